@@ -1,0 +1,20 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Principal } from '$lib/server/auth/guard';
+import type { SessionUser } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			/** Shown to the user so that support can find the log line. */
+			id?: string;
+		}
+		interface Locals {
+			principal: Principal | null;
+			user?: SessionUser;
+			session: { id: string; expiresAt: Date } | null;
+		}
+	}
+}
+
+export {};

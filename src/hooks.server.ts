@@ -1,0 +1,28 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { handleAuth, handleCsrf, handleSecurityHeaders } from '$lib/server/auth/handle';
+import { bootstrap } from '$lib/server/bootstrap';
+import { startDatabase } from '$lib/server/db/app-db';
+
+export const init: ServerInit = async () => {
+	const handle = await startDatabase();
+	await bootstrap(handle.db);
+};
+
+const handleParaglide: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+export const handle = sequence(handleCsrf, handleParaglide, handleAuth, handleSecurityHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status === 404) return { message };
+	const id = crypto.randomUUID();
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message, id };
+};

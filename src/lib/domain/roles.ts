@@ -1,0 +1,38 @@
+// The roles of spec/roles.md and the named role sets every guard call uses.
+
+export const ACCOUNT_ROLES = ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+/** `public` is whoever is not signed in; it is never stored on an account. */
+export type Role = AccountRole | 'public';
+
+export const STAFF_ROLES: readonly AccountRole[] = ['admin', 'supervisor', 'leader', 'liaison'];
+
+export function isStaff(role: Role): boolean {
+	return (STAFF_ROLES as readonly Role[]).includes(role);
+}
+
+/** Roles that must be bound to a department (a liaison speaks for exactly one). */
+export function needsDepartment(role: AccountRole): boolean {
+	return role === 'liaison';
+}
+
+/** Named role sets, one per row of spec/roles.md that the pages use. */
+export const ROLES = {
+	signedIn: ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'],
+	staff: ['admin', 'supervisor', 'leader', 'liaison'],
+	/** users, API tokens, settings, years */
+	manageUsers: ['admin'],
+	viewSettings: ['admin', 'leader'],
+	manageSettings: ['admin'],
+	/** departments: admin and supervisor manage, leader views, liaison sees its own */
+	viewDepartments: ['admin', 'supervisor', 'leader', 'liaison'],
+	manageDepartments: ['admin', 'supervisor'],
+	auditLog: ['admin']
+} as const satisfies Record<string, readonly AccountRole[]>;
+
+export type RoleSet = (typeof ROLES)[keyof typeof ROLES];
+
+/** Whether a role sees every department, or only the one it is bound to. */
+export function seesAllDepartments(role: Role): boolean {
+	return role === 'admin' || role === 'supervisor' || role === 'leader';
+}

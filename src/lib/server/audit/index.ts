@@ -1,0 +1,185 @@
+// The audit trail: every change by a signed-in user, the CLI or an API client is recorded in
+// the transaction that makes it, chained by SHA-256 so that tampering is detectable.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { and, asc, count, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { canonicalJson, changedFields, type FieldChange } from '$lib/domain/canonical';
+import type { Executor, Tx } from '$lib/server/db';
+import { auditEntry, type AuditEntry } from '$lib/server/db/schema';
+
+/** Who made a change. `label` is what a reader of the log sees (a username, a token name). */
+export interface Actor {
+	kind: 'user' | 'api' | 'cli' | 'system';
+	id: number | null;
+	label: string;
+	address?: string | null;
+}
+
+export interface AuditInput {
+	action: string;
+	entity: string;
+	entityId?: string | number | null;
+	/** Changed fields as before/after pairs; use `diff()` to build them from two records. */
+	changes?: Record<string, FieldChange | unknown>;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+// Any constant unique to this lock; all appends take it, so the chain cannot fork.
+const CHAIN_LOCK_KEY = 7_410_2002;
+
+export function diff(
+	before: Record<string, unknown> | null,
+	after: Record<string, unknown> | null
+): Record<string, FieldChange> {
+	return changedFields(before, after);
+}
+
+type Hashable = Pick<
+	AuditEntry,
+	| 'seq'
+	| 'at'
+	| 'actorKind'
+	| 'actorId'
+	| 'actorLabel'
+	| 'action'
+	| 'entity'
+	| 'entityId'
+	| 'changes'
+	| 'clientAddress'
+	| 'prevHash'
+>;
+
+export function entryHash(e: Hashable): string {
+	const content = canonicalJson([
+		e.seq,
+		e.at,
+		e.actorKind,
+		e.actorId,
+		e.actorLabel,
+		e.action,
+		e.entity,
+		e.entityId,
+		e.changes,
+		e.clientAddress,
+		e.prevHash
+	]);
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(content)));
+}
+
+/** Appends one entry; call inside the transaction that makes the change. */
+export async function record(tx: Tx, actor: Actor, input: AuditInput): Promise<AuditEntry> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+	const [last] = await tx
+		.select({ seq: auditEntry.seq, hash: auditEntry.hash })
+		.from(auditEntry)
+		.orderBy(desc(auditEntry.seq))
+		.limit(1);
+	const entry: Hashable = {
+		seq: (last?.seq ?? 0) + 1,
+		// Millisecond precision: what JavaScript and the column both keep, so it re-hashes equal.
+		at: new Date(Date.now()),
+		actorKind: actor.kind,
+		actorId: actor.id,
+		actorLabel: actor.label,
+		action: input.action,
+		entity: input.entity,
+		entityId: input.entityId == null ? null : String(input.entityId),
+		changes: JSON.parse(canonicalJson(input.changes ?? {})),
+		clientAddress: actor.address ?? null,
+		prevHash: last?.hash ?? GENESIS_HASH
+	};
+	const [row] = await tx
+		.insert(auditEntry)
+		.values({ ...entry, hash: entryHash(entry) })
+		.returning();
+	return row!;
+}
+
+export interface VerifyResult {
+	ok: boolean;
+	checked: number;
+	/** The first entry that does not match its own hash or its predecessor's. */
+	firstBroken: { seq: number; reason: 'hash' | 'link' | 'gap' } | null;
+}
+
+/** Walks the whole chain in order, in pages, and names the first broken entry. */
+export async function verify(db: Executor, pageSize = 2000): Promise<VerifyResult> {
+	let prevHash = GENESIS_HASH;
+	let prevSeq = 0;
+	let checked = 0;
+	for (;;) {
+		const page = await db
+			.select()
+			.from(auditEntry)
+			.where(gt(auditEntry.seq, prevSeq))
+			.orderBy(asc(auditEntry.seq))
+			.limit(pageSize);
+		for (const e of page) {
+			checked++;
+			if (e.seq !== prevSeq + 1)
+				return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'gap' } };
+			if (e.prevHash !== prevHash)
+				return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'link' } };
+			if (entryHash(e) !== e.hash)
+				return { ok: false, checked, firstBroken: { seq: e.seq, reason: 'hash' } };
+			prevHash = e.hash;
+			prevSeq = e.seq;
+		}
+		if (page.length < pageSize) return { ok: true, checked, firstBroken: null };
+	}
+}
+
+export interface AuditFilter {
+	actor?: string;
+	action?: string;
+	entity?: string;
+	entityId?: string;
+	from?: Date;
+	to?: Date;
+	q?: string;
+}
+
+function where(f: AuditFilter): SQL | undefined {
+	const parts: (SQL | undefined)[] = [
+		f.actor ? eq(auditEntry.actorLabel, f.actor) : undefined,
+		f.action ? eq(auditEntry.action, f.action) : undefined,
+		f.entity ? eq(auditEntry.entity, f.entity) : undefined,
+		f.entityId ? eq(auditEntry.entityId, f.entityId) : undefined,
+		f.from ? gte(auditEntry.at, f.from) : undefined,
+		f.to ? lte(auditEntry.at, f.to) : undefined,
+		f.q
+			? or(
+					ilike(auditEntry.actorLabel, `%${f.q}%`),
+					ilike(auditEntry.action, `%${f.q}%`),
+					ilike(auditEntry.entityId, `%${f.q}%`)
+				)
+			: undefined
+	];
+	return and(...parts);
+}
+
+/** One page of entries, newest first, with the total for pagination. */
+export async function list(db: Executor, filter: AuditFilter, page: number, pageSize: number) {
+	const w = where(filter);
+	const [entries, [total]] = await Promise.all([
+		db
+			.select()
+			.from(auditEntry)
+			.where(w)
+			.orderBy(desc(auditEntry.seq))
+			.limit(pageSize)
+			.offset((page - 1) * pageSize),
+		db.select({ n: count() }).from(auditEntry).where(w)
+	]);
+	return { entries, total: total?.n ?? 0 };
+}
+
+/** Distinct actions and entities, for the filter menus. */
+export async function facets(db: Executor) {
+	const [actions, entities] = await Promise.all([
+		db.selectDistinct({ v: auditEntry.action }).from(auditEntry).orderBy(auditEntry.action),
+		db.selectDistinct({ v: auditEntry.entity }).from(auditEntry).orderBy(auditEntry.entity)
+	]);
+	return { actions: actions.map((r) => r.v), entities: entities.map((r) => r.v) };
+}

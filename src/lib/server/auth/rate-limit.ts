@@ -1,0 +1,63 @@
+// Sign-in throttling per username and per client address, checked before any password hashing
+// so that a flood of guesses costs the server nothing. After FREE_FAILURES failures in a row a
+// key must wait, twice as long after each further failure, up to MAX_DELAY_MS.
+import { inArray, sql } from 'drizzle-orm';
+import type { Executor } from '$lib/server/db';
+import { signInThrottle } from '$lib/server/db/schema';
+
+export const FREE_FAILURES = 5;
+const BASE_DELAY_MS = 5_000;
+const MAX_DELAY_MS = 15 * 60_000;
+/** A key whose last failure is older than this starts afresh. */
+const FORGET_AFTER_MS = 60 * 60_000;
+
+export function throttleKeys(username: string, address: string): string[] {
+	return [`u:${username.trim().toLowerCase()}`, `a:${address}`];
+}
+
+/** Delay imposed after `failures` failures in a row. */
+export function delayAfter(failures: number): number {
+	if (failures < FREE_FAILURES) return 0;
+	return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES));
+}
+
+/** Seconds to wait before another attempt is allowed, or 0. */
+export async function retryAfterSeconds(db: Executor, keys: string[], now = new Date()) {
+	const found = await db
+		.select({ blockedUntil: signInThrottle.blockedUntil })
+		.from(signInThrottle)
+		.where(inArray(signInThrottle.key, keys));
+	const until = Math.max(0, ...found.map((r) => r.blockedUntil?.getTime() ?? 0));
+	return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
+}
+
+export async function recordFailure(db: Executor, keys: string[], now = new Date()) {
+	const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
+	for (const key of keys) {
+		// One statement per key: the count and the block are computed in SQL from the stored row,
+		// so concurrent failures cannot overwrite each other's counts.
+		const failures = sql`case when ${signInThrottle.lastFailureAt} < ${forgetBefore} then 1 else ${signInThrottle.failures} + 1 end`;
+		await db
+			.insert(signInThrottle)
+			.values({
+				key,
+				failures: 1,
+				lastFailureAt: now,
+				blockedUntil: delayAfter(1) ? new Date(now.getTime() + delayAfter(1)) : null
+			})
+			.onConflictDoUpdate({
+				target: signInThrottle.key,
+				set: {
+					failures,
+					lastFailureAt: now,
+					blockedUntil: sql`case when (${failures}) >= ${FREE_FAILURES}
+						then ${now}::timestamptz + make_interval(secs => least(${MAX_DELAY_MS / 1000}, ${BASE_DELAY_MS / 1000} * power(2, (${failures}) - ${FREE_FAILURES})))
+						else null end`
+				}
+			});
+	}
+}
+
+export async function clearFailures(db: Executor, keys: string[]) {
+	await db.delete(signInThrottle).where(inArray(signInThrottle.key, keys));
+}

@@ -1,0 +1,116 @@
+// The one place that picks the database driver: PostgreSQL (postgres.js) when DATABASE_URL is
+// set, else PGlite in PGLITE_DIR. Everything else sees one Drizzle type and one code path.
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { resolve } from 'node:path';
+import postgres from 'postgres';
+import { acquireFolderLock } from './lock';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What domain verbs take: the database or a transaction already open on it. */
+export type Executor = Database | Tx;
+
+export interface DatabaseHandle {
+	db: Database;
+	driver: 'postgres' | 'pglite';
+	/** Where the data lives, for messages: a redacted URL or a folder. */
+	location: string;
+	migrate(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** PostgreSQL connection string; wins over pgliteDir. */
+	url?: string;
+	/** PGlite data folder, or `memory://` for a throwaway in-memory database (tests). */
+	pgliteDir?: string;
+	/** Pool size for PostgreSQL. */
+	max?: number;
+}
+
+const migrationsFolder = () => resolve(process.env.PINGYI_MIGRATIONS_DIR ?? 'drizzle');
+
+function redact(url: string): string {
+	try {
+		const u = new URL(url);
+		if (u.password) u.password = '***';
+		return u.toString();
+	} catch {
+		return 'postgres';
+	}
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
+	if (options.url) {
+		const client = postgres(options.url, {
+			max: options.max ?? 10,
+			connect_timeout: 10,
+			idle_timeout: 60,
+			max_lifetime: 60 * 30,
+			onnotice: () => {},
+			// Years and dates are local dates in Asia/Shanghai whatever the server's zone is;
+			// no statement or idle transaction may hold a request forever.
+			connection: {
+				TimeZone: 'Asia/Shanghai',
+				statement_timeout: 30_000,
+				idle_in_transaction_session_timeout: 60_000,
+				lock_timeout: 10_000,
+				application_name: 'pingyi'
+			}
+		});
+		const db = drizzlePostgres(client, { schema }) as unknown as Database;
+		return {
+			db,
+			driver: 'postgres',
+			location: redact(options.url),
+			migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	const dir = options.pgliteDir ?? 'data/pglite';
+	const inMemory = dir.startsWith('memory://');
+	const release = inMemory ? () => {} : acquireFolderLock(resolve(dir));
+	let client: PGlite;
+	try {
+		client = await PGlite.create(inMemory ? dir : resolve(dir));
+		await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
+	} catch (e) {
+		release();
+		throw e;
+	}
+	const db = drizzlePglite(client, { schema }) as unknown as Database;
+	return {
+		db,
+		driver: 'pglite',
+		location: inMemory ? dir : resolve(dir),
+		migrate: () => migratePglite(db as never, { migrationsFolder: migrationsFolder() }),
+		close: async () => {
+			try {
+				await client.close();
+			} finally {
+				release();
+			}
+		}
+	};
+}
+
+/** The options the app, the CLI and `npm start` use: from the environment. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+	return env.DATABASE_URL
+		? { url: env.DATABASE_URL }
+		: { pgliteDir: env.PGLITE_DIR || 'data/pglite' };
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite `{rows}`). */
+export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+	const result = (await executor.execute(query)) as unknown;
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,3 @@
+export * from './organisation';
+export * from './auth';
+export * from './platform';

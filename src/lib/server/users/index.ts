@@ -1,0 +1,198 @@
+// Accounts: create, change role or department, disable, reset password. Changes that alter
+// what a user may do end all of that user's sessions.
+import { and, asc, count, eq, ilike, or } from 'drizzle-orm';
+import { needsDepartment, type AccountRole } from '$lib/domain/roles';
+import * as audit from '$lib/server/audit';
+import { hashPassword } from '$lib/server/auth/password';
+import { invalidateUserSessions } from '$lib/server/auth/session';
+import type { Executor, Tx } from '$lib/server/db';
+import { department, user, type User } from '$lib/server/db/schema';
+
+export class UserError extends Error {
+	constructor(
+		readonly code: 'username_taken' | 'department_required' | 'department_unknown' | 'not_found',
+		readonly field?: string
+	) {
+		super(code);
+		this.name = 'UserError';
+	}
+}
+
+/** What may be shown and logged of an account: never the password hash. */
+export type PublicUser = Omit<User, 'passwordHash'>;
+const publicColumns = {
+	id: user.id,
+	username: user.username,
+	displayName: user.displayName,
+	role: user.role,
+	departmentId: user.departmentId,
+	disabled: user.disabled,
+	createdAt: user.createdAt,
+	updatedAt: user.updatedAt
+};
+
+async function departmentIdOf(tx: Executor, code: string | undefined | null) {
+	if (!code) return null;
+	const [d] = await tx
+		.select({ id: department.id })
+		.from(department)
+		.where(eq(department.code, code));
+	if (!d) throw new UserError('department_unknown', 'departmentCode');
+	return d.id;
+}
+
+function auditView(u: PublicUser) {
+	return {
+		username: u.username,
+		displayName: u.displayName,
+		role: u.role,
+		departmentId: u.departmentId,
+		disabled: u.disabled
+	};
+}
+
+export async function create(
+	tx: Tx,
+	input: {
+		username: string;
+		displayName: string;
+		role: AccountRole;
+		departmentCode?: string | null;
+		password: string;
+	},
+	actor: audit.Actor
+): Promise<PublicUser> {
+	const departmentId = await departmentIdOf(tx, input.departmentCode);
+	if (needsDepartment(input.role) && departmentId === null)
+		throw new UserError('department_required', 'departmentCode');
+	const [taken] = await tx
+		.select({ id: user.id })
+		.from(user)
+		.where(eq(user.username, input.username));
+	if (taken) throw new UserError('username_taken', 'username');
+	const [row] = await tx
+		.insert(user)
+		.values({
+			username: input.username,
+			displayName: input.displayName,
+			role: input.role,
+			departmentId,
+			passwordHash: await hashPassword(input.password)
+		})
+		.returning(publicColumns);
+	await audit.record(tx, actor, {
+		action: 'user.create',
+		entity: 'user',
+		entityId: row!.id,
+		changes: audit.diff(null, auditView(row!))
+	});
+	return row!;
+}
+
+export async function get(db: Executor, id: number): Promise<PublicUser | null> {
+	const [row] = await db.select(publicColumns).from(user).where(eq(user.id, id));
+	return row ?? null;
+}
+
+export async function update(
+	tx: Tx,
+	id: number,
+	input: {
+		displayName: string;
+		role: AccountRole;
+		departmentCode?: string | null;
+		disabled: boolean;
+	},
+	actor: audit.Actor
+): Promise<PublicUser> {
+	const before = await get(tx, id);
+	if (!before) throw new UserError('not_found');
+	const departmentId = await departmentIdOf(tx, input.departmentCode);
+	if (needsDepartment(input.role) && departmentId === null)
+		throw new UserError('department_required', 'departmentCode');
+	const [after] = await tx
+		.update(user)
+		.set({
+			displayName: input.displayName,
+			role: input.role,
+			departmentId,
+			disabled: input.disabled,
+			updatedAt: new Date()
+		})
+		.where(eq(user.id, id))
+		.returning(publicColumns);
+	if (
+		before.role !== after!.role ||
+		before.departmentId !== after!.departmentId ||
+		after!.disabled
+	) {
+		await invalidateUserSessions(tx, id);
+	}
+	await audit.record(tx, actor, {
+		action: 'user.update',
+		entity: 'user',
+		entityId: id,
+		changes: audit.diff(auditView(before), auditView(after!))
+	});
+	return after!;
+}
+
+/** Sets a new password (a reset by an admin or the user's own change); ends every session. */
+export async function setPassword(
+	tx: Tx,
+	id: number,
+	password: string,
+	actor: audit.Actor
+): Promise<void> {
+	const [row] = await tx
+		.update(user)
+		.set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
+		.where(eq(user.id, id))
+		.returning({ id: user.id });
+	if (!row) throw new UserError('not_found');
+	await invalidateUserSessions(tx, id);
+	// The audit entry says that the password changed, never what it is.
+	await audit.record(tx, actor, {
+		action: 'user.password',
+		entity: 'user',
+		entityId: id,
+		changes: {}
+	});
+}
+
+export async function list(db: Executor, opts: { q?: string; page: number; pageSize: number }) {
+	const where = opts.q
+		? or(ilike(user.username, `%${opts.q}%`), ilike(user.displayName, `%${opts.q}%`))
+		: undefined;
+	const [rows, [total]] = await Promise.all([
+		db
+			.select({
+				...publicColumns,
+				departmentCode: department.code,
+				departmentNameZh: department.nameZh,
+				departmentNameEn: department.nameEn
+			})
+			.from(user)
+			.leftJoin(department, eq(department.id, user.departmentId))
+			.where(where)
+			.orderBy(asc(user.username))
+			.limit(opts.pageSize)
+			.offset((opts.page - 1) * opts.pageSize),
+		db.select({ n: count() }).from(user).where(where)
+	]);
+	return { rows, total: total?.n ?? 0 };
+}
+
+export async function total(db: Executor): Promise<number> {
+	const [r] = await db.select({ n: count() }).from(user);
+	return r?.n ?? 0;
+}
+
+/** For sign-in only: the stored hash of an enabled account. */
+export async function credentials(db: Executor, username: string) {
+	const [row] = await db
+		.select({ id: user.id, passwordHash: user.passwordHash, disabled: user.disabled })
+		.from(user)
+		.where(and(eq(user.username, username)));
+	return row ?? null;
+}
