@@ -31,6 +31,29 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				// Against the built app (`node build`): run by `npm run test:e2e` after the build.
+				extends: './vite.config.ts',
+				test: {
+					name: 'security',
+					environment: 'node',
+					include: ['tests/security/**/*.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['tests/e2e/**/*.test.ts'],
+					// One app and one Chromium at a time: two cores cannot run more without timeouts.
+					fileParallelism: false,
+					testTimeout: 90_000,
+					hookTimeout: 120_000
+				}
 			}
 		]
 	}

@@ -1,7 +1,9 @@
 // Test-data factories: build records through the same domain verbs the app uses.
 import type { AccountRole } from '$lib/domain/roles';
 import type { Actor } from '$lib/server/audit';
+import { createSession } from '$lib/server/auth/session';
 import type { Database } from '$lib/server/db';
+import * as departments from '$lib/server/departments';
 import * as users from '$lib/server/users';
 
 export const testActor: Actor = { kind: 'cli', id: null, label: 'test', address: null };
@@ -34,4 +36,32 @@ export async function makeUser(
 		)
 	);
 	return { ...created, password };
+}
+
+export async function makeDepartment(
+	db: Database,
+	overrides: Partial<departments.CreateDepartment> = {}
+) {
+	const code = overrides.code ?? unique('d');
+	const category = overrides.category ?? 'municipal';
+	return db.transaction((tx) =>
+		departments.create(
+			tx,
+			{
+				code,
+				nameZh: `部门${code}`,
+				nameEn: `Department ${code}`,
+				fromYear: 2024,
+				superiorAuthority: category === 'vertical' ? `上级${code}` : null,
+				...overrides,
+				category
+			},
+			testActor
+		)
+	);
+}
+
+/** A signed-in session of a user, as sign-in would create it; returns the cookie's token. */
+export async function makeSession(db: Database, userId: number, now = new Date()) {
+	return createSession(db, userId, now);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ROLES } from '$lib/domain/roles';
 import { MIN_PASSWORD_LENGTH } from '$lib/domain/password-policy';
+import { m } from '$lib/paraglide/messages';
 
 export const usernameSchema = z
 	.string()
@@ -14,16 +15,56 @@ export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(256);
 
 export const roleSchema = z.enum(ACCOUNT_ROLES);
 
+const displayNameSchema = z.string().trim().min(1).max(100);
+
+/** An optional department code: an empty select option means none. */
+const departmentCodeSchema = z
+	.string()
+	.trim()
+	.max(64)
+	.optional()
+	.transform((v) => v || undefined);
+
 export const createUserSchema = z.object({
 	username: usernameSchema,
-	displayName: z.string().trim().min(1).max(100),
+	displayName: displayNameSchema,
 	role: roleSchema,
-	departmentCode: z
-		.string()
-		.trim()
-		.max(64)
-		.optional()
-		.transform((v) => v || undefined),
+	departmentCode: departmentCodeSchema,
 	password: passwordSchema
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+/** What an admin may change on an account's edit form (disabling has its own step). */
+export const updateUserSchema = z.object({
+	displayName: displayNameSchema,
+	role: roleSchema,
+	departmentCode: departmentCodeSchema
+});
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+// A checkbox the user ticks to confirm a destructive step; works without JavaScript.
+const confirmedSchema = z
+	.unknown()
+	.refine((v) => v === 'yes', { error: () => m.form_confirm_required() });
+
+export const resetPasswordSchema = z.object({
+	password: passwordSchema,
+	confirm: confirmedSchema
+});
+
+export const setDisabledSchema = z.object({
+	disabled: z.enum(['true', 'false']).transform((v) => v === 'true'),
+	confirm: confirmedSchema
+});
+
+/** A user's own password change: the current one, and the new one twice. */
+export const changePasswordSchema = z
+	.object({
+		current: z.string().min(1).max(256),
+		password: passwordSchema,
+		repeat: z.string().max(256)
+	})
+	.refine((v) => v.password === v.repeat, {
+		path: ['repeat'],
+		error: () => m.account_password_mismatch()
+	});

@@ -32,11 +32,14 @@ export async function retryAfterSeconds(db: Executor, keys: string[], now = new 
 }
 
 export async function recordFailure(db: Executor, keys: string[], now = new Date()) {
-	const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS);
+	// Raw SQL parameters skip Drizzle's column mapping, and postgres.js refuses a Date there:
+	// pass instants as ISO strings, cast in SQL.
+	const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS).toISOString();
+	const nowIso = now.toISOString();
 	for (const key of keys) {
 		// One statement per key: the count and the block are computed in SQL from the stored row,
 		// so concurrent failures cannot overwrite each other's counts.
-		const failures = sql`case when ${signInThrottle.lastFailureAt} < ${forgetBefore} then 1 else ${signInThrottle.failures} + 1 end`;
+		const failures = sql`case when ${signInThrottle.lastFailureAt} < ${forgetBefore}::timestamptz then 1 else ${signInThrottle.failures} + 1 end`;
 		await db
 			.insert(signInThrottle)
 			.values({
@@ -51,7 +54,7 @@ export async function recordFailure(db: Executor, keys: string[], now = new Date
 					failures,
 					lastFailureAt: now,
 					blockedUntil: sql`case when (${failures}) >= ${FREE_FAILURES}
-						then ${now}::timestamptz + make_interval(secs => least(${MAX_DELAY_MS / 1000}, ${BASE_DELAY_MS / 1000} * power(2, (${failures}) - ${FREE_FAILURES})))
+						then ${nowIso}::timestamptz + make_interval(secs => least(${MAX_DELAY_MS / 1000}, ${BASE_DELAY_MS / 1000} * power(2, (${failures}) - ${FREE_FAILURES})))
 						else null end`
 				}
 			});

@@ -3,14 +3,21 @@
 import { and, asc, count, eq, ilike, or } from 'drizzle-orm';
 import { needsDepartment, type AccountRole } from '$lib/domain/roles';
 import * as audit from '$lib/server/audit';
-import { hashPassword } from '$lib/server/auth/password';
+import { hashPassword, verifyPassword } from '$lib/server/auth/password';
+import {
+	clearFailures,
+	recordFailure,
+	retryAfterSeconds,
+	throttleKeys
+} from '$lib/server/auth/rate-limit';
 import { invalidateUserSessions } from '$lib/server/auth/session';
-import type { Executor, Tx } from '$lib/server/db';
+import type { Database, Executor, Tx } from '$lib/server/db';
 import { department, user, type User } from '$lib/server/db/schema';
 
 export class UserError extends Error {
 	constructor(
-		readonly code: 'username_taken' | 'department_required' | 'department_unknown' | 'not_found',
+		readonly code:
+			'username_taken' | 'department_required' | 'department_unknown' | 'not_found' | 'last_admin',
 		readonly field?: string
 	) {
 		super(code);
@@ -89,9 +96,35 @@ export async function create(
 	return row!;
 }
 
-export async function get(db: Executor, id: number): Promise<PublicUser | null> {
-	const [row] = await db.select(publicColumns).from(user).where(eq(user.id, id));
+/** An account with its department's code (what forms and the CLI name it by) and names. */
+export type UserDetail = PublicUser & {
+	departmentCode: string | null;
+	departmentNameZh: string | null;
+	departmentNameEn: string | null;
+};
+
+export async function get(db: Executor, id: number): Promise<UserDetail | null> {
+	const [row] = await db
+		.select({
+			...publicColumns,
+			departmentCode: department.code,
+			departmentNameZh: department.nameZh,
+			departmentNameEn: department.nameEn
+		})
+		.from(user)
+		.leftJoin(department, eq(department.id, user.departmentId))
+		.where(eq(user.id, id));
 	return row ?? null;
+}
+
+// Taking the last enabled admin's role away, or disabling it, would leave nobody able to manage
+// accounts; only the CLI could repair that. Checked after the change, inside its transaction.
+async function ensureAnAdminRemains(tx: Tx): Promise<void> {
+	const [r] = await tx
+		.select({ n: count() })
+		.from(user)
+		.where(and(eq(user.role, 'admin'), eq(user.disabled, false)));
+	if (!r || r.n === 0) throw new UserError('last_admin');
 }
 
 export async function update(
@@ -121,6 +154,7 @@ export async function update(
 		})
 		.where(eq(user.id, id))
 		.returning(publicColumns);
+	if (before.role === 'admin' && !before.disabled) await ensureAnAdminRemains(tx);
 	if (
 		before.role !== after!.role ||
 		before.departmentId !== after!.departmentId ||
@@ -130,6 +164,33 @@ export async function update(
 	}
 	await audit.record(tx, actor, {
 		action: 'user.update',
+		entity: 'user',
+		entityId: id,
+		changes: audit.diff(auditView(before), auditView(after!))
+	});
+	return after!;
+}
+
+/** Disables an account (ending its sessions) or enables it again. */
+export async function setDisabled(
+	tx: Tx,
+	id: number,
+	disabled: boolean,
+	actor: audit.Actor
+): Promise<PublicUser> {
+	const before = await get(tx, id);
+	if (!before) throw new UserError('not_found');
+	const [after] = await tx
+		.update(user)
+		.set({ disabled, updatedAt: new Date() })
+		.where(eq(user.id, id))
+		.returning(publicColumns);
+	if (disabled) {
+		if (before.role === 'admin') await ensureAnAdminRemains(tx);
+		await invalidateUserSessions(tx, id);
+	}
+	await audit.record(tx, actor, {
+		action: disabled ? 'user.disable' : 'user.enable',
 		entity: 'user',
 		entityId: id,
 		changes: audit.diff(auditView(before), auditView(after!))
@@ -160,10 +221,56 @@ export async function setPassword(
 	});
 }
 
-export async function list(db: Executor, opts: { q?: string; page: number; pageSize: number }) {
-	const where = opts.q
-		? or(ilike(user.username, `%${opts.q}%`), ilike(user.displayName, `%${opts.q}%`))
-		: undefined;
+export type ChangeOwnPasswordResult =
+	| { ok: true }
+	| { ok: false; reason: 'throttled'; retryAfter: number }
+	| { ok: false; reason: 'wrong_password' };
+
+/**
+ * A signed-in user changes their own password after proving the current one. Wrong guesses
+ * count towards the sign-in throttle, checked before hashing, so a stolen session cannot be
+ * used to guess the password. Success ends every session of the user, this one included.
+ */
+export async function changeOwnPassword(
+	db: Database,
+	input: { userId: number; current: string; next: string; address: string },
+	actor: audit.Actor,
+	now = new Date()
+): Promise<ChangeOwnPasswordResult> {
+	const [account] = await db
+		.select({ username: user.username, passwordHash: user.passwordHash })
+		.from(user)
+		.where(eq(user.id, input.userId));
+	if (!account) throw new UserError('not_found');
+	const keys = throttleKeys(account.username, input.address);
+	const retryAfter = await retryAfterSeconds(db, keys, now);
+	if (retryAfter > 0) return { ok: false, reason: 'throttled', retryAfter };
+	if (!(await verifyPassword(account.passwordHash, input.current))) {
+		await recordFailure(db, keys, now);
+		return { ok: false, reason: 'wrong_password' };
+	}
+	await db.transaction(async (tx) => {
+		await clearFailures(tx, keys.slice(0, 1));
+		await setPassword(tx, input.userId, input.next, actor);
+	});
+	return { ok: true };
+}
+
+/** `%` and `_` in a search term are literal characters, not LIKE wildcards. */
+function containing(term: string): string {
+	return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function list(
+	db: Executor,
+	opts: { q?: string; role?: AccountRole; page: number; pageSize: number }
+) {
+	const where = and(
+		opts.q
+			? or(ilike(user.username, containing(opts.q)), ilike(user.displayName, containing(opts.q)))
+			: undefined,
+		opts.role ? eq(user.role, opts.role) : undefined
+	);
 	const [rows, [total]] = await Promise.all([
 		db
 			.select({

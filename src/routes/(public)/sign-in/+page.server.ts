@@ -22,7 +22,8 @@ function safeNext(next: string | null): string {
 
 export const load: PageServerLoad = (event) => {
 	if (allowPublic(event)) redirect(303, safeNext(event.url.searchParams.get('next')));
-	return {};
+	// Set after a password change, which ends every session: say why the user is here again.
+	return { passwordChanged: event.url.searchParams.has('changed') };
 };
 
 export const actions: Actions = {

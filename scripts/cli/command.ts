@@ -1,0 +1,78 @@
+// What a CLI command is and what it gets: the command table in ./commands lists them, the
+// runner in ../cli.ts parses arguments, opens the database and prints what a command returns.
+import type { ParseArgsConfig } from 'node:util';
+import type { Locale } from '$lib/paraglide/runtime';
+import type { Actor } from '$lib/server/audit';
+import type { Database, DatabaseHandle } from '$lib/server/db';
+
+/** One option as `parseArgs` takes it: `{ type: 'string' }`, `{ type: 'boolean' }`. */
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string];
+
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface Context {
+	locale: Locale;
+	db: Database;
+	handle: DatabaseHandle;
+	/** Who the audit trail names for changes made by this run. */
+	actor: Actor;
+	/** What the migrations run before the command did. */
+	migrations: { applied: number; total: number };
+	/** The whole of standard input as text. */
+	readStdin(): Promise<string>;
+}
+
+/** What a command did: lines for a person, and the one JSON document printed with --json. */
+export interface Outcome {
+	text: string[];
+	json: unknown;
+}
+
+export interface Command {
+	/** The words that name it, e.g. ['import', 'departments']. */
+	name: readonly string[];
+	/** The rest of its usage line, after the name (option names are not translated). */
+	usage: string;
+	/** One line on what it does, in the user's language. */
+	summary(locale: Locale): string;
+	/** Its own options; --json, --lang and --help are added for every command. */
+	options?: Record<string, OptionSpec>;
+	/** Names of its positional arguments, in order; all are required. */
+	args?: readonly string[];
+	run(ctx: Context, input: { values: OptionValues; args: string[] }): Promise<Outcome>;
+}
+
+/**
+ * A failure the user can act on. `exitCode` 2 means the command line itself was wrong (usage),
+ * 1 that the input or the data was. `details` go into the JSON error document; `lines` are
+ * printed under the message for a person (one per bad field or row).
+ */
+export class CliError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+		readonly details: unknown[] = [],
+		readonly exitCode: 1 | 2 = 1,
+		readonly lines: string[] = []
+	) {
+		super(message);
+		this.name = 'CliError';
+	}
+}
+
+/** A string option's value, or a usage error naming the missing option. */
+export function requiredString(
+	values: OptionValues,
+	name: string,
+	missing: (option: string) => string
+): string {
+	const v = values[name];
+	if (typeof v !== 'string' || v === '')
+		throw new CliError('missing_option', missing(`--${name}`), [{ option: `--${name}` }], 2);
+	return v;
+}
+
+export function optionalString(values: OptionValues, name: string): string | undefined {
+	const v = values[name];
+	return typeof v === 'string' && v !== '' ? v : undefined;
+}

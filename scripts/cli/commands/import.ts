@@ -1,0 +1,124 @@
+// `import <kind> FILE`: one command per kind of file in spec/exchange.md. Each importer reads the
+// whole file, validates every row and writes all rows or none; a later issue adds a kind by
+// adding an entry to IMPORTERS (with its own options, e.g. `--year`).
+import { readFile } from 'node:fs/promises';
+import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+import type { Actor } from '$lib/server/audit';
+import type { Database } from '$lib/server/db';
+import type { ImportResult } from '$lib/server/departments/import';
+import {
+	CliError,
+	requiredString,
+	type Command,
+	type OptionSpec,
+	type OptionValues
+} from '../command';
+
+interface Importer {
+	kind: string;
+	/** Options after FILE in the usage line. */
+	usage: string;
+	options?: Record<string, OptionSpec>;
+	summary(locale: Locale): string;
+	/** Validates its own options (throwing CliError), then imports the bytes. */
+	run(
+		db: Database,
+		bytes: Uint8Array,
+		values: OptionValues,
+		ctx: { locale: Locale; actor: Actor }
+	): Promise<ImportResult & { year?: number }>;
+}
+
+function yearOption(values: OptionValues, locale: Locale): number {
+	const raw = requiredString(values, 'year', (option) =>
+		m.cli_missing_option({ option }, { locale })
+	);
+	const year = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+	if (!isValidYear(year))
+		throw new CliError(
+			'invalid_year',
+			m.cli_invalid_year({ min: MIN_YEAR, max: MAX_YEAR, year: raw }, { locale }),
+			[{ field: '--year', value: raw }]
+		);
+	return year;
+}
+
+const IMPORTERS: Importer[] = [
+	{
+		kind: 'departments',
+		usage: '--year Y',
+		options: { year: { type: 'string' } },
+		summary: (locale) => m.cli_help_import_departments({}, { locale }),
+		async run(db, bytes, values, { locale, actor }) {
+			const year = yearOption(values, locale);
+			// Loaded on use: a command pulls in only the importer it runs.
+			const { importDepartments } = await import('$lib/server/departments/import');
+			return { ...(await importDepartments(db, bytes, { year, locale }, actor)), year };
+		}
+	}
+];
+
+async function readInput(file: string, locale: Locale): Promise<Uint8Array> {
+	try {
+		return await readFile(file);
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT')
+			throw new CliError('file_not_found', m.cli_file_not_found({ file }, { locale }), [{ file }]);
+		throw new CliError(
+			'file_unreadable',
+			m.cli_file_unreadable({ file, reason: (e as Error).message }, { locale }),
+			[{ file }]
+		);
+	}
+}
+
+function importCommand(importer: Importer): Command {
+	return {
+		name: ['import', importer.kind],
+		usage: `import ${importer.kind} FILE ${importer.usage}`.trim(),
+		summary: importer.summary,
+		options: importer.options,
+		args: ['FILE'],
+		async run(ctx, { values, args }) {
+			const { locale } = ctx;
+			const file = args[0]!;
+			const bytes = await readInput(file, locale);
+			const result = await importer.run(ctx.db, bytes, values, ctx);
+			if (!result.ok) {
+				throw new CliError(
+					'invalid_rows',
+					m.cli_import_rejected({ file, count: result.errors.length }, { locale }),
+					result.errors,
+					1,
+					result.errors.map(
+						(e) =>
+							'  ' +
+							m.cli_import_row_error(
+								{ line: e.line, column: e.column, message: e.message },
+								{ locale }
+							)
+					)
+				);
+			}
+			const { rows, created, updated, unchanged, sha256 } = result;
+			return {
+				text: [m.cli_import_done({ file, rows, created, updated, unchanged, sha256 }, { locale })],
+				json: {
+					kind: importer.kind,
+					file,
+					...(result.year === undefined ? {} : { year: result.year }),
+					rows,
+					created,
+					updated,
+					unchanged,
+					sha256
+				}
+			};
+		}
+	};
+}
+
+export const importCommands: Command[] = IMPORTERS.map(importCommand);

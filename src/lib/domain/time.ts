@@ -1,0 +1,30 @@
+// Times as the city reads them: Asia/Shanghai, which has had no daylight saving since 1991, so
+// a fixed +08:00 offset is exact and formatting needs no time-zone database.
+export const TIME_ZONE = 'Asia/Shanghai';
+const OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai, the same on the server and in the browser. */
+export function formatDateTime(d: Date): string {
+	return new Date(d.getTime() + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** `YYYY-MM-DD` in Asia/Shanghai. */
+export function formatDate(d: Date): string {
+	return new Date(d.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a local calendar day (`YYYY-MM-DD`) begins, or null when it is no real day. */
+export function startOfDay(ymd: string): Date | null {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd)) return null;
+	const utc = new Date(`${ymd}T00:00:00Z`);
+	// `2025-02-30` parses as 2 March: only a day that formats back to itself is real.
+	if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== ymd) return null;
+	return new Date(utc.getTime() - OFFSET_MS);
+}
+
+/** The last millisecond of a local calendar day, for inclusive "to" filters. */
+export function endOfDay(ymd: string): Date | null {
+	const start = startOfDay(ymd);
+	return start && new Date(start.getTime() + DAY_MS - 1);
+}

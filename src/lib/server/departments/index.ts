@@ -1,0 +1,443 @@
+// Departments: the units that are evaluated and ranked, with their category per year (municipal /
+// vertical, kept as history), superior authority and exemptions. Every change is audited.
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { currentYear } from '$lib/domain/years';
+import { isValidDepartmentCode, type DepartmentCategory } from '$lib/schemas/departments';
+import * as audit from '$lib/server/audit';
+import { rows, type Executor, type Tx } from '$lib/server/db';
+import {
+	department,
+	departmentCategoryHistory,
+	departmentExemption,
+	type Department
+} from '$lib/server/db/schema';
+
+export type { DepartmentCategory };
+
+export type DepartmentErrorCode =
+	| 'code_invalid'
+	| 'code_taken'
+	| 'not_found'
+	| 'superior_authority_required'
+	| 'superior_authority_forbidden'
+	| 'category_unchanged'
+	| 'exemption_exists'
+	| 'exemption_not_found';
+
+/** An expected refusal; routes and the CLI translate `code` into the user's language. */
+export class DepartmentError extends Error {
+	constructor(
+		readonly code: DepartmentErrorCode,
+		readonly field?: string
+	) {
+		super(code);
+		this.name = 'DepartmentError';
+	}
+}
+
+export interface CategoryRow {
+	fromYear: number;
+	category: DepartmentCategory;
+}
+
+export interface ExemptionRow {
+	year: number;
+	reason: string | null;
+}
+
+export interface DepartmentDetails extends Department {
+	/** Newest first. */
+	categories: CategoryRow[];
+	/** Newest first. */
+	exemptions: ExemptionRow[];
+}
+
+export interface DepartmentListRow {
+	id: number;
+	code: string;
+	nameZh: string;
+	nameEn: string;
+	superiorAuthority: string | null;
+	active: boolean;
+	/** The category in the year asked for; null when the department had none yet. */
+	category: DepartmentCategory | null;
+	exempt: boolean;
+}
+
+/** The category row in force in `year`: the one with the greatest from_year <= year. */
+export function categoryAtSql(departmentId: SQL | typeof department.id, year: number) {
+	return sql<DepartmentCategory | null>`(select h.category::text from department_category_history h
+		where h.department_id = ${departmentId} and h.from_year <= ${year}
+		order by h.from_year desc limit 1)`;
+}
+
+function escapeLike(q: string): string {
+	return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** One page of departments matching `q` (code or either name), each with its `year` facts. */
+export async function list(
+	db: Executor,
+	opts: { q?: string; year: number; page: number; pageSize: number; departmentId?: number }
+): Promise<{ rows: DepartmentListRow[]; total: number }> {
+	const q = opts.q?.trim();
+	const pattern = q ? `%${escapeLike(q)}%` : undefined;
+	const where = and(
+		pattern
+			? or(
+					ilike(department.code, pattern),
+					ilike(department.nameZh, pattern),
+					ilike(department.nameEn, pattern)
+				)
+			: undefined,
+		opts.departmentId === undefined ? undefined : eq(department.id, opts.departmentId)
+	);
+	const [page, [total]] = await Promise.all([
+		db
+			.select({
+				id: department.id,
+				code: department.code,
+				nameZh: department.nameZh,
+				nameEn: department.nameEn,
+				superiorAuthority: department.superiorAuthority,
+				active: department.active,
+				category: categoryAtSql(department.id, opts.year),
+				exempt: sql<boolean>`exists (select 1 from department_exemption e
+					where e.department_id = ${department.id} and e.year = ${opts.year})`
+			})
+			.from(department)
+			.where(where)
+			.orderBy(asc(department.code))
+			.limit(opts.pageSize)
+			.offset((opts.page - 1) * opts.pageSize),
+		db.select({ n: count() }).from(department).where(where)
+	]);
+	return { rows: page, total: total?.n ?? 0 };
+}
+
+export async function total(db: Executor): Promise<number> {
+	const [r] = await db.select({ n: count() }).from(department);
+	return r?.n ?? 0;
+}
+
+async function historyOf(db: Executor, departmentId: number) {
+	const [categories, exemptions] = await Promise.all([
+		db
+			.select({
+				fromYear: departmentCategoryHistory.fromYear,
+				category: departmentCategoryHistory.category
+			})
+			.from(departmentCategoryHistory)
+			.where(eq(departmentCategoryHistory.departmentId, departmentId))
+			.orderBy(desc(departmentCategoryHistory.fromYear)),
+		db
+			.select({ year: departmentExemption.year, reason: departmentExemption.reason })
+			.from(departmentExemption)
+			.where(eq(departmentExemption.departmentId, departmentId))
+			.orderBy(desc(departmentExemption.year))
+	]);
+	return { categories, exemptions };
+}
+
+/** A department with its category history and exemptions, or null. */
+export async function getByCode(db: Executor, code: string): Promise<DepartmentDetails | null> {
+	const [d] = await db.select().from(department).where(eq(department.code, code));
+	if (!d) return null;
+	return { ...d, ...(await historyOf(db, d.id)) };
+}
+
+export async function getById(db: Executor, id: number): Promise<Department | null> {
+	const [d] = await db.select().from(department).where(eq(department.id, id));
+	return d ?? null;
+}
+
+/** The department's category in `year`, or null when it had none yet. */
+export async function categoryFor(
+	db: Executor,
+	departmentId: number,
+	year: number
+): Promise<DepartmentCategory | null> {
+	const [r] = await rows<{ category: DepartmentCategory | null }>(
+		db,
+		sql`select ${categoryAtSql(sql`${departmentId}`, year)} as category`
+	);
+	return r?.category ?? null;
+}
+
+/**
+ * Whether the department is vertical in `year` or any later year it has a row for: then it needs
+ * a superior authority (the two-years-running report goes there), else it may have none.
+ */
+async function verticalFrom(db: Executor, departmentId: number, year: number): Promise<boolean> {
+	const [r] = await rows<{ vertical: boolean }>(
+		db,
+		sql`select exists (
+			select 1 from department_category_history h
+			where h.department_id = ${departmentId} and h.category = 'vertical'
+				and (h.from_year > ${year} or h.from_year = (
+					select max(h2.from_year) from department_category_history h2
+					where h2.department_id = ${departmentId} and h2.from_year <= ${year}))
+		) as vertical`
+	);
+	return r?.vertical === true;
+}
+
+/** What the audit trail records of a department itself. */
+export function auditView(
+	d: Pick<Department, 'code' | 'nameZh' | 'nameEn' | 'superiorAuthority' | 'active'>
+) {
+	return {
+		code: d.code,
+		nameZh: d.nameZh,
+		nameEn: d.nameEn,
+		superiorAuthority: d.superiorAuthority,
+		active: d.active
+	};
+}
+
+/** Category history oldest first and exemption years ascending: the audit form of the history. */
+export function historyView(categories: CategoryRow[], exemptYears: number[]) {
+	return {
+		categories: [...categories]
+			.sort((a, b) => a.fromYear - b.fromYear)
+			.map((c) => ({ fromYear: c.fromYear, category: c.category })),
+		exemptYears: [...exemptYears].sort((a, b) => a - b)
+	};
+}
+
+const blank = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+
+function checkSuperiorAuthority(vertical: boolean, superiorAuthority: string | null) {
+	if (vertical && !superiorAuthority)
+		throw new DepartmentError('superior_authority_required', 'superiorAuthority');
+	if (!vertical && superiorAuthority)
+		throw new DepartmentError('superior_authority_forbidden', 'superiorAuthority');
+}
+
+async function lockByCode(tx: Tx, code: string): Promise<Department> {
+	const [d] = await tx.select().from(department).where(eq(department.code, code)).for('update');
+	if (!d) throw new DepartmentError('not_found');
+	return d;
+}
+
+export interface CreateDepartment {
+	code: string;
+	nameZh: string;
+	nameEn: string;
+	category: DepartmentCategory;
+	/** The category applies from this year on. */
+	fromYear: number;
+	superiorAuthority?: string | null;
+	exemptions?: { year: number; reason?: string | null }[];
+}
+
+export async function create(
+	tx: Tx,
+	input: CreateDepartment,
+	actor: audit.Actor
+): Promise<Department> {
+	const code = input.code.trim();
+	if (!isValidDepartmentCode(code)) throw new DepartmentError('code_invalid', 'code');
+	const superiorAuthority = blank(input.superiorAuthority);
+	checkSuperiorAuthority(input.category === 'vertical', superiorAuthority);
+	// ON CONFLICT rather than a read first: two clerks creating one code cannot both succeed.
+	const [row] = await tx
+		.insert(department)
+		.values({
+			code,
+			nameZh: input.nameZh.trim(),
+			nameEn: input.nameEn.trim(),
+			superiorAuthority
+		})
+		.onConflictDoNothing({ target: department.code })
+		.returning();
+	if (!row) throw new DepartmentError('code_taken', 'code');
+	await tx
+		.insert(departmentCategoryHistory)
+		.values({ departmentId: row.id, fromYear: input.fromYear, category: input.category });
+	// A year given twice counts once, as first given.
+	const exemptions = (input.exemptions ?? []).filter(
+		(e, i, all) => all.findIndex((o) => o.year === e.year) === i
+	);
+	if (exemptions.length > 0) {
+		await tx
+			.insert(departmentExemption)
+			.values(
+				exemptions.map((e) => ({ departmentId: row.id, year: e.year, reason: blank(e.reason) }))
+			);
+	}
+	await audit.record(tx, actor, {
+		action: 'department.create',
+		entity: 'department',
+		entityId: row.code,
+		changes: audit.diff(null, {
+			...auditView(row),
+			...historyView(
+				[{ fromYear: input.fromYear, category: input.category }],
+				exemptions.map((e) => e.year)
+			)
+		})
+	});
+	return row;
+}
+
+export interface UpdateDepartment {
+	nameZh: string;
+	nameEn: string;
+	superiorAuthority?: string | null;
+	active: boolean;
+}
+
+/** Changes names, superior authority and the active flag; a change to nothing writes nothing. */
+export async function update(
+	tx: Tx,
+	code: string,
+	input: UpdateDepartment,
+	actor: audit.Actor,
+	now: Date = new Date()
+): Promise<Department> {
+	const before = await lockByCode(tx, code);
+	const next = {
+		nameZh: input.nameZh.trim(),
+		nameEn: input.nameEn.trim(),
+		superiorAuthority: blank(input.superiorAuthority),
+		active: input.active
+	};
+	const changes = audit.diff(auditView(before), auditView({ ...before, ...next }));
+	if (Object.keys(changes).length === 0) return before;
+	// Checked only when it changes, so that a rename is never blocked by a category change that
+	// has taken effect since the superior authority was last set.
+	if ('superiorAuthority' in changes) {
+		checkSuperiorAuthority(
+			await verticalFrom(tx, before.id, currentYear(now)),
+			next.superiorAuthority
+		);
+	}
+	const [after] = await tx
+		.update(department)
+		.set({ ...next, updatedAt: now })
+		.where(eq(department.id, before.id))
+		.returning();
+	await audit.record(tx, actor, {
+		action: 'department.update',
+		entity: 'department',
+		entityId: code,
+		changes
+	});
+	return after!;
+}
+
+/**
+ * Sets the category from `fromYear` on (until a later row, which stays). A department that is
+ * vertical this year or later needs a superior authority (given here or already on record);
+ * one that is municipal from now on loses it.
+ */
+export async function setCategory(
+	tx: Tx,
+	code: string,
+	input: { fromYear: number; category: DepartmentCategory; superiorAuthority?: string | null },
+	actor: audit.Actor,
+	now: Date = new Date()
+): Promise<void> {
+	const before = await lockByCode(tx, code);
+	if ((await categoryFor(tx, before.id, input.fromYear)) === input.category)
+		throw new DepartmentError('category_unchanged', 'category');
+	const history = await historyOf(tx, before.id);
+	await tx
+		.insert(departmentCategoryHistory)
+		.values({ departmentId: before.id, fromYear: input.fromYear, category: input.category })
+		.onConflictDoUpdate({
+			target: [departmentCategoryHistory.departmentId, departmentCategoryHistory.fromYear],
+			set: { category: input.category, createdAt: now }
+		});
+	const vertical = await verticalFrom(tx, before.id, currentYear(now));
+	const superiorAuthority = vertical
+		? (blank(input.superiorAuthority) ?? before.superiorAuthority)
+		: null;
+	checkSuperiorAuthority(vertical, superiorAuthority);
+	if (superiorAuthority !== before.superiorAuthority) {
+		await tx
+			.update(department)
+			.set({ superiorAuthority, updatedAt: now })
+			.where(eq(department.id, before.id));
+	}
+	const categoriesAfter = [
+		...history.categories.filter((c) => c.fromYear !== input.fromYear),
+		{ fromYear: input.fromYear, category: input.category }
+	];
+	await audit.record(tx, actor, {
+		action: 'department.category',
+		entity: 'department',
+		entityId: code,
+		changes: audit.diff(
+			{
+				categories: historyView(history.categories, []).categories,
+				superiorAuthority: before.superiorAuthority
+			},
+			{ categories: historyView(categoriesAfter, []).categories, superiorAuthority }
+		)
+	});
+}
+
+export async function addExemption(
+	tx: Tx,
+	code: string,
+	input: { year: number; reason?: string | null },
+	actor: audit.Actor
+): Promise<void> {
+	const d = await lockByCode(tx, code);
+	const reason = blank(input.reason);
+	const { exemptions } = await historyOf(tx, d.id);
+	const [row] = await tx
+		.insert(departmentExemption)
+		.values({ departmentId: d.id, year: input.year, reason })
+		.onConflictDoNothing()
+		.returning({ year: departmentExemption.year });
+	if (!row) throw new DepartmentError('exemption_exists', 'year');
+	const years = exemptions.map((e) => e.year);
+	await audit.record(tx, actor, {
+		action: 'department.exemption.add',
+		entity: 'department',
+		entityId: code,
+		changes: {
+			...audit.diff(
+				{ exemptYears: historyView([], years).exemptYears },
+				{ exemptYears: historyView([], [...years, input.year]).exemptYears }
+			),
+			...(reason ? { exemptionReason: { before: null, after: reason } } : {})
+		}
+	});
+}
+
+export async function removeExemption(
+	tx: Tx,
+	code: string,
+	year: number,
+	actor: audit.Actor
+): Promise<void> {
+	const d = await lockByCode(tx, code);
+	const { exemptions } = await historyOf(tx, d.id);
+	const [row] = await tx
+		.delete(departmentExemption)
+		.where(and(eq(departmentExemption.departmentId, d.id), eq(departmentExemption.year, year)))
+		.returning({ reason: departmentExemption.reason });
+	if (!row) throw new DepartmentError('exemption_not_found', 'year');
+	const years = exemptions.map((e) => e.year);
+	await audit.record(tx, actor, {
+		action: 'department.exemption.remove',
+		entity: 'department',
+		entityId: code,
+		changes: {
+			...audit.diff(
+				{ exemptYears: historyView([], years).exemptYears },
+				{
+					exemptYears: historyView(
+						[],
+						years.filter((y) => y !== year)
+					).exemptYears
+				}
+			),
+			...(row.reason ? { exemptionReason: { before: row.reason, after: null } } : {})
+		}
+	});
+}

@@ -1,0 +1,64 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { ROLES } from '$lib/domain/roles';
+import { m } from '$lib/paraglide/messages';
+import { fieldErrors } from '$lib/schemas/field-errors';
+import { changePasswordSchema } from '$lib/schemas/users';
+import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
+import { deleteSessionCookie } from '$lib/server/auth/session';
+import { db } from '$lib/server/db/app-db';
+import * as users from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+/** An API client has no account page: the page is about a person's own account. */
+function ownId(p: Principal): number {
+	if (p.kind !== 'user' || p.id === null) error(403, m.auth_forbidden());
+	return p.id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireRole(event, ROLES.signedIn);
+	const account = await users.get(db(), ownId(p));
+	if (!account) error(404, m.users_not_found());
+	return {
+		account: {
+			username: account.username,
+			displayName: account.displayName,
+			role: account.role,
+			departmentCode: account.departmentCode,
+			departmentNameZh: account.departmentNameZh,
+			departmentNameEn: account.departmentNameEn
+		}
+	};
+};
+
+export const actions: Actions = {
+	password: async (event) => {
+		const p = requireRole(event, ROLES.signedIn);
+		const id = ownId(p);
+		const parsed = changePasswordSchema.safeParse(
+			Object.fromEntries(await event.request.formData())
+		);
+		// Nothing typed is sent back: every field here is a password.
+		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error) });
+		const result = await users.changeOwnPassword(
+			db(),
+			{
+				userId: id,
+				current: parsed.data.current,
+				next: parsed.data.password,
+				address: event.getClientAddress()
+			},
+			actorOf(event, p)
+		);
+		if (!result.ok) {
+			const errors: Record<string, string> =
+				result.reason === 'throttled'
+					? { current: m.auth_throttled({ seconds: result.retryAfter }) }
+					: { current: m.account_wrong_password() };
+			return fail(result.reason === 'throttled' ? 429 : 400, { errors });
+		}
+		// Every session, this one included, ended with the change: sign in with the new password.
+		deleteSessionCookie(event.cookies, event.url);
+		redirect(303, '/sign-in?changed=1');
+	}
+};

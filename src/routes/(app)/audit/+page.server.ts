@@ -1,0 +1,77 @@
+import { ROLES } from '$lib/domain/roles';
+import { formatDateTime } from '$lib/domain/time';
+import { auditFilterOf, auditQuerySchema } from '$lib/schemas/audit';
+import { fieldErrors } from '$lib/schemas/field-errors';
+import * as audit from '$lib/server/audit';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db/app-db';
+import type { Actions, PageServerLoad } from './$types';
+
+const PAGE_SIZE = 50;
+const FILTER_KEYS = ['actor', 'action', 'entity', 'entityId', 'from', 'to', 'q'] as const;
+
+/** A stored value as a reader sees it; null is shown as an empty cell. */
+function show(v: unknown): string | null {
+	if (v === null || v === undefined) return null;
+	return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+// Entries written by audit.diff hold {before, after} per field; others (an import's file hash
+// and row count, say) hold plain values.
+function changesOf(changes: unknown) {
+	if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return [];
+	// jsonb keeps keys in its own order (shortest first); readers expect them alphabetical.
+	const fields = Object.entries(changes as Record<string, unknown>).sort(([a], [b]) =>
+		a.localeCompare(b)
+	);
+	return fields.map(([field, v]) => {
+		if (v && typeof v === 'object' && 'before' in v && 'after' in v) {
+			return { field, before: show(v.before), after: show(v.after), pair: true };
+		}
+		return { field, before: null, after: show(v), pair: false };
+	});
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, ROLES.auditLog);
+	const raw = Object.fromEntries(FILTER_KEYS.map((k) => [k, event.url.searchParams.get(k) ?? '']));
+	const parsed = auditQuerySchema.safeParse(raw);
+	// A bad date is reported next to its field and left out of the filter; the rest still applies.
+	const errors = parsed.success ? {} : fieldErrors(parsed.error);
+	const query = auditQuerySchema.parse(
+		Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, k in errors ? '' : v]))
+	);
+	const pageParam = Number(event.url.searchParams.get('page') ?? '1');
+	const page = Number.isSafeInteger(pageParam) && pageParam >= 1 ? pageParam : 1;
+	const [{ entries, total }, facets] = await Promise.all([
+		audit.list(db(), auditFilterOf(query), page, PAGE_SIZE),
+		audit.facets(db())
+	]);
+	return {
+		entries: entries.map((e) => ({
+			seq: e.seq,
+			at: formatDateTime(e.at),
+			actorKind: e.actorKind,
+			actorLabel: e.actorLabel,
+			action: e.action,
+			entity: e.entity,
+			entityId: e.entityId,
+			clientAddress: e.clientAddress,
+			changes: changesOf(e.changes)
+		})),
+		total,
+		page,
+		pageSize: PAGE_SIZE,
+		facets,
+		filter: raw,
+		errors,
+		filtered: FILTER_KEYS.some((k) => raw[k])
+	};
+};
+
+export const actions: Actions = {
+	verify: async (event) => {
+		requireRole(event, ROLES.auditLog);
+		return { verify: await audit.verify(db()) };
+	}
+};

@@ -1,0 +1,357 @@
+// Runs the built app (`node build`, where SvelteKit's own checks are on) for security and browser
+// tests: a free port, a fresh database, an optional seed step, a controllable clock, and clean-up.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+	cpSync,
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bootstrap } from '$lib/server/bootstrap';
+import { openDatabase, type Database, type DatabaseHandle } from '$lib/server/db';
+import { createPostgresDatabase } from './db';
+
+export const ADMIN = { username: 'admin', password: 'adminpass123' } as const;
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUILD = join(ROOT, 'build');
+const FAKE_CLOCK = join(ROOT, 'tests/helpers/fake-clock.js');
+const START_TIMEOUT_MS = 60_000;
+
+export interface AppOptions {
+	/** A fresh PostgreSQL database on TEST_DATABASE_URL instead of a PGlite folder. */
+	postgres?: boolean;
+	/** `https` runs the app as if behind TLS (ORIGIN=https://…), for the cookie flags. */
+	scheme?: 'http' | 'https';
+	/** Runs on the migrated database, after the first admin exists and before the app starts. */
+	seed?: (db: Database) => Promise<void>;
+	env?: Record<string, string>;
+}
+
+export interface FetchOptions extends RequestInit {
+	/** A `Cookie` header value, e.g. from `signIn`. */
+	cookie?: string | null;
+	/** Sends from this loopback address (127.x.y.z), so the app sees another client address. */
+	from?: string;
+	/**
+	 * Adds the headers a browser sends with a same-origin request (Origin, Sec-Fetch-Site).
+	 * Default: on for anything but GET/HEAD.
+	 */
+	sameOrigin?: boolean;
+}
+
+export interface SignedIn {
+	response: Response;
+	/** `name=value` for a Cookie header, or null when no session was set. */
+	cookie: string | null;
+	/** The raw Set-Cookie line of the session cookie. */
+	setCookie: string | null;
+}
+
+export interface RunningApp {
+	/** What the app believes it is served at (ORIGIN). */
+	origin: string;
+	/** Where the tests connect. */
+	baseUrl: string;
+	port: number;
+	pid: number;
+	driver: 'pglite' | 'postgres';
+	pgliteDir: string | null;
+	databaseUrl: string | null;
+	sessionCookieName: string;
+	/** Everything the app printed. */
+	logs(): string;
+	/** Moves the app's clock forward (the offset accumulates). */
+	advanceClock(ms: number): void;
+	fetch(path: string, options?: FetchOptions): Promise<Response>;
+	signIn(username: string, password: string, options?: FetchOptions): Promise<SignedIn>;
+	/** Another process's handle on the app's database (PGlite: refused while the app runs). */
+	openDatabase(): Promise<DatabaseHandle>;
+	/**
+	 * Stops the app, runs `fn` on its database (as a maintenance step would), starts it again on
+	 * the same port and database.
+	 */
+	restart(fn?: (db: Database) => Promise<void>): Promise<void>;
+	/** Stops the app; the database stays until `dispose`. */
+	stop(): Promise<void>;
+	/** Stops the app and deletes its database. */
+	dispose(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((ok, ko) => {
+		const s = createServer();
+		s.unref();
+		s.on('error', ko);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address() as { port: number };
+			s.close(() => ok(port));
+		});
+	});
+}
+
+/**
+ * A migrated, empty PGlite folder to copy: creating a PGlite database on disk takes ~10 s (its
+ * initdb), copying one a fraction of that. Cached in the temp folder under a key of the
+ * migrations and the PGlite version, so a changed migration makes a new one.
+ */
+async function pgliteTemplate(): Promise<string> {
+	const hash = createHash('sha256');
+	const migrations = join(ROOT, 'drizzle');
+	for (const f of readdirSync(migrations, { recursive: true, encoding: 'utf8' }).sort()) {
+		if (f.endsWith('.sql') || f.endsWith('.json'))
+			hash.update(f).update(readFileSync(join(migrations, f)));
+	}
+	hash.update(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json')));
+	const dir = join(tmpdir(), `pingyi-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+	if (existsSync(dir)) return dir;
+	const building = mkdtempSync(join(tmpdir(), 'pingyi-pglite-building-'));
+	const handle = await openDatabase({ pgliteDir: building });
+	try {
+		await handle.migrate();
+	} finally {
+		await handle.close();
+	}
+	try {
+		// Atomic: a concurrent test file building the same template either wins or finds ours.
+		renameSync(building, dir);
+	} catch {
+		rmSync(building, { recursive: true, force: true });
+	}
+	return dir;
+}
+
+/** A request sent over node:http so that it can leave from a chosen local address. */
+async function fetchFrom(localAddress: string, url: string, init: RequestInit): Promise<Response> {
+	const request = new Request(url, init);
+	const body = Buffer.from(await request.arrayBuffer());
+	const headers: Record<string, string> = {};
+	request.headers.forEach((v, k) => (headers[k] = v));
+	if (body.length) headers['content-length'] = String(body.length);
+	const target = new URL(url);
+	return new Promise((ok, ko) => {
+		const req = http.request(
+			{
+				host: target.hostname,
+				port: target.port,
+				path: target.pathname + target.search,
+				method: request.method,
+				headers,
+				localAddress
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', ko);
+				res.on('end', () => {
+					const h = new Headers();
+					for (const [k, v] of Object.entries(res.headers)) {
+						for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, one);
+					}
+					const status = res.statusCode ?? 500;
+					const nullBody = status === 204 || status === 304;
+					ok(new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: h }));
+				});
+			}
+		);
+		req.on('error', ko);
+		req.end(body);
+	});
+}
+
+/** Starts the built app on a fresh database; call `dispose()` after the tests. */
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
+	if (!existsSync(join(BUILD, 'index.js'))) {
+		throw new Error('build/ is missing: run `npm run test:e2e`, which builds the app first');
+	}
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const scheme = options.scheme ?? 'http';
+	const origin = scheme === 'https' ? `https://pingyi.test:${port}` : baseUrl;
+	const work = mkdtempSync(join(tmpdir(), 'pingyi-app-'));
+	const clockFile = join(work, 'clock');
+	writeFileSync(clockFile, '0');
+	let clockOffset = 0;
+
+	let pgliteDir: string | null = null;
+	let pg: { url: string; drop(): Promise<void> } | null = null;
+	if (options.postgres) pg = await createPostgresDatabase();
+	else {
+		pgliteDir = join(work, 'pglite');
+		cpSync(await pgliteTemplate(), pgliteDir, { recursive: true });
+	}
+	const openOwn = () => openDatabase(pg ? { url: pg.url, max: 2 } : { pgliteDir: pgliteDir! });
+
+	const cleanUp = async () => {
+		await pg?.drop();
+		rmSync(work, { recursive: true, force: true });
+	};
+
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'TEST') delete env[k];
+	delete env.DATABASE_URL;
+	delete env.PGLITE_DIR;
+	delete env.ADDRESS_HEADER;
+	delete env.XFF_DEPTH;
+	Object.assign(env, {
+		NODE_ENV: 'production',
+		HOST: '127.0.0.1',
+		PORT: String(port),
+		ORIGIN: origin,
+		ADMIN_PASSWORD: ADMIN.password,
+		FAKE_CLOCK_FILE: clockFile,
+		...(pg ? { DATABASE_URL: pg.url } : { PGLITE_DIR: pgliteDir! }),
+		...options.env
+	});
+
+	let child: ChildProcess | undefined;
+	let output = '';
+	let stopped: Promise<void> | undefined;
+
+	/** Spawns `node build` and resolves once it listens (after migrations and bootstrap). */
+	const launch = async () => {
+		const proc = spawn(process.execPath, ['--import', FAKE_CLOCK, BUILD], {
+			cwd: ROOT,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		child = proc;
+		stopped = undefined;
+		let seen = output.length;
+		await new Promise<void>((ok, ko) => {
+			const timer = setTimeout(
+				() => ko(new Error(`the app did not start in time:\n${output}`)),
+				START_TIMEOUT_MS
+			);
+			const onData = (chunk: Buffer) => {
+				output += chunk.toString();
+				if (output.indexOf('Listening on', seen) >= 0) {
+					seen = Infinity;
+					clearTimeout(timer);
+					ok();
+				}
+			};
+			proc.stdout!.on('data', onData);
+			proc.stderr!.on('data', onData);
+			proc.once('exit', (code) => {
+				clearTimeout(timer);
+				ko(new Error(`the app exited with code ${code} while starting:\n${output}`));
+			});
+		});
+	};
+
+	const stop = () =>
+		(stopped ??= new Promise<void>((ok) => {
+			const proc = child;
+			if (!proc || proc.exitCode !== null || proc.signalCode !== null) return ok();
+			const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+			proc.once('exit', () => {
+				clearTimeout(force);
+				ok();
+			});
+			proc.kill('SIGTERM');
+		}));
+
+	/** Runs `fn` on the database before the app holds it: PGlite admits one process. */
+	const withOwnDatabase = async (fn: (db: Database, handle: DatabaseHandle) => Promise<void>) => {
+		const handle = await openOwn();
+		try {
+			await fn(handle.db, handle);
+		} finally {
+			await handle.close();
+		}
+	};
+
+	try {
+		await withOwnDatabase(async (db, handle) => {
+			await handle.migrate();
+			await bootstrap(db, { ADMIN_PASSWORD: ADMIN.password }, () => {});
+			await options.seed?.(db);
+		});
+		await launch();
+	} catch (e) {
+		child?.kill('SIGKILL');
+		await cleanUp();
+		throw e;
+	}
+
+	const sessionCookieName = scheme === 'https' ? '__Host-session' : 'session';
+
+	const appFetch = (path: string, o: FetchOptions = {}) => {
+		const { cookie, from, sameOrigin, ...init } = o;
+		const method = (init.method ?? 'GET').toUpperCase();
+		const headers = new Headers(init.headers);
+		if (cookie) headers.set('cookie', cookie);
+		// What a browser asks for when it follows a link or submits a form: SvelteKit answers a
+		// form action with JSON when the client accepts JSON first (fetch's default `*/*`).
+		if (!headers.has('accept')) headers.set('accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+		if (sameOrigin ?? !['GET', 'HEAD'].includes(method)) {
+			headers.set('origin', origin);
+			headers.set('sec-fetch-site', 'same-origin');
+		}
+		const full = { ...init, method, headers, redirect: 'manual' as const };
+		const url = new URL(path, baseUrl).toString();
+		return from ? fetchFrom(from, url, full) : fetch(url, full);
+	};
+
+	return {
+		origin,
+		baseUrl,
+		port,
+		get pid() {
+			return child!.pid!;
+		},
+		driver: pg ? 'postgres' : 'pglite',
+		pgliteDir,
+		databaseUrl: pg?.url ?? null,
+		sessionCookieName,
+		logs: () => output,
+		advanceClock(ms) {
+			clockOffset += ms;
+			writeFileSync(clockFile, String(clockOffset));
+		},
+		fetch: appFetch,
+		async signIn(username, password, o = {}) {
+			const headers = new Headers(o.headers);
+			if (!headers.has('content-type'))
+				headers.set('content-type', 'application/x-www-form-urlencoded');
+			const response = await appFetch('/sign-in', {
+				...o,
+				method: 'POST',
+				headers,
+				body: new URLSearchParams({ username, password })
+			});
+			const setCookie =
+				response.headers
+					.getSetCookie()
+					.find((c) => c.startsWith(`${sessionCookieName}=`) && !/Max-Age=0/i.test(c)) ?? null;
+			return { response, setCookie, cookie: setCookie ? setCookie.split(';')[0]! : null };
+		},
+		openDatabase: openOwn,
+		stop,
+		async restart(fn) {
+			await stop();
+			if (fn) await withOwnDatabase((db) => fn(db));
+			await launch();
+		},
+		async dispose() {
+			await stop();
+			await cleanUp();
+		}
+	};
+}
+
+/** Whether a response sends the visitor to the sign-in page. */
+export function toSignIn(response: Response): boolean {
+	const location = response.headers.get('location') ?? '';
+	return response.status === 303 && new URL(location, 'http://x').pathname === '/sign-in';
+}
