@@ -37,6 +37,13 @@ const UNREACHABLE = new Set([
 	'28P01' // wrong password
 ]);
 
+/** Drizzle wraps a driver's error (which has the code) in its own "Failed query" error. */
+function rootCause(e: unknown): unknown {
+	let current = e;
+	while (current instanceof Error && current.cause !== undefined) current = current.cause;
+	return current;
+}
+
 function cliActor(): Actor {
 	let name: string;
 	try {
@@ -167,12 +174,13 @@ async function runWithDatabase(
 			const total = await appliedMigrations(handle.db);
 			migrations = { applied: total - before, total };
 		} catch (e) {
-			const code = (e as { code?: string }).code;
+			const cause = rootCause(e);
+			const code = (cause as { code?: string }).code;
 			if (code && UNREACHABLE.has(code))
 				throw new CliError(
 					'database_unreachable',
 					m.cli_database_unreachable(
-						{ location: handle.location, reason: (e as Error).message },
+						{ location: handle.location, reason: (cause as Error).message },
 						{ locale }
 					),
 					[{ location: handle.location, code }]
@@ -301,12 +309,9 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	} catch (e) {
 		if (e instanceof CliError) return fail(e);
-		return fail(
-			new CliError(
-				'failed',
-				m.cli_failed({ reason: (e as Error).message ?? String(e) }, { locale })
-			)
-		);
+		const cause = rootCause(e);
+		const reason = cause instanceof Error ? cause.message : String(cause);
+		return fail(new CliError('failed', m.cli_failed({ reason }, { locale })));
 	}
 }
 

@@ -50,19 +50,25 @@ if (!state.fresh) {
 	writeStamp(root, before, startedAt);
 }
 
-// With file filters one project may have nothing to run; that is not a failure.
-const vitest = (/** @type {string} */ project) =>
+/**
+ * Runs one vitest project. With file filters a project may have nothing to run: not a failure.
+ * @param {string} project
+ * @param {string[]} [options]
+ */
+const vitest = (project, options = []) =>
 	run('npx', [
 		'vitest',
 		'run',
 		'--project',
 		project,
+		...options,
 		...(extra.length ? ['--passWithNoTests'] : []),
 		...extra
 	]);
 
 say('Security tests against the built app');
-const security = vitest('security');
+// Two files at a time even on two cores: the tests mostly wait for the app they started.
+const security = vitest('security', ['--maxWorkers=2']);
 
 let browser = 0;
 const chromium = findChromium();

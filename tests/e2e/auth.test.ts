@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { ADMIN } from '../helpers/app';
-import { screenshot, useBrowserApp } from './fixtures';
+import { hydrated, open, screenshot, useBrowserApp } from './fixtures';
 
 const zh = { locale: 'zh-CN' } as const;
 const en = { locale: 'en' } as const;
@@ -13,7 +13,7 @@ describe('signing in and out', () => {
 
 	it('signs in through the form and lands on the departments page', async () => {
 		const { page } = await t.anonymous();
-		await page.goto('/departments');
+		await open(page, '/departments');
 		expect(new URL(page.url()).pathname).toBe('/sign-in');
 		await page.getByLabel(m.auth_username({}, zh)).fill(ADMIN.username);
 		await page.getByLabel(m.auth_password({}, zh)).fill(ADMIN.password);
@@ -30,7 +30,7 @@ describe('signing in and out', () => {
 
 	it('shows the error for a wrong password and stays signed out', async () => {
 		const { page, context } = await t.anonymous();
-		await page.goto('/sign-in');
+		await open(page, '/sign-in');
 		await page.getByLabel(m.auth_username({}, zh)).fill(ADMIN.username);
 		await page.getByLabel(m.auth_password({}, zh)).fill('not the password');
 		await page.getByRole('button', { name: m.auth_sign_in({}, zh) }).click();
@@ -44,16 +44,16 @@ describe('signing in and out', () => {
 
 	it('switches to English and back, staying on the same page', async () => {
 		const { page } = await t.signedIn();
-		await page.goto('/departments?q=%E5%B8%82');
+		await open(page, '/departments?q=%E5%B8%82');
 		expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
 			m.departments_title({}, zh)
 		);
 
 		await page.getByRole('link', { name: m.lang_en({}, zh) }).click();
-		await page.waitForURL(
-			(url) => url.pathname === '/departments' && !url.search.includes('locale')
-		);
+		// The URL matched before the click too: wait for the new document instead.
+		await page.waitForFunction(() => document.documentElement.lang === 'en');
+		await hydrated(page);
 		expect(new URL(page.url()).searchParams.get('q')).toBe('市');
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
@@ -63,7 +63,8 @@ describe('signing in and out', () => {
 		await screenshot(page, 'language-english');
 
 		await page.getByRole('link', { name: m.lang_zh({}, en) }).click();
-		await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+		await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+		await hydrated(page);
 		expect(new URL(page.url()).pathname).toBe('/departments');
 		expect(new URL(page.url()).searchParams.get('q')).toBe('市');
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
@@ -73,12 +74,12 @@ describe('signing in and out', () => {
 
 	it('signs out, after which the pages ask to sign in again', async () => {
 		const { page, context } = await t.signedIn();
-		await page.goto('/departments');
+		await open(page, '/departments');
 		await page.getByRole('button', { name: m.auth_sign_out({}, zh) }).click();
 		await page.waitForURL((url) => url.pathname === '/sign-in');
 		expect((await context.cookies()).some((c) => c.name === 'session')).toBe(false);
 		await screenshot(page, 'signed-out');
-		await page.goto('/departments');
+		await open(page, '/departments');
 		expect(new URL(page.url()).pathname).toBe('/sign-in');
 		expect(await page.getByTestId('signed-in-as').count()).toBe(0);
 	});

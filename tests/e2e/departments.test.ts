@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
-import { screenshot, useBrowserApp } from './fixtures';
+import { open, screenshot, useBrowserApp } from './fixtures';
 
 const zh = { locale: 'zh-CN' } as const;
 const BAD_ROW_CSV = resolve(import.meta.dirname, '../fixtures/departments-bad-row.csv');
@@ -13,7 +13,7 @@ describe('departments', () => {
 
 	it('creates a department and shows its page', async () => {
 		const { page } = await t.signedIn();
-		await page.goto('/departments');
+		await open(page, '/departments');
 		await page.getByRole('link', { name: m.departments_new({}, zh) }).click();
 		await page.waitForURL((url) => url.pathname === '/departments/new');
 		await page.getByLabel(m.departments_code({}, zh)).fill('hbj');
@@ -31,13 +31,13 @@ describe('departments', () => {
 		await screenshot(page, 'department-created');
 
 		// It is in the list now.
-		await page.goto('/departments?q=hbj');
+		await open(page, '/departments?q=hbj');
 		expect(await page.getByRole('link', { name: 'hbj', exact: true }).count()).toBe(1);
 	});
 
 	it('imports a CSV with a bad row: the row error names line and column, nothing is imported', async () => {
 		const { page } = await t.signedIn();
-		await page.goto('/departments/import');
+		await open(page, '/departments/import');
 		await page.getByTestId('import-file').setInputFiles(BAD_ROW_CSV);
 		await page.getByTestId('import-submit').click();
 

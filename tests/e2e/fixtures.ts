@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { ADMIN, startApp, type AppOptions, type RunningApp } from '../helpers/app';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
 
@@ -32,6 +32,13 @@ export function useBrowserApp(options: AppOptions = {}): BrowserApp {
 			startApp(options),
 			chromium.launch({ executablePath, args: CHROMIUM_ARGS })
 		]);
+	});
+	// A failed journey leaves a picture of every page it had open, to see what went wrong.
+	afterEach(async (ctx) => {
+		if (ctx.task.result?.state !== 'fail') return;
+		const name = `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+		const pages = contexts.flatMap((c) => c.pages());
+		await Promise.all(pages.map((p, i) => screenshot(p, `${name}-${i}`).catch(() => undefined)));
 	});
 	afterAll(async () => {
 		await Promise.all(contexts.map((c) => c.close().catch(() => {})));
@@ -73,6 +80,22 @@ export function useBrowserApp(options: AppOptions = {}): BrowserApp {
 			return { context, page: await context.newPage() };
 		}
 	};
+}
+
+/**
+ * Waits until SvelteKit has hydrated the page. Typing before that is lost: hydration sets each
+ * input back to its server-rendered value (and a `required` field left empty blocks the submit).
+ * SvelteKit starts its router right after hydrating, and that sets `history.scrollRestoration`.
+ */
+export async function hydrated(page: Page): Promise<void> {
+	await page.waitForFunction(() => history.scrollRestoration === 'manual');
+}
+
+/** `page.goto`, then waits for hydration; returns the document's response. */
+export async function open(page: Page, path: string) {
+	const response = await page.goto(path);
+	await hydrated(page);
+	return response;
 }
 
 /** One full-page screenshot per journey, in test-results/ (gitignored), to look at. */

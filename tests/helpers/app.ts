@@ -76,11 +76,6 @@ export interface RunningApp {
 	signIn(username: string, password: string, options?: FetchOptions): Promise<SignedIn>;
 	/** Another process's handle on the app's database (PGlite: refused while the app runs). */
 	openDatabase(): Promise<DatabaseHandle>;
-	/**
-	 * Stops the app, runs `fn` on its database (as a maintenance step would), starts it again on
-	 * the same port and database.
-	 */
-	restart(fn?: (db: Database) => Promise<void>): Promise<void>;
 	/** Stops the app; the database stays until `dispose`. */
 	stop(): Promise<void>;
 	/** Stops the app and deletes its database. */
@@ -215,18 +210,24 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 
 	let child: ChildProcess | undefined;
 	let output = '';
-	let stopped: Promise<void> | undefined;
+	try {
+		// The seed step runs before the app holds the database: PGlite admits one process.
+		const handle = await openOwn();
+		try {
+			await handle.migrate();
+			await bootstrap(handle.db, { ADMIN_PASSWORD: ADMIN.password }, () => {});
+			await options.seed?.(handle.db);
+		} finally {
+			await handle.close();
+		}
 
-	/** Spawns `node build` and resolves once it listens (after migrations and bootstrap). */
-	const launch = async () => {
 		const proc = spawn(process.execPath, ['--import', FAKE_CLOCK, BUILD], {
 			cwd: ROOT,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		child = proc;
-		stopped = undefined;
-		let seen = output.length;
+		// "Listening" comes after the database is migrated and bootstrapped (hooks `init`).
 		await new Promise<void>((ok, ko) => {
 			const timer = setTimeout(
 				() => ko(new Error(`the app did not start in time:\n${output}`)),
@@ -234,8 +235,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 			);
 			const onData = (chunk: Buffer) => {
 				output += chunk.toString();
-				if (output.indexOf('Listening on', seen) >= 0) {
-					seen = Infinity;
+				if (output.includes('Listening on')) {
 					clearTimeout(timer);
 					ok();
 				}
@@ -247,12 +247,17 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 				ko(new Error(`the app exited with code ${code} while starting:\n${output}`));
 			});
 		});
-	};
+	} catch (e) {
+		child?.kill('SIGKILL');
+		await cleanUp();
+		throw e;
+	}
+	const proc = child;
 
+	let stopped: Promise<void> | undefined;
 	const stop = () =>
 		(stopped ??= new Promise<void>((ok) => {
-			const proc = child;
-			if (!proc || proc.exitCode !== null || proc.signalCode !== null) return ok();
+			if (proc.exitCode !== null || proc.signalCode !== null) return ok();
 			const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
 			proc.once('exit', () => {
 				clearTimeout(force);
@@ -260,29 +265,6 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 			});
 			proc.kill('SIGTERM');
 		}));
-
-	/** Runs `fn` on the database before the app holds it: PGlite admits one process. */
-	const withOwnDatabase = async (fn: (db: Database, handle: DatabaseHandle) => Promise<void>) => {
-		const handle = await openOwn();
-		try {
-			await fn(handle.db, handle);
-		} finally {
-			await handle.close();
-		}
-	};
-
-	try {
-		await withOwnDatabase(async (db, handle) => {
-			await handle.migrate();
-			await bootstrap(db, { ADMIN_PASSWORD: ADMIN.password }, () => {});
-			await options.seed?.(db);
-		});
-		await launch();
-	} catch (e) {
-		child?.kill('SIGKILL');
-		await cleanUp();
-		throw e;
-	}
 
 	const sessionCookieName = scheme === 'https' ? '__Host-session' : 'session';
 
@@ -307,9 +289,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		origin,
 		baseUrl,
 		port,
-		get pid() {
-			return child!.pid!;
-		},
+		pid: proc.pid!,
 		driver: pg ? 'postgres' : 'pglite',
 		pgliteDir,
 		databaseUrl: pg?.url ?? null,
@@ -338,11 +318,6 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		},
 		openDatabase: openOwn,
 		stop,
-		async restart(fn) {
-			await stop();
-			if (fn) await withOwnDatabase((db) => fn(db));
-			await launch();
-		},
 		async dispose() {
 			await stop();
 			await cleanUp();

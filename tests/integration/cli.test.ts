@@ -348,16 +348,33 @@ for (const driver of DRIVERS) {
 		});
 
 		// Parsing does not depend on the database: once is enough.
-		it.runIf(driver === DRIVERS[0])('usage errors exit 2 with the usage line', async () => {
-			const unknown = await cli(['frobnicate', '--lang', 'en']);
-			expect(unknown.code).toBe(2);
-			expect(unknown.stderr).toContain('Unknown command: frobnicate');
+		it.runIf(driver === DRIVERS[0])(
+			'usage errors exit 2, an unreachable database exits 1',
+			async () => {
+				const unknown = await cli(['frobnicate', '--lang', 'en']);
+				expect(unknown.code).toBe(2);
+				expect(unknown.stderr).toContain('Unknown command: frobnicate');
 
-			const option = await cli(['audit', 'verify', '--bogus', '--lang', 'en']);
-			expect(option.code).toBe(2);
-			expect(option.stderr).toContain('Unknown option: --bogus');
-			expect(option.stderr).toContain('Usage: npm run cli -- audit verify');
-		});
+				const option = await cli(['audit', 'verify', '--bogus', '--lang', 'en']);
+				expect(option.code).toBe(2);
+				expect(option.stderr).toContain('Unknown option: --bogus');
+				expect(option.stderr).toContain('Usage: npm run cli -- audit verify');
+
+				// Nothing listens on port 1: a clear message, not a stack trace.
+				const down = await spawnCapture(
+					TSX,
+					['scripts/cli.ts', 'db', 'migrate', '--json', '--lang', 'en'],
+					childEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' })
+				);
+				expect(down.code).toBe(1);
+				expect(JSON.parse(down.stdout)).toMatchObject({
+					error: { code: 'database_unreachable', details: [{ code: 'ECONNREFUSED' }] }
+				});
+				expect(down.stderr).toContain(
+					'Cannot reach the database at postgres://postgres@127.0.0.1:1'
+				);
+			}
+		);
 
 		if (driver === 'pglite') {
 			it('refuses a PGlite folder that another process holds, naming that process', async () => {

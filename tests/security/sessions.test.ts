@@ -7,7 +7,15 @@ import { makeUser } from '../factories';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const PASSWORD = 'correct horse battery';
-const STAFF = ['staff-idle', 'staff-absolute', 'staff-signout', 'staff-password', 'fix-a', 'fix-b'];
+const STAFF = [
+	'staff-idle',
+	'staff-absolute',
+	'staff-signout',
+	'staff-password',
+	'staff-role',
+	'fix-a',
+	'fix-b'
+];
 
 /** Where `GET /` sends this cookie's holder: '/sign-in' when the session is not valid. */
 async function landing(app: RunningApp, cookie: string | null): Promise<string> {
@@ -96,6 +104,51 @@ describe('sessions over plain http', () => {
 		expect((await app.signIn('staff-password', PASSWORD)).cookie).toBeNull();
 		const renewed = await signedIn(app, 'staff-password', 'a brand new password');
 		expect(await landing(app, renewed)).toBe('/departments');
+	});
+
+	it('ends the sessions of a user whose role or department an admin changes, or who is disabled', async () => {
+		const admin = await signedIn(app, ADMIN.username, ADMIN.password);
+		const asAdmin = (path: string, form: Record<string, string>) =>
+			app.fetch(path, {
+				method: 'POST',
+				cookie: admin,
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams(form)
+			});
+		const id = ids['staff-role'];
+
+		let cookie = await signedIn(app, 'staff-role');
+		const role = await asAdmin(`/users/${id}?/update`, {
+			displayName: 'Test User',
+			role: 'leader',
+			departmentCode: ''
+		});
+		expect(role.status).toBe(303);
+		expect(await landing(app, cookie)).toBe('/sign-in');
+
+		cookie = await signedIn(app, 'staff-role');
+		const department = await asAdmin(`/users/${id}?/update`, {
+			displayName: 'Test User',
+			role: 'leader',
+			departmentCode: 'fgj'
+		});
+		expect(department.status).toBe(303);
+		expect(await landing(app, cookie)).toBe('/sign-in');
+
+		// A change of display name alone is not a reason to sign anyone out.
+		cookie = await signedIn(app, 'staff-role');
+		const name = await asAdmin(`/users/${id}?/update`, {
+			displayName: 'Renamed',
+			role: 'leader',
+			departmentCode: 'fgj'
+		});
+		expect(name.status).toBe(303);
+		expect(await landing(app, cookie)).toBe('/departments');
+
+		const disabled = await asAdmin(`/users/${id}?/status`, { disabled: 'true', confirm: 'yes' });
+		expect(disabled.status).toBe(303);
+		expect(await landing(app, cookie)).toBe('/sign-in');
+		expect((await app.signIn('staff-role', PASSWORD)).cookie).toBeNull();
 	});
 
 	it('never keeps a session token presented at sign-in (fixation)', async () => {

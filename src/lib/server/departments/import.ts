@@ -326,43 +326,44 @@ async function write(
 	if (additions.length)
 		await tx.insert(departmentExemption).values(additions).onConflictDoNothing();
 
-	// One audit entry per department created or changed, then the summary.
-	for (const d of inserted) {
-		const r = created.find((c) => c.code === d.code)!;
-		await audit.record(tx, actor, {
-			action: 'department.create',
-			entity: 'department',
-			entityId: d.code,
-			changes: audit.diff(null, {
-				...auditView(d),
-				...historyView([{ fromYear: year, category: r.category }], r.exemptYears)
-			})
-		});
-	}
-	for (const c of changed) {
-		await audit.record(tx, actor, {
-			action: 'department.update',
-			entity: 'department',
-			entityId: c.row.code,
-			changes: c.audit
-		});
-	}
+	// One audit entry per department created or changed, then the summary: one INSERT.
 	const counts = { created: inserted.length, updated: changed.length, unchanged };
 	if (counts.created + counts.updated > 0) {
-		await audit.record(tx, actor, {
-			action: 'departments.import',
-			entity: 'department',
-			entityId: null,
-			changes: {
-				sha256: { before: null, after: source.sha256 },
-				encoding: { before: null, after: source.encoding },
-				year: { before: null, after: year },
-				rows: { before: null, after: rows.length },
-				created: { before: null, after: counts.created },
-				updated: { before: null, after: counts.updated },
-				unchanged: { before: null, after: counts.unchanged }
+		const createdRow = new Map(created.map((r) => [r.code, r]));
+		await audit.recordMany(tx, actor, [
+			...inserted.map((d) => ({
+				action: 'department.create',
+				entity: 'department',
+				entityId: d.code,
+				changes: audit.diff(null, {
+					...auditView(d),
+					...historyView(
+						[{ fromYear: year, category: createdRow.get(d.code)!.category }],
+						createdRow.get(d.code)!.exemptYears
+					)
+				})
+			})),
+			...changed.map((c) => ({
+				action: 'department.update',
+				entity: 'department',
+				entityId: c.row.code,
+				changes: c.audit
+			})),
+			{
+				action: 'departments.import',
+				entity: 'department',
+				entityId: null,
+				changes: {
+					sha256: { before: null, after: source.sha256 },
+					encoding: { before: null, after: source.encoding },
+					year: { before: null, after: year },
+					rows: { before: null, after: rows.length },
+					created: { before: null, after: counts.created },
+					updated: { before: null, after: counts.updated },
+					unchanged: { before: null, after: counts.unchanged }
+				}
 			}
-		});
+		]);
 	}
 	return counts;
 }

@@ -78,20 +78,17 @@ function escapeLike(q: string): string {
 /** One page of departments matching `q` (code or either name), each with its `year` facts. */
 export async function list(
 	db: Executor,
-	opts: { q?: string; year: number; page: number; pageSize: number; departmentId?: number }
+	opts: { q?: string; year: number; page: number; pageSize: number }
 ): Promise<{ rows: DepartmentListRow[]; total: number }> {
 	const q = opts.q?.trim();
 	const pattern = q ? `%${escapeLike(q)}%` : undefined;
-	const where = and(
-		pattern
-			? or(
-					ilike(department.code, pattern),
-					ilike(department.nameZh, pattern),
-					ilike(department.nameEn, pattern)
-				)
-			: undefined,
-		opts.departmentId === undefined ? undefined : eq(department.id, opts.departmentId)
-	);
+	const where = pattern
+		? or(
+				ilike(department.code, pattern),
+				ilike(department.nameZh, pattern),
+				ilike(department.nameEn, pattern)
+			)
+		: undefined;
 	const [page, [total]] = await Promise.all([
 		db
 			.select({

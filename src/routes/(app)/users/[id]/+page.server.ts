@@ -34,7 +34,7 @@ function refusal(e: unknown): Errors {
 function done(event: RequestEvent, id: number, selfSignedOut: boolean, what: string): never {
 	if (selfSignedOut) {
 		deleteSessionCookie(event.cookies, event.url);
-		redirect(303, '/sign-in?changed=1');
+		redirect(303, what === 'password' ? '/sign-in?changed=1' : '/sign-in');
 	}
 	redirect(303, `/users/${id}?saved=${what}`);
 }
