@@ -2,7 +2,7 @@
 import { ROLES, type AccountRole } from '$lib/domain/roles';
 
 export interface NavLink {
-	href: string;
+	href: '/departments' | '/users' | '/audit' | '/settings' | '/account';
 	label: 'nav_departments' | 'nav_users' | 'nav_audit' | 'nav_settings' | 'nav_account';
 	roles: readonly AccountRole[];
 }
