@@ -4,10 +4,18 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { handleAuth, handleCsrf, handleSecurityHeaders } from '$lib/server/auth/handle';
 import { bootstrap } from '$lib/server/bootstrap';
 import { startDatabase } from '$lib/server/db/app-db';
+import { DatabaseLockedError } from '$lib/server/db/lock';
 
 export const init: ServerInit = async () => {
-	const handle = await startDatabase();
-	await bootstrap(handle.db);
+	try {
+		const handle = await startDatabase();
+		await bootstrap(handle.db);
+	} catch (e) {
+		// A locked embedded database is an expected refusal: say so plainly, without a stack.
+		if (!(e instanceof DatabaseLockedError)) throw e;
+		console.error(e.message);
+		process.exit(1);
+	}
 };
 
 const handleParaglide: Handle = ({ event, resolve }) =>

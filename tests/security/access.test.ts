@@ -28,15 +28,19 @@ describe('access control', () => {
 	let app: RunningApp;
 	let liaison: string;
 	let supervisor: string;
+	let leader: string;
 	beforeAll(async () => {
 		app = await startApp({
 			seed: async (db) => {
 				await makeUser(db, { username: 'liaison-own', role: 'liaison', departmentCode: OWN.code });
 				await makeUser(db, { username: 'supervisor', role: 'supervisor' });
+				await makeUser(db, { username: 'leader', role: 'leader' });
 			}
 		});
 		liaison = (await app.signIn('liaison-own', PASSWORD)).cookie!;
 		supervisor = (await app.signIn('supervisor', PASSWORD)).cookie!;
+		leader = (await app.signIn('leader', PASSWORD)).cookie!;
+		expect(leader).toBeTruthy();
 		expect(liaison).toBeTruthy();
 		expect(supervisor).toBeTruthy();
 	});
@@ -129,6 +133,27 @@ describe('access control', () => {
 		expect(r.status).toBe(403);
 		const admin = await app.signIn('admin', 'taken over by liaison');
 		expect(admin.cookie).toBeNull();
+	});
+
+	it('lets a leader view users but change nothing (roles.md: users — leader views)', async () => {
+		for (const path of ['/users', '/users/1']) {
+			const r = await app.fetch(path, { cookie: leader });
+			expect(r.status).toBe(200);
+			const html = await r.text();
+			expect(html).not.toContain('data-testid="user-update-form"');
+			expect(html).not.toContain('data-testid="users-new"');
+		}
+		for (const path of ['/users/new', '/audit']) {
+			expect((await app.fetch(path, { cookie: leader })).status).toBe(403);
+		}
+		const r = await app.fetch('/users/1?/password', {
+			method: 'POST',
+			cookie: leader,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ password: 'taken over by leader', confirm: 'yes' })
+		});
+		expect(r.status).toBe(403);
+		expect((await app.signIn('admin', 'taken over by leader')).cookie).toBeNull();
 	});
 
 	it('lets a supervisor see every department', async () => {

@@ -56,6 +56,7 @@ describe('roles', () => {
 	it.each([
 		['signedIn', ['admin', 'supervisor', 'leader', 'liaison', 'enterprise']],
 		['staff', ['admin', 'supervisor', 'leader', 'liaison']],
+		['viewUsers', ['admin', 'leader']],
 		['manageUsers', ['admin']],
 		['viewSettings', ['admin', 'leader']],
 		['manageSettings', ['admin']],
@@ -73,6 +74,7 @@ describe('roles', () => {
 				'manageDepartments',
 				'manageSettings',
 				'manageUsers',
+				'viewUsers',
 				'signedIn',
 				'staff',
 				'viewDepartments',

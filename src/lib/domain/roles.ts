@@ -20,7 +20,8 @@ export function needsDepartment(role: AccountRole): boolean {
 export const ROLES = {
 	signedIn: ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'],
 	staff: ['admin', 'supervisor', 'leader', 'liaison'],
-	/** users, API tokens, settings, years */
+	/** users, API tokens, settings, years: admin manages, leader views */
+	viewUsers: ['admin', 'leader'],
 	manageUsers: ['admin'],
 	viewSettings: ['admin', 'leader'],
 	manageSettings: ['admin'],
@@ -31,6 +32,11 @@ export const ROLES = {
 } as const satisfies Record<string, readonly AccountRole[]>;
 
 export type RoleSet = (typeof ROLES)[keyof typeof ROLES];
+
+/** Whether a role belongs to a role set. */
+export function hasRole(role: Role, set: readonly AccountRole[]): boolean {
+	return (set as readonly Role[]).includes(role);
+}
 
 /** Whether a role sees every department, or only the one it is bound to. */
 export function seesAllDepartments(role: Role): boolean {

@@ -9,7 +9,7 @@ export interface NavLink {
 
 export const NAV_LINKS: NavLink[] = [
 	{ href: '/departments', label: 'nav_departments', roles: ROLES.viewDepartments },
-	{ href: '/users', label: 'nav_users', roles: ROLES.manageUsers },
+	{ href: '/users', label: 'nav_users', roles: ROLES.viewUsers },
 	{ href: '/audit', label: 'nav_audit', roles: ROLES.auditLog },
 	{ href: '/settings', label: 'nav_settings', roles: ROLES.viewSettings },
 	{ href: '/account', label: 'nav_account', roles: ROLES.signedIn }

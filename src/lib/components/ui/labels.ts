@@ -1,7 +1,13 @@
-// Display names for values stored as codes: roles, and a department in the current language.
-import type { Role } from '$lib/domain/roles';
+// Display names for values stored as codes: roles, categories, and a department in the current
+// language; and the same as <option> lists for the forms' selects.
+import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+// Type only: the schemas module brings zod, which the pages that only show labels do not need.
+import type { DepartmentCategory } from '$lib/schemas/departments';
+
+/** One choice of a select: the submitted value and the text shown. */
+export type Option = { value: string | number; label: string };
 
 const ROLE_LABELS: Record<Role, () => string> = {
 	admin: m.role_admin,
@@ -12,6 +18,12 @@ const ROLE_LABELS: Record<Role, () => string> = {
 	public: m.role_public
 };
 
+// In the order of DEPARTMENT_CATEGORIES.
+const CATEGORY_LABELS: Record<DepartmentCategory, () => string> = {
+	municipal: m.departments_category_municipal,
+	vertical: m.departments_category_vertical
+};
+
 export function roleLabel(role: Role): string {
 	return ROLE_LABELS[role]();
 }
@@ -19,4 +31,20 @@ export function roleLabel(role: Role): string {
 /** A department's name in the interface language, falling back to the other one. */
 export function departmentName(d: { nameZh: string | null; nameEn: string | null }): string {
 	return (getLocale() === 'en' ? d.nameEn || d.nameZh : d.nameZh || d.nameEn) ?? '';
+}
+
+/** The roles an account can have. */
+export function roleOptions(): Option[] {
+	return ACCOUNT_ROLES.map((role) => ({ value: role, label: roleLabel(role) }));
+}
+
+export function categoryOptions(): Option[] {
+	return Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label: label() }));
+}
+
+/** Departments by code, shown as "code · name". */
+export function departmentOptions(
+	departments: readonly { code: string; nameZh: string | null; nameEn: string | null }[]
+): Option[] {
+	return departments.map((d) => ({ value: d.code, label: `${d.code} · ${departmentName(d)}` }));
 }

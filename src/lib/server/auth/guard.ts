@@ -1,7 +1,7 @@
 // The one guard every load, action and endpoint calls. A layout load is not a guard: a
 // client-side navigation or a `__data.json` request can reach a page's load without it.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { seesAllDepartments, type AccountRole, type Role } from '$lib/domain/roles';
+import { hasRole, seesAllDepartments, type AccountRole, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import type { Actor } from '$lib/server/audit';
 
@@ -24,7 +24,7 @@ export function requireRole(event: GuardEvent, roles: readonly AccountRole[]): P
 		const next = event.url.pathname + event.url.search;
 		redirect(303, `/sign-in?next=${encodeURIComponent(next)}`);
 	}
-	if (!roles.includes(p.role)) error(403, m.auth_forbidden());
+	if (!hasRole(p.role, roles)) error(403, m.auth_forbidden());
 	return p;
 }
 

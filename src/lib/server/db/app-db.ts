@@ -8,11 +8,9 @@ export function startDatabase(): Promise<DatabaseHandle> {
 	opening ??= openDatabase(optionsFromEnv()).then(async (h) => {
 		await h.migrate();
 		handle = h;
-		const close = () => {
-			void h.close().finally(() => process.exit(0));
-		};
-		process.once('SIGINT', close);
-		process.once('SIGTERM', close);
+		// adapter-node stops taking requests on SIGINT/SIGTERM, lets open ones finish, then emits
+		// this; closing here flushes PGlite and releases its folder lock after the last request.
+		process.once('sveltekit:shutdown', () => void h.close());
 		return h;
 	});
 	return opening;

@@ -71,11 +71,11 @@ export function acquireFolderLock(dir: string): () => void {
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
 			const holder = readHolder(path);
-			// A lock left by a process that died (or a half-written file) is stale: take it over.
-			if (holder && holder.host === me.host && !alive(holder.pid)) unlinkSync(path);
-			else if (holder && holder.host === me.host) throw new DatabaseLockedError(dir, holder);
-			else if (holder) throw new DatabaseLockedError(dir, holder);
-			else unlinkSync(path);
+			// A lock left by a process of this host that died (or a half-written file) is stale: take
+			// it over. Another host's process cannot be checked, so its lock stands.
+			const stale = !holder || (holder.host === me.host && !alive(holder.pid));
+			if (!stale) throw new DatabaseLockedError(dir, holder);
+			unlinkSync(path);
 		}
 	}
 	throw new DatabaseLockedError(dir, readHolder(path) ?? { ...me, pid: -1, command: 'unknown' });

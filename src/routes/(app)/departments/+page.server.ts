@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { ROLES, seesAllDepartments } from '$lib/domain/roles';
+import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { listQuerySchema } from '$lib/schemas/departments';
@@ -38,6 +38,6 @@ export const load: PageServerLoad = async (event) => {
 		pageSize: PAGE_SIZE,
 		query: { q: query.q, year },
 		years,
-		canManage: (ROLES.manageDepartments as readonly string[]).includes(p.role)
+		canManage: hasRole(p.role, ROLES.manageDepartments)
 	};
 };

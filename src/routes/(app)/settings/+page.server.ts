@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { ROLES, type AccountRole } from '$lib/domain/roles';
+import { hasRole, ROLES } from '$lib/domain/roles';
 import { fieldErrors } from '$lib/schemas/field-errors';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 		settings: await getSessionSettings(db()),
 		defaults: DEFAULT_SESSION_SETTINGS,
 		// A leader sees the values; only an admin gets a form.
-		canEdit: (ROLES.manageSettings as readonly AccountRole[]).includes(p.role),
+		canEdit: hasRole(p.role, ROLES.manageSettings),
 		saved: event.url.searchParams.has('saved')
 	};
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '$lib/domain/roles';
+import { hasRole, ROLES } from '$lib/domain/roles';
 import { roleSchema } from '$lib/schemas/users';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
@@ -16,7 +16,7 @@ const querySchema = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, ROLES.manageUsers);
+	const p = requireRole(event, ROLES.viewUsers);
 	const query = querySchema.parse(Object.fromEntries(event.url.searchParams));
 	const { rows, total } = await users.list(db(), {
 		q: query.q || undefined,
@@ -36,6 +36,7 @@ export const load: PageServerLoad = async (event) => {
 			departmentNameEn: u.departmentNameEn
 		})),
 		total,
+		canManage: hasRole(p.role, ROLES.manageUsers),
 		page: query.page,
 		pageSize: PAGE_SIZE,
 		query: { q: query.q ?? '', role: query.role ?? '' }

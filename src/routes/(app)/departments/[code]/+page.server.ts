@@ -1,6 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { ROLES, seesAllDepartments } from '$lib/domain/roles';
+import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import {
@@ -77,7 +77,7 @@ export const load: PageServerLoad = async (event) => {
 		categoryNow: d.categories.find((c) => c.fromYear <= thisYear)?.category ?? null,
 		exemptNow: d.exemptions.some((e) => e.year === thisYear),
 		currentYear: thisYear,
-		canManage: (ROLES.manageDepartments as readonly string[]).includes(p.role),
+		canManage: hasRole(p.role, ROLES.manageDepartments),
 		saved: SAVED.find((s) => s === saved) ?? null
 	};
 };

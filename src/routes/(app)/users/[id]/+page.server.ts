@@ -1,5 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { ROLES } from '$lib/domain/roles';
+import { hasRole, ROLES } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import { fieldErrors } from '$lib/schemas/field-errors';
 import { resetPasswordSchema, setDisabledSchema, updateUserSchema } from '$lib/schemas/users';
@@ -40,7 +40,7 @@ function done(event: RequestEvent, id: number, selfSignedOut: boolean, what: str
 }
 
 export const load: PageServerLoad = async (event) => {
-	const p = requireRole(event, ROLES.manageUsers);
+	const p = requireRole(event, ROLES.viewUsers);
 	const account = await accountOf(idOf(event.params.id));
 	const saved = event.url.searchParams.get('saved');
 	return {
@@ -55,6 +55,7 @@ export const load: PageServerLoad = async (event) => {
 			updatedAt: account.updatedAt
 		},
 		departments: await listOptions(db()),
+		canManage: hasRole(p.role, ROLES.manageUsers),
 		isSelf: p.kind === 'user' && p.id === account.id,
 		saved: saved && ['created', 'update', 'status', 'password'].includes(saved) ? saved : null
 	};
