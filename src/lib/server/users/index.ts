@@ -103,14 +103,16 @@ export type UserDetail = PublicUser & {
 	departmentNameEn: string | null;
 };
 
+const detailColumns = {
+	...publicColumns,
+	departmentCode: department.code,
+	departmentNameZh: department.nameZh,
+	departmentNameEn: department.nameEn
+};
+
 export async function get(db: Executor, id: number): Promise<UserDetail | null> {
 	const [row] = await db
-		.select({
-			...publicColumns,
-			departmentCode: department.code,
-			departmentNameZh: department.nameZh,
-			departmentNameEn: department.nameEn
-		})
+		.select(detailColumns)
 		.from(user)
 		.leftJoin(department, eq(department.id, user.departmentId))
 		.where(eq(user.id, id));
@@ -273,12 +275,7 @@ export async function list(
 	);
 	const [rows, [total]] = await Promise.all([
 		db
-			.select({
-				...publicColumns,
-				departmentCode: department.code,
-				departmentNameZh: department.nameZh,
-				departmentNameEn: department.nameEn
-			})
+			.select(detailColumns)
 			.from(user)
 			.leftJoin(department, eq(department.id, user.departmentId))
 			.where(where)
