@@ -28,7 +28,42 @@ export const ROLES = {
 	/** departments: admin and supervisor manage, leader views, liaison sees its own */
 	viewDepartments: ['admin', 'supervisor', 'leader', 'liaison'],
 	manageDepartments: ['admin', 'supervisor'],
-	auditLog: ['admin']
+	auditLog: ['admin'],
+	/** enterprises and the holiday calendar: same row as departments */
+	manageEnterprises: ['admin', 'supervisor'],
+	viewEnterprises: ['admin', 'supervisor', 'leader'],
+	manageCalendar: ['admin', 'supervisor'],
+	viewCalendar: ['admin', 'supervisor', 'leader', 'liaison'],
+	/** service cases (records of the service center): staff who manage the calendar import them */
+	manageCases: ['admin', 'supervisor'],
+	/** campaigns: admin and supervisor manage, leader views; a liaison never before it closes */
+	manageCampaigns: ['admin', 'supervisor'],
+	viewCampaigns: ['admin', 'supervisor', 'leader'],
+	/** survey responses: supervisors record them (and admins import them); both view them */
+	recordResponses: ['admin', 'supervisor'],
+	/** findings: admin and supervisor record/confirm/withdraw, leader views, liaison own + dispute */
+	manageFindings: ['admin', 'supervisor'],
+	viewFindings: ['admin', 'supervisor', 'leader', 'liaison'],
+	disputeFindings: ['liaison'],
+	/** complaints: admin and supervisor handle (and import), leader views and reads statistics */
+	manageComplaints: ['admin', 'supervisor'],
+	complaintStats: ['admin', 'supervisor', 'leader'],
+	/** evaluation years and their settings: admin manages, leader views (supervisors compute) */
+	manageYears: ['admin'],
+	viewYears: ['admin', 'supervisor', 'leader'],
+	computeYear: ['admin', 'supervisor'],
+	publishYear: ['admin', 'leader'],
+	/** rankings: drafts for these; published results for everyone, the public included */
+	viewDraftRankings: ['admin', 'supervisor', 'leader'],
+	/** rectification: admin and supervisor manage; leader assigns the city leader and closes */
+	manageRectification: ['admin', 'supervisor'],
+	assignRectificationLeader: ['admin', 'supervisor', 'leader'],
+	closeRectification: ['admin', 'supervisor', 'leader'],
+	viewRectification: ['admin', 'supervisor', 'leader', 'liaison'],
+	/** the liaison files its own department's plan and progress reports */
+	reportRectification: ['liaison'],
+	/** API tokens are part of the users row */
+	manageTokens: ['admin']
 } as const satisfies Record<string, readonly AccountRole[]>;
 
 export type RoleSet = (typeof ROLES)[keyof typeof ROLES];

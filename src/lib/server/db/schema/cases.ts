@@ -1,0 +1,58 @@
+// Service cases (办件) of the Administrative Service Center and the working-day calendar they are
+// timed against (scoring.md §2.2).
+import { sql } from 'drizzle-orm';
+import {
+	check,
+	date,
+	index,
+	integer,
+	pgEnum,
+	pgTable,
+	smallint,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
+import { department } from './organisation';
+
+export const calendarDayKind = pgEnum('calendar_day_kind', ['holiday', 'workday']);
+
+/**
+ * Exceptions to Monday–Friday: a `holiday` on a weekday, or an adjusted `workday` (调休上班) on
+ * a weekend. Days not listed follow the week.
+ */
+export const calendarDay = pgTable('calendar_day', {
+	date: date('date', { mode: 'string' }).primaryKey(),
+	kind: calendarDayKind('kind').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+export type CalendarDay = typeof calendarDay.$inferSelect;
+
+export const serviceCase = pgTable(
+	'service_case',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		caseNo: text('case_no').notNull().unique(),
+		departmentId: integer('department_id')
+			.notNull()
+			.references(() => department.id),
+		itemCode: text('item_code').notNull(),
+		itemName: text('item_name').notNull(),
+		acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull(),
+		/** Empty while the case is open. */
+		completedAt: timestamp('completed_at', { withTimezone: true }),
+		/** 0 = an instant item (即办件), due the day it is accepted. */
+		promisedWorkingDays: smallint('promised_working_days').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('service_case_accepted_idx').on(t.acceptedAt),
+		index('service_case_department_idx').on(t.departmentId, t.acceptedAt),
+		check('service_case_promise', sql`${t.promisedWorkingDays} >= 0`),
+		check(
+			'service_case_order',
+			sql`${t.completedAt} is null or ${t.completedAt} >= ${t.acceptedAt}`
+		)
+	]
+);
+export type ServiceCase = typeof serviceCase.$inferSelect;
