@@ -56,6 +56,9 @@ if (!state.fresh) {
 }
 
 const env = { ...process.env, PORT: process.env.PORT || '3000' };
+// `POST /api/v1/cases|complaints` take up to 10,000 records, several megabytes of JSON: more than
+// adapter-node's 512 kB default request body.
+env.BODY_SIZE_LIMIT ||= '16M';
 if (!env.ORIGIN) {
 	// adapter-node needs to know its public origin to accept form posts.
 	env.ORIGIN = `http://localhost:${env.PORT}`;

@@ -4,6 +4,7 @@ import type { Actor } from '$lib/server/audit';
 import { createSession } from '$lib/server/auth/session';
 import type { Database } from '$lib/server/db';
 import * as departments from '$lib/server/departments';
+import * as findings from '$lib/server/findings';
 import * as users from '$lib/server/users';
 
 export const testActor: Actor = { kind: 'cli', id: null, label: 'test', address: null };
@@ -64,4 +65,26 @@ export async function makeDepartment(
 /** A signed-in session of a user, as sign-in would create it; returns the cookie's token. */
 export async function makeSession(db: Database, userId: number, now = new Date()) {
 	return createSession(db, userId, now);
+}
+
+/** A recorded finding against a department (by code), through the findings verb. */
+export async function makeFinding(
+	db: Database,
+	departmentCode: string,
+	overrides: Partial<findings.RecordFinding> = {}
+) {
+	return db.transaction((tx) =>
+		findings.record(
+			tx,
+			{
+				departmentCode,
+				date: '2025-04-01',
+				source: 'special_inspection',
+				points: '-1.00',
+				description: 'test finding',
+				...overrides
+			},
+			testActor
+		)
+	);
 }

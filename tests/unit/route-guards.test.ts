@@ -53,8 +53,25 @@ function unwrap(e: ts.Expression): ts.Expression {
 	return e;
 }
 
+/**
+ * `handle(event, ROLES.x | 'public', run)` of $lib/server/api: the JSON API's guard, which calls
+ * requireRole/allowPublic itself. Accepted only in an endpoint, and only with a named role set
+ * or 'public' written in place, so that any other `handle(` call does not pass for a guard.
+ */
+function isApiGuard(call: ts.CallExpression): boolean {
+	const roles = call.arguments[1] && unwrap(call.arguments[1]);
+	return (
+		call.arguments.length === 3 &&
+		!!roles &&
+		((ts.isPropertyAccessExpression(roles) &&
+			ts.isIdentifier(roles.expression) &&
+			roles.expression.text === 'ROLES') ||
+			(ts.isStringLiteral(roles) && roles.text === 'public'))
+	);
+}
+
 /** Whether the function's own body (not a function nested in it) calls a guard. */
-function callsGuard(fn: FunctionNode): boolean {
+function callsGuard(fn: FunctionNode, kind: Kind): boolean {
 	let found = false;
 	const visit = (n: ts.Node) => {
 		if (found || (n !== fn && isFunction(n))) return;
@@ -66,6 +83,7 @@ function callsGuard(fn: FunctionNode): boolean {
 					? callee.name.text
 					: null;
 			if (name && GUARDS.has(name)) found = true;
+			if (name === 'handle' && kind === 'endpoint' && isApiGuard(n)) found = true;
 		}
 		ts.forEachChild(n, visit);
 	};
@@ -136,7 +154,7 @@ export function checkSource(file: string, source: string): EntryPoint[] {
 		const fn = resolveFn(node);
 		result.push(
 			fn
-				? { file, name, guarded: callsGuard(fn) }
+				? { file, name, guarded: callsGuard(fn, kind) }
 				: { file, name, guarded: false, problem: 'not a function defined in this file' }
 		);
 	};
@@ -245,6 +263,25 @@ describe('the route-guard walker itself', () => {
 					const name = 'allowPublic(event)';
 					return { later, name };
 				 };`
+			)
+		).toEqual(['load']);
+	});
+
+	it("accepts the API's handle(event, ROLES.x | 'public', run) in an endpoint only", () => {
+		expect(
+			flagged(
+				'src/routes/api/v1/x/+server.ts',
+				`export const POST = (event) => handle(event, ROLES.manageCases, async (p) => json(1));
+				 export const GET = (event) => handle(event, 'public', async () => json(1));
+				 export const PUT = (event) => handle(event, roles, async () => json(1));
+				 export const DELETE = (event) => handle(event, 'private', async () => json(1));
+				 export const PATCH = (event) => handle(async () => json(1));`
+			)
+		).toEqual(['PUT', 'PATCH', 'DELETE']);
+		expect(
+			flagged(
+				'src/routes/q/+page.server.ts',
+				`export const load = (event) => handle(event, ROLES.staff, async () => ({}));`
 			)
 		).toEqual(['load']);
 	});

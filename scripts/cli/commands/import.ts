@@ -57,6 +57,51 @@ const IMPORTERS: Importer[] = [
 			const { importDepartments } = await import('$lib/server/departments/import');
 			return { ...(await importDepartments(db, bytes, { year, locale }, actor)), year };
 		}
+	},
+	{
+		kind: 'enterprises',
+		usage: '',
+		summary: (locale) => m.cli_help_import_enterprises({}, { locale }),
+		async run(db, bytes, _values, { locale, actor }) {
+			const { importEnterprises } = await import('$lib/server/enterprises/import');
+			return importEnterprises(db, bytes, { locale }, actor);
+		}
+	},
+	{
+		kind: 'holidays',
+		usage: '',
+		summary: (locale) => m.cli_help_import_holidays({}, { locale }),
+		async run(db, bytes, _values, { locale, actor }) {
+			const { importHolidays } = await import('$lib/server/calendar/import');
+			return importHolidays(db, bytes, { locale }, actor);
+		}
+	},
+	{
+		kind: 'cases',
+		usage: '',
+		summary: (locale) => m.cli_help_import_cases({}, { locale }),
+		async run(db, bytes, _values, { locale, actor }) {
+			const cases = await import('$lib/server/cases');
+			return cases.importFile(db, bytes, { locale }, actor);
+		}
+	},
+	{
+		kind: 'findings',
+		usage: '',
+		summary: (locale) => m.cli_help_import_findings({}, { locale }),
+		async run(db, bytes, _values, { locale, actor }) {
+			const { importFindings } = await import('$lib/server/findings/import');
+			return importFindings(db, bytes, { locale }, actor);
+		}
+	},
+	{
+		kind: 'complaints',
+		usage: '',
+		summary: (locale) => m.cli_help_import_complaints({}, { locale }),
+		async run(db, bytes, _values, { locale, actor }) {
+			const complaints = await import('$lib/server/complaints');
+			return complaints.importFile(db, bytes, { locale }, actor);
+		}
 	}
 ];
 

@@ -2,8 +2,23 @@
 // them. A later issue adds a command by writing a module beside these and listing it here.
 import type { Command } from '../command';
 import { auditVerify } from './audit';
+import { campaignCreate } from './campaign';
 import { dbMigrate } from './db';
+import { exportResults } from './export';
 import { importCommands } from './import';
+import { importResponsesCommand } from './responses';
+import { tokenCreate } from './token';
 import { userCreate } from './user';
+import { yearCommands } from './year';
 
-export const COMMANDS: readonly Command[] = [dbMigrate, userCreate, ...importCommands, auditVerify];
+export const COMMANDS: readonly Command[] = [
+	dbMigrate,
+	userCreate,
+	...importCommands,
+	importResponsesCommand,
+	campaignCreate,
+	...yearCommands,
+	exportResults,
+	tokenCreate,
+	auditVerify
+];

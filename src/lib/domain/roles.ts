@@ -36,6 +36,8 @@ export const ROLES = {
 	viewCalendar: ['admin', 'supervisor', 'leader', 'liaison'],
 	/** service cases (records of the service center): staff who manage the calendar import them */
 	manageCases: ['admin', 'supervisor'],
+	/** the read-only list of service cases: those who import them, and the city leader */
+	viewCases: ['admin', 'supervisor', 'leader'],
 	/** campaigns: admin and supervisor manage, leader views; a liaison never before it closes */
 	manageCampaigns: ['admin', 'supervisor'],
 	viewCampaigns: ['admin', 'supervisor', 'leader'],
@@ -47,6 +49,8 @@ export const ROLES = {
 	disputeFindings: ['liaison'],
 	/** complaints: admin and supervisor handle (and import), leader views and reads statistics */
 	manageComplaints: ['admin', 'supervisor'],
+	/** the list of complaints: staff; a liaison only its own department's (never the complainant) */
+	viewComplaints: ['admin', 'supervisor', 'leader', 'liaison'],
 	complaintStats: ['admin', 'supervisor', 'leader'],
 	/** evaluation years and their settings: admin manages, leader views (supervisors compute) */
 	manageYears: ['admin'],

@@ -28,3 +28,21 @@ export function endOfDay(ymd: string): Date | null {
 	const start = startOfDay(ymd);
 	return start && new Date(start.getTime() + DAY_MS - 1);
 }
+
+/**
+ * The instant of a local date-time as files and API clients write it, `YYYY-MM-DD HH:mm[:ss]`
+ * (also `T` between, and `/` with one-digit parts as Excel re-saves it: `2026/3/2 7:15`), read
+ * as Asia/Shanghai whatever the machine's zone; null when it is no real moment.
+ */
+export function parseLocalDateTime(text: string): Date | null {
+	const match = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(
+		text.trim()
+	);
+	if (!match) return null;
+	const [, y, , mo, d, h, mi, s = '0'] = match;
+	const ymd = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+	const day = startOfDay(ymd);
+	const [hours, minutes, seconds] = [Number(h), Number(mi), Number(s)];
+	if (!day || hours > 23 || minutes > 59 || seconds > 59) return null;
+	return new Date(day.getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000);
+}

@@ -2,14 +2,54 @@
 import { ROLES, type AccountRole } from '$lib/domain/roles';
 
 export interface NavLink {
-	href: '/departments' | '/users' | '/audit' | '/settings' | '/account';
-	label: 'nav_departments' | 'nav_users' | 'nav_audit' | 'nav_settings' | 'nav_account';
+	href:
+		| '/departments'
+		| '/users'
+		| '/audit'
+		| '/settings'
+		| '/account'
+		| '/findings'
+		| '/enterprises'
+		| '/calendar'
+		| '/cases'
+		| '/complaints'
+		| '/tokens'
+		| '/years'
+		| '/rankings'
+		| '/rectification'
+		| '/campaigns';
+	label:
+		| 'nav_departments'
+		| 'nav_users'
+		| 'nav_audit'
+		| 'nav_settings'
+		| 'nav_account'
+		| 'nav_findings'
+		| 'nav_enterprises'
+		| 'nav_calendar'
+		| 'nav_cases'
+		| 'nav_complaints'
+		| 'nav_tokens'
+		| 'nav_years'
+		| 'nav_rankings'
+		| 'nav_rectification'
+		| 'nav_campaigns';
 	roles: readonly AccountRole[];
 }
 
 export const NAV_LINKS: NavLink[] = [
 	{ href: '/departments', label: 'nav_departments', roles: ROLES.viewDepartments },
+	{ href: '/findings', label: 'nav_findings', roles: ROLES.viewFindings },
+	{ href: '/enterprises', label: 'nav_enterprises', roles: ROLES.viewEnterprises },
+	{ href: '/calendar', label: 'nav_calendar', roles: ROLES.viewCalendar },
+	{ href: '/cases', label: 'nav_cases', roles: ROLES.viewCases },
+	{ href: '/complaints', label: 'nav_complaints', roles: ROLES.viewComplaints },
+	{ href: '/campaigns', label: 'nav_campaigns', roles: ROLES.viewCampaigns },
+	{ href: '/years', label: 'nav_years', roles: ROLES.viewYears },
+	{ href: '/rankings', label: 'nav_rankings', roles: ROLES.signedIn },
+	{ href: '/rectification', label: 'nav_rectification', roles: ROLES.viewRectification },
 	{ href: '/users', label: 'nav_users', roles: ROLES.viewUsers },
+	{ href: '/tokens', label: 'nav_tokens', roles: ROLES.manageTokens },
 	{ href: '/audit', label: 'nav_audit', roles: ROLES.auditLog },
 	{ href: '/settings', label: 'nav_settings', roles: ROLES.viewSettings },
 	{ href: '/account', label: 'nav_account', roles: ROLES.signedIn }

@@ -1,0 +1,76 @@
+// `export results Y [--format csv|json|xlsx] [--draft] [--output FILE]`: the results export of
+// spec/exchange.md, from the current published revision (or the latest draft), to a file or
+// to standard output.
+import { writeFile } from 'node:fs/promises';
+import { m } from '$lib/paraglide/messages';
+import * as evaluation from '$lib/server/evaluation';
+import { CliError, optionalString, type Command } from '../command';
+import { evaluationFailure, yearArgument } from './year';
+
+export const exportResults: Command = {
+	name: ['export', 'results'],
+	usage: 'export results Y [--format csv|json|xlsx] [--draft] [--output FILE]',
+	summary: (locale) => m.cli_help_export_results({}, { locale }),
+	options: { format: { type: 'string' }, draft: { type: 'boolean' }, output: { type: 'string' } },
+	args: ['Y'],
+	async run(ctx, { values, args }) {
+		const { locale } = ctx;
+		const year = yearArgument(args[0]!, locale);
+		const format = (optionalString(values, 'format') ?? 'csv') as evaluation.ExportFormat;
+		if (!evaluation.EXPORT_FORMATS.includes(format))
+			throw new CliError(
+				'invalid_format',
+				m.cli_export_invalid_format(
+					{ format, formats: evaluation.EXPORT_FORMATS.join(', ') },
+					{ locale }
+				),
+				[{ option: '--format', value: format }],
+				2
+			);
+		const output = optionalString(values, 'output');
+		if (format === 'xlsx' && !output)
+			throw new CliError(
+				'output_required',
+				m.cli_export_xlsx_needs_output({}, { locale }),
+				[{ option: '--output' }],
+				2
+			);
+		const draft = values.draft === true;
+		let result;
+		try {
+			result = await evaluation.exportResults(ctx.db, year, { format, draft });
+		} catch (e) {
+			evaluationFailure(e, locale);
+		}
+		const { snapshot, rows, body } = result;
+		const about = {
+			year,
+			format,
+			draft,
+			snapshot: snapshot.id,
+			revision: snapshot.revision,
+			digest: snapshot.digest,
+			rows: rows.length
+		};
+		if (!output) {
+			const text = typeof body === 'string' ? body : '';
+			return { text: [text.replace(/\r?\n$/, '')], json: { ...about, results: rows } };
+		}
+		try {
+			await writeFile(output, body);
+		} catch (e) {
+			throw new CliError(
+				'write_failed',
+				m.cli_export_write_failed({ file: output, reason: (e as Error).message }, { locale }),
+				[{ file: output }]
+			);
+		}
+		const source = draft
+			? m.cli_export_source_draft({ id: snapshot.id }, { locale })
+			: m.cli_export_source_revision({ revision: snapshot.revision ?? 0 }, { locale });
+		return {
+			text: [m.cli_export_written({ year, source, rows: rows.length, file: output }, { locale })],
+			json: { ...about, file: output }
+		};
+	}
+};

@@ -1,0 +1,78 @@
+// `import responses FILE`: streamed, unlike the other imports (a province's file has millions of
+// rows), so it takes the path rather than the bytes; progress goes to standard error.
+import { stat } from 'node:fs/promises';
+import { m } from '$lib/paraglide/messages';
+import { CliError, type Command } from '../command';
+
+export const importResponsesCommand: Command = {
+	name: ['import', 'responses'],
+	usage: 'import responses FILE',
+	summary: (locale) => m.cli_help_import_responses({}, { locale }),
+	args: ['FILE'],
+	async run(ctx, { values, args }) {
+		const { locale } = ctx;
+		const file = args[0]!;
+		try {
+			const s = await stat(file);
+			if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+				throw new CliError('file_not_found', m.cli_file_not_found({ file }, { locale }), [
+					{ file }
+				]);
+			throw new CliError(
+				'file_unreadable',
+				m.cli_file_unreadable({ file, reason: (e as Error).message }, { locale }),
+				[{ file }]
+			);
+		}
+		const quiet = values.json === true;
+		// Loaded on use: only this command needs the streaming importer.
+		const { importResponses } = await import('$lib/server/surveys/import');
+		const result = await importResponses(
+			ctx.db,
+			file,
+			{
+				locale,
+				onProgress: quiet
+					? undefined
+					: (rows) => process.stderr.write(m.cli_import_progress({ rows }, { locale }) + '\n')
+			},
+			ctx.actor
+		);
+		if (!result.ok) {
+			const count = result.errors.length + result.moreErrors;
+			throw new CliError(
+				'invalid_rows',
+				m.cli_import_rejected({ file, count }, { locale }),
+				result.moreErrors > 0
+					? [...result.errors, { moreErrors: result.moreErrors }]
+					: result.errors,
+				1,
+				[
+					...result.errors.map(
+						(e) =>
+							'  ' +
+							m.cli_import_row_error(
+								{ line: e.line, column: e.column, message: e.message },
+								{ locale }
+							)
+					),
+					...(result.moreErrors > 0
+						? ['  ' + m.responses_import_more_errors({ count: result.moreErrors }, { locale })]
+						: [])
+				]
+			);
+		}
+		const { rows, responses, created, existing, sha256, encoding } = result;
+		return {
+			text: [
+				m.cli_import_responses_done(
+					{ file, rows, responses, created, existing, sha256 },
+					{ locale }
+				)
+			],
+			json: { kind: 'responses', file, rows, responses, created, existing, encoding, sha256 }
+		};
+	}
+};

@@ -1,0 +1,99 @@
+// Display texts of the evaluation's codes: dimensions, outcomes, finding sources and statuses,
+// campaign kinds, snapshot changes and the problems a computation lists, in the interface language.
+import type { Category, Dimension, Outcome } from '$lib/domain/scoring';
+import type { CampaignLine, FindingLine, Problem } from '$lib/domain/snapshot';
+import { m } from '$lib/paraglide/messages';
+import { departmentName } from '$lib/components/ui/labels';
+
+const DIMENSIONS: Record<Dimension, () => string> = {
+	work: m.evaluation_dim_work,
+	convenience: m.evaluation_dim_convenience,
+	complaints: m.evaluation_dim_complaints,
+	appraisal: m.evaluation_dim_appraisal
+};
+
+const OUTCOMES: Record<Outcome, () => string> = {
+	commended: m.evaluation_outcome_commended,
+	rectification: m.evaluation_outcome_rectification,
+	criticism: m.evaluation_outcome_criticism,
+	reassignment: m.evaluation_outcome_reassignment,
+	superior_report: m.evaluation_outcome_superior_report
+};
+
+const SOURCES: Record<FindingLine['source'], () => string> = {
+	special_inspection: m.rankings_why_source_special_inspection,
+	undercover_visit: m.rankings_why_source_undercover_visit,
+	onsite_measurement: m.rankings_why_source_onsite_measurement,
+	task_supervision: m.rankings_why_source_task_supervision
+};
+
+const STATUSES: Record<FindingLine['status'], () => string> = {
+	recorded: m.rankings_why_status_recorded,
+	confirmed: m.rankings_why_status_confirmed,
+	disputed: m.rankings_why_status_disputed,
+	withdrawn: m.rankings_why_status_withdrawn
+};
+
+const KINDS: Record<CampaignLine['kind'], () => string> = {
+	enterprise_visit: m.rankings_why_kind_enterprise_visit,
+	public_evaluation: m.rankings_why_kind_public_evaluation,
+	online: m.rankings_why_kind_online
+};
+
+const CATEGORIES: Record<Category, () => string> = {
+	municipal: m.departments_category_municipal,
+	vertical: m.departments_category_vertical
+};
+
+/** First letter upper-cased: an English term heading a column or a badge (no-op in Chinese). */
+export const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** As in a sentence ("has no work delivery score"). */
+export const dimensionLabel = (d: Dimension) => DIMENSIONS[d]();
+/** As a heading or column title. */
+export const dimensionTitle = (d: Dimension) => capitalised(DIMENSIONS[d]());
+export const outcomeLabel = (o: Outcome) => capitalised(OUTCOMES[o]?.() ?? o);
+export const sourceLabel = (s: FindingLine['source']) => SOURCES[s]?.() ?? s;
+export const findingStatusLabel = (s: FindingLine['status']) => STATUSES[s]?.() ?? s;
+export const campaignKindLabel = (k: CampaignLine['kind']) => KINDS[k]?.() ?? k;
+export const categoryLabel = (c: Category) => CATEGORIES[c]?.() ?? c;
+
+type Named = { code: string; nameZh: string; nameEn: string };
+
+/**
+ * A problem of a computation in words, naming the department (by its name in `departments`,
+ * else its code) and the dimension or category concerned.
+ */
+export function problemText(p: Problem, year: number, departments: readonly Named[]): string {
+	const found = p.departmentCode ? departments.find((d) => d.code === p.departmentCode) : null;
+	const department = found
+		? `${departmentName(found)} (${found.code})`
+		: (p.departmentCode ?? m.evaluation_all_departments());
+	const count = p.count ?? 0;
+	switch (p.code) {
+		case 'missing_dimension':
+			return p.dimension
+				? m.evaluation_problem_missing_dimension({
+						department,
+						dimension: dimensionLabel(p.dimension)
+					})
+				: m.evaluation_problem_missing_dimensions({ department });
+		case 'category_too_small':
+			return m.evaluation_problem_category_too_small({
+				category: p.category ? categoryLabel(p.category) : '',
+				count
+			});
+		case 'open_complaints':
+			return m.evaluation_problem_open_complaints({ department, count });
+		case 'insufficient_sample':
+			return m.evaluation_problem_insufficient_sample({ department, count });
+		case 'disputed_findings':
+			return m.evaluation_problem_disputed_findings({ department, count });
+		case 'recorded_findings':
+			return m.evaluation_problem_recorded_findings({ department, count });
+		case 'no_previous_publication':
+			return m.evaluation_problem_no_previous_publication({ year: year - 1 });
+		default:
+			return m.evaluation_problem_other({ code: String((p as Problem).code), department });
+	}
+}

@@ -1,0 +1,36 @@
+// Links to the results of a year: the current published revision, a given older revision, or
+// the latest draft, for the rankings page and a department's "why this score" page.
+import { resolve } from '$app/paths';
+import type { ResolvedPathname } from '$app/types';
+
+export type ResultsView = { draft: true } | { draft?: false; revision?: number | null };
+
+function withView(path: ResolvedPathname, view: ResultsView): ResolvedPathname {
+	if (view.draft) return `${path}?draft` as ResolvedPathname;
+	return (view.revision ? `${path}?revision=${view.revision}` : path) as ResolvedPathname;
+}
+
+export function rankingsHref(year: number, view: ResultsView = {}): ResolvedPathname {
+	return withView(resolve(`/rankings/${year}`), view);
+}
+
+export function whyHref(year: number, code: string, view: ResultsView = {}): ResolvedPathname {
+	return withView(resolve(`/rankings/${year}/${code}`), view);
+}
+
+export function publicResultsHref(year: number, revision?: number | null): ResolvedPathname {
+	return withView(resolve(`/results/${year}`), { revision });
+}
+
+/**
+ * The view of a snapshot as a link: a draft, an older revision, or (for the current revision)
+ * the plain address, so that links keep pointing at "the current results".
+ */
+export function viewOf(s: {
+	kind: 'draft' | 'published';
+	revision: number | null;
+	latestRevision: number | null;
+}): ResultsView {
+	if (s.kind === 'draft') return { draft: true };
+	return s.revision !== s.latestRevision ? { revision: s.revision } : {};
+}

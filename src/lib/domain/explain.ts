@@ -1,0 +1,117 @@
+// The arithmetic of a department's scores written out with its own numbers ("why this score"),
+// so that a liaison can redo it by hand. Every figure is shown rounded half away from zero to
+// 2 decimals, as the results are; each formula ends with the stored result, not a recomputation.
+import { roundHalfAwayFromZero, type Dimension, type EvaluationSettings } from './scoring';
+import type {
+	CampaignLine,
+	CaseInputs,
+	ComplaintInputs,
+	ConvenienceInputs,
+	WorkInputs
+} from './snapshot';
+
+/** A figure in a formula: at most 2 decimals, no trailing zeros (76.67, 100, 77.5). */
+export function num(x: number): string {
+	return String(roundHalfAwayFromZero(x, 2));
+}
+
+/** A score in a table: always 2 decimals; a dash when missing. */
+export function score(x: number | null | undefined): string {
+	return x === null || x === undefined ? '—' : roundHalfAwayFromZero(x, 2).toFixed(2);
+}
+
+/** A percentage with 2 decimals, or a dash. */
+export function percent(x: number | null | undefined): string {
+	return x === null || x === undefined ? '—' : `${roundHalfAwayFromZero(x, 2).toFixed(2)}%`;
+}
+
+const result = (x: number | null) => (x === null ? '—' : num(x));
+
+/** §2.1: clamp(100 − D + min(B, cap), 0, 100). */
+export function workFormula(
+	w: Pick<WorkInputs, 'deductions' | 'bonus' | 'bonusCounted'>,
+	s: Pick<EvaluationSettings, 'workBonusCap'>,
+	work: number | null
+): string {
+	const raw = 100 - w.deductions + w.bonusCounted;
+	return (
+		`clamp(100 − ${num(w.deductions)} + min(${num(w.bonus)}, ${num(s.workBonusCap)}), 0, 100)` +
+		` = clamp(${num(raw)}, 0, 100) = ${result(work)}`
+	);
+}
+
+/** §2.2 case indicator: 100 × on time / (completed + open overdue); null without a counted case. */
+export function caseFormula(c: CaseInputs): string | null {
+	if (c.indicator === null) return null;
+	const completed = c.onTime + c.late;
+	return `100 × ${c.onTime} / (${completed} + ${c.openOverdue}) = ${num(c.indicator)}`;
+}
+
+/** §2.4 step 3: Σ w·m / Σ w over the campaigns with counted responses. */
+export function weightedMeanFormula(
+	campaigns: readonly CampaignLine[],
+	mean: number | null
+): string | null {
+	const counted = campaigns.filter((c) => c.responses > 0);
+	if (counted.length === 0 || mean === null) return null;
+	const products = counted.map((c) => `${num(c.weight)} × ${num(c.mean)}`).join(' + ');
+	const weights = counted.map((c) => num(c.weight)).join(' + ');
+	return `(${products}) / (${weights}) = ${num(mean)}`;
+}
+
+/** §2.2: the blend of the two indicators, or whichever exists. */
+export function convenienceFormula(
+	c: Pick<ConvenienceInputs, 'basis' | 'share' | 'cases' | 'survey'>,
+	convenience: number | null
+): string | null {
+	const caseIndicator = c.cases.indicator;
+	const survey = c.survey.indicator;
+	switch (c.basis) {
+		case 'both':
+			if (caseIndicator === null || survey === null) return null;
+			return (
+				`${num(c.share)} × ${num(caseIndicator)} + ${num(1 - c.share)} × ${num(survey)}` +
+				` = ${result(convenience)}`
+			);
+		default:
+			// One indicator alone is the score itself: nothing to compute.
+			return null;
+	}
+}
+
+/** §2.3: max(0, 100 − Σ deductions). */
+export function complaintFormula(
+	c: ComplaintInputs,
+	s: Pick<EvaluationSettings, 'complaintDeductions'>,
+	complaints: number | null
+): string {
+	const d = s.complaintDeductions;
+	const terms = [
+		`${num(d.substantiated)} × ${c.substantiated}`,
+		`${num(d.partial)} × ${c.partial}`,
+		`${num(d.unfounded)} × ${c.unfounded}`,
+		`${num(d.lateResponse)} × ${c.lateResponses}`
+	].join(' + ');
+	return `max(0, 100 − (${terms})) = max(0, 100 − ${num(c.deductions)}) = ${result(complaints)}`;
+}
+
+/** §2.4: satisfaction rate, percent of counted appraisal answers at levels 3–5. */
+export function satisfactionFormula(
+	a: { answers: number; satisfied: number },
+	rate: number | null
+): string | null {
+	if (a.answers === 0 || rate === null) return null;
+	return `100 × ${a.satisfied} / ${a.answers} = ${num(rate)}%`;
+}
+
+const ORDER: readonly Dimension[] = ['work', 'convenience', 'complaints', 'appraisal'];
+
+/** §3: (Σ w_d × score_d) / 100; null when a dimension is missing. */
+export function totalFormula(
+	scores: Record<Dimension, number | null> & { total: number | null },
+	s: Pick<EvaluationSettings, 'weights'>
+): string | null {
+	if (scores.total === null || ORDER.some((d) => scores[d] === null)) return null;
+	const terms = ORDER.map((d) => `${num(s.weights[d])} × ${num(scores[d]!)}`).join(' + ');
+	return `(${terms}) / 100 = ${num(scores.total)}`;
+}

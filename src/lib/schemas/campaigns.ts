@@ -1,0 +1,146 @@
+// Input schemas for campaigns, shared by the campaign pages and `campaign create` on the command
+// line. Issue messages are problem codes, translated by `campaignFieldErrors`.
+import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { m } from '$lib/paraglide/messages';
+import { yearSchema } from './departments';
+
+export const CAMPAIGN_KINDS = ['enterprise_visit', 'public_evaluation', 'online'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+/** The built-in questionnaire of spec/exchange.md; a campaign uses it unless told otherwise. */
+export const DEFAULT_QUESTIONNAIRE = 'standard-appraisal';
+
+/** Codes appear in URLs and in response files: as for departments, a little longer. */
+export const CAMPAIGN_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const CAMPAIGN_CODE_MAX = 64;
+export const CAMPAIGN_NAME_MAX = 200;
+export const QUESTIONNAIRE_CODE_MAX = 64;
+/** `campaign.weight` is numeric(8, 4). */
+export const WEIGHT_MAX = 1000;
+
+/** Codes that would collide with pages under /campaigns/. */
+const RESERVED_CODES: readonly string[] = ['new', 'import'];
+
+export function isValidCampaignCode(code: string): boolean {
+	return (
+		code.length <= CAMPAIGN_CODE_MAX &&
+		CAMPAIGN_CODE_PATTERN.test(code) &&
+		!RESERVED_CODES.includes(code.toLowerCase())
+	);
+}
+
+/** A weight as typed: up to 4 decimals, above 0, at most WEIGHT_MAX; normalised (`1.50` → `1.5`). */
+export function parseWeight(raw: string): string | null {
+	const t = raw.trim();
+	if (!/^\d{1,4}(\.\d{1,4})?$/.test(t) && !/^\.\d{1,4}$/.test(t)) return null;
+	const n = Number(t);
+	if (!(n > 0) || n > WEIGHT_MAX) return null;
+	return String(n);
+}
+
+export type CampaignProblem =
+	'required' | 'too_long' | 'code_format' | 'year' | 'kind' | 'weight' | 'questionnaire';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const optionalText = (max: number) =>
+	z.preprocess(
+		blankToUndefined,
+		z
+			.string()
+			.trim()
+			.max(max, 'too_long' satisfies CampaignProblem)
+			.optional()
+	) as z.ZodType<string | undefined>;
+
+export const createCampaignSchema = z.object({
+	code: z.preprocess(
+		blankToUndefined,
+		z
+			.string({ error: 'required' })
+			.trim()
+			.min(1, 'required')
+			.max(CAMPAIGN_CODE_MAX, 'too_long')
+			.refine(isValidCampaignCode, 'code_format' satisfies CampaignProblem)
+	),
+	year: yearSchema,
+	kind: z.preprocess(
+		blankToUndefined,
+		z.enum(CAMPAIGN_KINDS, {
+			error: (issue) => (issue.input === undefined ? 'required' : 'kind')
+		})
+	),
+	questionnaire: z.preprocess(
+		blankToUndefined,
+		z
+			.string()
+			.trim()
+			.max(QUESTIONNAIRE_CODE_MAX, 'too_long')
+			.optional()
+			.transform((v) => v ?? DEFAULT_QUESTIONNAIRE)
+	),
+	weight: z.preprocess(
+		(v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
+		z
+			.string({ error: 'weight' })
+			.optional()
+			.transform((v, ctx) => {
+				if (v === undefined) return '1';
+				const w = parseWeight(v);
+				if (w === null) {
+					ctx.addIssue({ code: 'custom', message: 'weight' satisfies CampaignProblem });
+					return z.NEVER;
+				}
+				return w;
+			})
+	),
+	nameZh: optionalText(CAMPAIGN_NAME_MAX),
+	nameEn: optionalText(CAMPAIGN_NAME_MAX)
+});
+export type CreateCampaignInput = z.output<typeof createCampaignSchema>;
+
+export const campaignListQuerySchema = z.object({
+	year: z.preprocess(blankToUndefined, yearSchema.optional()).catch(undefined),
+	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+});
+
+type Locale = 'zh-CN' | 'en';
+
+const maxFor: Record<string, number> = {
+	code: CAMPAIGN_CODE_MAX,
+	questionnaire: QUESTIONNAIRE_CODE_MAX,
+	nameZh: CAMPAIGN_NAME_MAX,
+	nameEn: CAMPAIGN_NAME_MAX
+};
+
+/** A field problem in the user's (or the given) language. */
+export function campaignFieldMessage(problem: string, field: string, locale?: Locale): string {
+	const o = locale ? { locale } : undefined;
+	switch (problem as CampaignProblem) {
+		case 'required':
+			return m.common_required({}, o);
+		case 'too_long':
+			return m.campaigns_error_too_long({ max: maxFor[field] ?? CAMPAIGN_NAME_MAX }, o);
+		case 'code_format':
+			return m.campaigns_error_code_format({}, o);
+		case 'year':
+			return m.campaigns_error_year({ min: MIN_YEAR, max: MAX_YEAR }, o);
+		case 'kind':
+			return m.campaigns_error_kind({}, o);
+		case 'weight':
+			return m.campaigns_error_weight({ max: WEIGHT_MAX }, o);
+		default:
+			return m.campaigns_error_invalid({}, o);
+	}
+}
+
+/** The first problem of each field, translated: what a form shows next to its inputs. */
+export function campaignFieldErrors(error: z.ZodError, locale?: Locale): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const key = String(issue.path[0] ?? '');
+		out[key] ??= campaignFieldMessage(issue.message, key, locale);
+	}
+	return out;
+}

@@ -1,0 +1,75 @@
+// The one validator of a service-case row (办件), for the cases file, `POST /api/v1/cases` and
+// `import cases`: the columns of spec/exchange.md, date-times local to Asia/Shanghai.
+import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { CODE_MAX } from '$lib/schemas/departments';
+import {
+	keyText,
+	optionalDateTime,
+	requiredDateTime,
+	requiredText,
+	whenObject,
+	wholeNumber
+} from './record-rows';
+
+export const CASE_COLUMNS = [
+	'case_no',
+	'department_code',
+	'item_code',
+	'item_name',
+	'accepted_at',
+	'completed_at',
+	'promised_working_days'
+] as const;
+
+export const ITEM_CODE_MAX = 64;
+export const ITEM_NAME_MAX = 200;
+/** Far beyond any promise in the handbook of approval items; fits the smallint column. */
+export const PROMISE_MAX = 999;
+
+export const caseRowSchema = z
+	.object({
+		case_no: keyText,
+		department_code: requiredText(CODE_MAX),
+		item_code: requiredText(ITEM_CODE_MAX),
+		item_name: requiredText(ITEM_NAME_MAX),
+		accepted_at: requiredDateTime,
+		completed_at: optionalDateTime,
+		promised_working_days: wholeNumber(0, PROMISE_MAX)
+	})
+	.superRefine((v, ctx) => {
+		if (
+			v.accepted_at instanceof Date &&
+			v.completed_at instanceof Date &&
+			v.completed_at < v.accepted_at
+		)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['completed_at'],
+				message: 'not_before',
+				params: { other: 'accepted_at' }
+			});
+	}, whenObject)
+	.transform((v) => ({
+		caseNo: v.case_no,
+		departmentCode: v.department_code,
+		itemCode: v.item_code,
+		itemName: v.item_name,
+		acceptedAt: v.accepted_at,
+		completedAt: v.completed_at,
+		promisedWorkingDays: v.promised_working_days
+	}));
+
+export type CaseRow = z.output<typeof caseRowSchema>;
+
+/** Filters of the cases page. */
+export const CASE_STATUSES = ['open', 'overdue', 'completed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const caseListQuerySchema = z.object({
+	department: z.string().trim().max(CODE_MAX).catch(''),
+	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	status: z.enum(CASE_STATUSES).optional().catch(undefined),
+	q: z.string().trim().max(100).catch(''),
+	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+});

@@ -1,0 +1,98 @@
+// The one validator of a complaint row (效能投诉), for the complaints file,
+// `POST /api/v1/complaints` and `import complaints`; and the statistics query.
+import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { CODE_MAX } from '$lib/schemas/departments';
+import {
+	booleanCell,
+	choice,
+	keyText,
+	optionalDateTime,
+	optionalText,
+	requiredDateTime,
+	requiredText,
+	whenObject
+} from './record-rows';
+
+export const COMPLAINT_COLUMNS = [
+	'complaint_no',
+	'department_code',
+	'received_at',
+	'channel',
+	'category',
+	'verdict',
+	'concluded_at',
+	'response_late',
+	'summary'
+] as const;
+
+export const VERDICTS = ['substantiated', 'partial', 'unfounded'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const CHANNEL_MAX = 64;
+export const CATEGORY_MAX = 64;
+export const SUMMARY_MAX = 2000;
+
+export const complaintRowSchema = z
+	.object({
+		complaint_no: keyText,
+		department_code: requiredText(CODE_MAX),
+		received_at: requiredDateTime,
+		channel: requiredText(CHANNEL_MAX),
+		category: requiredText(CATEGORY_MAX),
+		verdict: choice(VERDICTS, true),
+		concluded_at: optionalDateTime,
+		response_late: booleanCell,
+		summary: optionalText(SUMMARY_MAX)
+	})
+	.superRefine((v, ctx) => {
+		const issue = (message: string, other: string) =>
+			ctx.addIssue({ code: 'custom', path: ['concluded_at'], message, params: { other } });
+		// Only when the verdict itself was readable: a bad verdict is reported once, on its column.
+		const verdictOk = v.verdict === null || (VERDICTS as readonly unknown[]).includes(v.verdict);
+		if (verdictOk && v.verdict && v.concluded_at === null) issue('required_with', 'verdict');
+		else if (verdictOk && v.verdict === null && v.concluded_at instanceof Date)
+			issue('forbidden_without', 'verdict');
+		else if (
+			v.received_at instanceof Date &&
+			v.concluded_at instanceof Date &&
+			v.concluded_at < v.received_at
+		)
+			issue('not_before', 'received_at');
+	}, whenObject)
+	.transform((v) => ({
+		complaintNo: v.complaint_no,
+		departmentCode: v.department_code,
+		receivedAt: v.received_at,
+		channel: v.channel,
+		category: v.category,
+		verdict: v.verdict,
+		concludedAt: v.concluded_at,
+		responseLate: v.response_late,
+		summary: v.summary
+	}));
+
+export type ComplaintRow = z.output<typeof complaintRowSchema>;
+
+/** `?year=Y[&through=MM-DD]` of the statistics endpoint. */
+export const statsQuerySchema = z.object({
+	year: z
+		.string({ error: 'required' })
+		.regex(/^\d{4}$/, 'year')
+		.transform(Number)
+		.refine((y) => y > MIN_YEAR && y <= MAX_YEAR, 'year'),
+	through: z
+		.string()
+		.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'through')
+		.optional()
+});
+
+export const COMPLAINT_STATUSES = ['open', 'concluded'] as const;
+
+export const complaintListQuerySchema = z.object({
+	department: z.string().trim().max(CODE_MAX).catch(''),
+	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	status: z.enum(COMPLAINT_STATUSES).optional().catch(undefined),
+	q: z.string().trim().max(100).catch(''),
+	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+});

@@ -1,0 +1,447 @@
+// The OpenAPI 3.1 description of /api/v1 (spec/exchange.md), served at /api/v1/openapi.json.
+// Written by hand, next to the zod schemas it describes: a test checks that every endpoint under
+// src/routes/api/v1 is described here and every path here has an endpoint.
+import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { CASE_COLUMNS, ITEM_CODE_MAX, ITEM_NAME_MAX, PROMISE_MAX } from '$lib/schemas/cases';
+import {
+	CATEGORY_MAX,
+	CHANNEL_MAX,
+	COMPLAINT_COLUMNS,
+	SUMMARY_MAX,
+	VERDICTS
+} from '$lib/schemas/complaints';
+import { CODE_MAX } from '$lib/schemas/departments';
+import { KEY_MAX } from '$lib/schemas/record-rows';
+import { MAX_API_ROWS } from '$lib/server/imports/records';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({
+	description,
+	content: { 'application/json': { schema: ref('Error') } }
+});
+const jsonBody = (schema: object) => ({ 'application/json': { schema } });
+
+const DATE_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2})?$';
+const localDateTime = (description: string) => ({
+	type: 'string',
+	pattern: DATE_TIME_PATTERN,
+	description: `${description} Local time in Asia/Shanghai, \`YYYY-MM-DD HH:mm[:ss]\`.`,
+	examples: ['2026-03-02 07:15']
+});
+
+/** The errors every authenticated endpoint may answer with. */
+const AUTH_ERRORS = {
+	'401': errorResponse('No token, or a token that is unknown or revoked.'),
+	'403': errorResponse("The token's role may not use this endpoint (spec/roles.md).")
+};
+
+const upsertResponses = (what: string) => ({
+	'200': {
+		description: `Every ${what} was valid and is stored: inserted, updated, or already as sent.`,
+		content: jsonBody(ref('UpsertResult'))
+	},
+	'400': errorResponse('The body is not JSON.'),
+	...AUTH_ERRORS,
+	'413': errorResponse(`More than ${MAX_API_ROWS} rows; nothing was written.`),
+	'422': errorResponse(
+		'The body is not an array, or some rows are invalid: `details` lists each problem with ' +
+			'`row` (index into the array, from 0), `column` and `path` (`row.column`). Nothing was written.'
+	)
+});
+
+const RESULT_ROW = {
+	type: 'object',
+	required: [
+		'code',
+		'name_zh',
+		'category',
+		'work',
+		'convenience',
+		'complaints',
+		'appraisal',
+		'total',
+		'rank',
+		'rank_from_bottom',
+		'responses',
+		'satisfaction_rate',
+		'outcomes'
+	],
+	properties: {
+		code: { type: 'string' },
+		name_zh: { type: 'string' },
+		category: { type: 'string', enum: ['municipal', 'vertical'] },
+		work: { type: 'number', description: 'Work delivery score, 0–100.' },
+		convenience: { type: 'number', description: 'Convenience and efficiency score, 0–100.' },
+		complaints: { type: 'number', description: 'Complaint handling score, 0–100.' },
+		appraisal: { type: 'number', description: 'Democratic appraisal score, 0–100.' },
+		total: { type: 'number' },
+		rank: { type: 'integer', minimum: 1, description: 'Within the category; ties share a rank.' },
+		rank_from_bottom: { type: 'integer', minimum: 1 },
+		responses: { type: 'integer', minimum: 0, description: 'Counted survey responses.' },
+		satisfaction_rate: { type: ['number', 'null'] },
+		outcomes: {
+			type: 'array',
+			items: {
+				type: 'string',
+				enum: ['commended', 'rectification', 'criticism', 'reassignment', 'superior_report']
+			}
+		}
+	}
+};
+
+export const openApiDocument = {
+	openapi: '3.1.0',
+	info: {
+		title: 'Pingyi API',
+		version: '1',
+		description:
+			'Records in (service cases, complaints, survey responses) and published results out, ' +
+			'as spec/exchange.md describes. JSON in and out; authenticated by `Authorization: Bearer ' +
+			'<token>` (an admin issues tokens with a role; the API obeys the same roles as the pages). ' +
+			'Errors are `{"error": {"code", "message", "details"}}` with a 4xx status, in the language ' +
+			'of the `PARAGLIDE_LOCALE` cookie (zh-CN by default); a request that fails writes nothing.'
+	},
+	servers: [{ url: '/api/v1' }],
+	security: [{ bearerAuth: [] }],
+	paths: {
+		'/responses': {
+			post: {
+				operationId: 'postResponse',
+				summary: 'Store one survey response, idempotently by response_key.',
+				requestBody: { required: true, content: jsonBody(ref('ResponseInput')) },
+				responses: {
+					'201': {
+						description: 'Stored.',
+						content: jsonBody(ref('StoredResponse'))
+					},
+					'200': {
+						description:
+							'A response with this response_key was stored before: it is returned, and no ' +
+							'second one is stored.',
+						content: jsonBody(ref('StoredResponse'))
+					},
+					'400': errorResponse('The body is not JSON.'),
+					...AUTH_ERRORS,
+					'409': errorResponse('An invitation was already used for that department.'),
+					'422': errorResponse(
+						'Invalid content: unknown campaign, department or question, a bad channel, time ' +
+							'or answer. `details` name each problem by its JSON path.'
+					)
+				}
+			}
+		},
+		'/cases': {
+			post: {
+				operationId: 'upsertCases',
+				summary: `Upsert up to ${MAX_API_ROWS} service cases by case_no, all or none.`,
+				description:
+					'Rows as in the cases file. A row equal to the stored case changes nothing; a ' +
+					'changed row updates it. One audit entry per request.',
+				requestBody: {
+					required: true,
+					content: jsonBody({ type: 'array', maxItems: MAX_API_ROWS, items: ref('CaseRow') })
+				},
+				parameters: [{ $ref: '#/components/parameters/RequestId' }],
+				responses: upsertResponses('case')
+			}
+		},
+		'/complaints': {
+			post: {
+				operationId: 'upsertComplaints',
+				summary: `Upsert up to ${MAX_API_ROWS} complaints by complaint_no, all or none.`,
+				description:
+					'Rows as in the complaints file. A row equal to the stored complaint changes ' +
+					'nothing; a changed row updates it. One audit entry per request.',
+				requestBody: {
+					required: true,
+					content: jsonBody({
+						type: 'array',
+						maxItems: MAX_API_ROWS,
+						items: ref('ComplaintRow')
+					})
+				},
+				parameters: [{ $ref: '#/components/parameters/RequestId' }],
+				responses: upsertResponses('complaint')
+			}
+		},
+		'/complaints/stats': {
+			get: {
+				operationId: 'complaintStats',
+				summary: 'Complaints received in a year to date, beside the previous year.',
+				description:
+					'Counts complaints received from 1 January through `through` (local dates) of ' +
+					'`year` and of `year − 1`. `through=02-29` is accepted only when `year` is a leap ' +
+					'year (422 otherwise); the previous year, not being one, then counts through 28 ' +
+					'February.',
+				parameters: [
+					{
+						name: 'year',
+						in: 'query',
+						required: true,
+						schema: { type: 'integer', minimum: MIN_YEAR + 1, maximum: MAX_YEAR }
+					},
+					{
+						name: 'through',
+						in: 'query',
+						required: false,
+						description: 'The last day counted, `MM-DD`; 12-31 when absent.',
+						schema: { type: 'string', pattern: '^\\d{2}-\\d{2}$', default: '12-31' }
+					}
+				],
+				responses: {
+					'200': { description: 'The counts.', content: jsonBody(ref('ComplaintStats')) },
+					...AUTH_ERRORS,
+					'422': errorResponse('A missing or invalid `year` or `through`.')
+				}
+			}
+		},
+		'/results/{year}': {
+			get: {
+				operationId: 'publishedResults',
+				summary: 'The published results of an evaluation year.',
+				description:
+					'One row per ranked department under `results`, as `export results` writes them in ' +
+					'JSON, with the revision and digest they come from. Public: no token needed.',
+				security: [],
+				parameters: [
+					{
+						name: 'year',
+						in: 'path',
+						required: true,
+						schema: { type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR }
+					}
+				],
+				responses: {
+					'200': {
+						description: 'The published results (the current revision).',
+						content: jsonBody(ref('PublishedResults'))
+					},
+					'404': errorResponse('The year has no published results (yet): `not_published`.')
+				}
+			}
+		},
+		'/openapi.json': {
+			get: {
+				operationId: 'openApi',
+				summary: 'This document.',
+				security: [],
+				responses: {
+					'200': {
+						description: 'The OpenAPI 3.1 description of /api/v1.',
+						content: jsonBody({ type: 'object' })
+					}
+				}
+			}
+		}
+	},
+	components: {
+		securitySchemes: {
+			bearerAuth: {
+				type: 'http',
+				scheme: 'bearer',
+				description:
+					'A token issued by an admin (API tokens page, or `npm run cli -- token create ' +
+					'--name N --role R`), shown once; only its hash is stored.'
+			}
+		},
+		parameters: {
+			RequestId: {
+				name: 'X-Request-Id',
+				in: 'header',
+				required: false,
+				description:
+					'Your id of the request (letters, digits, `_.:-`, at most 100), recorded in the ' +
+					'audit entry and echoed as `request_id`; a fresh one is made when absent.',
+				schema: { type: 'string', pattern: '^[\\w.:-]{1,100}$' }
+			}
+		},
+		schemas: {
+			Error: {
+				type: 'object',
+				required: ['error'],
+				properties: {
+					error: {
+						type: 'object',
+						required: ['code', 'message', 'details'],
+						properties: {
+							code: {
+								type: 'string',
+								description:
+									'Stable, for programs: e.g. `unauthenticated`, `forbidden`, `invalid_json`, ' +
+									'`invalid_content`, `invalid_rows`, `too_many_rows`, `invalid_query`, `not_found`.'
+							},
+							message: { type: 'string', description: 'For people, in their language.' },
+							details: {
+								type: 'array',
+								items: {
+									type: 'object',
+									required: ['message'],
+									properties: {
+										path: {
+											type: 'string',
+											description: 'Where: a JSON path such as `3.accepted_at`.'
+										},
+										row: { type: 'integer', description: 'Index of the row in the array, from 0.' },
+										column: { type: 'string' },
+										message: { type: 'string' }
+									}
+								}
+							}
+						}
+					}
+				}
+			},
+			UpsertResult: {
+				type: 'object',
+				required: ['rows', 'created', 'updated', 'unchanged', 'request_id'],
+				properties: {
+					rows: { type: 'integer', minimum: 0 },
+					created: { type: 'integer', minimum: 0 },
+					updated: { type: 'integer', minimum: 0 },
+					unchanged: { type: 'integer', minimum: 0 },
+					request_id: { type: 'string' }
+				}
+			},
+			CaseRow: {
+				type: 'object',
+				description: 'A service case (办件). Fields may also be sent as strings, as in the file.',
+				required: CASE_COLUMNS.filter((c) => c !== 'completed_at'),
+				properties: {
+					case_no: { type: 'string', maxLength: KEY_MAX },
+					department_code: { type: 'string', maxLength: CODE_MAX },
+					item_code: { type: 'string', maxLength: ITEM_CODE_MAX },
+					item_name: { type: 'string', maxLength: ITEM_NAME_MAX },
+					accepted_at: localDateTime('When the case was accepted.'),
+					completed_at: {
+						...localDateTime('When it was completed; empty or null while open.'),
+						type: ['string', 'null']
+					},
+					promised_working_days: {
+						type: ['integer', 'string'],
+						minimum: 0,
+						maximum: PROMISE_MAX,
+						description: 'The promised time limit in working days; 0 for an instant item (即办件).'
+					}
+				}
+			},
+			ComplaintRow: {
+				type: 'object',
+				description: 'An efficiency complaint (效能投诉), as in the complaints file.',
+				required: COMPLAINT_COLUMNS.filter(
+					(c) => c !== 'verdict' && c !== 'concluded_at' && c !== 'summary'
+				),
+				properties: {
+					complaint_no: { type: 'string', maxLength: KEY_MAX },
+					department_code: { type: 'string', maxLength: CODE_MAX },
+					received_at: localDateTime('When the complaint was received.'),
+					channel: { type: 'string', maxLength: CHANNEL_MAX },
+					category: { type: 'string', maxLength: CATEGORY_MAX },
+					verdict: {
+						type: ['string', 'null'],
+						enum: [...VERDICTS, '', null],
+						description: 'Empty or null while the complaint is open.'
+					},
+					concluded_at: {
+						...localDateTime('When it was concluded: required exactly when there is a verdict.'),
+						type: ['string', 'null']
+					},
+					response_late: {
+						type: ['boolean', 'string'],
+						enum: [true, false, 'true', 'false'],
+						description: 'Whether the department responded later than the response time.'
+					},
+					summary: { type: ['string', 'null'], maxLength: SUMMARY_MAX }
+				}
+			},
+			ComplaintStats: {
+				type: 'object',
+				required: ['year', 'through', 'count', 'previous_count', 'change_pct'],
+				properties: {
+					year: { type: 'integer' },
+					through: { type: 'string', pattern: '^\\d{2}-\\d{2}$' },
+					count: { type: 'integer', minimum: 0 },
+					previous_count: { type: 'integer', minimum: 0 },
+					change_pct: {
+						type: ['number', 'null'],
+						description:
+							'100 × (count − previous_count) / previous_count, rounded half away from zero ' +
+							'to 2 decimals; null when previous_count is 0.'
+					}
+				}
+			},
+			ResponseInput: {
+				type: 'object',
+				required: ['response_key', 'campaign_code', 'channel', 'submitted_at', 'answers'],
+				additionalProperties: false,
+				properties: {
+					response_key: {
+						type: 'string',
+						description: 'The idempotency key: the same key is stored once.'
+					},
+					campaign_code: { type: 'string' },
+					channel: { type: 'string', enum: ['field', 'phone', 'online', 'paper'] },
+					submitted_at: {
+						type: 'string',
+						description:
+							'`YYYY-MM-DD HH:mm[:ss]` local Asia/Shanghai, or ISO 8601 with `Z` or an offset.'
+					},
+					answers: {
+						type: 'array',
+						minItems: 1,
+						items: {
+							type: 'object',
+							required: ['department_code', 'question_code', 'answer'],
+							additionalProperties: false,
+							properties: {
+								department_code: { type: 'string' },
+								question_code: {
+									type: 'string',
+									description:
+										"A question of the campaign's questionnaire, e.g. `transparency`, `service`, " +
+										'`integrity`, `attitude`, `quality`, `efficiency`, `difficulty`.'
+								},
+								answer: {
+									type: ['integer', 'string'],
+									description:
+										"A rating question: the level 0–5 (0 = don't know, 5 = very satisfied). " +
+										'A text question: the text.'
+								}
+							}
+						}
+					}
+				}
+			},
+			StoredResponse: {
+				type: 'object',
+				description: 'The stored response, as it was first stored.',
+				required: ['response_key', 'campaign_code', 'channel', 'submitted_at'],
+				properties: {
+					response_key: { type: 'string' },
+					campaign_code: { type: 'string' },
+					channel: { type: 'string', enum: ['field', 'phone', 'online', 'paper'] },
+					submitted_at: { type: 'string' },
+					answers: { type: 'array', items: { type: 'object' } }
+				}
+			},
+			PublishedResults: {
+				type: 'object',
+				required: ['year', 'revision', 'digest', 'digest_ok', 'published_at', 'results'],
+				properties: {
+					year: { type: 'integer' },
+					revision: { type: 'integer', minimum: 1, description: 'Corrections are new revisions.' },
+					digest: {
+						type: 'string',
+						description: 'SHA-256 of the canonical content of the published snapshot.'
+					},
+					digest_ok: {
+						type: 'boolean',
+						description: 'Whether the stored content still hashes to the digest.'
+					},
+					published_at: { type: ['string', 'null'], format: 'date-time' },
+					results: { type: 'array', items: ref('ResultRow') }
+				}
+			},
+			ResultRow: RESULT_ROW
+		}
+	}
+} as const;

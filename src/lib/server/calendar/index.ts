@@ -1,0 +1,117 @@
+// The working-day calendar: Monday–Friday, minus the listed holidays, plus the listed adjusted
+// workdays (调休上班). Cases and complaint responses are timed against it (scoring.md §2.2, §2.3).
+import { asc, between, eq, sql } from 'drizzle-orm';
+import * as audit from '$lib/server/audit';
+import { rows, type Executor, type Tx } from '$lib/server/db';
+import { calendarDay } from '$lib/server/db/schema';
+import type { CalendarKind } from '$lib/schemas/calendar';
+
+export type { CalendarKind };
+
+export type CalendarErrorCode = 'exists' | 'listed_as_other' | 'not_found';
+
+/** An expected refusal; pages and the CLI translate `code` into the user's language. */
+export class CalendarError extends Error {
+	constructor(
+		readonly code: CalendarErrorCode,
+		readonly field?: string
+	) {
+		super(code);
+		this.name = 'CalendarError';
+	}
+}
+
+export interface CalendarEntry {
+	date: string;
+	kind: CalendarKind;
+}
+
+/** The listed days of a year, in date order. */
+export async function listYear(db: Executor, year: number): Promise<CalendarEntry[]> {
+	return db
+		.select({ date: calendarDay.date, kind: calendarDay.kind })
+		.from(calendarDay)
+		.where(between(calendarDay.date, `${year}-01-01`, `${year}-12-31`))
+		.orderBy(asc(calendarDay.date));
+}
+
+/**
+ * The holidays and adjusted workdays from `fromDate` to `toDate` (inclusive, `YYYY-MM-DD`), as
+ * `makeCalendar` of $lib/domain/working-days takes them.
+ */
+export async function load(
+	db: Executor,
+	fromDate: string,
+	toDate: string
+): Promise<{ holidays: string[]; workdays: string[] }> {
+	const days = await db
+		.select({ date: calendarDay.date, kind: calendarDay.kind })
+		.from(calendarDay)
+		.where(between(calendarDay.date, fromDate, toDate))
+		.orderBy(asc(calendarDay.date));
+	return {
+		holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+		workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date)
+	};
+}
+
+/** The years that have listed days, newest first, with how many of each kind. */
+export async function years(
+	db: Executor
+): Promise<{ year: number; holidays: number; workdays: number }[]> {
+	const r = await rows<{ year: number; holidays: number; workdays: number }>(
+		db,
+		sql`select extract(year from date)::int as year,
+				count(*) filter (where kind = 'holiday')::int as holidays,
+				count(*) filter (where kind = 'workday')::int as workdays
+			from calendar_day group by 1 order by 1 desc`
+	);
+	return r.map((x) => ({
+		year: Number(x.year),
+		holidays: Number(x.holidays),
+		workdays: Number(x.workdays)
+	}));
+}
+
+/** Lists a day; a day already listed is refused (remove it first to change its kind). */
+export async function add(
+	tx: Tx,
+	input: CalendarEntry,
+	actor: audit.Actor
+): Promise<CalendarEntry> {
+	const [row] = await tx
+		.insert(calendarDay)
+		.values({ date: input.date, kind: input.kind })
+		.onConflictDoNothing({ target: calendarDay.date })
+		.returning({ date: calendarDay.date, kind: calendarDay.kind });
+	if (!row) {
+		const [existing] = await tx
+			.select({ kind: calendarDay.kind })
+			.from(calendarDay)
+			.where(eq(calendarDay.date, input.date));
+		throw new CalendarError(existing?.kind === input.kind ? 'exists' : 'listed_as_other', 'date');
+	}
+	await audit.record(tx, actor, {
+		action: 'calendar.add',
+		entity: 'calendar_day',
+		entityId: row.date,
+		changes: audit.diff(null, { date: row.date, kind: row.kind })
+	});
+	return row;
+}
+
+/** Unlists a day: it follows the week again. */
+export async function remove(tx: Tx, date: string, actor: audit.Actor): Promise<CalendarEntry> {
+	const [row] = await tx
+		.delete(calendarDay)
+		.where(eq(calendarDay.date, date))
+		.returning({ date: calendarDay.date, kind: calendarDay.kind });
+	if (!row) throw new CalendarError('not_found', 'date');
+	await audit.record(tx, actor, {
+		action: 'calendar.remove',
+		entity: 'calendar_day',
+		entityId: row.date,
+		changes: audit.diff({ date: row.date, kind: row.kind }, null)
+	});
+	return row;
+}

@@ -1,0 +1,9 @@
+// The digest of a snapshot: SHA-256 (hex) of the canonical JSON of its content, so the same
+// content always gives the same digest and any change to a stored content is detectable.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '$lib/domain/canonical';
+import type { SnapshotContent } from '$lib/domain/snapshot';
+
+export function contentDigest(content: SnapshotContent): string {
+	return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+}

@@ -1,0 +1,27 @@
+// One computation per year at a time. On PostgreSQL a transaction-scoped advisory lock keyed by
+// the year; PGlite has a single connection in a single process, so an in-process set suffices.
+
+/** A computation of the year is already running; try again when it is done. */
+export class ComputationRunning extends Error {
+	constructor(readonly year: number) {
+		super(`a computation of ${year} is running`);
+		this.name = 'ComputationRunning';
+	}
+}
+
+// Namespaces the advisory lock keys of year computations (two-key form: class, year), so they
+// never collide with the single-key locks other modules take.
+export const COMPUTE_LOCK_CLASS = 74_103;
+
+const running = new Set<number>();
+
+/** The PGlite guard: runs `fn` unless a computation of the year runs in this process. */
+export async function inProcess<T>(year: number, fn: () => Promise<T>): Promise<T> {
+	if (running.has(year)) throw new ComputationRunning(year);
+	running.add(year);
+	try {
+		return await fn();
+	} finally {
+		running.delete(year);
+	}
+}

@@ -1,0 +1,172 @@
+// Publication (spec/scoring.md §4): freezes the latest draft as a new published revision, which
+// names the revision it corrects, and sets the consequences in motion (rectifications).
+import { eq, sql } from 'drizzle-orm';
+import { canonicalJson } from '$lib/domain/canonical';
+import { rectificationDeadline } from '$lib/domain/scoring';
+import { formatDate } from '$lib/domain/time';
+import * as audit from '$lib/server/audit';
+import { rows, type Database, type Tx } from '$lib/server/db';
+import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
+import { isPostgres, tryLockYear } from './compute';
+import { contentDigest } from './digest';
+import { EvaluationError } from './errors';
+import { inProcess } from './lock';
+import { latestDraft, latestPublished, mergeSettings, toSnapshot, type Snapshot } from './store';
+
+export interface PublishInput {
+	/** A note shown with the revision. */
+	note?: string | null;
+	/** Required for a correction (the year is already published): why it replaces the last one. */
+	replacesReason?: string | null;
+	/** The draft the publisher saw; refused when a newer one has been computed since. */
+	draftId?: number | null;
+}
+
+const blank = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+
+/**
+ * Creates or revives the rectification of every department the revision puts in rectification
+ * (deadline: the local publication date + the year's rectification days) and cancels those of
+ * the year it no longer does. A rectification already under way keeps its deadline.
+ */
+async function applyRectifications(
+	tx: Tx,
+	snapshot: Snapshot,
+	now: Date
+): Promise<{ opened: string[]; cancelled: string[] }> {
+	const { year, settings } = snapshot.content;
+	const codes = snapshot.content.departments
+		.filter((d) => d.outcomes.includes('rectification'))
+		.map((d) => d.code);
+	const deadline = rectificationDeadline(formatDate(now), settings.rectificationDays);
+	const wanted = sql`(select d.id from department d
+		where d.code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`;
+	const opened = await rows<{ code: string }>(
+		tx,
+		sql`with upserted as (
+			insert into rectification (year, department_id, snapshot_id, deadline)
+			select ${year}::int, w.id, ${snapshot.id}::bigint, ${deadline}::date from ${wanted} w
+			on conflict (year, department_id) do update set
+				snapshot_id = excluded.snapshot_id,
+				deadline = case when rectification.cancelled_at is null
+					then rectification.deadline else excluded.deadline end,
+				cancelled_at = null,
+				updated_at = ${now.toISOString()}::timestamptz
+			returning department_id
+		)
+		select d.code from upserted u join department d on d.id = u.department_id order by d.code`
+	);
+	const cancelled = await rows<{ code: string }>(
+		tx,
+		sql`with cancelled as (
+			update rectification set cancelled_at = ${now.toISOString()}::timestamptz,
+				updated_at = ${now.toISOString()}::timestamptz
+			where year = ${year}::int and cancelled_at is null
+				and department_id not in ${wanted}
+			returning department_id
+		)
+		select d.code from cancelled c join department d on d.id = c.department_id order by d.code`
+	);
+	return { opened: opened.map((r) => r.code), cancelled: cancelled.map((r) => r.code) };
+}
+
+async function publishIn(
+	tx: Tx,
+	year: number,
+	input: PublishInput,
+	actor: audit.Actor,
+	now: Date
+): Promise<Snapshot> {
+	const [y] = await tx
+		.select()
+		.from(evaluationYear)
+		.where(eq(evaluationYear.year, year))
+		.for('update');
+	if (!y) throw new EvaluationError('year_not_found', { year });
+	const draft = await latestDraft(tx, year);
+	if (!draft) throw new EvaluationError('no_draft', { year });
+	if (input.draftId != null && input.draftId !== draft.id)
+		throw new EvaluationError('draft_stale', { year });
+	if (!draft.digestOk) throw new EvaluationError('digest_mismatch', { year });
+	if (draft.content.errors.length > 0)
+		throw new EvaluationError('draft_has_errors', { year, errors: draft.content.errors.length });
+	// A draft computed before the settings last changed is not what the year now says.
+	const settings = mergeSettings(y.settings as never);
+	if (canonicalJson(settings) !== canonicalJson(draft.content.settings))
+		throw new EvaluationError('draft_stale', { year });
+	const previous = await latestPublished(tx, year);
+	if (previous?.draftId === draft.id)
+		throw new EvaluationError('draft_already_published', { year });
+	const reason = blank(input.replacesReason);
+	if (previous && !reason) throw new EvaluationError('reason_required', { year });
+	// A correction's note is its reason (and the publisher's note after it, if any).
+	const note = previous
+		? [reason, blank(input.note)].filter(Boolean).join('\n\n')
+		: blank(input.note);
+
+	const [row] = await tx
+		.insert(evaluationSnapshot)
+		.values({
+			year,
+			kind: 'published',
+			revision: (previous?.revision ?? 0) + 1,
+			draftId: draft.id,
+			replacesId: previous?.id ?? null,
+			note,
+			content: draft.content,
+			digest: contentDigest(draft.content),
+			errorCount: draft.errorCount,
+			warningCount: draft.warningCount,
+			computedAt: draft.computedAt,
+			computedBy: draft.computedBy,
+			publishedAt: now,
+			publishedBy: actor.label
+		})
+		.returning();
+	const published = toSnapshot(row!);
+	if (!y.firstPublishedAt)
+		await tx
+			.update(evaluationYear)
+			.set({ firstPublishedAt: now, updatedAt: now })
+			.where(eq(evaluationYear.year, year));
+	const rectifications = await applyRectifications(tx, published, now);
+	await audit.record(tx, actor, {
+		action: 'evaluation.publish',
+		entity: 'evaluation_snapshot',
+		entityId: published.id,
+		changes: {
+			year,
+			revision: published.revision,
+			digest: published.digest,
+			draftId: draft.id,
+			replacesId: published.replacesId,
+			note,
+			rectificationsOpened: rectifications.opened,
+			rectificationsCancelled: rectifications.cancelled
+		}
+	});
+	return published;
+}
+
+/**
+ * Publishes the latest draft of the year as its next revision. Refused without a draft, when
+ * the draft has errors or was computed under other settings, and — for a correction of a year
+ * already published — without a reason. The first publication freezes the year's settings.
+ */
+export async function publish(
+	db: Database,
+	year: number,
+	input: PublishInput,
+	actor: audit.Actor,
+	opts: { now?: Date } = {}
+): Promise<Snapshot> {
+	const now = opts.now ?? new Date();
+	if (isPostgres(db)) {
+		return db.transaction(async (tx) => {
+			// Not while a computation of the year is replacing the draft.
+			await tryLockYear(tx, year);
+			return publishIn(tx, year, input, actor, now);
+		});
+	}
+	return inProcess(year, () => db.transaction((tx) => publishIn(tx, year, input, actor, now)));
+}

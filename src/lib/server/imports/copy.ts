@@ -1,0 +1,111 @@
+// Bulk loading inside an open transaction with PostgreSQL's COPY, on either driver: postgres.js
+// streams `COPY … FROM STDIN` (with backpressure, so the caller's memory stays flat); PGlite,
+// which has no socket, loads each batch with `COPY … FROM '/dev/blob'`. Rows are CSV text the
+// caller has built from values it validated.
+import type { Writable } from 'node:stream';
+import type { Tx } from '$lib/server/db';
+
+export interface CopyWriter {
+	/** Whole CSV lines, each ending in `\n`. */
+	write(csv: string): Promise<void>;
+	/** Ends the COPY; the rows are in the table once this resolves. */
+	end(): Promise<void>;
+	/** Stops a COPY after a failure elsewhere; the transaction is then rolled back. */
+	abort(reason: Error): void;
+}
+
+interface PostgresJsClient {
+	unsafe(query: string): { writable(): Promise<Writable> };
+}
+interface PgliteClient {
+	query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown>;
+}
+
+/**
+ * The driver's own connection under a Drizzle transaction: postgres.js' reserved `sql` or
+ * PGlite's transaction. Drizzle keeps it as `session.client` on both (drizzle-orm 0.45).
+ */
+function driverClient(tx: Tx): PostgresJsClient | PgliteClient {
+	const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+	if (!client) throw new Error('COPY needs the driver client of a Drizzle transaction');
+	return client as PostgresJsClient | PgliteClient;
+}
+
+/** PGlite loads one Blob per COPY: batches of about this many characters. */
+const PGLITE_BATCH = 1024 * 1024;
+
+/** Starts `COPY table (columns) FROM STDIN (FORMAT csv)` in the transaction. */
+export async function copyInto(
+	tx: Tx,
+	table: string,
+	columns: readonly string[]
+): Promise<CopyWriter> {
+	const client = driverClient(tx);
+	const target = `${table} (${columns.join(', ')})`;
+
+	if ('unsafe' in client && typeof client.unsafe === 'function') {
+		const stream = await client.unsafe(`copy ${target} from stdin with (format csv)`).writable();
+		let failure: Error | null = null;
+		stream.on('error', (e: Error) => (failure = e));
+		// Resolves on `event`, rejects when the stream fails or closes first; leaves no listener.
+		const settle = (event: 'drain' | 'finish') =>
+			new Promise<void>((resolve, reject) => {
+				const done = (e?: Error) => {
+					stream.off(event, ok);
+					stream.off('error', fail);
+					stream.off('close', closed);
+					if (e) reject(e);
+					else resolve();
+				};
+				const ok = () => done();
+				const fail = (e: Error) => done(e);
+				const closed = () => done(failure ?? new Error('the COPY stream closed'));
+				stream.on(event, ok);
+				stream.on('error', fail);
+				stream.on('close', closed);
+			});
+		return {
+			async write(csv) {
+				if (failure) throw failure;
+				if (!stream.write(csv)) await settle('drain');
+			},
+			async end() {
+				if (failure) throw failure;
+				const finished = settle('finish');
+				stream.end();
+				await finished;
+			},
+			abort(reason) {
+				stream.destroy(reason);
+			}
+		};
+	}
+
+	const pglite = client as PgliteClient;
+	let parts: string[] = [];
+	let size = 0;
+	const flush = async () => {
+		if (size === 0) return;
+		const blob = new Blob(parts);
+		parts = [];
+		size = 0;
+		await pglite.query(`copy ${target} from '/dev/blob' with (format csv)`, [], { blob });
+	};
+	return {
+		async write(csv) {
+			parts.push(csv);
+			size += csv.length;
+			if (size >= PGLITE_BATCH) await flush();
+		},
+		end: flush,
+		abort() {
+			parts = [];
+			size = 0;
+		}
+	};
+}
+
+/** A text value as a quoted CSV cell (COPY reads an unquoted empty cell as NULL). */
+export function csvText(value: string): string {
+	return value.indexOf('"') === -1 ? `"${value}"` : `"${value.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,366 @@
+// Reading a CSV file too big to hold (a province's responses file has millions of rows) as a
+// stream: the encoding is told from the first non-ASCII bytes (UTF-8 with or without BOM, else
+// GBK/GB18030, as `decodeText` does for whole files), and records come out in batches with the
+// physical line each starts on. Memory stays at a chunk and a batch whatever the file's size.
+import { createHash } from 'node:crypto';
+import { isAscii, isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { m } from '$lib/paraglide/messages';
+import type { CsvError, Locale } from './csv';
+
+export type StreamEncoding = 'utf-8' | 'gb18030';
+
+/** The length of `bytes` without a UTF-8 sequence cut off at its end. */
+function completeUtf8Length(bytes: Uint8Array): number {
+	const n = bytes.length;
+	for (let back = 1; back <= Math.min(3, n); back++) {
+		const b = bytes[n - back]!;
+		if (b < 0x80) return n; // ASCII: nothing cut off
+		if (b >= 0xc0) {
+			const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+			return need > back ? n - back : n;
+		}
+	}
+	return n;
+}
+
+const asBuffer = (b: Uint8Array) =>
+	Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * Decodes chunks into text. While every byte so far is ASCII the encoding is open (ASCII reads
+ * the same in both); the first chunk with other bytes decides it: UTF-8 when they are valid
+ * UTF-8, else GB18030, the superset of GBK.
+ */
+export class StreamDecoder {
+	encoding: StreamEncoding | null = null;
+	private utf8 = new TextDecoder('utf-8', { fatal: true });
+	private gb: ReturnType<typeof iconv.getDecoder> | null = null;
+	private carry: Uint8Array = new Uint8Array(0);
+	private started = false;
+
+	/** Throws `EncodingChanged` when a UTF-8 file turns out not to be. */
+	write(chunk: Uint8Array): string {
+		if (this.encoding === 'gb18030') return this.gb!.write(asBuffer(chunk));
+		if (this.encoding === 'utf-8') return this.utf8Write(chunk);
+		let bytes = chunk;
+		if (this.carry.length > 0) {
+			bytes = new Uint8Array(this.carry.length + chunk.length);
+			bytes.set(this.carry);
+			bytes.set(chunk, this.carry.length);
+		}
+		if (!this.started) {
+			this.started = true;
+			if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+				this.encoding = 'utf-8';
+				return this.utf8Write(bytes.subarray(3));
+			}
+		}
+		if (isAscii(bytes)) {
+			this.carry = new Uint8Array(0);
+			return asBuffer(bytes).toString('latin1');
+		}
+		const end = completeUtf8Length(bytes);
+		const head = bytes.subarray(0, end);
+		if (!isUtf8(head)) {
+			this.encoding = 'gb18030';
+			this.gb = iconv.getDecoder('gb18030');
+			this.carry = new Uint8Array(0);
+			return this.gb.write(asBuffer(bytes));
+		}
+		if (isAscii(head)) {
+			// The only other bytes are an unfinished sequence at the end: wait for the rest.
+			this.carry = bytes.slice(end);
+			return asBuffer(head).toString('latin1');
+		}
+		this.encoding = 'utf-8';
+		this.carry = new Uint8Array(0);
+		return this.utf8Write(bytes);
+	}
+
+	end(): string {
+		if (this.encoding === 'gb18030') return this.gb!.end() ?? '';
+		if (this.encoding === 'utf-8') return this.utf8End();
+		if (this.carry.length === 0) return '';
+		// A file that ends inside its first non-ASCII sequence: whatever it is, GB18030 reads it.
+		this.encoding = 'gb18030';
+		return iconv.decode(Buffer.from(this.carry), 'gb18030');
+	}
+
+	private utf8Write(bytes: Uint8Array): string {
+		try {
+			return this.utf8.decode(bytes, { stream: true });
+		} catch {
+			throw new EncodingChanged();
+		}
+	}
+
+	private utf8End(): string {
+		try {
+			return this.utf8.decode();
+		} catch {
+			throw new EncodingChanged();
+		}
+	}
+}
+
+export class EncodingChanged extends Error {
+	constructor() {
+		super('the file is not valid UTF-8 throughout');
+		this.name = 'EncodingChanged';
+	}
+}
+
+export interface StreamRecord {
+	/** The physical line the record starts on (header = 1). */
+	line: number;
+	cells: string[];
+}
+
+export interface StreamProblem {
+	line: number;
+	problem: 'bad_quote' | 'quote_not_closed';
+}
+
+/**
+ * Splits text into CSV records (RFC 4180: `"` quotes, `""` inside quotes, cells may span lines).
+ * Text arrives in pieces; `push` returns the records completed so far. Line endings must already
+ * be `\n`. Blank lines and lines of empty cells are skipped (spreadsheets leave them).
+ */
+export class CsvSplitter {
+	private buf = '';
+	/** Physical lines consumed so far. */
+	private line = 0;
+
+	push(text: string): (StreamRecord | StreamProblem)[] {
+		this.buf = this.buf.length > 0 ? this.buf + text : text;
+		return this.drain(false);
+	}
+
+	end(): (StreamRecord | StreamProblem)[] {
+		return this.drain(true);
+	}
+
+	private drain(final: boolean): (StreamRecord | StreamProblem)[] {
+		const s = this.buf;
+		const out: (StreamRecord | StreamProblem)[] = [];
+		let pos = 0;
+		// The next quote at or after `pos`, found once per quote rather than once per line.
+		let quote = s.indexOf('"');
+		while (pos < s.length) {
+			const nl = s.indexOf('\n', pos);
+			if (nl === -1 && !final) break;
+			const lineEnd = nl === -1 ? s.length : nl;
+			if (quote !== -1 && quote < pos) quote = s.indexOf('"', pos);
+			if (quote === -1 || quote > lineEnd) {
+				// The common case: no quote on this line, cells are what is between commas.
+				this.line++;
+				const text = s.slice(pos, lineEnd);
+				pos = lineEnd + 1;
+				if (text.length > 0 && !isBlankRecord(text))
+					out.push({ line: this.line, cells: text.split(',') });
+				continue;
+			}
+			const r = parseQuoted(s, pos, final);
+			if (r === null) break; // unfinished: wait for more text
+			const start = this.line + 1;
+			this.line += r.newlines + 1;
+			pos = r.next;
+			if ('problem' in r) out.push({ line: start, problem: r.problem });
+			else if (!r.cells.every((c) => c.trim() === '')) out.push({ line: start, cells: r.cells });
+		}
+		this.buf = pos >= s.length ? '' : s.slice(pos);
+		return out;
+	}
+}
+
+function isBlankRecord(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		// comma, space, tab
+		if (c !== 44 && c !== 32 && c !== 9) return false;
+	}
+	return true;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+	let n = 0;
+	for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+	return n;
+}
+
+type Parsed =
+	| { cells: string[]; next: number; newlines: number }
+	| { problem: StreamProblem['problem']; next: number; newlines: number };
+
+/**
+ * Parses one record that has a quote, from `start`. Null when the text ends before the record
+ * does (and more may come). `next` is just after the record's line break; `newlines` counts the
+ * line breaks inside it (not the one that ends it).
+ */
+function parseQuoted(s: string, start: number, final: boolean): Parsed | null {
+	const cells: string[] = [];
+	let i = start;
+	let newlines = 0;
+	// After a problem, the rest of the physical line is skipped.
+	const skipLine = (from: number, problem: StreamProblem['problem']): Parsed | null => {
+		const nl = s.indexOf('\n', from);
+		if (nl === -1 && !final) return null;
+		return { problem, next: nl === -1 ? s.length : nl + 1, newlines };
+	};
+	for (;;) {
+		if (s.charCodeAt(i) === 34 /* " */) {
+			let cell = '';
+			let j = i + 1;
+			for (;;) {
+				const q = s.indexOf('"', j);
+				if (q === -1) {
+					if (!final) return null;
+					return {
+						problem: 'quote_not_closed',
+						next: s.length,
+						newlines: newlines + countNewlines(s, i, s.length)
+					};
+				}
+				if (q + 1 >= s.length && !final) return null; // is it `""`? wait and see
+				newlines += countNewlines(s, j, q);
+				cell += s.slice(j, q);
+				if (s.charCodeAt(q + 1) === 34) {
+					cell += '"';
+					j = q + 2;
+					continue;
+				}
+				i = q + 1;
+				break;
+			}
+			cells.push(cell);
+			if (i >= s.length) return { cells, next: i, newlines };
+			const c = s.charCodeAt(i);
+			if (c === 44 /* , */) {
+				i++;
+				continue;
+			}
+			if (c === 10 /* \n */) return { cells, next: i + 1, newlines };
+			return skipLine(i, 'bad_quote');
+		}
+		// An unquoted cell: up to the next comma or line break; a quote inside it is an error.
+		let j = i;
+		while (j < s.length) {
+			const c = s.charCodeAt(j);
+			if (c === 44 || c === 10) break;
+			if (c === 34) return skipLine(j, 'bad_quote');
+			j++;
+		}
+		if (j >= s.length && !final) return null;
+		cells.push(s.slice(i, j));
+		if (j >= s.length) return { cells, next: j, newlines };
+		if (s.charCodeAt(j) === 10) return { cells, next: j + 1, newlines };
+		i = j + 1;
+	}
+}
+
+/** Normalises line endings across chunks: `\r\n` and a lone `\r` become `\n`. */
+class LineEndings {
+	private pendingCr = false;
+	write(text: string): string {
+		let t = text;
+		if (this.pendingCr) t = '\r' + t;
+		this.pendingCr = t.endsWith('\r');
+		if (this.pendingCr) t = t.slice(0, -1);
+		return t.indexOf('\r') === -1 ? t : t.replace(/\r\n?/g, '\n');
+	}
+	end(): string {
+		const t = this.pendingCr ? '\n' : '';
+		this.pendingCr = false;
+		return t;
+	}
+}
+
+export interface CsvStreamInfo {
+	/** Decided at the first non-ASCII bytes; a pure ASCII file reads as UTF-8. */
+	encoding(): StreamEncoding;
+	/** SHA-256 of the bytes read, complete when the records are. */
+	sha256(): string;
+	bytes(): number;
+}
+
+/**
+ * Reads a CSV byte stream into batches of records (and problems, in order). Throws
+ * `EncodingChanged` where a UTF-8 file stops being UTF-8.
+ */
+export function csvRecords(source: AsyncIterable<Uint8Array>): {
+	batches: AsyncGenerator<(StreamRecord | StreamProblem)[]>;
+	info: CsvStreamInfo;
+} {
+	const decoder = new StreamDecoder();
+	const endings = new LineEndings();
+	const splitter = new CsvSplitter();
+	const hash = createHash('sha256');
+	let digest: string | null = null;
+	let size = 0;
+	async function* batches() {
+		for await (const chunk of source) {
+			hash.update(chunk);
+			size += chunk.length;
+			const records = splitter.push(endings.write(decoder.write(chunk)));
+			if (records.length > 0) yield records;
+		}
+		splitter.push(endings.write(decoder.end()));
+		splitter.push(endings.end());
+		digest = hash.digest('hex');
+		const rest = splitter.end();
+		if (rest.length > 0) yield rest;
+	}
+	return {
+		batches: batches(),
+		info: {
+			encoding: () => decoder.encoding ?? 'utf-8',
+			sha256: () => digest ?? '',
+			bytes: () => size
+		}
+	};
+}
+
+/** What is wrong with a record's quoting, in the user's language. */
+export function problemMessage(p: StreamProblem['problem'], locale: Locale): string {
+	return p === 'quote_not_closed'
+		? m.imports_quote_not_closed({}, { locale })
+		: m.imports_bad_quote({}, { locale });
+}
+
+/**
+ * Checks a header row as `readCsv` does: names trimmed and case-insensitive, every required
+ * column present, none unknown or repeated. Returns each column's position, or the problems.
+ */
+export function checkHeader(
+	record: StreamRecord,
+	columns: readonly string[],
+	locale: Locale
+): { index: Map<string, number> } | { errors: CsvError[] } {
+	const o = { locale };
+	const line = record.line;
+	const header = record.cells.map((c) => c.trim().toLowerCase());
+	const errors: CsvError[] = [];
+	const index = new Map<string, number>();
+	header.forEach((column, i) => {
+		if (column === '')
+			errors.push({
+				line,
+				column: `#${i + 1}`,
+				message: m.imports_empty_column({ position: i + 1 }, o)
+			});
+		else if (index.has(column))
+			errors.push({ line, column, message: m.imports_duplicate_column({ column }, o) });
+		else if (!columns.includes(column))
+			errors.push({
+				line,
+				column,
+				message: m.imports_unknown_column({ column, expected: columns.join(', ') }, o)
+			});
+		if (column !== '' && !index.has(column)) index.set(column, i);
+	});
+	for (const column of columns)
+		if (!index.has(column))
+			errors.push({ line, column, message: m.imports_missing_column({ column }, o) });
+	return errors.length > 0 ? { errors } : { index };
+}

@@ -1,0 +1,99 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { hasRole, ROLES } from '$lib/domain/roles';
+import { isWorkingDay, makeCalendar, workingDaysBetween } from '$lib/domain/working-days';
+import { currentYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { m } from '$lib/paraglide/messages';
+import { addDaySchema, removeDaySchema } from '$lib/schemas/calendar';
+import { fieldErrors } from '$lib/schemas/field-errors';
+import { actorOf, requireRole } from '$lib/server/auth/guard';
+import * as calendar from '$lib/server/calendar';
+import { calendarErrorMessage } from '$lib/server/calendar/messages';
+import { db } from '$lib/server/db/app-db';
+import type { Actions, PageServerLoad } from './$types';
+
+const yearQuery = z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR);
+
+function refused(form: string, values: Record<string, string>, errors: Record<string, string>) {
+	return fail(400, { form, values, errors });
+}
+
+async function formOf(event: RequestEvent, fields: string[]) {
+	const form = Object.fromEntries(await event.request.formData());
+	const values = Object.fromEntries(fields.map((f) => [f, String(form[f] ?? '')]));
+	return { form, values };
+}
+
+function refusal(e: unknown): Record<string, string> {
+	if (e instanceof calendar.CalendarError) return { [e.field ?? '_form']: calendarErrorMessage(e) };
+	throw e;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const p = requireRole(event, ROLES.viewCalendar);
+	const thisYear = currentYear();
+	const asked = event.url.searchParams.get('year');
+	// A year out of range or not a number shows this year.
+	const parsed = yearQuery.safeParse(asked ?? thisYear);
+	const year = parsed.success ? parsed.data : thisYear;
+	const [days, listedYears] = await Promise.all([
+		calendar.listYear(db(), year),
+		calendar.years(db())
+	]);
+	const cal = makeCalendar({
+		holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+		workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date)
+	});
+	const years = [
+		...new Set([thisYear + 1, thisYear, year, ...listedYears.map((y) => y.year)])
+	].sort((a, b) => b - a);
+	const saved = event.url.searchParams.get('saved');
+	return {
+		year,
+		days: days.map((d) => ({
+			...d,
+			// A holiday on a weekend or a workday on a weekday changes nothing: say so.
+			noEffect: d.kind === 'holiday' ? !isWeekday(d.date) : isWeekday(d.date)
+		})),
+		workingDays: workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`, cal),
+		years,
+		canManage: hasRole(p.role, ROLES.manageCalendar),
+		saved: saved === 'added' || saved === 'removed' ? saved : null
+	};
+};
+
+/** Monday–Friday, whatever is listed. */
+function isWeekday(date: string): boolean {
+	return isWorkingDay(date, makeCalendar({}));
+}
+
+export const actions: Actions = {
+	add: async (event) => {
+		const p = requireRole(event, ROLES.manageCalendar);
+		const { form, values } = await formOf(event, ['date', 'kind']);
+		const parsed = addDaySchema.safeParse(form);
+		if (!parsed.success) return refused('add', values, fieldErrors(parsed.error));
+		try {
+			await db().transaction((tx) => calendar.add(tx, parsed.data, actorOf(event, p)));
+		} catch (e) {
+			return refused('add', values, refusal(e));
+		}
+		redirect(303, `/calendar?year=${parsed.data.date.slice(0, 4)}&saved=added`);
+	},
+
+	remove: async (event) => {
+		const p = requireRole(event, ROLES.manageCalendar);
+		const { form, values } = await formOf(event, ['date']);
+		const parsed = removeDaySchema.safeParse(form);
+		if (!parsed.success) return refused('remove', values, fieldErrors(parsed.error));
+		// A removal changes how late cases and responses are: the box must be ticked.
+		if (form.confirm !== 'yes')
+			return refused('remove', values, { confirm: m.form_confirm_required() });
+		try {
+			await db().transaction((tx) => calendar.remove(tx, parsed.data.date, actorOf(event, p)));
+		} catch (e) {
+			return refused('remove', values, refusal(e));
+		}
+		redirect(303, `/calendar?year=${parsed.data.date.slice(0, 4)}&saved=removed`);
+	}
+};

@@ -1,0 +1,51 @@
+import { ROLES } from '$lib/domain/roles';
+import { currentYear } from '$lib/domain/years';
+import { formatDate } from '$lib/domain/time';
+import { caseListQuerySchema } from '$lib/schemas/cases';
+import { requireRole } from '$lib/server/auth/guard';
+import * as cases from '$lib/server/cases';
+import { db } from '$lib/server/db/app-db';
+import { listOptions } from '$lib/server/departments/options';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 50;
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, ROLES.viewCases);
+	const query = caseListQuerySchema.parse(Object.fromEntries(event.url.searchParams));
+	const today = formatDate(new Date());
+	const [{ rows, total }, departments] = await Promise.all([
+		cases.list(
+			db(),
+			{
+				departmentCode: query.department || undefined,
+				year: query.year,
+				status: query.status,
+				q: query.q || undefined,
+				today
+			},
+			query.page,
+			PAGE_SIZE
+		),
+		listOptions(db())
+	]);
+	const thisYear = currentYear();
+	const years = Array.from({ length: 10 }, (_, i) => thisYear - i);
+	if (query.year && !years.includes(query.year)) years.push(query.year);
+	return {
+		cases: rows,
+		total,
+		page: query.page,
+		pageSize: PAGE_SIZE,
+		query: {
+			q: query.q,
+			department: query.department,
+			year: query.year ?? null,
+			status: query.status ?? null
+		},
+		filtered: Boolean(query.q || query.department || query.year || query.status),
+		departments,
+		years: years.sort((a, b) => b - a),
+		today
+	};
+};

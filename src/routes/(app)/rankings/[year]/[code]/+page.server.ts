@@ -1,0 +1,33 @@
+import { error } from '@sveltejs/kit';
+import { hasRole, ROLES } from '$lib/domain/roles';
+import { m } from '$lib/paraglide/messages';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db/app-db';
+import * as reporting from '$lib/server/reporting';
+import type { PageServerLoad } from './$types';
+
+// "Why this score": one department's inputs from one snapshot row, never the raw records.
+export const load: PageServerLoad = async (event) => {
+	const p = requireRole(event, ROLES.staff);
+	const year = reporting.yearParam(event.params.year);
+	if (year === null) error(404, m.error_not_found());
+	const code = event.params.code;
+	// A liaison learns nothing of another department, not even whether it took part.
+	if (!reporting.mayExplain(p, event.locals.user?.departmentCode ?? null, code))
+		error(403, m.auth_forbidden());
+	const mayDraft = hasRole(p.role, ROLES.viewDraftRankings);
+	const draft = event.url.searchParams.has('draft');
+	if (draft && !mayDraft) error(403, m.auth_forbidden());
+	const revisionText = event.url.searchParams.get('revision');
+	const revision = reporting.revisionParam(revisionText);
+	if (revisionText !== null && revision === null) error(404, m.error_not_found());
+	const explanation = await reporting.explanation(
+		db(),
+		year,
+		code,
+		draft ? { kind: 'draft' } : { kind: 'published', revision }
+	);
+	if (!explanation)
+		error(404, draft ? m.rankings_no_draft({ year }) : m.rankings_not_published({ year }));
+	return { year, draft, explanation };
+};

@@ -1,0 +1,169 @@
+// `import findings|enterprises|holidays FILE` run in-process, as the CLI runner runs a command:
+// what it prints, its JSON document, and a rejected file's error with every bad row.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+import * as calendar from '$lib/server/calendar';
+import * as enterprises from '$lib/server/enterprises';
+import * as findings from '$lib/server/findings';
+import { sha256Hex } from '$lib/server/imports/csv';
+import { CliError, type Context, type Outcome } from '../../scripts/cli/command';
+import { COMMANDS } from '../../scripts/cli/commands';
+import { describeEachDatabase } from '../helpers/db';
+import { makeDepartment } from '../factories';
+
+const FIXTURES = resolve(import.meta.dirname, '../fixtures');
+const fixture = (name: string) => join(FIXTURES, name);
+
+describeEachDatabase('cli record imports', (t) => {
+	let dir: string;
+
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'pingyi-cli-records-'));
+		await makeDepartment(t.db, { code: 'fx-a' });
+		await makeDepartment(t.db, { code: 'fx-b' });
+	});
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	/** Runs `import <kind> FILE` the way scripts/cli.ts does, after its migrations. */
+	function runImport(kind: string, file: string, locale: Locale = 'en'): Promise<Outcome> {
+		const command = COMMANDS.find((c) => c.name.join(' ') === `import ${kind}`);
+		if (!command) throw new Error(`no command import ${kind}`);
+		const ctx: Context = {
+			locale,
+			db: t.db,
+			handle: t.handle,
+			actor: { kind: 'cli', id: null, label: 'cli:test', address: null },
+			migrations: { applied: 0, total: 0 },
+			readStdin: async () => ''
+		};
+		return command.run(ctx, { values: {}, args: [file] });
+	}
+
+	it('lists the three importers with their usage and a summary in both languages', () => {
+		for (const kind of ['findings', 'enterprises', 'holidays']) {
+			const c = COMMANDS.find((x) => x.name.join(' ') === `import ${kind}`)!;
+			expect(c.usage).toBe(`import ${kind} FILE`);
+			expect(c.summary('en')).not.toBe(c.summary('zh-CN'));
+		}
+	});
+
+	it.each([
+		['holidays', 'holidays-2025.csv', 23],
+		['enterprises', 'enterprises-good.csv', 4],
+		['findings', 'findings-good.csv', 5]
+	])(
+		'import %s %s: prints what it did, then changes nothing the second time',
+		async (kind, name, rows) => {
+			const file = fixture(name);
+			const first = await runImport(kind, file);
+			const sha256 = sha256Hex(new Uint8Array(readFileSync(file)));
+			expect(first.json).toEqual({
+				kind,
+				file,
+				rows,
+				created: rows,
+				updated: 0,
+				unchanged: 0,
+				sha256
+			});
+			expect(first.text).toEqual([
+				m.cli_import_done(
+					{ file, rows, created: rows, updated: 0, unchanged: 0, sha256 },
+					{ locale: 'en' }
+				)
+			]);
+			const second = await runImport(kind, file);
+			expect(second.json).toMatchObject({ created: 0, updated: 0, unchanged: rows });
+		}
+	);
+
+	it('wrote what the files hold', async () => {
+		expect(await calendar.load(t.db, '2025-01-01', '2025-01-31')).toEqual({
+			holidays: ['2025-01-01', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31'],
+			workdays: ['2025-01-26']
+		});
+		expect((await enterprises.getByUscc(t.db, '92350481L12345678N'))?.name).toBe(
+			'永安市小陶镇王记饭店'
+		);
+		expect((await findings.get(t.db, 'F2025-000005'))?.status).toBe('withdrawn');
+	});
+
+	it('rejects a bad findings file with exit code 1 and a line per bad row, in the chosen language', async () => {
+		const file = join(dir, 'bad-findings.csv');
+		writeFileSync(
+			file,
+			[
+				'finding_no,department_code,date,source,points,status,description',
+				'F2025-000900,fx-a,2025-01-05,special_inspection,0,confirmed,x',
+				'F2025-000901,ghost,2025-01-05,special_inspection,-1,confirmed,x'
+			].join('\n')
+		);
+		let error: unknown;
+		try {
+			await runImport('findings', file, 'zh-CN');
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(CliError);
+		const e = error as CliError;
+		expect(e.code).toBe('invalid_rows');
+		expect(e.exitCode).toBe(1);
+		expect(e.message).toBe(m.cli_import_rejected({ file, count: 2 }, { locale: 'zh-CN' }));
+		expect(e.lines).toEqual([
+			'  ' +
+				m.cli_import_row_error(
+					{
+						line: 2,
+						column: 'points',
+						message: m.findings_import_points_zero({}, { locale: 'zh-CN' })
+					},
+					{ locale: 'zh-CN' }
+				),
+			'  ' +
+				m.cli_import_row_error(
+					{
+						line: 3,
+						column: 'department_code',
+						message: m.findings_import_unknown_department({ value: 'ghost' }, { locale: 'zh-CN' })
+					},
+					{ locale: 'zh-CN' }
+				)
+		]);
+		expect(e.details).toHaveLength(2);
+		expect(await findings.get(t.db, 'F2025-000900')).toBeNull();
+	});
+
+	it('rejects a bad enterprises file naming the expected check character', async () => {
+		const file = join(dir, 'bad-enterprises.csv');
+		writeFileSync(
+			file,
+			[
+				'uscc,name,address,township,contact_name,contact_phone',
+				'91350100M000100Y40,某公司,,,,'
+			].join('\n')
+		);
+		await expect(runImport('enterprises', file)).rejects.toMatchObject({
+			code: 'invalid_rows',
+			details: [
+				{
+					line: 2,
+					column: 'uscc',
+					message: m.enterprises_import_uscc_checksum(
+						{ value: '91350100M000100Y40', expected: '3' },
+						{ locale: 'en' }
+					)
+				}
+			]
+		});
+	});
+
+	it('says so when the file is missing', async () => {
+		await expect(runImport('holidays', join(dir, 'nope.csv'))).rejects.toMatchObject({
+			code: 'file_not_found'
+		});
+	});
+});

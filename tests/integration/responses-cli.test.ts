@@ -1,0 +1,161 @@
+// `campaign create` and `import responses` as a person runs them: a child process against a
+// PGlite folder and, when TEST_DATABASE_URL is set, a fresh PostgreSQL database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, rows } from '$lib/server/db';
+import { makeDepartment } from '../factories';
+import { createPostgresDatabase, DRIVERS } from '../helpers/db';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const HEADER =
+	'response_key,campaign_code,channel,submitted_at,department_code,question_code,answer';
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+	return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok, ko) => {
+		const child = spawn(TSX, ['scripts/cli.ts', ...args], { cwd: ROOT, env });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+		child.on('error', ko);
+		child.on('close', (code) => ok({ code, stdout, stderr }));
+		child.stdin.end();
+	});
+}
+
+for (const driver of DRIVERS) {
+	describe(`campaign and responses commands [${driver}]`, () => {
+		let work: string;
+		let env: NodeJS.ProcessEnv;
+		let open: () => ReturnType<typeof openDatabase>;
+		let drop: (() => Promise<void>) | undefined;
+		let department: string;
+
+		beforeAll(async () => {
+			work = mkdtempSync(join(tmpdir(), 'pingyi-responses-cli-'));
+			const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8' };
+			for (const k of ['DATABASE_URL', 'PGLITE_DIR', 'PINGYI_LANG']) delete base[k];
+			if (driver === 'pglite') {
+				const dir = join(work, 'db');
+				env = { ...base, PGLITE_DIR: dir };
+				open = () => openDatabase({ pgliteDir: dir });
+			} else {
+				const created = await createPostgresDatabase();
+				drop = created.drop;
+				env = { ...base, DATABASE_URL: created.url };
+				open = () => openDatabase({ url: created.url, max: 1 });
+			}
+			// The CLI migrates on start; a department to answer about comes from the verb.
+			const handle = await open();
+			try {
+				await handle.migrate();
+				department = (await makeDepartment(handle.db, { code: 'cli-dept' })).code;
+			} finally {
+				await handle.close();
+			}
+		});
+		afterAll(async () => {
+			rmSync(work, { recursive: true, force: true });
+			await drop?.();
+		});
+
+		it('creates a campaign, refuses bad options in the language asked for', async () => {
+			const created = await run(
+				[
+					'campaign',
+					'create',
+					'--code',
+					'visit-2025',
+					'--year',
+					'2025',
+					'--kind',
+					'enterprise_visit',
+					'--weight',
+					'2',
+					'--json'
+				],
+				env
+			);
+			expect(created.code).toBe(0);
+			expect(JSON.parse(created.stdout)).toMatchObject({
+				campaign: {
+					code: 'visit-2025',
+					year: 2025,
+					kind: 'enterprise_visit',
+					questionnaire: { code: 'standard-appraisal', version: 1 },
+					weight: 2
+				}
+			});
+			const bad = await run(
+				['campaign', 'create', '--code', 'x', '--year', '2025', '--kind', 'survey', '--lang', 'en'],
+				env
+			);
+			expect(bad.code).toBe(1);
+			expect(bad.stderr).toContain(
+				'--kind: The kind must be enterprise_visit, public_evaluation or online.'
+			);
+			const taken = await run(
+				['campaign', 'create', '--code', 'visit-2025', '--year', '2025', '--kind', 'online'],
+				env
+			);
+			expect(taken.code).toBe(1);
+			expect(taken.stderr).toContain('该编码已被另一个测评活动使用。');
+		});
+
+		it('imports a responses file, and the second time stores nothing new', async () => {
+			const lines = [HEADER];
+			for (let i = 0; i < 40; i++)
+				for (const q of ['service', 'quality', 'efficiency'])
+					lines.push(`cli-${i},visit-2025,field,2025-05-01 10:00,${department},${q},${i % 6}`);
+			const file = join(work, 'responses.csv');
+			writeFileSync(file, lines.join('\n'));
+			const first = await run(['import', 'responses', file, '--lang', 'en'], env);
+			expect(first.code).toBe(0);
+			expect(first.stdout).toContain('120 rows, 40 responses, 40 new, 0 already stored');
+			const second = await run(['import', 'responses', file, '--json'], env);
+			expect(second.code).toBe(0);
+			expect(JSON.parse(second.stdout)).toMatchObject({
+				kind: 'responses',
+				rows: 120,
+				responses: 40,
+				created: 0,
+				existing: 40,
+				encoding: 'utf-8'
+			});
+
+			const bad = join(work, 'bad.csv');
+			writeFileSync(
+				bad,
+				`${HEADER}\nz,visit-2025,field,2025-05-01 10:00,${department},service,9\n`
+			);
+			const refused = await run(['import', 'responses', bad, '--lang', 'en', '--json'], env);
+			expect(refused.code).toBe(1);
+			expect(JSON.parse(refused.stdout).error).toMatchObject({
+				code: 'invalid_rows',
+				details: [{ line: 2, column: 'answer' }]
+			});
+			const missing = await run(
+				['import', 'responses', join(work, 'nope.csv'), '--lang', 'en'],
+				env
+			);
+			expect(missing.code).toBe(1);
+			expect(missing.stderr).toContain('File not found');
+
+			const handle = await open();
+			try {
+				const [r] = await rows<{ n: number }>(
+					handle.db,
+					sql`select count(*)::int as n from survey_response where response_key like 'cli-%'`
+				);
+				expect(r!.n).toBe(40);
+			} finally {
+				await handle.close();
+			}
+		});
+	});
+}

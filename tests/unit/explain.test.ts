@@ -1,0 +1,147 @@
+// The "why this score" formulas: each written with the department's own numbers, ending with
+// the stored result, figures rounded half away from zero to 2 decimals.
+import { describe, expect, it } from 'vitest';
+import {
+	caseFormula,
+	complaintFormula,
+	convenienceFormula,
+	num,
+	percent,
+	satisfactionFormula,
+	score,
+	totalFormula,
+	weightedMeanFormula,
+	workFormula
+} from '$lib/domain/explain';
+import { DEFAULT_SETTINGS } from '$lib/domain/scoring';
+import type { CampaignLine } from '$lib/domain/snapshot';
+
+const campaign = (weight: number, mean: number, responses = 10): CampaignLine => ({
+	code: 'c',
+	kind: 'online',
+	weight,
+	responses,
+	mean
+});
+
+describe('explain', () => {
+	it.each([
+		[76.666666, '76.67'],
+		[100, '100'],
+		[77.5, '77.5'],
+		[2.675, '2.68'],
+		[-1.005, '-1.01'],
+		[0.1 + 0.2, '0.3']
+	])('num(%s) = %s', (x, text) => expect(num(x)).toBe(text));
+
+	it('formats scores and percentages with 2 decimals, a dash when missing', () => {
+		expect(score(230 / 3)).toBe('76.67');
+		expect(score(100)).toBe('100.00');
+		expect(score(null)).toBe('—');
+		expect(percent(87.5)).toBe('87.50%');
+		expect(percent(null)).toBe('—');
+	});
+
+	it.each([
+		[
+			{ deductions: 3, bonus: 12, bonusCounted: 10 },
+			100,
+			'clamp(100 − 3 + min(12, 10), 0, 100) = clamp(107, 0, 100) = 100'
+		],
+		[
+			{ deductions: 12.5, bonus: 4, bonusCounted: 4 },
+			91.5,
+			'clamp(100 − 12.5 + min(4, 10), 0, 100) = clamp(91.5, 0, 100) = 91.5'
+		],
+		[
+			{ deductions: 130, bonus: 0, bonusCounted: 0 },
+			0,
+			'clamp(100 − 130 + min(0, 10), 0, 100) = clamp(-30, 0, 100) = 0'
+		]
+	])('work formula %#', (inputs, work, text) => {
+		expect(workFormula(inputs, DEFAULT_SETTINGS, work)).toBe(text);
+	});
+
+	it('writes the case indicator, or nothing without a counted case', () => {
+		expect(
+			caseFormula({
+				accepted: 11,
+				onTime: 7,
+				late: 1,
+				openOverdue: 2,
+				openNotDue: 1,
+				indicator: 70
+			})
+		).toBe('100 × 7 / (8 + 2) = 70');
+		expect(
+			caseFormula({
+				accepted: 1,
+				onTime: 0,
+				late: 0,
+				openOverdue: 0,
+				openNotDue: 1,
+				indicator: null
+			})
+		).toBeNull();
+	});
+
+	it('writes weighted means over campaigns with counted responses only', () => {
+		expect(weightedMeanFormula([campaign(2, 80), campaign(1, 70)], 230 / 3)).toBe(
+			'(2 × 80 + 1 × 70) / (2 + 1) = 76.67'
+		);
+		expect(weightedMeanFormula([campaign(1.5, 62.5), campaign(3, 99, 0)], 62.5)).toBe(
+			'(1.5 × 62.5) / (1.5) = 62.5'
+		);
+		expect(weightedMeanFormula([], null)).toBeNull();
+	});
+
+	it('writes convenience per its basis', () => {
+		const cases = {
+			accepted: 10,
+			onTime: 8,
+			late: 0,
+			openOverdue: 2,
+			openNotDue: 0,
+			indicator: 80
+		};
+		const survey = { indicator: 75, campaigns: [] };
+		expect(convenienceFormula({ basis: 'both', share: 0.3, cases, survey }, 76.5)).toBe(
+			'0.3 × 80 + 0.7 × 75 = 76.5'
+		);
+		expect(convenienceFormula({ basis: 'case', share: 0.5, cases, survey }, 80)).toBeNull();
+		expect(convenienceFormula({ basis: 'survey', share: 0.5, cases, survey }, 75)).toBeNull();
+		expect(convenienceFormula({ basis: 'missing', share: 0.5, cases, survey }, null)).toBeNull();
+	});
+
+	it('writes the complaint deductions with the year’s settings', () => {
+		const c = {
+			substantiated: 1,
+			partial: 2,
+			unfounded: 3,
+			lateResponses: 1,
+			open: 4,
+			deductions: 10
+		};
+		expect(complaintFormula(c, DEFAULT_SETTINGS, 90)).toBe(
+			'max(0, 100 − (5 × 1 + 2 × 2 + 0 × 3 + 1 × 1)) = max(0, 100 − 10) = 90'
+		);
+	});
+
+	it('writes the satisfaction rate and the total', () => {
+		expect(satisfactionFormula({ answers: 200, satisfied: 175 }, 87.5)).toBe(
+			'100 × 175 / 200 = 87.5%'
+		);
+		expect(satisfactionFormula({ answers: 0, satisfied: 0 }, null)).toBeNull();
+		const scores = {
+			work: 100,
+			convenience: 77.5,
+			complaints: 92,
+			appraisal: 230 / 3,
+			total: 86.9
+		};
+		expect(totalFormula(scores, DEFAULT_SETTINGS)).toBe(
+			'(30 × 100 + 20 × 77.5 + 20 × 92 + 30 × 76.67) / 100 = 86.9'
+		);
+		expect(totalFormula({ ...scores, appraisal: null, total: null }, DEFAULT_SETTINGS)).toBeNull();
+	});
+});
