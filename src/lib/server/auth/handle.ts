@@ -6,6 +6,11 @@ import { sessionCookieName, validateSessionToken } from './session';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The JSON API authenticates by bearer token only: it never reads the session cookie. */
+function isApi(url: URL): boolean {
+	return url.pathname.startsWith('/api/');
+}
+
 function bearerOf(request: Request): string | null {
 	const h = request.headers.get('authorization');
 	return h && /^Bearer /i.test(h) ? h.slice(7).trim() : null;
@@ -14,12 +19,12 @@ function bearerOf(request: Request): string | null {
 /**
  * SvelteKit's own check lets a cross-site POST through when it has no form Content-Type.
  * This refuses every unsafe request unless the browser says it is same-origin. Requests with
- * a bearer token carry no ambient credential (cookies are ignored for them), so a forged
- * cross-site request cannot use one.
+ * a bearer token, and every request to the JSON API, carry no ambient credential (cookies are
+ * ignored for them), so a forged cross-site request cannot use one.
  */
 export const handleCsrf: Handle = async ({ event, resolve }) => {
 	const { request, url } = event;
-	if (!SAFE_METHODS.has(request.method) && !bearerOf(request)) {
+	if (!SAFE_METHODS.has(request.method) && !bearerOf(request) && !isApi(url)) {
 		const origin = request.headers.get('origin');
 		const site = request.headers.get('sec-fetch-site');
 		const sameOrigin =
@@ -53,6 +58,7 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 		}
 		return resolve(event);
 	}
+	if (isApi(event.url)) return resolve(event);
 	const token = event.cookies.get(sessionCookieName(event.url));
 	if (token) {
 		const valid = await validateSessionToken(db(), token);
