@@ -137,12 +137,11 @@ export const surveyRating = pgTable(
 		responseId: bigint('response_id', { mode: 'number' })
 			.notNull()
 			.references(() => surveyResponse.id),
-		departmentId: integer('department_id')
-			.notNull()
-			.references(() => department.id),
-		campaignId: integer('campaign_id')
-			.notNull()
-			.references(() => campaign.id),
+		// No foreign keys on these two copies: a per-row check on a million-row import costs more
+		// than the import itself. Every writer resolves them from validated codes in the same
+		// transaction, and departments and campaigns are never deleted.
+		departmentId: integer('department_id').notNull(),
+		campaignId: integer('campaign_id').notNull(),
 		r1: smallint('r1'),
 		r2: smallint('r2'),
 		r3: smallint('r3'),
