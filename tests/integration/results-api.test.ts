@@ -66,15 +66,13 @@ describeEachDatabase('results API', (t) => {
 		const res = await get('2048');
 		expect(res.status).toBe(200);
 		const body = await res.json();
-		expect(body).toMatchObject({
-			year: 2048,
-			revision: 1,
-			digest: published.digest,
-			digest_ok: true
-		});
+		expect(res.headers.get('x-pingyi-revision')).toBe('1');
+		expect(res.headers.get('x-pingyi-digest')).toBe(published.digest);
+		expect(res.headers.get('x-pingyi-digest-ok')).toBe('true');
+		expect(res.headers.get('etag')).toBe(`"${published.digest}"`);
 		// apiA: 100 everywhere; apiB: appraisal and survey 75 → convenience ½·100 + ½·75 = 87.5,
 		// total (3000 + 20·87.5 + 2000 + 30·75)/100 = 90.
-		expect(body.results).toEqual([
+		expect(body).toEqual([
 			expect.objectContaining({ code: 'apiA', total: 100, rank: 1, outcomes: ['commended'] }),
 			expect.objectContaining({
 				code: 'apiB',
@@ -88,5 +86,8 @@ describeEachDatabase('results API', (t) => {
 				outcomes: ['rectification', 'criticism']
 			})
 		]);
+		// Exactly what `export results --format json` writes.
+		const exported = await evaluation.exportResults(t.db, 2048, { format: 'json' });
+		expect(body).toEqual(JSON.parse(String(exported.body)));
 	});
 });

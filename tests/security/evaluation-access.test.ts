@@ -110,6 +110,34 @@ describe('evaluation access', () => {
 		expect(text).not.toContain('81.6');
 	});
 
+	it('lets a liaison download the published results, not the draft', async () => {
+		const c = cookies['liaison-own'];
+		const csv = await app.fetch(`/rankings/${YEAR}/download/csv`, { cookie: c });
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-disposition')).toContain(`results-${YEAR}-r1.csv`);
+		const bytes = new Uint8Array(await csv.arrayBuffer());
+		// UTF-8 with BOM, so that Excel opens it correctly.
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder().decode(bytes);
+		expect(text.split('\n')[0]).toContain('code,name_zh,category,work');
+		expect(text).toContain(PUBLISHED_TOTAL.replace(/0$/, ''));
+		expect(text).not.toContain('81.6');
+		const xlsx = await app.fetch(`/rankings/${YEAR}/download/xlsx`, { cookie: c });
+		expect(xlsx.status).toBe(200);
+		// An XLSX file is a ZIP archive.
+		expect([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)]).toEqual([0x50, 0x4b]);
+		expect((await app.fetch(`/rankings/${YEAR}/download/csv?draft`, { cookie: c })).status).toBe(
+			403
+		);
+		expect((await app.fetch(`/rankings/${YEAR}/download/pdf`, { cookie: c })).status).toBe(404);
+		const draft = await app.fetch(`/rankings/${YEAR}/download/json?draft`, {
+			cookie: cookies.supervisor
+		});
+		expect(draft.status).toBe(200);
+		expect(JSON.stringify(await draft.json())).toContain('81.6');
+		expect(toSignIn(await app.fetch(`/rankings/${YEAR}/download/csv`))).toBe(true);
+	});
+
 	it("shows a liaison its own department's explanation and no other's", async () => {
 		const c = cookies['liaison-own'];
 		const own = await app.fetch(`/rankings/${YEAR}/${OWN.code}`, { cookie: c });

@@ -200,8 +200,10 @@ export const openApiDocument = {
 				operationId: 'publishedResults',
 				summary: 'The published results of an evaluation year.',
 				description:
-					'One row per ranked department under `results`, as `export results` writes them in ' +
-					'JSON, with the revision and digest they come from. Public: no token needed.',
+					'One row per ranked department, exactly as `export results --format json` writes ' +
+					'them. The revision and the SHA-256 digest of the published snapshot they come from ' +
+					'are in the `X-Pingyi-Revision` and `X-Pingyi-Digest` headers (the digest is also ' +
+					'the ETag). Public: no token needed.',
 				security: [],
 				parameters: [
 					{
@@ -214,7 +216,21 @@ export const openApiDocument = {
 				responses: {
 					'200': {
 						description: 'The published results (the current revision).',
-						content: jsonBody(ref('PublishedResults'))
+						headers: {
+							'X-Pingyi-Revision': {
+								description: 'The published revision (corrections are new revisions).',
+								schema: { type: 'integer', minimum: 1 }
+							},
+							'X-Pingyi-Digest': {
+								description: 'SHA-256 of the canonical content of the published snapshot.',
+								schema: { type: 'string' }
+							},
+							'X-Pingyi-Digest-Ok': {
+								description: 'Whether the stored content still hashes to the digest.',
+								schema: { type: 'string', enum: ['true', 'false'] }
+							}
+						},
+						content: jsonBody({ type: 'array', items: ref('ResultRow') })
 					},
 					'404': errorResponse('The year has no published results (yet): `not_published`.')
 				}
@@ -421,24 +437,6 @@ export const openApiDocument = {
 					channel: { type: 'string', enum: ['field', 'phone', 'online', 'paper'] },
 					submitted_at: { type: 'string' },
 					answers: { type: 'array', items: { type: 'object' } }
-				}
-			},
-			PublishedResults: {
-				type: 'object',
-				required: ['year', 'revision', 'digest', 'digest_ok', 'published_at', 'results'],
-				properties: {
-					year: { type: 'integer' },
-					revision: { type: 'integer', minimum: 1, description: 'Corrections are new revisions.' },
-					digest: {
-						type: 'string',
-						description: 'SHA-256 of the canonical content of the published snapshot.'
-					},
-					digest_ok: {
-						type: 'boolean',
-						description: 'Whether the stored content still hashes to the digest.'
-					},
-					published_at: { type: ['string', 'null'], format: 'date-time' },
-					results: { type: 'array', items: ref('ResultRow') }
 				}
 			},
 			ResultRow: RESULT_ROW

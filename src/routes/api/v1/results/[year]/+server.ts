@@ -1,6 +1,6 @@
-// GET /api/v1/results/Y: the published results of Y (its current revision), with the fields of
-// `export results` (spec/exchange.md) under `results`, and the revision and digest they come
-// from; 404 before publication. Public.
+// GET /api/v1/results/Y: the published results of Y (its current revision), exactly the JSON of
+// `export results` (spec/exchange.md: an array of rows); the revision and digest they come from
+// travel in headers (and the digest as the ETag). 404 before publication. Public.
 import { json } from '@sveltejs/kit';
 import { isValidYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
@@ -16,12 +16,13 @@ export const GET: RequestHandler = (event) =>
 		const snapshot = isValidYear(year) ? await evaluation.latestPublished(db(), year) : null;
 		if (!snapshot)
 			throw new ApiError(404, 'not_published', m.api_results_not_published({ year: raw }));
-		return json({
-			year,
-			revision: snapshot.revision,
-			digest: snapshot.digest,
-			digest_ok: snapshot.digestOk,
-			published_at: snapshot.publishedAt?.toISOString() ?? null,
-			results: evaluation.resultRows(snapshot.content)
+		return json(evaluation.resultRows(snapshot.content), {
+			headers: {
+				'x-pingyi-revision': String(snapshot.revision),
+				'x-pingyi-digest': snapshot.digest,
+				'x-pingyi-digest-ok': String(snapshot.digestOk),
+				'x-pingyi-published-at': snapshot.publishedAt?.toISOString() ?? '',
+				etag: `"${snapshot.digest}"`
+			}
 		});
 	});
