@@ -1,0 +1,85 @@
+// The page matrix of spec/roles.md for the records and evaluation pages, against the built app:
+// for each page and each role, whether it opens (200), is refused (403, also as `__data.json`)
+// or sends the visitor to sign-in. Written out by hand from roles.md, not derived from ROLES.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, toSignIn, type RunningApp } from '../helpers/app';
+import { makeUser } from '../factories';
+
+const PASSWORD = 'correct horse battery';
+type Who = 'admin' | 'supervisor' | 'leader' | 'liaison' | 'enterprise';
+const WHO: Who[] = ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'];
+
+// 1 = opens, 0 = 403; columns in the order of WHO.
+const MATRIX: [string, [number, number, number, number, number]][] = [
+	// findings: admin manages, supervisor records, leader views, liaison its own
+	['/findings', [1, 1, 1, 1, 0]],
+	['/findings/new', [1, 1, 0, 0, 0]],
+	['/findings/import', [1, 1, 0, 0, 0]],
+	// enterprises and holidays: admin and supervisor manage, leader views
+	['/enterprises', [1, 1, 1, 0, 0]],
+	['/enterprises/import', [1, 1, 0, 0, 0]],
+	['/calendar', [1, 1, 1, 1, 0]],
+	['/calendar/import', [1, 1, 0, 0, 0]],
+	// service cases: the service center's records, staff who manage records and leaders
+	['/cases', [1, 1, 1, 0, 0]],
+	// complaints: a liaison sees its own department's
+	['/complaints', [1, 1, 1, 1, 0]],
+	// campaigns: never a liaison (before a campaign closes; none is closed here)
+	['/campaigns', [1, 1, 1, 0, 0]],
+	['/campaigns/new', [1, 1, 0, 0, 0]],
+	// users, API tokens, settings, years: admin manages, leader views; supervisors compute
+	['/tokens', [1, 0, 0, 0, 0]],
+	['/years', [1, 1, 1, 0, 0]],
+	['/years/new', [1, 0, 0, 0, 0]],
+	// rankings: published for everyone; rectification: its own for a liaison
+	['/rankings', [1, 1, 1, 1, 1]],
+	['/rectification', [1, 1, 1, 1, 0]]
+];
+
+interface DataJson {
+	type: 'data' | 'redirect' | 'error';
+	nodes?: ({ type: 'data' } | { type: 'skip' } | { type: 'error'; status?: number })[];
+}
+
+describe('records and evaluation pages by role', () => {
+	let app: RunningApp;
+	const cookies = {} as Record<Who, string>;
+
+	beforeAll(async () => {
+		app = await startApp({
+			seed: async (db) => {
+				for (const role of WHO) {
+					await makeUser(db, {
+						username: `${role}-matrix`,
+						role,
+						...(role === 'liaison' ? { departmentCode: 'fgj' } : {})
+					});
+				}
+			}
+		});
+		for (const role of WHO) {
+			cookies[role] = (await app.signIn(`${role}-matrix`, PASSWORD)).cookie!;
+			expect(cookies[role], role).toBeTruthy();
+		}
+	});
+	afterAll(() => app?.dispose());
+
+	it.each(MATRIX.map(([path]) => path))(
+		'sends an anonymous visitor of %s to sign-in',
+		async (path) => {
+			expect(toSignIn(await app.fetch(path))).toBe(true);
+		}
+	);
+
+	it.each(MATRIX.flatMap(([path, row]) => WHO.map((who, i) => [path, who, row[i]!] as const)))(
+		'%s for %s: opens = %s',
+		async (path, who, opens) => {
+			const r = await app.fetch(path, { cookie: cookies[who] });
+			expect(r.status).toBe(opens ? 200 : 403);
+			const data = await app.fetch(`${path}/__data.json`, { cookie: cookies[who] });
+			const body = (await data.json()) as DataJson;
+			const last = body.nodes?.at(-1);
+			expect(last?.type === 'error' ? last.status : last?.type).toBe(opens ? 'data' : 403);
+		}
+	);
+});
