@@ -51,7 +51,7 @@ describe('departments', () => {
 		expect(cells[1]).toBe('category');
 		expect(cells[2]).toBe(m.departments_import_bad_category({ value: 'federal' }, zh));
 		expect(await page.getByTestId('import-errors').getByRole('alert').textContent()).toBe(
-			m.departments_import_failed({ count: 1, file: 'departments-bad-row.csv' }, zh)
+			m.imports_failed({ count: 1, file: 'departments-bad-row.csv' }, zh)
 		);
 		await screenshot(page, 'department-import-bad-row');
 

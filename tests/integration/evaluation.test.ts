@@ -15,7 +15,7 @@ import {
 	type EvaluationSettings
 } from '$lib/domain/scoring';
 import type { DepartmentResult, SnapshotContent } from '$lib/domain/snapshot';
-import { caseStatus, makeCalendar, addDays } from '$lib/domain/working-days';
+import { caseStatus, makeCalendar, addDays, workingDaysBetween } from '$lib/domain/working-days';
 import { rows, type Database } from '$lib/server/db';
 import * as schema from '$lib/server/db/schema';
 import { auditEntry, evaluationSnapshot, rectification } from '$lib/server/db/schema';
@@ -294,6 +294,51 @@ describeEachDatabase('evaluation', (t) => {
 				indicator: caseIndicator({ onTime, completed: onTime + late, openOverdue })
 			});
 		}
+	});
+
+	it('cases: completions years later, past the SQL working-day array, are timed exactly', async () => {
+		const Y = 2048;
+		await open(Y);
+		await depts(Y, ['kL'], 'municipal');
+		const random = prng(2048);
+		// Holidays and adjusted workdays in the later years the completions fall in.
+		const holidays: string[] = [];
+		const workdays: string[] = [];
+		for (let i = 0; i < 40; i++) {
+			const d = addDays(`${Y + 1}-01-01`, Math.floor(random() * 1100));
+			const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+			if (holidays.includes(d) || workdays.includes(d)) continue;
+			if (weekday === 0 || weekday === 6) workdays.push(d);
+			else holidays.push(d);
+		}
+		for (const d of holidays) await makeCalendarDay(t.db, d, 'holiday');
+		for (const d of workdays) await makeCalendarDay(t.db, d, 'workday');
+		const cal = makeCalendar({ holidays, workdays });
+		const counts = { on_time: 0, late: 0, open_overdue: 0, open_not_due: 0 };
+		for (let i = 0; i < 30; i++) {
+			const accepted = addDays(`${Y}-01-01`, Math.floor(random() * 366));
+			// Within the year's margin and well beyond it (up to three years later).
+			const completed = addDays(accepted, 200 + Math.floor(random() * 900));
+			// Promised around the real elapsed working days: on time and late both occur.
+			const promised = Math.max(0, workingDaysBetween(accepted, completed, cal) + (i % 3) - 1);
+			await makeCase(t.db, {
+				department: 'kL',
+				accepted: `${accepted} 09:00`,
+				completed: `${completed} 23:30`,
+				promised
+			});
+			counts[caseStatus({ accepted, completed, promised }, `${Y}-12-31`, cal)]++;
+		}
+		expect(counts.on_time).toBeGreaterThan(0);
+		expect(counts.late).toBeGreaterThan(0);
+		const { content } = await run(Y);
+		expect(dept(content, 'kL').inputs.convenience.cases).toMatchObject({
+			accepted: 30,
+			onTime: counts.on_time,
+			late: counts.late,
+			openOverdue: 0,
+			openNotDue: 0
+		});
 	});
 
 	it('complaints: verdicts, late responses, open complaints as warnings, local year', async () => {

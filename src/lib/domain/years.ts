@@ -14,3 +14,13 @@ export function currentYear(now: Date = new Date()): number {
 export function isValidYear(year: number): boolean {
 	return Number.isInteger(year) && year >= MIN_YEAR && year <= MAX_YEAR;
 }
+
+/**
+ * The years of a filter menu, newest first: `count` years down from `newest`, and a year asked
+ * for outside them (an old link) so that the menu can show it selected.
+ */
+export function yearMenu(newest: number, count: number, asked?: number | null): number[] {
+	const years = Array.from({ length: count }, (_, i) => newest - i);
+	if (asked && !years.includes(asked)) years.push(asked);
+	return years.sort((a, b) => b - a);
+}

@@ -18,6 +18,15 @@ export function whyHref(year: number, code: string, view: ResultsView = {}): Res
 	return withView(resolve(`/rankings/${year}/${code}`), view);
 }
 
+/** The results of a year as a file (`export results`): current revision, or the draft. */
+export function downloadHref(
+	year: number,
+	format: 'csv' | 'xlsx' | 'json',
+	draft: boolean
+): ResolvedPathname {
+	return withView(resolve(`/rankings/${year}/download/${format}`), { draft } as ResultsView);
+}
+
 export function publicResultsHref(year: number, revision?: number | null): ResolvedPathname {
 	return withView(resolve(`/results/${year}`), { revision });
 }

@@ -42,6 +42,11 @@ export function categoryOptions(): Option[] {
 	return Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label: label() }));
 }
 
+/** Years in the order given, each shown as itself. */
+export function yearOptions(years: readonly number[]): Option[] {
+	return years.map((y) => ({ value: y, label: String(y) }));
+}
+
 /** Departments by code, shown as "code · name". */
 export function departmentOptions(
 	departments: readonly { code: string; nameZh: string | null; nameEn: string | null }[]

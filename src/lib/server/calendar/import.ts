@@ -8,8 +8,13 @@ import { CALENDAR_KINDS, type CalendarKind } from '$lib/schemas/calendar';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
 import { calendarDay } from '$lib/server/db/schema';
-import type { ImportResult, RowError } from '$lib/server/departments/import';
-import { readCsv, sha256Hex, type Locale } from '$lib/server/imports/csv';
+import type { Locale } from '$lib/server/imports/csv';
+import {
+	importCsv,
+	type FileImporter,
+	type ImportResult,
+	type RowError
+} from '$lib/server/imports/file-import';
 
 export const HOLIDAY_COLUMNS = ['date', 'kind'] as const;
 
@@ -53,52 +58,21 @@ export async function importHolidays(
 	opts: { locale: Locale },
 	actor: audit.Actor
 ): Promise<ImportResult> {
-	const { locale } = opts;
-	const sha256 = sha256Hex(bytes);
-	const file = readCsv(bytes, { required: HOLIDAY_COLUMNS, locale });
-	const rowCount = file.records.length + file.errors.filter((e) => e.line > 1).length;
-	if (!file.headerOk) return { ok: false, rows: 0, errors: file.errors, sha256 };
-
-	const errors: RowError[] = [...file.errors];
-	const rows: Row[] = [];
-	const firstLineOf = new Map<string, number>();
-	for (const record of file.records) {
-		const row = validate(record.line, record.values, locale, errors);
-		const date = (record.values.date ?? '').trim();
-		const first = firstLineOf.get(date);
-		if (date && first !== undefined) {
-			errors.push({
-				line: record.line,
-				column: 'date',
-				message: m.calendar_import_duplicate_date({ value: date, line: first }, { locale })
-			});
-			continue;
-		}
-		if (date) firstLineOf.set(date, record.line);
-		if (row) rows.push(row);
-	}
-	if (errors.length > 0) {
-		errors.sort(
-			(a, b) =>
-				a.line - b.line ||
-				(HOLIDAY_COLUMNS as readonly string[]).indexOf(a.column) -
-					(HOLIDAY_COLUMNS as readonly string[]).indexOf(b.column)
-		);
-		return { ok: false, rows: rowCount, errors, sha256 };
-	}
-	const counts = await db.transaction((tx) =>
-		write(tx, rows, actor, { sha256, encoding: file.encoding })
-	);
-	return { ok: true, rows: rows.length, ...counts, sha256 };
+	return importCsv(db, bytes, opts.locale, actor, HOLIDAYS);
 }
 
-async function write(
-	tx: Tx,
-	rows: Row[],
-	actor: audit.Actor,
-	source: { sha256: string; encoding: string }
-) {
-	await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+const HOLIDAYS: FileImporter<Row, undefined> = {
+	columns: HOLIDAY_COLUMNS,
+	lockKey: IMPORT_LOCK_KEY,
+	keyColumn: 'date',
+	key: (values) => (values.date ?? '').trim(),
+	duplicateMessage: (params, locale) => m.calendar_import_duplicate_date(params, { locale }),
+	validate,
+	write,
+	summary: { action: 'holidays.import', entity: 'calendar_day' }
+};
+
+async function write(tx: Tx, rows: Row[]) {
 	// A year's list is a few dozen days: one query and one statement each way.
 	const existing = rows.length
 		? await tx
@@ -128,9 +102,9 @@ async function write(
 			from (values ${values}) as v(date, kind) where c.date = v.date`);
 	}
 
-	const counts = { created: created.length, updated: changed.length, unchanged };
-	if (counts.created + counts.updated > 0) {
-		await audit.recordMany(tx, actor, [
+	return {
+		counts: { created: created.length, updated: changed.length, unchanged },
+		entries: [
 			...created.map((r) => ({
 				action: 'calendar.add',
 				entity: 'calendar_day',
@@ -142,21 +116,7 @@ async function write(
 				entity: 'calendar_day',
 				entityId: r.date,
 				changes: { kind: { before: kindOf.get(r.date)!, after: r.kind } }
-			})),
-			{
-				action: 'holidays.import',
-				entity: 'calendar_day',
-				entityId: null,
-				changes: {
-					sha256: { before: null, after: source.sha256 },
-					encoding: { before: null, after: source.encoding },
-					rows: { before: null, after: rows.length },
-					created: { before: null, after: counts.created },
-					updated: { before: null, after: counts.updated },
-					unchanged: { before: null, after: counts.unchanged }
-				}
-			}
-		]);
-	}
-	return counts;
+			}))
+		]
+	};
 }

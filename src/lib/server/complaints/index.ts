@@ -2,175 +2,54 @@
 // bulk from a file, the CLI or `POST /api/v1/complaints`, upserted by complaint_no; the year-on-
 // year statistics of `GET /api/v1/complaints/stats`; and a read-only list. The intake and
 // handling workflow of a later issue extends the same table.
-import {
-	and,
-	asc,
-	count,
-	desc,
-	eq,
-	gte,
-	ilike,
-	isNotNull,
-	isNull,
-	lt,
-	or,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { roundHalfAwayFromZero } from '$lib/domain/scoring';
 import { startOfDay } from '$lib/domain/time';
-import {
-	complaintRowSchema,
-	COMPLAINT_COLUMNS,
-	type ComplaintRow,
-	type Verdict
-} from '$lib/schemas/complaints';
-import type { Locale } from '$lib/schemas/record-rows';
-import * as audit from '$lib/server/audit';
-import { rows as rawRows, type Database, type Executor } from '$lib/server/db';
+import { complaintRowSchema, COMPLAINT_COLUMNS, type Verdict } from '$lib/schemas/complaints';
+import { rows as rawRows, type Executor } from '$lib/server/db';
 import { complaint, department } from '$lib/server/db/schema';
-import { readCsv, sha256Hex } from '$lib/server/imports/csv';
+import { containsAny } from '$lib/server/db/search';
 import {
-	checkRows,
-	departmentIds,
 	MAX_API_ROWS,
-	sortErrors,
-	upsertByKey,
-	type RecordsResult,
-	type RowError,
-	type SourceRow
+	recordsImporter,
+	type ImportResult,
+	type RowError
 } from '$lib/server/imports/records';
 
 export { COMPLAINT_COLUMNS, MAX_API_ROWS };
-export type { RowError };
+export type { ImportResult, RowError };
 
-export type ImportResult =
-	| { ok: true; rows: number; created: number; updated: number; unchanged: number; sha256: string }
-	| { ok: false; rows: number; errors: RowError[]; sha256: string };
-
-type Origin =
-	| { source: 'file'; sha256: string; encoding: string }
-	| { source: 'api'; requestId: string; sha256: string };
-
-const COMPARED = [
-	'departmentId',
-	'receivedAt',
-	'channel',
-	'category',
-	'verdict',
-	'concludedAt',
-	'responseLate',
-	'summary'
-] as const;
-
-function check(source: readonly SourceRow[], locale: Locale, position: 'line' | 'row') {
-	return checkRows(complaintRowSchema, source, {
-		columns: COMPLAINT_COLUMNS,
-		keyColumn: 'complaint_no',
-		key: (r: ComplaintRow) => r.complaintNo,
-		locale,
-		position
-	});
-}
-
-function summary(facts: Record<string, unknown>) {
-	return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, { before: null, after: v }]));
-}
-
-/**
- * Writes the rows in one transaction when they and their departments are all good; else writes
- * nothing and reports every bad row, those `check` found and those naming unknown departments.
- */
-async function apply(
-	db: Database,
-	checked: ReturnType<typeof check>,
-	total: number,
-	locale: Locale,
-	origin: Origin,
-	actor: audit.Actor
-): Promise<RecordsResult> {
-	const { rows } = checked;
-	return db.transaction(async (tx) => {
-		const found = await departmentIds(tx, rows, locale);
-		const { ids } = found;
-		const errors = [...checked.errors, ...found.errors];
-		if (errors.length)
-			return { ok: false, rows: total, errors: sortErrors(errors, COMPLAINT_COLUMNS) };
-		const { created, updated } = await upsertByKey(tx, complaint, {
-			key: complaint.complaintNo,
-			compare: COMPARED,
-			values: rows.map((r) => ({
-				complaintNo: r.complaintNo,
-				departmentId: ids.get(r.departmentCode)!,
-				receivedAt: r.receivedAt,
-				channel: r.channel,
-				category: r.category,
-				verdict: r.verdict,
-				concludedAt: r.concludedAt,
-				responseLate: r.responseLate,
-				summary: r.summary
-			}))
-		});
-		const unchanged = rows.length - created - updated;
-		if (created + updated > 0) {
-			await audit.record(tx, actor, {
-				action: 'complaints.import',
-				entity: 'complaint',
-				entityId: null,
-				changes: summary({ ...origin, rows: rows.length, created, updated, unchanged })
-			});
-		}
-		return { ok: true, rows: rows.length, created, updated, unchanged };
-	});
-}
-
-/** Imports a complaints file (UTF-8 or GBK), all or nothing; messages in `opts.locale`. */
-export async function importFile(
-	db: Database,
-	bytes: Uint8Array,
-	opts: { locale: Locale },
-	actor: audit.Actor
-): Promise<ImportResult> {
-	const sha256 = sha256Hex(bytes);
-	const file = readCsv(bytes, { required: COMPLAINT_COLUMNS, locale: opts.locale });
-	if (!file.headerOk) return { ok: false, rows: 0, errors: file.errors, sha256 };
-	const rowCount = file.records.length + file.errors.filter((e) => e.line > 1).length;
-	const checked = check(file.records, opts.locale, 'line');
-	// Rows the parser could not shape are reported with every other bad row.
-	checked.errors.push(...file.errors);
-	const result = await apply(
-		db,
-		checked,
-		rowCount,
-		opts.locale,
-		{ source: 'file', sha256, encoding: file.encoding },
-		actor
-	);
-	return { ...result, sha256 };
-}
-
-/** Upserts the rows of an API request; `line` of an error is the row's index in the array. */
-export async function upsertRows(
-	db: Database,
-	rows: readonly unknown[],
-	opts: { locale: Locale; requestId: string; sha256: string },
-	actor: audit.Actor
-): Promise<RecordsResult> {
-	if (rows.length > MAX_API_ROWS) throw new RangeError(`more than ${MAX_API_ROWS} rows`);
-	const checked = check(
-		rows.map((values, line) => ({ line, values })),
-		opts.locale,
-		'row'
-	);
-	return apply(
-		db,
-		checked,
-		rows.length,
-		opts.locale,
-		{ source: 'api', requestId: opts.requestId, sha256: opts.sha256 },
-		actor
-	);
-}
+/** `importFile` of a complaints file and `upsertRows` of an API request, upserted by complaint_no. */
+export const { importFile, upsertRows } = recordsImporter({
+	schema: complaintRowSchema,
+	columns: COMPLAINT_COLUMNS,
+	keyColumn: 'complaint_no',
+	key: (r) => r.complaintNo,
+	table: complaint,
+	keyOf: complaint.complaintNo,
+	compare: [
+		'departmentId',
+		'receivedAt',
+		'channel',
+		'category',
+		'verdict',
+		'concludedAt',
+		'responseLate',
+		'summary'
+	],
+	values: (r, departmentId) => ({
+		complaintNo: r.complaintNo,
+		departmentId,
+		receivedAt: r.receivedAt,
+		channel: r.channel,
+		category: r.category,
+		verdict: r.verdict,
+		concludedAt: r.concludedAt,
+		responseLate: r.responseLate,
+		summary: r.summary
+	}),
+	audit: { action: 'complaints.import', entity: 'complaint' }
+});
 
 export interface ComplaintStats {
 	year: number;
@@ -258,10 +137,6 @@ export interface ComplaintListRow {
 	summary: string;
 }
 
-function escapeLike(q: string): string {
-	return q.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** One page of complaints, newest received first. No complainant identity is stored here. */
 export async function list(
 	db: Executor,
@@ -279,16 +154,7 @@ export async function list(
 	}
 	if (filter.status === 'open') where.push(isNull(complaint.verdict));
 	if (filter.status === 'concluded') where.push(isNotNull(complaint.verdict));
-	if (filter.q) {
-		const pattern = `%${escapeLike(filter.q)}%`;
-		where.push(
-			or(
-				ilike(complaint.complaintNo, pattern),
-				ilike(complaint.channel, pattern),
-				ilike(complaint.category, pattern)
-			)
-		);
-	}
+	where.push(containsAny(filter.q, [complaint.complaintNo, complaint.channel, complaint.category]));
 	const w = and(...where);
 	const [pageRows, [total]] = await Promise.all([
 		db

@@ -18,13 +18,11 @@ import {
 	departmentExemption,
 	type Department
 } from '$lib/server/db/schema';
-import { readCsv, sha256Hex, type Locale } from '$lib/server/imports/csv';
+import { sha256Hex, type Locale } from '$lib/server/imports/csv';
+import { importCsv, type ImportResult, type RowError } from '$lib/server/imports/file-import';
 import { auditView, historyView, type CategoryRow } from './index';
 
-export type RowError = { line: number; column: string; message: string };
-export type ImportResult =
-	| { ok: true; rows: number; created: number; updated: number; unchanged: number; sha256: string }
-	| { ok: false; rows: number; errors: RowError[]; sha256: string };
+export type { ImportResult, RowError };
 
 export const DEPARTMENT_COLUMNS = [
 	'code',
@@ -109,11 +107,6 @@ function validate(
 	};
 }
 
-const columnOrder = (column: string) => {
-	const i = (DEPARTMENT_COLUMNS as readonly string[]).indexOf(column);
-	return i === -1 ? DEPARTMENT_COLUMNS.length : i;
-};
-
 /**
  * Imports a departments file. Categories and exemptions apply from `opts.year` on: the category
  * row of that year is set when the category in force then differs; the exemptions of that year
@@ -127,55 +120,27 @@ export async function importDepartments(
 	actor: audit.Actor
 ): Promise<ImportResult> {
 	const { year, locale } = opts;
-	const sha256 = sha256Hex(bytes);
 	if (!isValidYear(year)) {
 		const message = m.departments_error_year({ min: MIN_YEAR, max: MAX_YEAR }, { locale });
-		return { ok: false, rows: 0, errors: [{ line: 0, column: 'year', message }], sha256 };
+		const errors = [{ line: 0, column: 'year', message }];
+		return { ok: false, rows: 0, errors, sha256: sha256Hex(bytes) };
 	}
-	const file = readCsv(bytes, { required: DEPARTMENT_COLUMNS, locale });
-	const rowCount = file.records.length + file.errors.filter((e) => e.line > 1).length;
-	if (!file.headerOk) return { ok: false, rows: 0, errors: file.errors, sha256 };
-
-	const errors: RowError[] = [...file.errors];
-	const rows: Row[] = [];
-	const firstLineOf = new Map<string, number>();
-	for (const record of file.records) {
-		const row = validate(record.line, record.values, locale, errors);
-		const code = (record.values.code ?? '').trim();
-		const first = firstLineOf.get(code);
-		if (code && first !== undefined) {
-			errors.push({
-				line: record.line,
-				column: 'code',
-				message: m.departments_import_duplicate_code({ value: code, line: first }, { locale })
-			});
-			continue;
-		}
-		if (code) firstLineOf.set(code, record.line);
-		if (row) rows.push(row);
-	}
-	if (errors.length > 0) {
-		errors.sort((a, b) => a.line - b.line || columnOrder(a.column) - columnOrder(b.column));
-		return { ok: false, rows: rowCount, errors, sha256 };
-	}
-
-	const counts = await db.transaction((tx) =>
-		write(tx, rows, year, actor, { sha256, encoding: file.encoding })
-	);
-	return { ok: true, rows: rows.length, ...counts, sha256 };
+	return importCsv(db, bytes, locale, actor, {
+		columns: DEPARTMENT_COLUMNS,
+		lockKey: IMPORT_LOCK_KEY,
+		keyColumn: 'code',
+		key: (values) => (values.code ?? '').trim(),
+		duplicateMessage: (params, locale) => m.departments_import_duplicate_code(params, { locale }),
+		validate,
+		write: (tx, rows) => write(tx, rows, year),
+		summary: { action: 'departments.import', entity: 'department', facts: { year } }
+	});
 }
 
 type Changes = ReturnType<typeof audit.diff>;
 
 /** Writes valid rows set-based; returns what it did. Nothing is written for unchanged rows. */
-async function write(
-	tx: Tx,
-	rows: Row[],
-	year: number,
-	actor: audit.Actor,
-	source: { sha256: string; encoding: string }
-) {
-	await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+async function write(tx: Tx, rows: Row[], year: number) {
 	const codes = rows.map((r) => r.code);
 	const existing = codes.length
 		? await tx.select().from(department).where(inArray(department.code, codes)).for('update')
@@ -326,11 +291,11 @@ async function write(
 	if (additions.length)
 		await tx.insert(departmentExemption).values(additions).onConflictDoNothing();
 
-	// One audit entry per department created or changed, then the summary: one INSERT.
-	const counts = { created: inserted.length, updated: changed.length, unchanged };
-	if (counts.created + counts.updated > 0) {
-		const createdRow = new Map(created.map((r) => [r.code, r]));
-		await audit.recordMany(tx, actor, [
+	// One audit entry per department created or changed (the import's summary follows them).
+	const createdRow = new Map(created.map((r) => [r.code, r]));
+	return {
+		counts: { created: inserted.length, updated: changed.length, unchanged },
+		entries: [
 			...inserted.map((d) => ({
 				action: 'department.create',
 				entity: 'department',
@@ -348,24 +313,9 @@ async function write(
 				entity: 'department',
 				entityId: c.row.code,
 				changes: c.audit
-			})),
-			{
-				action: 'departments.import',
-				entity: 'department',
-				entityId: null,
-				changes: {
-					sha256: { before: null, after: source.sha256 },
-					encoding: { before: null, after: source.encoding },
-					year: { before: null, after: year },
-					rows: { before: null, after: rows.length },
-					created: { before: null, after: counts.created },
-					updated: { before: null, after: counts.updated },
-					unchanged: { before: null, after: counts.unchanged }
-				}
-			}
-		]);
-	}
-	return counts;
+			}))
+		]
+	};
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

@@ -1,6 +1,6 @@
 // Departments: the units that are evaluated and ranked, with their category per year (municipal /
 // vertical, kept as history), superior authority and exemptions. Every change is audited.
-import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { currentYear } from '$lib/domain/years';
 import { isValidDepartmentCode, type DepartmentCategory } from '$lib/schemas/departments';
 import * as audit from '$lib/server/audit';
@@ -11,6 +11,7 @@ import {
 	departmentExemption,
 	type Department
 } from '$lib/server/db/schema';
+import { containsAny } from '$lib/server/db/search';
 
 export type { DepartmentCategory };
 
@@ -71,24 +72,16 @@ export function categoryAtSql(departmentId: SQL | typeof department.id, year: nu
 		order by h.from_year desc limit 1)`;
 }
 
-function escapeLike(q: string): string {
-	return q.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** One page of departments matching `q` (code or either name), each with its `year` facts. */
 export async function list(
 	db: Executor,
 	opts: { q?: string; year: number; page: number; pageSize: number }
 ): Promise<{ rows: DepartmentListRow[]; total: number }> {
-	const q = opts.q?.trim();
-	const pattern = q ? `%${escapeLike(q)}%` : undefined;
-	const where = pattern
-		? or(
-				ilike(department.code, pattern),
-				ilike(department.nameZh, pattern),
-				ilike(department.nameEn, pattern)
-			)
-		: undefined;
+	const where = containsAny(opts.q?.trim(), [
+		department.code,
+		department.nameZh,
+		department.nameEn
+	]);
 	const [page, [total]] = await Promise.all([
 		db
 			.select({

@@ -7,9 +7,16 @@ import { normaliseUscc, usccCheckChar, usccProblem, USCC_LENGTH } from '$lib/dom
 import { m } from '$lib/paraglide/messages';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
-import { enterprise } from '$lib/server/db/schema';
-import type { ImportResult, RowError } from '$lib/server/departments/import';
-import { readCsv, sha256Hex, type Locale } from '$lib/server/imports/csv';
+import { enterprise, type Enterprise } from '$lib/server/db/schema';
+import type { Locale } from '$lib/server/imports/csv';
+import {
+	chunked,
+	importCsv,
+	keyedDiff,
+	type FileImporter,
+	type ImportResult,
+	type RowError
+} from '$lib/server/imports/file-import';
 import { auditView } from './index';
 
 export const ENTERPRISE_COLUMNS = [
@@ -32,7 +39,6 @@ const PHONE = /^[0-9+\-() #]*$/;
 
 // Any constant unique to this lock: two imports at once would race to create the same codes.
 const IMPORT_LOCK_KEY = 7_410_3201;
-const CHUNK = 1000;
 
 interface Row {
 	line: number;
@@ -96,11 +102,6 @@ function validate(
 	return { line, uscc, name, address, township, contactName, contactPhone };
 }
 
-const columnOrder = (column: string) => {
-	const i = (ENTERPRISE_COLUMNS as readonly string[]).indexOf(column);
-	return i === -1 ? ENTERPRISE_COLUMNS.length : i;
-};
-
 /** Contact details as the audit trail keeps them: masked, whoever reads the trail later. */
 function maskedChanges(changes: ReturnType<typeof audit.diff>) {
 	const out: Record<string, { before: unknown; after: unknown }> = { ...changes };
@@ -125,73 +126,43 @@ export async function importEnterprises(
 	opts: { locale: Locale },
 	actor: audit.Actor
 ): Promise<ImportResult> {
-	const { locale } = opts;
-	const sha256 = sha256Hex(bytes);
-	const file = readCsv(bytes, { required: ENTERPRISE_COLUMNS, locale });
-	const rowCount = file.records.length + file.errors.filter((e) => e.line > 1).length;
-	if (!file.headerOk) return { ok: false, rows: 0, errors: file.errors, sha256 };
-
-	const errors: RowError[] = [...file.errors];
-	const rows: Row[] = [];
-	const firstLineOf = new Map<string, number>();
-	for (const record of file.records) {
-		const row = validate(record.line, record.values, locale, errors);
-		const uscc = normaliseUscc(record.values.uscc ?? '');
-		const first = firstLineOf.get(uscc);
-		if (uscc && first !== undefined) {
-			errors.push({
-				line: record.line,
-				column: 'uscc',
-				message: m.enterprises_import_duplicate_uscc({ value: uscc, line: first }, { locale })
-			});
-			continue;
-		}
-		if (uscc) firstLineOf.set(uscc, record.line);
-		if (row) rows.push(row);
-	}
-	if (errors.length > 0) {
-		errors.sort((a, b) => a.line - b.line || columnOrder(a.column) - columnOrder(b.column));
-		return { ok: false, rows: rowCount, errors, sha256 };
-	}
-	const counts = await db.transaction((tx) =>
-		write(tx, rows, actor, { sha256, encoding: file.encoding })
-	);
-	return { ok: true, rows: rows.length, ...counts, sha256 };
+	return importCsv(db, bytes, opts.locale, actor, ENTERPRISES);
 }
 
-async function write(
-	tx: Tx,
-	rows: Row[],
-	actor: audit.Actor,
-	source: { sha256: string; encoding: string }
-) {
-	await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
-	const existing: (typeof enterprise.$inferSelect)[] = [];
-	for (let i = 0; i < rows.length; i += CHUNK) {
-		const codes = rows.slice(i, i + CHUNK).map((r) => r.uscc);
-		existing.push(
-			...(await tx.select().from(enterprise).where(inArray(enterprise.uscc, codes)).for('update'))
-		);
-	}
-	const byUscc = new Map(existing.map((e) => [e.uscc, e]));
+const ENTERPRISES: FileImporter<Row> = {
+	columns: ENTERPRISE_COLUMNS,
+	lockKey: IMPORT_LOCK_KEY,
+	keyColumn: 'uscc',
+	key: (values) => normaliseUscc(values.uscc ?? ''),
+	duplicateMessage: (params, locale) => m.enterprises_import_duplicate_uscc(params, { locale }),
+	validate,
+	write,
+	summary: { action: 'enterprises.import', entity: 'enterprise' }
+};
 
-	const created: Row[] = [];
-	const changed: { id: number; row: Row; changes: ReturnType<typeof audit.diff> }[] = [];
-	let unchanged = 0;
-	for (const row of rows) {
-		const before = byUscc.get(row.uscc);
-		if (!before) {
-			created.push(row);
-			continue;
-		}
-		const changes = audit.diff(auditView(before), auditView(row));
-		if (Object.keys(changes).length === 0) unchanged++;
-		else changed.push({ id: before.id, row, changes });
+async function write(tx: Tx, rows: Row[]) {
+	const stored = new Map<string, Enterprise>();
+	for (const part of chunked(rows)) {
+		const found = await tx
+			.select()
+			.from(enterprise)
+			.where(
+				inArray(
+					enterprise.uscc,
+					part.map((r) => r.uscc)
+				)
+			)
+			.for('update');
+		for (const e of found) stored.set(e.uscc, e);
 	}
+	const { created, changed, unchanged } = keyedDiff(rows, stored, (r) => r.uscc, {
+		stored: auditView,
+		row: auditView
+	});
 
-	for (let i = 0; i < created.length; i += CHUNK) {
+	for (const part of chunked(created)) {
 		await tx.insert(enterprise).values(
-			created.slice(i, i + CHUNK).map((r) => ({
+			part.map((r) => ({
 				uscc: r.uscc,
 				name: r.name,
 				address: r.address,
@@ -201,14 +172,12 @@ async function write(
 			}))
 		);
 	}
-	for (let i = 0; i < changed.length; i += CHUNK) {
+	for (const part of chunked(changed)) {
 		const values = sql.join(
-			changed
-				.slice(i, i + CHUNK)
-				.map(
-					(c) =>
-						sql`(${c.id}::integer, ${c.row.name}::text, ${c.row.address}::text, ${c.row.township}::text, ${c.row.contactName}::text, ${c.row.contactPhone}::text)`
-				),
+			part.map(
+				(c) =>
+					sql`(${c.before.id}::integer, ${c.row.name}::text, ${c.row.address}::text, ${c.row.township}::text, ${c.row.contactName}::text, ${c.row.contactPhone}::text)`
+			),
 			sql`, `
 		);
 		await tx.execute(sql`update enterprise e
@@ -218,9 +187,9 @@ async function write(
 			where e.id = v.id`);
 	}
 
-	const counts = { created: created.length, updated: changed.length, unchanged };
-	if (counts.created + counts.updated > 0) {
-		await audit.recordMany(tx, actor, [
+	return {
+		counts: { created: created.length, updated: changed.length, unchanged },
+		entries: [
 			...created.map((r) => ({
 				action: 'enterprise.create',
 				entity: 'enterprise',
@@ -232,21 +201,7 @@ async function write(
 				entity: 'enterprise',
 				entityId: c.row.uscc,
 				changes: maskedChanges(c.changes)
-			})),
-			{
-				action: 'enterprises.import',
-				entity: 'enterprise',
-				entityId: null,
-				changes: {
-					sha256: { before: null, after: source.sha256 },
-					encoding: { before: null, after: source.encoding },
-					rows: { before: null, after: rows.length },
-					created: { before: null, after: counts.created },
-					updated: { before: null, after: counts.updated },
-					unchanged: { before: null, after: counts.unchanged }
-				}
-			}
-		]);
-	}
-	return counts;
+			}))
+		]
+	};
 }

@@ -1,9 +1,10 @@
 // Enterprises (企业), keyed by their unified social credit code: the sample that enterprise
 // visits draw from. Contact details are personal information, masked for most readers.
-import { asc, count, eq, ilike, or } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { maskName, maskPhone } from '$lib/domain/mask';
 import type { Executor } from '$lib/server/db';
 import { enterprise, type Enterprise } from '$lib/server/db/schema';
+import { containsAny } from '$lib/server/db/search';
 
 export interface EnterpriseListRow {
 	id: number;
@@ -15,10 +16,6 @@ export interface EnterpriseListRow {
 	contactPhone: string;
 }
 
-function escapeLike(q: string): string {
-	return q.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * One page of enterprises matching `q` (code, name, township or address), by name. Contact
  * names and phones come masked unless `revealContacts` (admin and supervisors, roles.md), so
@@ -28,16 +25,12 @@ export async function list(
 	db: Executor,
 	opts: { q?: string; page: number; pageSize: number; revealContacts: boolean }
 ): Promise<{ rows: EnterpriseListRow[]; total: number }> {
-	const q = opts.q?.trim();
-	const pattern = q ? `%${escapeLike(q)}%` : undefined;
-	const where = pattern
-		? or(
-				ilike(enterprise.uscc, pattern),
-				ilike(enterprise.name, pattern),
-				ilike(enterprise.township, pattern),
-				ilike(enterprise.address, pattern)
-			)
-		: undefined;
+	const where = containsAny(opts.q?.trim(), [
+		enterprise.uscc,
+		enterprise.name,
+		enterprise.township,
+		enterprise.address
+	]);
 	const [page, [total]] = await Promise.all([
 		db
 			.select({

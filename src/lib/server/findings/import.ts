@@ -16,9 +16,16 @@ import { m } from '$lib/paraglide/messages';
 import { DESCRIPTION_MAX } from '$lib/schemas/findings';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
-import { department, finding } from '$lib/server/db/schema';
-import type { ImportResult, RowError } from '$lib/server/departments/import';
-import { readCsv, sha256Hex, type Locale } from '$lib/server/imports/csv';
+import { department, finding, type Finding } from '$lib/server/db/schema';
+import type { CsvRecord, Locale } from '$lib/server/imports/csv';
+import {
+	chunked,
+	importCsv,
+	keyedDiff,
+	type FileImporter,
+	type ImportResult,
+	type RowError
+} from '$lib/server/imports/file-import';
 import { auditView } from './index';
 
 export const FINDING_COLUMNS = [
@@ -33,7 +40,6 @@ export const FINDING_COLUMNS = [
 
 // Any constant unique to this lock: two imports of overlapping files must not interleave.
 const IMPORT_LOCK_KEY = 7_410_3102;
-const CHUNK = 1000;
 
 interface Row {
 	line: number;
@@ -49,9 +55,9 @@ interface Row {
 function validate(
 	line: number,
 	values: Record<string, string>,
-	departments: Map<string, number>,
 	locale: Locale,
-	errors: RowError[]
+	errors: RowError[],
+	departments: Map<string, number>
 ): Row | null {
 	const o = { locale };
 	const before = errors.length;
@@ -122,11 +128,6 @@ function validate(
 	};
 }
 
-const columnOrder = (column: string) => {
-	const i = (FINDING_COLUMNS as readonly string[]).indexOf(column);
-	return i === -1 ? FINDING_COLUMNS.length : i;
-};
-
 /** Imports a findings file; messages are in `opts.locale`. Writes nothing unless all rows are valid. */
 export async function importFindings(
 	db: Database,
@@ -134,15 +135,25 @@ export async function importFindings(
 	opts: { locale: Locale },
 	actor: audit.Actor
 ): Promise<ImportResult> {
-	const { locale } = opts;
-	const sha256 = sha256Hex(bytes);
-	const file = readCsv(bytes, { required: FINDING_COLUMNS, locale });
-	const rowCount = file.records.length + file.errors.filter((e) => e.line > 1).length;
-	if (!file.headerOk) return { ok: false, rows: 0, errors: file.errors, sha256 };
+	return importCsv(db, bytes, opts.locale, actor, FINDINGS);
+}
 
-	// Known departments, looked up once for the whole file.
+const FINDINGS: FileImporter<Row, Map<string, number>> = {
+	columns: FINDING_COLUMNS,
+	lockKey: IMPORT_LOCK_KEY,
+	keyColumn: 'finding_no',
+	key: (values) => (values.finding_no ?? '').trim(),
+	duplicateMessage: (params, locale) => m.findings_import_duplicate_no(params, { locale }),
+	prepare: knownDepartments,
+	validate,
+	write,
+	summary: { action: 'findings.import', entity: 'finding' }
+};
+
+/** The ids of the departments the file names, looked up once for the whole file. */
+async function knownDepartments(db: Database, records: readonly CsvRecord[]) {
 	const codes = [
-		...new Set(file.records.map((r) => (r.values.department_code ?? '').trim()).filter(Boolean))
+		...new Set(records.map((r) => (r.values.department_code ?? '').trim()).filter(Boolean))
 	];
 	const known = codes.length
 		? await db
@@ -150,82 +161,33 @@ export async function importFindings(
 				.from(department)
 				.where(inArray(department.code, codes))
 		: [];
-	const departments = new Map(known.map((d) => [d.code, d.id]));
-
-	const errors: RowError[] = [...file.errors];
-	const rows: Row[] = [];
-	const firstLineOf = new Map<string, number>();
-	for (const record of file.records) {
-		const row = validate(record.line, record.values, departments, locale, errors);
-		const no = (record.values.finding_no ?? '').trim();
-		const first = firstLineOf.get(no);
-		if (no && first !== undefined) {
-			errors.push({
-				line: record.line,
-				column: 'finding_no',
-				message: m.findings_import_duplicate_no({ value: no, line: first }, { locale })
-			});
-			continue;
-		}
-		if (no) firstLineOf.set(no, record.line);
-		if (row) rows.push(row);
-	}
-	if (errors.length > 0) {
-		errors.sort((a, b) => a.line - b.line || columnOrder(a.column) - columnOrder(b.column));
-		return { ok: false, rows: rowCount, errors, sha256 };
-	}
-	const counts = await db.transaction((tx) =>
-		write(tx, rows, departments, actor, { sha256, encoding: file.encoding })
-	);
-	return { ok: true, rows: rows.length, ...counts, sha256 };
+	return new Map(known.map((d) => [d.code, d.id]));
 }
 
-async function write(
-	tx: Tx,
-	rows: Row[],
-	departments: Map<string, number>,
-	actor: audit.Actor,
-	source: { sha256: string; encoding: string }
-) {
-	await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
-	const existing: {
-		id: number;
-		findingNo: string;
-		departmentCode: string;
-		f: typeof finding.$inferSelect;
-	}[] = [];
-	for (let i = 0; i < rows.length; i += CHUNK) {
-		const nos = rows.slice(i, i + CHUNK).map((r) => r.findingNo);
+async function write(tx: Tx, rows: Row[], departments: Map<string, number>, actor: audit.Actor) {
+	const stored = new Map<string, Finding & { departmentCode: string }>();
+	for (const part of chunked(rows)) {
 		const found = await tx
 			.select({ f: finding, departmentCode: department.code })
 			.from(finding)
 			.innerJoin(department, eq(department.id, finding.departmentId))
-			.where(inArray(finding.findingNo, nos))
+			.where(
+				inArray(
+					finding.findingNo,
+					part.map((r) => r.findingNo)
+				)
+			)
 			.for('update', { of: finding });
-		existing.push(...found.map((e) => ({ id: e.f.id, findingNo: e.f.findingNo, ...e })));
+		for (const e of found) stored.set(e.f.findingNo, { ...e.f, departmentCode: e.departmentCode });
 	}
-	const byNo = new Map(existing.map((e) => [e.findingNo, e]));
+	const { created, changed, unchanged } = keyedDiff(rows, stored, (r) => r.findingNo, {
+		stored: auditView,
+		row: auditView
+	});
 
-	const created: Row[] = [];
-	const changed: { id: number; row: Row; changes: ReturnType<typeof audit.diff> }[] = [];
-	let unchanged = 0;
-	for (const row of rows) {
-		const before = byNo.get(row.findingNo);
-		if (!before) {
-			created.push(row);
-			continue;
-		}
-		const changes = audit.diff(
-			auditView({ ...before.f, departmentCode: before.departmentCode }),
-			auditView(row)
-		);
-		if (Object.keys(changes).length === 0) unchanged++;
-		else changed.push({ id: before.id, row, changes });
-	}
-
-	for (let i = 0; i < created.length; i += CHUNK) {
+	for (const part of chunked(created)) {
 		await tx.insert(finding).values(
-			created.slice(i, i + CHUNK).map((r) => ({
+			part.map((r) => ({
 				findingNo: r.findingNo,
 				departmentId: departments.get(r.departmentCode)!,
 				date: r.date,
@@ -237,14 +199,12 @@ async function write(
 			}))
 		);
 	}
-	for (let i = 0; i < changed.length; i += CHUNK) {
+	for (const part of chunked(changed)) {
 		const values = sql.join(
-			changed
-				.slice(i, i + CHUNK)
-				.map(
-					(c) =>
-						sql`(${c.id}::integer, ${departments.get(c.row.departmentCode)!}::integer, ${c.row.date}::date, ${c.row.source}::finding_source, ${c.row.points}::numeric, ${c.row.status}::finding_status, ${c.row.description}::text)`
-				),
+			part.map(
+				(c) =>
+					sql`(${c.before.id}::integer, ${departments.get(c.row.departmentCode)!}::integer, ${c.row.date}::date, ${c.row.source}::finding_source, ${c.row.points}::numeric, ${c.row.status}::finding_status, ${c.row.description}::text)`
+			),
 			sql`, `
 		);
 		await tx.execute(sql`update finding f
@@ -254,9 +214,9 @@ async function write(
 			where f.id = v.id`);
 	}
 
-	const counts = { created: created.length, updated: changed.length, unchanged };
-	if (counts.created + counts.updated > 0) {
-		await audit.recordMany(tx, actor, [
+	return {
+		counts: { created: created.length, updated: changed.length, unchanged },
+		entries: [
 			...created.map((r) => ({
 				action: 'finding.create',
 				entity: 'finding',
@@ -268,21 +228,7 @@ async function write(
 				entity: 'finding',
 				entityId: c.row.findingNo,
 				changes: c.changes
-			})),
-			{
-				action: 'findings.import',
-				entity: 'finding',
-				entityId: null,
-				changes: {
-					sha256: { before: null, after: source.sha256 },
-					encoding: { before: null, after: source.encoding },
-					rows: { before: null, after: rows.length },
-					created: { before: null, after: counts.created },
-					updated: { before: null, after: counts.updated },
-					unchanged: { before: null, after: counts.unchanged }
-				}
-			}
-		]);
-	}
-	return counts;
+			}))
+		]
+	};
 }

@@ -1,19 +1,7 @@
 // Inspection findings (督查发现): supervisors record, confirm and withdraw them; a department
 // disputes one of its own once, with a reason. Only confirmed findings count (scoring.md §2.1).
 // Every change is audited under entity `finding`, keyed by the finding number.
-import {
-	aliasedTable,
-	and,
-	count,
-	desc,
-	eq,
-	gte,
-	ilike,
-	lte,
-	or,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { aliasedTable, and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import {
 	formatFindingNo,
 	nextStatus,
@@ -26,6 +14,7 @@ import {
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import { department, finding, user, type Finding } from '$lib/server/db/schema';
+import { containsAny } from '$lib/server/db/search';
 
 export type FindingErrorCode = 'not_found' | 'department_unknown' | 'no_taken' | FindingRefusal;
 
@@ -69,13 +58,7 @@ export interface ListOptions {
 	pageSize: number;
 }
 
-function escapeLike(q: string): string {
-	return q.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function whereOf(o: Omit<ListOptions, 'page' | 'pageSize'>): SQL | undefined {
-	const q = o.q?.trim();
-	const pattern = q ? `%${escapeLike(q)}%` : undefined;
 	return and(
 		o.departmentId !== undefined ? eq(finding.departmentId, o.departmentId) : undefined,
 		o.departmentCode ? eq(department.code, o.departmentCode) : undefined,
@@ -84,7 +67,7 @@ function whereOf(o: Omit<ListOptions, 'page' | 'pageSize'>): SQL | undefined {
 			: undefined,
 		o.status ? eq(finding.status, o.status) : undefined,
 		o.source ? eq(finding.source, o.source) : undefined,
-		pattern ? or(ilike(finding.findingNo, pattern), ilike(finding.description, pattern)) : undefined
+		containsAny(o.q?.trim(), [finding.findingNo, finding.description])
 	);
 }
 

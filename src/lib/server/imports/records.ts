@@ -2,22 +2,22 @@
 // API request and the CLI. Validate every row with the module's one zod schema, refuse repeated
 // keys and unknown departments, then upsert set-based: multi-row INSERT … ON CONFLICT DO UPDATE
 // in chunks, updating only rows that differ, so that the same data twice changes nothing.
+// One audit entry per import or request (counts and the file's hash / the request id), not per
+// row: the records arrive by the thousand from another system.
 import { getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { rowProblems, type Locale, type RowError } from '$lib/schemas/record-rows';
-import type { Tx } from '$lib/server/db';
+import * as audit from '$lib/server/audit';
+import type { Database, Tx } from '$lib/server/db';
 import { department } from '$lib/server/db/schema';
+import { chunked, factChanges, openCsv, sortErrors, type ImportResult } from './file-import';
 
-export type { RowError };
+export type { ImportResult, RowError };
 
 /** At most this many rows per `POST /api/v1/cases|complaints` (spec/exchange.md). */
 export const MAX_API_ROWS = 10_000;
-
-// Bind parameters per statement are limited to 65,535; 1,000 rows of ≤ 10 columns stay well
-// below, and a statement of that size is what PostgreSQL plans quickly.
-const CHUNK_ROWS = 1_000;
 
 /** What one import or API call did; nothing is written when `ok` is false. */
 export type RecordsResult =
@@ -33,11 +33,6 @@ export interface SourceRow {
 
 /** Where a row is, for messages: a file's line or a request's array index. */
 export type Position = 'line' | 'row';
-
-export function sortErrors(errors: RowError[], columns: readonly string[]): RowError[] {
-	const order = (c: string) => columns.indexOf(c);
-	return errors.sort((a, b) => a.line - b.line || order(a.column) - order(b.column));
-}
 
 /**
  * Validates every row with `schema`; reports every bad row, and a key given twice at the later
@@ -113,7 +108,7 @@ export async function departmentIds(
 }
 
 /**
- * Inserts new rows and updates changed ones by `key`, `CHUNK_ROWS` at a time, in key order
+ * Inserts new rows and updates changed ones by `key`, a chunk at a time, in key order
  * (two imports of overlapping rows then lock them in the same order and cannot deadlock).
  * A row whose `compare` columns are all equal is left alone: no write, `updated_at` kept.
  */
@@ -151,8 +146,7 @@ export async function upsertByKey<T extends PgTable>(
 	});
 	let created = 0;
 	let updated = 0;
-	for (let i = 0; i < sorted.length; i += CHUNK_ROWS) {
-		const chunk = sorted.slice(i, i + CHUNK_ROWS);
+	for (const chunk of chunked(sorted)) {
 		// A row returned with xmax = 0 was inserted; one returned otherwise was updated; one not
 		// returned was already as given (the WHERE of DO UPDATE kept it).
 		const written = (await tx
@@ -166,4 +160,118 @@ export async function upsertByKey<T extends PgTable>(
 		}
 	}
 	return { created, updated };
+}
+
+/** What a module of bulk records declares; `recordsImporter` does the rest. */
+export interface RecordsSpec<S extends z.ZodType<Record<string, unknown>>, T extends PgTable> {
+	schema: S;
+	columns: readonly string[];
+	keyColumn: string;
+	key: (row: z.output<S>) => string;
+	table: T;
+	/** The table's column of the key. */
+	keyOf: PgColumn;
+	/** Property names of the columns an import sets besides the key. */
+	compare: readonly string[];
+	/** The row to write for a valid input row and the id of the department it names. */
+	values: (row: z.output<S>, departmentId: number) => T['$inferInsert'];
+	/** The audit entry of an import or request that changed something. */
+	audit: { action: string; entity: string };
+}
+
+/** Where a batch came from, for the audit entry. */
+type Origin =
+	| { source: 'file'; sha256: string; encoding: string }
+	| { source: 'api'; requestId: string; sha256: string };
+
+/** The file import and the API upsert of one module of bulk records. */
+export function recordsImporter<
+	S extends z.ZodType<Record<string, unknown> & { departmentCode: string }>,
+	T extends PgTable
+>(spec: RecordsSpec<S, T>) {
+	const check = (source: readonly SourceRow[], locale: Locale, position: Position) =>
+		checkRows(spec.schema, source, {
+			columns: spec.columns,
+			keyColumn: spec.keyColumn,
+			key: spec.key,
+			locale,
+			position
+		});
+
+	/**
+	 * Writes the rows in one transaction when they and their departments are all good; else
+	 * writes nothing and reports every bad row, those `check` found and those naming unknown
+	 * departments.
+	 */
+	async function apply(
+		db: Database,
+		checked: ReturnType<typeof check>,
+		total: number,
+		locale: Locale,
+		origin: Origin,
+		actor: audit.Actor
+	): Promise<RecordsResult> {
+		const { rows } = checked;
+		return db.transaction(async (tx) => {
+			const found = await departmentIds(tx, rows, locale);
+			const { ids } = found;
+			const errors = [...checked.errors, ...found.errors];
+			if (errors.length)
+				return { ok: false, rows: total, errors: sortErrors(errors, spec.columns) };
+			const { created, updated } = await upsertByKey(tx, spec.table, {
+				key: spec.keyOf,
+				compare: spec.compare,
+				values: rows.map((r) => spec.values(r, ids.get(r.departmentCode)!))
+			});
+			const unchanged = rows.length - created - updated;
+			if (created + updated > 0) {
+				await audit.record(tx, actor, {
+					...spec.audit,
+					entityId: null,
+					changes: factChanges({ ...origin, rows: rows.length, created, updated, unchanged })
+				});
+			}
+			return { ok: true, rows: rows.length, created, updated, unchanged };
+		});
+	}
+
+	return {
+		/** Imports a file (UTF-8 or GBK), all or nothing; messages in `opts.locale`. */
+		async importFile(
+			db: Database,
+			bytes: Uint8Array,
+			opts: { locale: Locale },
+			actor: audit.Actor
+		): Promise<ImportResult> {
+			const opened = openCsv(bytes, spec.columns, opts.locale);
+			if (!opened.ok) return opened.result;
+			const { file, rowCount, sha256 } = opened;
+			const checked = check(file.records, opts.locale, 'line');
+			// Rows the parser could not shape are reported with every other bad row.
+			checked.errors.push(...file.errors);
+			const origin = { source: 'file' as const, sha256, encoding: file.encoding };
+			const result = await apply(db, checked, rowCount, opts.locale, origin, actor);
+			return { ...result, sha256 };
+		},
+
+		/**
+		 * Upserts the rows of an API request (a JSON array of at most MAX_API_ROWS rows as in
+		 * the file); `line` of an error is the row's index in the array.
+		 */
+		async upsertRows(
+			db: Database,
+			rows: readonly unknown[],
+			opts: { locale: Locale; requestId: string; sha256: string },
+			actor: audit.Actor
+		): Promise<RecordsResult> {
+			if (rows.length > MAX_API_ROWS) throw new RangeError(`more than ${MAX_API_ROWS} rows`);
+			const checked = check(
+				rows.map((values, line) => ({ line, values })),
+				opts.locale,
+				'row'
+			);
+			const origin = { source: 'api' as const, requestId: opts.requestId, sha256: opts.sha256 };
+			return apply(db, checked, rows.length, opts.locale, origin, actor);
+		}
+	};
 }

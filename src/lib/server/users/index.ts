@@ -1,6 +1,6 @@
 // Accounts: create, change role or department, disable, reset password. Changes that alter
 // what a user may do end all of that user's sessions.
-import { and, asc, count, eq, ilike, or } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { needsDepartment, type AccountRole } from '$lib/domain/roles';
 import * as audit from '$lib/server/audit';
 import { hashPassword, verifyPassword } from '$lib/server/auth/password';
@@ -13,6 +13,7 @@ import {
 import { invalidateUserSessions } from '$lib/server/auth/session';
 import type { Database, Executor, Tx } from '$lib/server/db';
 import { department, user, type User } from '$lib/server/db/schema';
+import { containsAny } from '$lib/server/db/search';
 
 export class UserError extends Error {
 	constructor(
@@ -258,19 +259,12 @@ export async function changeOwnPassword(
 	return { ok: true };
 }
 
-/** `%` and `_` in a search term are literal characters, not LIKE wildcards. */
-function containing(term: string): string {
-	return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export async function list(
 	db: Executor,
 	opts: { q?: string; role?: AccountRole; page: number; pageSize: number }
 ) {
 	const where = and(
-		opts.q
-			? or(ilike(user.username, containing(opts.q)), ilike(user.displayName, containing(opts.q)))
-			: undefined,
+		containsAny(opts.q, [user.username, user.displayName]),
 		opts.role ? eq(user.role, opts.role) : undefined
 	);
 	const [rows, [total]] = await Promise.all([

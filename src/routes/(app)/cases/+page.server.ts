@@ -1,5 +1,5 @@
 import { ROLES } from '$lib/domain/roles';
-import { currentYear } from '$lib/domain/years';
+import { currentYear, yearMenu } from '$lib/domain/years';
 import { formatDate } from '$lib/domain/time';
 import { caseListQuerySchema } from '$lib/schemas/cases';
 import { requireRole } from '$lib/server/auth/guard';
@@ -29,9 +29,6 @@ export const load: PageServerLoad = async (event) => {
 		),
 		listOptions(db())
 	]);
-	const thisYear = currentYear();
-	const years = Array.from({ length: 10 }, (_, i) => thisYear - i);
-	if (query.year && !years.includes(query.year)) years.push(query.year);
 	return {
 		cases: rows,
 		total,
@@ -45,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
 		},
 		filtered: Boolean(query.q || query.department || query.year || query.status),
 		departments,
-		years: years.sort((a, b) => b - a),
+		years: yearMenu(currentYear(), 10, query.year),
 		today
 	};
 };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { ROLES, seesAllDepartments } from '$lib/domain/roles';
-import { currentYear } from '$lib/domain/years';
+import { currentYear, yearMenu } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { complaintListQuerySchema } from '$lib/schemas/complaints';
 import { requireDepartmentAccess, requireRole } from '$lib/server/auth/guard';
@@ -36,9 +36,6 @@ export const load: PageServerLoad = async (event) => {
 		query.page,
 		PAGE_SIZE
 	);
-	const thisYear = currentYear();
-	const years = Array.from({ length: 10 }, (_, i) => thisYear - i);
-	if (query.year && !years.includes(query.year)) years.push(query.year);
 	return {
 		complaints: rows,
 		total,
@@ -54,6 +51,6 @@ export const load: PageServerLoad = async (event) => {
 		// The department menu only for those who see every department.
 		departments: own ? [] : departments,
 		own: own && { code: own.code, nameZh: own.nameZh, nameEn: own.nameEn },
-		years: years.sort((a, b) => b - a)
+		years: yearMenu(currentYear(), 10, query.year)
 	};
 };

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
-import { currentYear } from '$lib/domain/years';
+import { currentYear, yearMenu } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { listQuerySchema } from '$lib/schemas/departments';
 import { requireRole } from '$lib/server/auth/guard';
@@ -27,17 +27,14 @@ export const load: PageServerLoad = async (event) => {
 		page: query.page,
 		pageSize: PAGE_SIZE
 	});
-	// The menu covers recent years and the next one (categories are often set ahead).
-	const years = Array.from({ length: 12 }, (_, i) => thisYear + 1 - i);
-	if (!years.includes(year)) years.push(year);
-	years.sort((a, b) => b - a);
 	return {
 		departments: rows,
 		total,
 		page: query.page,
 		pageSize: PAGE_SIZE,
 		query: { q: query.q, year },
-		years,
+		// Recent years and the next one (categories are often set ahead).
+		years: yearMenu(thisYear + 1, 12, year),
 		canManage: hasRole(p.role, ROLES.manageDepartments)
 	};
 };
