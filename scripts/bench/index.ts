@@ -35,7 +35,7 @@ import {
 	type Counts
 } from './generate';
 import { median, sampleActivity, timed, type ProfileLine } from './measure';
-import { parseOptions, UsageError, type BenchOptions } from './options';
+import { parseOptions, SECTIONS, UsageError, type BenchOptions, type Section } from './options';
 import { machineFacts, measurement, profileText, table, type Measurement } from './report';
 
 const actor: Actor = { kind: 'cli', id: null, label: 'bench', address: null };
@@ -127,7 +127,7 @@ async function explained(
 interface Results {
 	startedAt: string;
 	finishedAt?: string;
-	options: Pick<BenchOptions, 'scale' | 'runs' | 'year' | 'seed'>;
+	options: Pick<BenchOptions, 'scale' | 'runs' | 'year' | 'seed'> & { only: Section[] };
 	counts: Counts & { answerRows: number; departments: number; campaigns: number };
 	machine?: Awaited<ReturnType<typeof machineFacts>>;
 	generation: Record<string, number>;
@@ -157,7 +157,13 @@ async function run(opts: BenchOptions): Promise<Results> {
 	const campaigns = benchCampaigns(opts.year);
 	const results: Results = {
 		startedAt: started.toISOString(),
-		options: { scale: opts.scale, runs: opts.runs, year: opts.year, seed: opts.seed },
+		options: {
+			scale: opts.scale,
+			runs: opts.runs,
+			year: opts.year,
+			seed: opts.seed,
+			only: [...opts.only]
+		},
 		counts: {
 			...counts,
 			answerRows: counts.responses * ANSWERS_PER_RESPONSE,
@@ -246,115 +252,133 @@ async function run(opts: BenchOptions): Promise<Results> {
 		const big = await timed(() => write(bigFile, counts.responses));
 		results.generation.responsesFileMs = big.ms;
 		results.generation.responsesFileBytes = big.value.bytes;
-		await write(smallFile, counts.responsesSmall);
+		if (opts.only.has('import')) await write(smallFile, counts.responsesSmall);
 		log(
 			`responses file: ${big.value.rows.toLocaleString('en-US')} answer rows, ` +
 				`${mb(big.value.bytes / 1024)} MB in ${(big.ms / 1000).toFixed(1)} s`
 		);
 
-		// 2a. Import: peak memory at the small count, then the runs, each on a fresh copy of
-		//     the template beside COPY of the same file (alternating which goes first).
-		const importRuns: number[] = [];
-		const copyRuns: number[] = [];
+		// 2a. Import (unless --only leaves it out); its last run's database is the one the
+		//     computation and the pages are measured on.
 		let importError: string | null = null;
-		{
-			const name = `${prefix}_s`;
-			const url = await dbs.create(name, prefix);
-			log(`import of ${counts.responsesSmall.toLocaleString('en-US')} responses (peak memory)`);
-			const report = await importInChild(url, smallFile);
-			results.memory.child.push(report);
-			importError = importFailure(report);
-			if (!importError && report.maxRssKb) results.memory.smallPeakRssMb = mb(report.maxRssKb);
-			await dbs.drop(name);
-		}
 		let workName: string | null = null;
-		for (let i = 1; i <= opts.runs && !interrupted; i++) {
-			const name = `${prefix}_${i}`;
-			const url = await dbs.create(name, prefix);
-			const sql = connect(url);
-			try {
-				const copy = async () => {
-					const t = await timed(() => copyResponsesFile(sql, bigFile));
-					if (t.value !== results.counts.answerRows)
-						throw new Error(`COPY stored ${t.value} rows, expected ${results.counts.answerRows}`);
-					copyRuns.push(t.ms);
-					log(`  run ${i}: COPY ${(t.ms / 1000).toFixed(2)} s`);
-				};
-				const importRun = async () => {
-					if (importError) return;
-					const sampler = sampleActivity(opts.adminUrl, name, 250);
-					const report = await importInChild(url, bigFile);
-					results.profiles[`import run ${i}`] = await sampler.stop();
-					results.memory.child.push(report);
-					importError = importFailure(report);
-					if (importError) return;
-					const stored = await storedResponses(sql);
-					if (stored.responses !== counts.responses || stored.ratings !== counts.responses) {
-						importError = `the importer stored ${stored.responses} responses and ${stored.ratings} rating rows, expected ${counts.responses} of each`;
-						return;
+		if (opts.only.has('import')) {
+			// Peak memory at the small count, then the runs, each on a fresh copy of the
+			// template beside COPY of the same file (alternating which goes first).
+			const importRuns: number[] = [];
+			const copyRuns: number[] = [];
+			{
+				const name = `${prefix}_s`;
+				const url = await dbs.create(name, prefix);
+				log(`import of ${counts.responsesSmall.toLocaleString('en-US')} responses (peak memory)`);
+				const report = await importInChild(url, smallFile);
+				results.memory.child.push(report);
+				importError = importFailure(report);
+				if (!importError && report.maxRssKb) results.memory.smallPeakRssMb = mb(report.maxRssKb);
+				await dbs.drop(name);
+			}
+			for (let i = 1; i <= opts.runs && !interrupted; i++) {
+				const name = `${prefix}_${i}`;
+				const url = await dbs.create(name, prefix);
+				const sql = connect(url);
+				try {
+					const copy = async () => {
+						const t = await timed(() => copyResponsesFile(sql, bigFile));
+						if (t.value !== results.counts.answerRows)
+							throw new Error(`COPY stored ${t.value} rows, expected ${results.counts.answerRows}`);
+						copyRuns.push(t.ms);
+						log(`  run ${i}: COPY ${(t.ms / 1000).toFixed(2)} s`);
+					};
+					const importRun = async () => {
+						if (importError) return;
+						const sampler = sampleActivity(opts.adminUrl, name, 250);
+						const report = await importInChild(url, bigFile);
+						results.profiles[`import run ${i}`] = await sampler.stop();
+						results.memory.child.push(report);
+						importError = importFailure(report);
+						if (importError) return;
+						const stored = await storedResponses(sql);
+						if (stored.responses !== counts.responses || stored.ratings !== counts.responses) {
+							importError = `the importer stored ${stored.responses} responses and ${stored.ratings} rating rows, expected ${counts.responses} of each`;
+							return;
+						}
+						importRuns.push(report.ms!);
+						if (report.maxRssKb) results.memory.largePeakRssMb.push(mb(report.maxRssKb));
+						log(
+							`  run ${i}: import ${(report.ms! / 1000).toFixed(2)} s, peak RSS ${mb(report.maxRssKb ?? 0)} MB`
+						);
+					};
+					if (i % 2 === 1) {
+						await importRun();
+						await copy();
+					} else {
+						await copy();
+						await importRun();
 					}
-					importRuns.push(report.ms!);
-					if (report.maxRssKb) results.memory.largePeakRssMb.push(mb(report.maxRssKb));
-					log(
-						`  run ${i}: import ${(report.ms! / 1000).toFixed(2)} s, peak RSS ${mb(report.maxRssKb ?? 0)} MB`
-					);
-				};
-				if (i % 2 === 1) {
-					await importRun();
-					await copy();
-				} else {
-					await copy();
-					await importRun();
+				} finally {
+					await sql.end();
 				}
+				if (i < opts.runs) await dbs.drop(name);
+				else workName = name;
+			}
+			if (importError) note(`import not measured: ${importError}`);
+
+			const importMedian = importRuns.length ? median(importRuns) : null;
+			results.measurements.push(
+				measurement({
+					name: `import responses (${results.counts.answerRows.toLocaleString('en-US')} answer rows)`,
+					unit: 'ms',
+					runs: importRuns,
+					median: importMedian,
+					floorName: 'COPY into a bare table',
+					floorRuns: copyRuns,
+					floorMedian: copyRuns.length ? median(copyRuns) : null,
+					goal: { op: '<=', ratio: 3 },
+					note: importError ?? undefined
+				})
+			);
+			const largeRss = results.memory.largePeakRssMb;
+			results.measurements.push(
+				measurement({
+					name: `importer peak RSS, ${counts.responses.toLocaleString('en-US')} vs ${counts.responsesSmall.toLocaleString('en-US')} responses`,
+					unit: 'MB',
+					runs: largeRss,
+					median: largeRss.length ? median(largeRss) : null,
+					floorName: `peak RSS at ${counts.responsesSmall.toLocaleString('en-US')}`,
+					floorRuns: results.memory.smallPeakRssMb === null ? [] : [results.memory.smallPeakRssMb],
+					floorMedian: results.memory.smallPeakRssMb,
+					goal: { op: '<=', ratio: 1.5 },
+					note: importError ?? undefined
+				})
+			);
+
+			// A missed import goal: one more import (not measured) reporting its slow statements' plans.
+			if (results.measurements[0]!.pass === false && importMedian !== null && !interrupted) {
+				log('the import missed its goal: one more import with auto_explain, for the evidence');
+				const name = `${prefix}_x`;
+				const url = await dbs.create(name, prefix);
+				const report = await importInChild(url, bigFile, importMedian * 0.02);
+				results.explain.import = report.plans ?? [];
+				if (report.error) note(`explained import failed: ${report.error}`);
+				await dbs.drop(name);
+			}
+		} else {
+			// Without the importer: the same answers loaded set-based from a COPY of the file.
+			workName = `${prefix}_1`;
+			const sql = connect(await dbs.create(workName, prefix));
+			try {
+				log('responses loaded set-based from a COPY of the file (import not measured)');
+				const copied = await copyResponsesFile(sql, bigFile);
+				if (copied !== results.counts.answerRows)
+					throw new Error(`COPY stored ${copied} rows, expected ${results.counts.answerRows}`);
+				await loadResponsesDirect(sql);
 			} finally {
 				await sql.end();
 			}
-			if (i < opts.runs) await dbs.drop(name);
-			else workName = name;
-		}
-		if (importError) note(`import not measured: ${importError}`);
-
-		const importMedian = importRuns.length ? median(importRuns) : null;
-		results.measurements.push(
-			measurement({
-				name: `import responses (${results.counts.answerRows.toLocaleString('en-US')} answer rows)`,
-				unit: 'ms',
-				runs: importRuns,
-				median: importMedian,
-				floorName: 'COPY into a bare table',
-				floorRuns: copyRuns,
-				floorMedian: copyRuns.length ? median(copyRuns) : null,
-				goal: { op: '<=', ratio: 3 },
-				note: importError ?? undefined
-			})
-		);
-		const largeRss = results.memory.largePeakRssMb;
-		results.measurements.push(
-			measurement({
-				name: `importer peak RSS, ${counts.responses.toLocaleString('en-US')} vs ${counts.responsesSmall.toLocaleString('en-US')} responses`,
-				unit: 'MB',
-				runs: largeRss,
-				median: largeRss.length ? median(largeRss) : null,
-				floorName: `peak RSS at ${counts.responsesSmall.toLocaleString('en-US')}`,
-				floorRuns: results.memory.smallPeakRssMb === null ? [] : [results.memory.smallPeakRssMb],
-				floorMedian: results.memory.smallPeakRssMb,
-				goal: { op: '<=', ratio: 1.5 },
-				note: importError ?? undefined
-			})
-		);
-
-		// A missed import goal: one more import (not measured) reporting its slow statements' plans.
-		if (results.measurements[0]!.pass === false && importMedian !== null && !interrupted) {
-			log('the import missed its goal: one more import with auto_explain, for the evidence');
-			const name = `${prefix}_x`;
-			const url = await dbs.create(name, prefix);
-			const report = await importInChild(url, bigFile, importMedian * 0.02);
-			results.explain.import = report.plans ?? [];
-			if (report.error) note(`explained import failed: ${report.error}`);
-			await dbs.drop(name);
 		}
 
 		// 2b, 2c. The year computation and the pages, on the last import run's database.
+		if (!opts.only.has('compute') && !opts.only.has('pages')) return results;
 		if (!workName || interrupted) throw new Error('no database with responses to compute on');
 		const workUrl = dbs.url(workName);
 		const sql = connect(workUrl);
@@ -386,12 +410,16 @@ async function run(opts: BenchOptions): Promise<Results> {
 					results.profiles[label] = await sampler.stop();
 				}
 			};
-			log('year computation (warm-up)');
+			// Without `compute` in --only, the warm-up is the one computation the pages need, and
+			// the runs measure the floor alone.
+			const measureCompute = opts.only.has('compute');
+			log(measureCompute ? 'year computation (warm-up)' : 'year computation (once, untimed)');
 			await groupByFloor(sql);
 			await computeOnce('compute warm-up');
 			for (let i = 1; i <= opts.runs && !interrupted; i++) {
 				const floor = async () => floorRuns.push((await timed(() => groupByFloor(sql))).ms);
 				const comp = async () => {
+					if (!measureCompute) return;
 					const ms = await computeOnce(`compute run ${i}`);
 					if (ms !== null) computeRuns.push(ms);
 				};
@@ -409,20 +437,26 @@ async function run(opts: BenchOptions): Promise<Results> {
 			if (computeError) note(`year computation failed: ${computeError}`);
 			results.explain.floor = await explainFloor(sql);
 			const floorMedian = median(floorRuns);
-			const computeMeasurement = results.measurements.push(
-				measurement({
-					name: 'year computation',
-					unit: 'ms',
-					runs: computeRuns,
-					median: computeRuns.length ? median(computeRuns) : null,
-					floorName: `GROUP BY over ${ANSWERS_TABLE}`,
-					floorRuns,
-					floorMedian,
-					goal: { op: '<=', ratio: 3 },
-					note: computeError ?? undefined
-				})
-			);
-			if (results.measurements[computeMeasurement - 1]!.pass === false && !interrupted) {
+			const computeMeasurement = measureCompute
+				? results.measurements.push(
+						measurement({
+							name: 'year computation',
+							unit: 'ms',
+							runs: computeRuns,
+							median: computeRuns.length ? median(computeRuns) : null,
+							floorName: `GROUP BY over ${ANSWERS_TABLE}`,
+							floorRuns,
+							floorMedian,
+							goal: { op: '<=', ratio: 3 },
+							note: computeError ?? undefined
+						})
+					)
+				: 0;
+			if (
+				computeMeasurement > 0 &&
+				results.measurements[computeMeasurement - 1]!.pass === false &&
+				!interrupted
+			) {
 				log('the computation missed its goal: one more with auto_explain, for the evidence');
 				results.explain.compute = await explained(workUrl, median(computeRuns) * 0.03, (db) =>
 					evaluation.compute(db, opts.year, actor, { now })
@@ -431,7 +465,7 @@ async function run(opts: BenchOptions): Promise<Results> {
 
 			// The pages read the published revision when the draft can be published, else it.
 			let choice: reporting.SnapshotChoice = { kind: 'draft' };
-			if (!computeError) {
+			if (!computeError && opts.only.has('pages')) {
 				try {
 					await evaluation.publish(app2.db, opts.year, { note: 'bench' }, actor, { now });
 					choice = { kind: 'published' };
@@ -447,7 +481,7 @@ async function run(opts: BenchOptions): Promise<Results> {
 					(db) => reporting.explanation(db, opts.year, code, choice)
 				]
 			];
-			for (const [name, loadWith] of pages) {
+			for (const [name, loadWith] of opts.only.has('pages') ? pages : []) {
 				const load = () => loadWith(app2.db);
 				const runs: number[] = [];
 				let error: string | null = computeError ? 'no snapshot: the computation failed' : null;
@@ -490,7 +524,10 @@ async function run(opts: BenchOptions): Promise<Results> {
 function print(results: Results) {
 	const out: string[] = [
 		'',
-		`Pingyi benchmark — year ${results.options.year}, scale ${results.options.scale}, median of ${results.options.runs} runs`,
+		`Pingyi benchmark — year ${results.options.year}, scale ${results.options.scale}, median of ${results.options.runs} runs` +
+			(results.options.only.length < SECTIONS.length
+				? `, only ${results.options.only.join(', ')}`
+				: ''),
 		`${results.counts.departments} departments, ${results.counts.responses.toLocaleString('en-US')} responses ` +
 			`(${results.counts.answerRows.toLocaleString('en-US')} answer rows), ` +
 			`${results.counts.cases.toLocaleString('en-US')} cases, ${results.counts.complaints.toLocaleString('en-US')} complaints, ` +

@@ -1,5 +1,9 @@
-// The benchmark's command line: `npm run bench -- [--scale 0.05] [--runs 3] [--keep] …`.
+// The benchmark's command line: `npm run bench -- [--scale 0.05] [--runs 3] [--only compute] …`.
 import { parseArgs } from 'node:util';
+
+/** The parts of the benchmark that can be measured on their own (`--only`). */
+export const SECTIONS = ['import', 'compute', 'pages'] as const;
+export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
 	/** Admin connection string of the PostgreSQL server; bench databases are created beside it. */
@@ -18,6 +22,8 @@ export interface BenchOptions {
 	seed: number;
 	/** Folder of the JSON result files. */
 	resultsDir: string;
+	/** The parts measured: every one unless `--only` names some. */
+	only: ReadonlySet<Section>;
 }
 
 const USAGE = `usage: npm run bench -- [options]
@@ -28,6 +34,10 @@ const USAGE = `usage: npm run bench -- [options]
   --year Y       evaluation year to generate (default: last calendar year)
   --seed N       seed of the generated data (default 20260101)
   --tmp DIR      folder for the generated CSV files (default: bench/tmp)
+  --only LIST    measure only these parts, comma-separated: import, compute, pages
+                 (default: all). Without import the responses are loaded set-based from
+                 a COPY of the file, untimed; pages without compute computes the year once,
+                 untimed, and still measures the GROUP BY floor the pages are compared with
   --keep         keep the bench databases and generated files
   -h, --help     this text
 
@@ -57,6 +67,7 @@ export function parseOptions(argv: string[], env = process.env): BenchOptions | 
 				seed: { type: 'string' },
 				tmp: { type: 'string' },
 				keep: { type: 'boolean' },
+				only: { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			},
 			allowPositionals: false
@@ -76,6 +87,13 @@ export function parseOptions(argv: string[], env = process.env): BenchOptions | 
 	const year = positiveNumber('year', v.year, new Date().getFullYear() - 1);
 	if (!Number.isInteger(year) || year < 2000 || year > 2100)
 		throw new UsageError('--year must be a year between 2000 and 2100');
+	const only = new Set<Section>();
+	for (const part of (v.only ?? SECTIONS.join(',')).split(',')) {
+		const name = part.trim();
+		if (!(SECTIONS as readonly string[]).includes(name))
+			throw new UsageError(`--only takes ${SECTIONS.join(', ')} (comma-separated), not "${name}"`);
+		only.add(name as Section);
+	}
 	return {
 		adminUrl: env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
 		scale,
@@ -84,6 +102,7 @@ export function parseOptions(argv: string[], env = process.env): BenchOptions | 
 		year,
 		tmpDir: v.tmp ?? 'bench/tmp',
 		seed: positiveNumber('seed', v.seed, 20260101),
-		resultsDir: 'bench/results'
+		resultsDir: 'bench/results',
+		only
 	};
 }

@@ -1,7 +1,7 @@
 // The year computation (spec/scoring.md §§2–3): every input read by SQL aggregation in one
 // consistent snapshot, the per-department arithmetic done by the pure rules of
 // `$lib/domain/scoring`, and the result stored as a draft snapshot with its digest.
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import {
 	DIMENSIONS,
 	caseIndicator,
@@ -26,14 +26,15 @@ import {
 	type Problem,
 	type SnapshotContent
 } from '$lib/domain/snapshot';
+import { canonicalJson } from '$lib/domain/canonical';
 import { startOfDay } from '$lib/domain/time';
 import { caseCutoff } from '$lib/domain/working-days';
 import * as audit from '$lib/server/audit';
 import { rows, type Database, type Executor, type Tx } from '$lib/server/db';
 import { evaluationSnapshot } from '$lib/server/db/schema';
-import { contentDigest } from './digest';
+import { jsonDigest } from './digest';
 import { EvaluationError } from './errors';
-import { getYear, toSnapshot, type Snapshot } from './store';
+import { getYear, type Snapshot } from './store';
 import { COMPUTE_LOCK_CLASS, ComputationRunning, inProcess } from './lock';
 
 /** Which driver a database handle runs on: PostgreSQL has a pool, PGlite one connection. */
@@ -159,55 +160,66 @@ function findingsQuery(year: number): SQL {
  * §2.2: the cases accepted in the year, timed in working days. The calendar is built for the
  * whole range needed (the year, the cut-off and every completion, even in a later year):
  * Monday–Friday, minus the listed holidays, plus the listed adjusted workdays; a running count
- * gives each day its working-day ordinal, and the elapsed working days of a case are
- * ord(end) − ord(accept), i.e. the working days d with accept < d ≤ end.
+ * gives each day its working-day ordinal, kept in one array indexed by the day's distance from
+ * the range's first day, and the elapsed working days of a case are ord(end) − ord(accept), i.e.
+ * the working days d with accept < d ≤ end. Each case's status (0 on time, 1 late, 2 open and
+ * overdue, 3 open not due) is computed once per row and counted per department and status (a
+ * few hundred groups, hashed), pivoted at the end.
+ *
+ * Local dates use the fixed +08:00 offset (Asia/Shanghai has had no daylight saving since
+ * 1991, `$lib/domain/time`): the same dates as the zone name, without a time-zone lookup per row.
  */
 function casesQuery(year: number, cutoff: string): SQL {
 	const { from, to } = yearBounds(year);
+	const local = (column: string) => sql.raw(`(c.${column} at time zone interval '+08:00')::date`);
+	const ord = (day: SQL) => sql`cal.ord[${day} - cal.lo + 1]`;
 	return sql`
-		with year_case as (
-			select c.department_id, c.promised_working_days as promised,
-				(c.accepted_at at time zone 'Asia/Shanghai')::date as accepted,
-				(c.completed_at at time zone 'Asia/Shanghai')::date as completed
-			from service_case c
-			where c.accepted_at >= ${from}::timestamptz and c.accepted_at < ${to}::timestamptz
-		),
-		bounds as (
+		with bounds as (
 			select least(make_date(${year}::int, 1, 1), ${cutoff}::date) as lo,
 				greatest(make_date(${year}::int, 12, 31), ${cutoff}::date,
-					(select max(completed) from year_case)) as hi
+					((select max(c.completed_at) from service_case c
+						where c.accepted_at >= ${from}::timestamptz and c.accepted_at < ${to}::timestamptz)
+						at time zone interval '+08:00')::date) as hi
 		),
-		day as (
-			select g::date as day,
+		cal as (
+			select b.lo, array_agg(o.n order by o.day) as ord
+			from bounds b
+			cross join lateral (
+				select g::date as day,
+					sum(case
+						when cd.kind = 'workday' then 1
+						when cd.kind = 'holiday' then 0
+						when extract(isodow from g) < 6 then 1
+						else 0
+					end) over (order by g) as n
+				from generate_series(b.lo, b.hi, interval '1 day') g
+				left join calendar_day cd on cd.date = g::date
+			) o
+			group by b.lo
+		),
+		per_status as (
+			select c.department_id,
 				case
-					when cd.kind = 'workday' then 1
-					when cd.kind = 'holiday' then 0
-					when extract(isodow from g) < 6 then 1
-					else 0
-				end as working
-			from bounds
-			cross join generate_series(bounds.lo, bounds.hi, interval '1 day') g
-			left join calendar_day cd on cd.date = g::date
-		),
-		ordinal as (
-			select day, sum(working) over (order by day) as n from day
-		),
-		timed as (
-			select yc.department_id, yc.promised, yc.completed is not null as done,
-				case when yc.completed is not null then oc.n - oa.n end as elapsed,
-				cut.n - oa.n as to_cutoff
-			from year_case yc
-			join ordinal oa on oa.day = yc.accepted
-			left join ordinal oc on oc.day = yc.completed
-			cross join (select n from ordinal where day = ${cutoff}::date) cut
+					when c.completed_at is not null then
+						case when ${ord(local('completed_at'))} - ${ord(local('accepted_at'))}
+							<= c.promised_working_days then 0 else 1 end
+					when ${ord(sql`${cutoff}::date`)} - ${ord(local('accepted_at'))}
+						> c.promised_working_days then 2
+					else 3
+				end as status,
+				count(*) as n
+			from service_case c
+			cross join cal
+			where c.accepted_at >= ${from}::timestamptz and c.accepted_at < ${to}::timestamptz
+			group by 1, 2
 		)
 		select department_id,
-			count(*)::int as accepted,
-			(count(*) filter (where done and elapsed <= promised))::int as on_time,
-			(count(*) filter (where done and elapsed > promised))::int as late,
-			(count(*) filter (where not done and to_cutoff > promised))::int as open_overdue,
-			(count(*) filter (where not done and to_cutoff <= promised))::int as open_not_due
-		from timed
+			sum(n)::int as accepted,
+			coalesce(sum(n) filter (where status = 0), 0)::int as on_time,
+			coalesce(sum(n) filter (where status = 1), 0)::int as late,
+			coalesce(sum(n) filter (where status = 2), 0)::int as open_overdue,
+			coalesce(sum(n) filter (where status = 3), 0)::int as open_not_due
+		from per_status
 		group by department_id`;
 }
 
@@ -231,21 +243,28 @@ interface SlotRow {
 	campaign_ids: number[];
 	slot: number;
 	dimension: 'appraisal' | 'convenience';
+	/** Whether any response of the year's campaigns is voided (the same on every row). */
+	voids: boolean;
 }
 
-/** Σ over the slots of `expr(level)`, or 0 when there are none (level: 0–5, 0 if unanswered). */
-function slotSum(slots: number[], expr: (level: string) => string): string {
-	if (slots.length === 0) return '0';
-	return slots.map((s) => expr(`coalesce(sr.r${s}, 0)`)).join(' + ');
+/**
+ * Per rating answer `rN` (a level 0–5, 0 "don't know", null when unanswered), as expressions
+ * over the slots of a dimension, in integer arithmetic because the aggregation reads a million
+ * rows: the counted answers (levels 1–5), their points in units of 25 (l − 1 each), and those
+ * at levels 3–5. `num_nonnulls(nullif(…))` and `greatest(…)` are single function calls per
+ * answer, cheaper than the equivalent CASE or `coalesce` arithmetic.
+ */
+function counted(slots: number[]): string {
+	return slots.length ? `num_nonnulls(${slots.map((s) => `nullif(sr.r${s}, 0)`).join(', ')})` : '0';
 }
-
-// Per rating answer (a level 0–5, 0 when unanswered), in integer arithmetic because the
-// aggregation reads a million rows: whether it counts (levels 1–5; 0 is "don't know"),
-// (l + 4) / 5; its points in units of 25, l − 1 when counted, i.e. l − (l + 4) / 5; whether it
-// is at levels 3–5, (l + 2) / 5.
-const COUNTED = (l: string) => `(${l} + 4) / 5`;
-const UNITS = (l: string) => `${l} - (${l} + 4) / 5`;
-const SATISFIED = (l: string) => `(${l} + 2) / 5`;
+function units(slots: number[]): string {
+	return slots.length ? slots.map((s) => `greatest(sr.r${s} - 1, 0)`).join(' + ') : '0';
+}
+function satisfied(slots: number[]): string {
+	return slots.length
+		? `num_nonnulls(${slots.map((s) => `nullif(sr.r${s} >= 3, false)`).join(', ')})`
+		: '0';
+}
 
 /**
  * §2.4: per (campaign, department), over the not-voided responses of the campaigns of the year,
@@ -254,13 +273,16 @@ const SATISFIED = (l: string) => `(${l} + 2) / 5`;
  * levels 3–5. The rating columns of a questionnaire are named by its questions, so the per-row
  * expressions are built per questionnaire (there are few).
  *
- * s(r, d) = 25 · units / n, with n (the counted answers) between 1 and the number of slots, so
- * with L the least common multiple of 1 … slots, units · (L / n) is an integer and
- * Σ s = 25 · Σ units · (L / n) / L: one integer sum per campaign and department, the division
- * (numeric) only on the few aggregated rows — exact, and fast. Each branch is fenced with
- * OFFSET 0 so that the per-row sums are computed once, not once per aggregate that reads them.
+ * Each `survey_rating` row is one (response, department) pair, so s(r, d) = 25 · units / n is
+ * an expression of the row (n its counted answers, units their points in units of 25). The
+ * rows are aggregated once, in parallel, grouped by (campaign, department, n_appraisal,
+ * n_convenience) — n takes few values, so this is a few thousand groups and every per-row
+ * expression is evaluated once — and within a group n is constant: Σ s = 25 · Σ_groups
+ * units_g / n_g. With L the least common multiple of 1 … slots, units_g · (L / n_g) is an
+ * integer, so the campaign's sum is one exact integer and the division (numeric) happens only
+ * on the 180-odd (campaign, department) rows.
  */
-export function surveysQuery(year: number, slots: SlotRow[]): SQL | null {
+export function surveysQuery(slots: SlotRow[]): SQL | null {
 	const byQuestionnaire = new Map<
 		number,
 		{ campaigns: number[]; appraisal: number[]; convenience: number[] }
@@ -276,39 +298,44 @@ export function surveysQuery(year: number, slots: SlotRow[]): SQL | null {
 		entry[s.dimension].push(s.slot);
 		byQuestionnaire.set(s.questionnaire_id, entry);
 	}
-	if (byQuestionnaire.size === 0) return null;
-	const groups = [...byQuestionnaire.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
-	const maxA = Math.max(1, ...groups.map((g) => g.appraisal.length));
-	const maxC = Math.max(1, ...groups.map((g) => g.convenience.length));
-	const parts = groups.map(
-		({ campaigns, appraisal, convenience }) => sql`
-			(select sr.campaign_id, sr.department_id,
-				${sql.raw(slotSum(appraisal, COUNTED))} as a_n,
-				${sql.raw(slotSum(appraisal, UNITS))} as a_u,
-				${sql.raw(slotSum(appraisal, SATISFIED))} as a_sat,
-				${sql.raw(slotSum(convenience, COUNTED))} as c_n,
-				${sql.raw(slotSum(convenience, UNITS))} as c_u
-			from survey_rating sr
-			where sr.campaign_id in (${sql.raw(campaigns.join(', '))})
-				and sr.response_id not in (select v.response_id from survey_response_void v)
-			offset 0)`
-	);
+	const groups = [...byQuestionnaire.entries()]
+		.sort(([a], [b]) => a - b)
+		.map(([, g]) => g)
+		.filter((g) => g.campaigns.length > 0);
+	if (groups.length === 0) return null;
 	const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
 	const lcm = (n: number) =>
 		Array.from({ length: n }, (_, i) => i + 1).reduce((x, y) => (x * y) / gcd(x, y), 1);
-	const la = lcm(maxA);
-	const lc = lcm(maxC);
+	// Voided responses are rare: without any, the per-row anti-join probe is left out.
+	const voids = slots.some((s) => s.voids)
+		? `\n\t\t\t\tand sr.response_id not in (select v.response_id from survey_response_void v)`
+		: '';
+	const parts = groups.map(({ campaigns, appraisal, convenience }) =>
+		sql.raw(`
+			select sr.campaign_id, sr.department_id,
+				${counted(appraisal)} as a_n, ${counted(convenience)} as c_n,
+				${lcm(Math.max(1, appraisal.length))} as a_lcm, ${lcm(Math.max(1, convenience.length))} as c_lcm,
+				count(*) as k,
+				sum(${units(appraisal)}) as a_u,
+				sum(${satisfied(appraisal)}) as a_sat,
+				sum(${units(convenience)}) as c_u
+			from survey_rating sr
+			where sr.campaign_id in (${campaigns.join(', ')})${voids}
+			group by 1, 2, 3, 4`)
+	);
 	return sql`
-		with rated as (${sql.join(parts, sql` union all `)}),
+		with by_count as (${sql.join(parts, sql` union all `)}),
 		per_campaign as (
 			select campaign_id, department_id,
-				count(*) filter (where a_n > 0) as a_responses,
-				sum(a_u * (${sql.raw(String(la))} / nullif(a_n, 0))) as a_scaled,
-				sum(a_n) as a_answers,
+				coalesce(sum(k) filter (where a_n > 0), 0) as a_responses,
+				sum(a_u * (a_lcm / a_n)) filter (where a_n > 0) as a_scaled,
+				max(a_lcm) as a_lcm,
+				sum(a_n * k) as a_answers,
 				sum(a_sat) as a_satisfied,
-				count(*) filter (where c_n > 0) as c_responses,
-				sum(c_u * (${sql.raw(String(lc))} / nullif(c_n, 0))) as c_scaled
-			from rated
+				coalesce(sum(k) filter (where c_n > 0), 0) as c_responses,
+				sum(c_u * (c_lcm / c_n)) filter (where c_n > 0) as c_scaled,
+				max(c_lcm) as c_lcm
+			from by_count
 			group by campaign_id, department_id
 		)
 		select pc.department_id,
@@ -318,13 +345,68 @@ export function surveysQuery(year: number, slots: SlotRow[]): SQL | null {
 			json_agg(json_build_object(
 				'code', c.code, 'kind', c.kind::text, 'weight', c.weight,
 				'aResponses', pc.a_responses,
-				'aMean', 25 * pc.a_scaled::numeric / (${sql.raw(String(la))} * nullif(pc.a_responses, 0)),
+				'aMean', 25 * pc.a_scaled::numeric / (pc.a_lcm * nullif(pc.a_responses, 0)),
 				'cResponses', pc.c_responses,
-				'cMean', 25 * pc.c_scaled::numeric / (${sql.raw(String(lc))} * nullif(pc.c_responses, 0))
+				'cMean', 25 * pc.c_scaled::numeric / (pc.c_lcm * nullif(pc.c_responses, 0))
 			) order by c.code)::text as campaigns
 		from per_campaign pc
 		join campaign c on c.id = pc.campaign_id
 		group by pc.department_id`;
+}
+
+type RecordInputs = Omit<ComputationInputs, 'surveys'>;
+
+/** The inputs other than the survey answers: participants, findings, cases, complaints, Y − 1. */
+async function readRecords(tx: Executor, year: number, cutoff: string): Promise<RecordInputs> {
+	const participants = await rows<ParticipantRow>(tx, participantsQuery(year));
+	const findings = await rows<FindingAgg>(tx, findingsQuery(year));
+	const cases = await rows<CaseAgg>(tx, casesQuery(year, cutoff));
+	const complaints = await rows<ComplaintAgg>(tx, complaintsQuery(year));
+	// "Two years running" reads the published results of the year before: its latest revision.
+	const [previous] = await rows<{
+		exists: boolean;
+		published: number;
+		criticised: string[] | null;
+	}>(
+		tx,
+		sql`select exists (select 1 from evaluation_year where year = ${year - 1}::int) as exists,
+			(select count(*)::int from evaluation_snapshot
+				where year = ${year - 1}::int and kind = 'published') as published,
+			(select array_agg(d->>'code' order by d->>'code')
+				from evaluation_snapshot s
+				cross join jsonb_array_elements(s.content->'departments') d
+				where s.id = (select max(id) from evaluation_snapshot
+					where year = ${year - 1}::int and kind = 'published')
+					and d->'outcomes' ? 'criticism') as criticised`
+	);
+	return {
+		participants,
+		findings,
+		cases,
+		complaints,
+		criticisedLastYear: previous?.criticised ?? [],
+		previousUnpublished: previous?.exists === true && (previous?.published ?? 0) === 0
+	};
+}
+
+/** §2.4 per department, from the rating slots of the questionnaires of the year's campaigns. */
+async function readSurveys(tx: Executor, year: number): Promise<SurveyAgg[]> {
+	const slots = await rows<SlotRow>(
+		tx,
+		sql`select q.questionnaire_id, q.slot, q.dimension::text as dimension,
+				(select array_agg(c.id order by c.id) from campaign c
+					where c.year = ${year}::int and c.questionnaire_id = q.questionnaire_id) as campaign_ids,
+				exists (select 1 from survey_response_void v
+					join survey_response r on r.id = v.response_id
+					join campaign c on c.id = r.campaign_id
+					where c.year = ${year}::int) as voids
+			from question q
+			where q.kind = 'rating'
+				and q.questionnaire_id in (select c.questionnaire_id from campaign c where c.year = ${year}::int)
+			order by q.questionnaire_id, q.slot`
+	);
+	const surveyQuery = surveysQuery(slots);
+	return surveyQuery ? rows<SurveyAgg>(tx, surveyQuery) : [];
 }
 
 /** Reads every input of the year; run inside one (read-only, serializable) transaction. */
@@ -333,47 +415,84 @@ export async function readInputs(
 	year: number,
 	cutoff: string
 ): Promise<ComputationInputs> {
-	const participants = await rows<ParticipantRow>(tx, participantsQuery(year));
-	const findings = await rows<FindingAgg>(tx, findingsQuery(year));
-	const cases = await rows<CaseAgg>(tx, casesQuery(year, cutoff));
-	const complaints = await rows<ComplaintAgg>(tx, complaintsQuery(year));
-	const slots = await rows<SlotRow>(
-		tx,
-		sql`select q.questionnaire_id, q.slot, q.dimension::text as dimension,
-				(select array_agg(c.id order by c.id) from campaign c
-					where c.year = ${year}::int and c.questionnaire_id = q.questionnaire_id) as campaign_ids
-			from question q
-			where q.kind = 'rating'
-				and q.questionnaire_id in (select c.questionnaire_id from campaign c where c.year = ${year}::int)
-			order by q.questionnaire_id, q.slot`
-	);
-	const surveyQuery = surveysQuery(year, slots);
-	const surveys = surveyQuery ? await rows<SurveyAgg>(tx, surveyQuery) : [];
-	// "Two years running" reads the published results of the year before: its latest revision.
-	const [previous] = await rows<{ exists: boolean; criticised: string[] | null }>(
-		tx,
-		sql`select exists (select 1 from evaluation_year where year = ${year - 1}::int) as exists,
-			(select array_agg(d->>'code' order by d->>'code')
-				from evaluation_snapshot s
-				cross join jsonb_array_elements(s.content->'departments') d
-				where s.id = (select max(id) from evaluation_snapshot
-					where year = ${year - 1}::int and kind = 'published')
-					and d->'outcomes' ? 'criticism') as criticised`
-	);
-	const [published] = await rows<{ n: number }>(
-		tx,
-		sql`select count(*)::int as n from evaluation_snapshot
-			where year = ${year - 1}::int and kind = 'published'`
-	);
-	return {
-		participants,
-		findings,
-		cases,
-		complaints,
-		surveys,
-		criticisedLastYear: previous?.criticised ?? [],
-		previousUnpublished: previous?.exists === true && (published?.n ?? 0) === 0
-	};
+	const records = await readRecords(tx, year, cutoff);
+	return { ...records, surveys: await readSurveys(tx, year) };
+}
+
+/**
+ * Session settings of a reading transaction, in one round trip: no statement timeout short of
+ * ten minutes; no JIT (the calendar's generate_series is estimated at 1,000 rows, so the planner
+ * would think the cases query huge and JIT-compile it: 0.3–0.6 s of compilation for a query
+ * that takes a fraction of that, npm run bench, EXPLAIN ANALYZE); and room to hash the survey
+ * aggregation's groups, whose keys (the counted answers, 0 … slots) have no statistics, so that
+ * the planner guesses 100,000s of them where there are a few thousand.
+ */
+async function readerSettings(tx: Tx): Promise<void> {
+	await tx.execute(sql`select set_config('statement_timeout', '10min', true),
+		set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
+}
+
+/**
+ * PostgreSQL: reads the inputs on two pooled connections at once, both in ONE snapshot. The
+ * first transaction (SERIALIZABLE READ ONLY DEFERRABLE: a consistent snapshot that never aborts
+ * or blocks writers) exports its snapshot, starts the second and aggregates the survey answers,
+ * the longest read; the second (SERIALIZABLE READ ONLY) imports that snapshot as its first
+ * statement and reads everything else meanwhile. An exported snapshot lives only as long as its
+ * transaction, so the first waits for the import before it ends — unless the second has not
+ * even got a connection by then (a busy pool): it is then told to stand down and the first
+ * reads the rest itself. The second never holds a connection while it waits for the first, so
+ * a full pool can slow a computation but never deadlock it.
+ */
+async function readInputsShared(
+	db: Database,
+	year: number,
+	cutoff: string
+): Promise<ComputationInputs> {
+	let second: 'waiting' | 'started' | 'stood down' = 'waiting';
+	let imported!: () => void;
+	const importDone = new Promise<void>((resolve) => (imported = resolve));
+	let rest: Promise<RecordInputs | null> = Promise.resolve(null);
+	try {
+		const main = await db.transaction(
+			async (tx) => {
+				await readerSettings(tx);
+				const [row] = await rows<{ id: string }>(tx, sql`select pg_export_snapshot() as id`);
+				const id = row!.id;
+				// Snapshot ids are hex groups and dashes (`00000003-0000001B-1`); SET takes no
+				// parameters, so the id is checked before it is spliced in.
+				if (!/^[0-9A-F]+(-[0-9A-F]+)+$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+				rest = db.transaction(
+					async (rtx) => {
+						if (second === 'stood down') return null;
+						second = 'started';
+						try {
+							await rtx.execute(sql.raw(`set transaction snapshot '${id}'`));
+						} finally {
+							imported();
+						}
+						await readerSettings(rtx);
+						return readRecords(rtx, year, cutoff);
+					},
+					{ isolationLevel: 'serializable', accessMode: 'read only' }
+				);
+				// Awaited below whatever happens here; no unhandled rejection meanwhile.
+				rest.catch(() => {});
+				const surveys = await readSurveys(tx, year);
+				if (second === 'waiting') {
+					second = 'stood down';
+					return { surveys, records: await readRecords(tx, year, cutoff) };
+				}
+				await importDone;
+				return { surveys, records: null };
+			},
+			{ isolationLevel: 'serializable', accessMode: 'read only', deferrable: true }
+		);
+		const records = main.records ?? (await rest);
+		if (!records) throw new Error('the inputs were not read');
+		return { ...records, surveys: main.surveys };
+	} finally {
+		await rest.catch(() => null);
+	}
 }
 
 const CATEGORY_ORDER: Record<Category, number> = { municipal: 0, vertical: 1 };
@@ -597,32 +716,41 @@ function sortProblems(list: Problem[]): Problem[] {
 	);
 }
 
-/** Stores a draft (replacing earlier drafts no publication froze) and audits the computation. */
+/**
+ * Deletes the year's drafts no publication froze: a draft is a working copy, only the newest
+ * matters, and one a revision froze stays for the record (published rows point at it).
+ */
+async function deleteDrafts(tx: Tx, year: number): Promise<void> {
+	await tx.execute(sql`delete from evaluation_snapshot s
+		where s.year = ${year}::int and s.kind = 'draft'
+			and not exists (select 1 from evaluation_snapshot p where p.draft_id = s.id)`);
+}
+
+/** Stores a draft and audits the computation (earlier drafts deleted by the caller). */
 async function storeDraft(
 	tx: Tx,
 	content: SnapshotContent,
 	actor: audit.Actor,
 	now: Date
 ): Promise<Snapshot> {
-	const digest = contentDigest(content);
-	// A draft is a working copy: only the newest matters, and one a revision froze stays for
-	// the record (published rows point at it).
-	await tx.execute(sql`delete from evaluation_snapshot s
-		where s.year = ${content.year}::int and s.kind = 'draft'
-			and not exists (select 1 from evaluation_snapshot p where p.draft_id = s.id)`);
+	// The canonical JSON is serialised once: hashed for the digest and sent as the content
+	// (jsonb keeps no key order, so it stores the same value), and the content is not read back.
+	const json = canonicalJson(content);
+	const digest = jsonDigest(json);
+	const { content: _content, ...summaryColumns } = getTableColumns(evaluationSnapshot);
 	const [row] = await tx
 		.insert(evaluationSnapshot)
 		.values({
 			year: content.year,
 			kind: 'draft',
-			content,
+			content: sql`${json}::jsonb`,
 			digest,
 			errorCount: content.errors.length,
 			warningCount: content.warnings.length,
 			computedAt: now,
 			computedBy: actor.label
 		})
-		.returning();
+		.returning(summaryColumns);
 	await audit.record(tx, actor, {
 		action: 'evaluation.compute',
 		entity: 'evaluation_snapshot',
@@ -636,7 +764,8 @@ async function storeDraft(
 			warnings: content.warnings.length
 		}
 	});
-	return toSnapshot(row!);
+	const { createdAt: _createdAt, ...summary } = row!;
+	return { ...summary, content, digestOk: true };
 }
 
 /** Takes the year's computation lock for the current transaction, or says one is running. */
@@ -650,9 +779,8 @@ export async function tryLockYear(tx: Tx, year: number): Promise<void> {
 
 /**
  * Computes a draft of the year and stores it. On PostgreSQL the write transaction takes the
- * year's advisory lock first and holds it while the inputs are read on another connection in a
- * SERIALIZABLE READ ONLY DEFERRABLE transaction (a consistent snapshot that never aborts or
- * blocks writers), so a second computation of the year is refused at once.
+ * year's advisory lock first and holds it while the inputs are read on other connections in one
+ * shared snapshot (`readInputsShared`), so a second computation of the year is refused at once.
  */
 export async function compute(
 	db: Database,
@@ -667,23 +795,20 @@ export async function compute(
 
 	if (isPostgres(db)) {
 		return db.transaction(async (tx) => {
-			// The lock holder waits, idle, while the other connection reads.
+			// The lock holder waits, idle, while the other connections read.
 			await tx.execute(sql`set local idle_in_transaction_session_timeout = 0`);
 			await tryLockYear(tx, year);
 			// Settings read under the lock: an edit that commits after this is for the next run.
 			const settings = (await currentSettings(tx, year)) ?? y.settings;
-			const inputs = await db.transaction(
-				async (rtx) => {
-					await rtx.execute(sql`set local statement_timeout = '10min'`);
-					// The calendar's generate_series is estimated at 1,000 rows, so the planner
-					// thinks the cases query is huge and JIT-compiles it: 0.3–0.6 s of compilation
-					// for a 0.2 s query at 200,000 cases (npm run bench, EXPLAIN ANALYZE).
-					await rtx.execute(sql`set local jit = off`);
-					return readInputs(rtx, year, cutoff);
-				},
-				{ isolationLevel: 'serializable', accessMode: 'read only', deferrable: true }
-			);
-			return storeDraft(tx, buildContent(year, settings, cutoff, inputs), actor, now);
+			// The old drafts are deleted on this connection while the others read (both are
+			// waited for before anything else, and a failure rolls the deletion back).
+			const [deleted, read] = await Promise.allSettled([
+				deleteDrafts(tx, year),
+				readInputsShared(db, year, cutoff)
+			]);
+			if (deleted.status === 'rejected') throw deleted.reason;
+			if (read.status === 'rejected') throw read.reason;
+			return storeDraft(tx, buildContent(year, settings, cutoff, read.value), actor, now);
 		});
 	}
 	// PGlite: one connection in this process, so transactions are serial anyway; the guard keeps
@@ -692,6 +817,7 @@ export async function compute(
 		const inputs = await db.transaction((rtx) => readInputs(rtx, year, cutoff));
 		return db.transaction(async (tx) => {
 			const settings = (await currentSettings(tx, year)) ?? y.settings;
+			await deleteDrafts(tx, year);
 			return storeDraft(tx, buildContent(year, settings, cutoff, inputs), actor, now);
 		});
 	});

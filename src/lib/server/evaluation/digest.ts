@@ -5,5 +5,10 @@ import { canonicalJson } from '$lib/domain/canonical';
 import type { SnapshotContent } from '$lib/domain/snapshot';
 
 export function contentDigest(content: SnapshotContent): string {
-	return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+	return jsonDigest(canonicalJson(content));
+}
+
+/** The digest of a content already serialised by `canonicalJson`. */
+export function jsonDigest(canonical: string): string {
+	return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
