@@ -1,7 +1,7 @@
 // Bulk loading inside an open transaction with PostgreSQL's COPY, on either driver: postgres.js
 // streams `COPY … FROM STDIN` (with backpressure, so the caller's memory stays flat); PGlite,
 // which has no socket, loads each batch with `COPY … FROM '/dev/blob'`. Rows are CSV text the
-// caller has built from values it validated.
+// caller has built (`copyInto`), or a file's own bytes for PostgreSQL to parse (`copyStream`).
 import type { Writable } from 'node:stream';
 import type { Tx } from '$lib/server/db';
 
@@ -15,7 +15,7 @@ export interface CopyWriter {
 }
 
 interface PostgresJsClient {
-	unsafe(query: string): { writable(): Promise<Writable> };
+	unsafe(query: string): PromiseLike<unknown> & { writable(): Promise<Writable> };
 }
 interface PgliteClient {
 	query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown>;
@@ -29,6 +29,88 @@ function driverClient(tx: Tx): PostgresJsClient | PgliteClient {
 	const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
 	if (!client) throw new Error('COPY needs the driver client of a Drizzle transaction');
 	return client as PostgresJsClient | PgliteClient;
+}
+
+/** Whether `copyStream` works in this transaction: postgres.js, not PGlite (no socket). */
+export function streamsCopy(tx: Tx): boolean {
+	const client = driverClient(tx);
+	return 'unsafe' in client && typeof client.unsafe === 'function';
+}
+
+export interface ByteCopyWriter {
+	write(bytes: Uint8Array | string): Promise<void>;
+	end(): Promise<void>;
+	abort(reason: Error): void;
+}
+
+/**
+ * Starts a `COPY … FROM STDIN` statement (postgres.js only, see `streamsCopy`) and returns a
+ * writer for its raw bytes, with backpressure. A failing COPY rejects `write` or `end` with
+ * PostgreSQL's error, which names the line in `where` ("COPY t, line 12").
+ */
+export async function copyStream(tx: Tx, statement: string): Promise<ByteCopyWriter> {
+	const client = driverClient(tx) as PostgresJsClient;
+	const stream = await client.unsafe(statement).writable();
+	return streamWriter(stream, client);
+}
+
+/**
+ * postgres.js reports a COPY that fails after its last byte was sent to nobody (the stream has
+ * finished writing, the query promise resolved long ago), and one that fails while bytes are
+ * still being sent only by dropping them. A statement queued behind the COPY settles either
+ * way: it fails when the COPY did, since the transaction is then aborted.
+ */
+function streamWriter(stream: Writable, client: PostgresJsClient): ByteCopyWriter {
+	let failure: Error | null = null;
+	stream.on('error', (e: Error) => (failure = e));
+	// Resolves on `event`, rejects when the stream fails or closes first; leaves no listener.
+	const settle = (event: 'drain' | 'finish') =>
+		new Promise<void>((resolve, reject) => {
+			const done = (e?: Error) => {
+				stream.off(event, ok);
+				stream.off('error', fail);
+				stream.off('close', closed);
+				if (e) reject(e);
+				else resolve();
+			};
+			const ok = () => done();
+			const fail = (e: Error) => done(e);
+			const closed = () => done(failure ?? new Error('the COPY stream closed'));
+			stream.on(event, ok);
+			stream.on('error', fail);
+			stream.on('close', closed);
+		});
+	return {
+		async write(bytes) {
+			if (failure) throw failure;
+			if (!stream.write(bytes)) await settle('drain');
+		},
+		async end() {
+			if (failure) throw failure;
+			const finished = settle('finish');
+			// postgres.js takes no other statement until its `_final` (CopyDone) has run.
+			const done = stream as Writable & { _final(cb: (e?: Error | null) => void): void };
+			const final = done._final.bind(done);
+			const sent = new Promise<void>((resolve) => {
+				done._final = (cb) => {
+					final(cb);
+					resolve();
+				};
+			});
+			stream.end();
+			const behind = Promise.race([finished, sent]).then(async () => {
+				await client.unsafe('select 1');
+			});
+			// Both are observed by the race below; whichever settles later must not go unhandled.
+			finished.catch(() => undefined);
+			behind.catch(() => undefined);
+			await Promise.race([finished, behind]);
+			await behind;
+		},
+		abort(reason) {
+			stream.destroy(reason);
+		}
+	};
 }
 
 /** PGlite loads one Blob per COPY: batches of about this many characters. */
@@ -45,40 +127,7 @@ export async function copyInto(
 
 	if ('unsafe' in client && typeof client.unsafe === 'function') {
 		const stream = await client.unsafe(`copy ${target} from stdin with (format csv)`).writable();
-		let failure: Error | null = null;
-		stream.on('error', (e: Error) => (failure = e));
-		// Resolves on `event`, rejects when the stream fails or closes first; leaves no listener.
-		const settle = (event: 'drain' | 'finish') =>
-			new Promise<void>((resolve, reject) => {
-				const done = (e?: Error) => {
-					stream.off(event, ok);
-					stream.off('error', fail);
-					stream.off('close', closed);
-					if (e) reject(e);
-					else resolve();
-				};
-				const ok = () => done();
-				const fail = (e: Error) => done(e);
-				const closed = () => done(failure ?? new Error('the COPY stream closed'));
-				stream.on(event, ok);
-				stream.on('error', fail);
-				stream.on('close', closed);
-			});
-		return {
-			async write(csv) {
-				if (failure) throw failure;
-				if (!stream.write(csv)) await settle('drain');
-			},
-			async end() {
-				if (failure) throw failure;
-				const finished = settle('finish');
-				stream.end();
-				await finished;
-			},
-			abort(reason) {
-				stream.destroy(reason);
-			}
-		};
+		return streamWriter(stream, client);
 	}
 
 	const pglite = client as PgliteClient;

@@ -364,3 +364,232 @@ export function checkHeader(
 			errors.push({ line, column, message: m.imports_missing_column({ column }, o) });
 	return errors.length > 0 ? { errors } : { index };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Handing a file's bytes to PostgreSQL's own CSV parser (`COPY … FROM STDIN (FORMAT csv)`):
+// the bytes as UTF-8 whatever the file was written in, the header record split off (the caller
+// checks it), and the body passed through with nothing but a look at what COPY would read
+// differently from us.
+
+const EMPTY = new Uint8Array(0);
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+	if (a.length === 0) return b;
+	if (b.length === 0) return a;
+	const out = new Uint8Array(a.length + b.length);
+	out.set(a);
+	out.set(b, a.length);
+	return out;
+}
+
+/**
+ * The bytes of a file as UTF-8, decided as `StreamDecoder` decides: a BOM or valid UTF-8 at the
+ * first non-ASCII bytes passes the bytes through untouched (PostgreSQL checks the rest), else
+ * GB18030 (the superset of GBK) is decoded and re-encoded on the fly. A BOM is dropped.
+ */
+export class Utf8Transcoder {
+	encoding: StreamEncoding | null = null;
+	private gb: ReturnType<typeof iconv.getDecoder> | null = null;
+	private carry: Uint8Array = EMPTY;
+	private started = false;
+
+	write(chunk: Uint8Array): Uint8Array {
+		let bytes = concatBytes(this.carry, chunk);
+		this.carry = EMPTY;
+		if (!this.started) {
+			if (bytes.length < 3) {
+				this.carry = bytes.slice();
+				return EMPTY;
+			}
+			this.started = true;
+			if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+				this.encoding = 'utf-8';
+				bytes = bytes.subarray(3);
+			}
+		}
+		return this.convert(bytes);
+	}
+
+	end(): Uint8Array {
+		const rest = this.carry;
+		this.carry = EMPTY;
+		this.started = true;
+		let out = rest.length > 0 ? this.convert(rest) : EMPTY;
+		// Still open: the file ends inside its first non-ASCII sequence; GB18030 reads anything.
+		if (this.carry.length > 0) {
+			out = concatBytes(out, Buffer.from(iconv.decode(Buffer.from(this.carry), 'gb18030'), 'utf8'));
+			this.encoding = 'gb18030';
+			this.carry = EMPTY;
+		}
+		if (this.encoding === 'gb18030' && this.gb)
+			out = concatBytes(out, Buffer.from(this.gb.end() ?? '', 'utf8'));
+		return out;
+	}
+
+	private convert(bytes: Uint8Array): Uint8Array {
+		if (this.encoding === 'utf-8') return bytes;
+		if (this.encoding === 'gb18030') return Buffer.from(this.gb!.write(asBuffer(bytes)), 'utf8');
+		if (isAscii(bytes)) return bytes;
+		const end = completeUtf8Length(bytes);
+		const head = bytes.subarray(0, end);
+		if (!isUtf8(head)) {
+			this.encoding = 'gb18030';
+			this.gb = iconv.getDecoder('gb18030');
+			return Buffer.from(this.gb.write(asBuffer(bytes)), 'utf8');
+		}
+		if (isAscii(head)) {
+			// Only an unfinished sequence at the end: wait for the rest before deciding.
+			this.carry = bytes.slice(end);
+			return head;
+		}
+		this.encoding = 'utf-8';
+		return bytes;
+	}
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+/**
+ * Splits the header record off UTF-8 bytes: blank lines before it are skipped, a quoted cell
+ * may span lines. `push` returns the body bytes that follow the header (nothing until the
+ * header is complete); `lines` is then the number of physical lines up to and including it.
+ */
+export class HeaderSplitter {
+	/** The header record's text, without its line break; null until it is complete. */
+	header: string | null = null;
+	lines = 0;
+	private pending: Uint8Array = EMPTY;
+
+	push(bytes: Uint8Array): Uint8Array {
+		if (this.header !== null) return bytes;
+		this.pending = concatBytes(this.pending, bytes);
+		// No line break in the first megabyte: no header we could read; stop looking.
+		return this.scan(this.pending.length > 1 << 20);
+	}
+
+	end(): Uint8Array {
+		if (this.header !== null) return EMPTY;
+		return this.scan(true);
+	}
+
+	private scan(final: boolean): Uint8Array {
+		const b = this.pending;
+		let start = 0;
+		let lines = 0;
+		let quoted = false;
+		let blank = true;
+		for (let i = 0; i < b.length; i++) {
+			const c = b[i]!;
+			if (c === QUOTE) {
+				quoted = !quoted;
+				blank = false;
+			} else if ((c === LF || c === CR) && !quoted) {
+				if (c === CR && i + 1 >= b.length && !final) break; // `\r\n` split: wait
+				const next = c === CR && b[i + 1] === LF ? i + 2 : i + 1;
+				lines++;
+				if (!blank) return this.found(start, i, next, lines);
+				start = next;
+				i = next - 1;
+				blank = true;
+			} else if (c === LF || c === CR) {
+				lines++;
+				if (c === CR && b[i + 1] === LF) i++;
+			} else if (c !== 0x20 && c !== 0x09 && c !== 0x2c) blank = false;
+		}
+		if (!final) return EMPTY;
+		// The file ends with its header (or has none): nothing follows.
+		if (!blank) return this.found(start, b.length, b.length, lines + 1);
+		this.pending = EMPTY;
+		return EMPTY;
+	}
+
+	private found(start: number, end: number, next: number, lines: number): Uint8Array {
+		this.header = Buffer.from(this.pending.buffer, this.pending.byteOffset + start, end - start)
+			.toString('utf8')
+			.replace(/\r\n?/g, '\n');
+		this.lines = lines;
+		const rest = this.pending.subarray(next);
+		this.pending = EMPTY;
+		return rest;
+	}
+}
+
+/** The header record's cells, as `checkHeader` takes them. */
+export function headerRecord(text: string, line: number): StreamRecord | StreamProblem {
+	const splitter = new CsvSplitter();
+	const records = [...splitter.push(text + '\n'), ...splitter.end()];
+	const first = records[0] ?? { line: 1, cells: [''] };
+	return { ...first, line };
+}
+
+/** PostgreSQL's COPY would read the data differently from the file: see `BodyFilter`. */
+export class CopyWouldDiffer extends Error {
+	constructor() {
+		super('a line COPY reads as the end of the data');
+		this.name = 'CopyWouldDiffer';
+	}
+}
+
+/**
+ * The body bytes as COPY gets them: trailing blank lines (which COPY would read as a row of
+ * missing cells) held back and dropped at the end, the line breaks counted (for progress), and
+ * a line `\.` — the end-of-data marker of COPY FROM STDIN — refused with `CopyWouldDiffer`.
+ */
+export class BodyFilter {
+	/** Line feeds passed so far. */
+	newlines = 0;
+	private held: Uint8Array = EMPTY;
+	private sent = false;
+	/** The last two bytes passed (line start at the beginning). */
+	private tail0 = LF;
+	private tail1 = LF;
+
+	push(bytes: Uint8Array): Uint8Array {
+		if (bytes.length === 0) return EMPTY;
+		let last = bytes.length - 1;
+		while (last >= 0) {
+			const c = bytes[last]!;
+			if (c !== LF && c !== CR && c !== 0x20 && c !== 0x09) break;
+			last--;
+		}
+		if (last < 0 && this.held.length < 1 << 16) {
+			this.held = concatBytes(this.held, bytes.slice());
+			return EMPTY;
+		}
+		const out = concatBytes(this.held, bytes.subarray(0, last + 1));
+		this.held = last + 1 < bytes.length ? bytes.slice(last + 1) : EMPTY;
+		this.inspect(out);
+		return out;
+	}
+
+	/** The bytes to send last: a final line break when there was a body at all. */
+	end(): Uint8Array {
+		this.held = EMPTY;
+		return this.sent ? new Uint8Array([LF]) : EMPTY;
+	}
+
+	private inspect(out: Uint8Array) {
+		if (out.length === 0) return;
+		this.sent = true;
+		const buf = asBuffer(out);
+		for (let i = buf.indexOf(LF); i !== -1; i = buf.indexOf(LF, i + 1)) this.newlines++;
+		const lineStart = (c: number) => c === LF || c === CR;
+		const lineEnd = (i: number) => i >= out.length || out[i] === LF || out[i] === CR;
+		// `\.` across the previous chunk's end, then inside this one.
+		if (this.tail1 === 0x5c && out[0] === 0x2e && lineStart(this.tail0) && lineEnd(1))
+			throw new CopyWouldDiffer();
+		for (let i = buf.indexOf('\\.'); i !== -1; i = buf.indexOf('\\.', i + 1)) {
+			const before = i === 0 ? this.tail1 : out[i - 1]!;
+			if (lineStart(before) && lineEnd(i + 2)) throw new CopyWouldDiffer();
+		}
+		if (
+			out[out.length - 1] === 0x5c &&
+			lineStart(out.length > 1 ? out[out.length - 2]! : this.tail1)
+		)
+			throw new CopyWouldDiffer(); // `\` at a line start, what follows unknown: be safe
+		this.tail0 = out.length > 1 ? out[out.length - 2]! : this.tail1;
+		this.tail1 = out[out.length - 1]!;
+	}
+}
