@@ -79,6 +79,10 @@ describeEachDatabase('rankings pages (reporting)', (t) => {
 			{ code: 'missing_dimension', departmentCode: 'ccc', dimension: 'appraisal' }
 		]);
 		expect(d?.warnings).toEqual([{ code: 'open_complaints', departmentCode: 'aaa', count: 2 }]);
+		// A published view carries no problems list (it names open complaints and findings).
+		const shown = reporting.withoutProblems(d!);
+		expect([shown.errors, shown.warnings]).toEqual([[], []]);
+		expect(shown.departments).toEqual(d!.departments);
 	});
 
 	it('has nothing for a revision or year that does not exist, or a year never published', async () => {

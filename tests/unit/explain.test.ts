@@ -11,10 +11,12 @@ import {
 	score,
 	totalFormula,
 	weightedMeanFormula,
+	withoutSmallGroups,
+	withSmallGroupsWithheld,
 	workFormula
 } from '$lib/domain/explain';
 import { DEFAULT_SETTINGS } from '$lib/domain/scoring';
-import type { CampaignLine } from '$lib/domain/snapshot';
+import type { CampaignLine, DepartmentResult } from '$lib/domain/snapshot';
 
 const campaign = (weight: number, mean: number, responses = 10): CampaignLine => ({
 	code: 'c',
@@ -93,6 +95,31 @@ describe('explain', () => {
 			'(1.5 × 62.5) / (1.5) = 62.5'
 		);
 		expect(weightedMeanFormula([], null)).toBeNull();
+	});
+
+	it.each([
+		[4, null],
+		[5, 70]
+	])('withholds from a liaison the mean of a group of %i responses: %s', (responses, shown) => {
+		const lines = withoutSmallGroups([campaign(2, 80), campaign(1, 70, responses)]);
+		expect(lines.map((c) => c.mean)).toEqual([80, shown]);
+		expect(weightedMeanFormula(lines, 230 / 3)).toBe(
+			`(2 × 80 + 1 × ${shown ?? '…'}) / (2 + 1) = 76.67`
+		);
+	});
+
+	it('withholds small groups in both survey tables of a department', () => {
+		const d = {
+			inputs: {
+				appraisal: { campaigns: [campaign(1, 90, 3)], answers: 15, satisfied: 15 },
+				convenience: { survey: { indicator: 50, campaigns: [campaign(1, 50, 4)] } }
+			}
+		} as unknown as DepartmentResult;
+		const shown = withSmallGroupsWithheld(d);
+		expect(shown.inputs.appraisal.campaigns[0]!.mean).toBeNull();
+		expect(shown.inputs.convenience.survey.campaigns[0]!.mean).toBeNull();
+		// The stored result is untouched.
+		expect(d.inputs.appraisal.campaigns[0]!.mean).toBe(90);
 	});
 
 	it('writes convenience per its basis', () => {

@@ -3,10 +3,12 @@
 // 2 decimals, as the results are; each formula ends with the stored result, not a recomputation.
 import { roundHalfAwayFromZero, type Dimension, type EvaluationSettings } from './scoring';
 import type {
+	AppraisalInputs,
 	CampaignLine,
 	CaseInputs,
 	ComplaintInputs,
 	ConvenienceInputs,
+	DepartmentResult,
 	WorkInputs
 } from './snapshot';
 
@@ -47,14 +49,62 @@ export function caseFormula(c: CaseInputs): string | null {
 	return `100 × ${c.onTime} / (${completed} + ${c.openOverdue}) = ${num(c.indicator)}`;
 }
 
-/** §2.4 step 3: Σ w·m / Σ w over the campaigns with counted responses. */
+/** roles.md: a liaison sees survey aggregates only of groups of at least this many responses. */
+export const MIN_GROUP_FOR_LIAISON = 5;
+
+/** A campaign line as shown: `mean` is null where the group is too small to be shown. */
+export type ShownCampaignLine = Omit<CampaignLine, 'mean'> & { mean: number | null };
+
+/** The lines with the mean of every campaign under `min` responses withheld. */
+export function withoutSmallGroups(
+	lines: readonly CampaignLine[],
+	min = MIN_GROUP_FOR_LIAISON
+): ShownCampaignLine[] {
+	return lines.map((c) => (c.responses < min ? { ...c, mean: null } : c));
+}
+
+/** A department's result as shown, with small survey groups possibly withheld. */
+export type ShownDepartment = Omit<DepartmentResult, 'inputs'> & {
+	inputs: Omit<DepartmentResult['inputs'], 'appraisal' | 'convenience'> & {
+		appraisal: Omit<AppraisalInputs, 'campaigns'> & { campaigns: ShownCampaignLine[] };
+		convenience: Omit<ConvenienceInputs, 'survey'> & {
+			survey: { indicator: number | null; campaigns: ShownCampaignLine[] };
+		};
+	};
+};
+
+/** The department's result with the campaign means of groups under `min` responses withheld. */
+export function withSmallGroupsWithheld(
+	d: DepartmentResult,
+	min = MIN_GROUP_FOR_LIAISON
+): ShownDepartment {
+	const { appraisal, convenience } = d.inputs;
+	return {
+		...d,
+		inputs: {
+			...d.inputs,
+			appraisal: { ...appraisal, campaigns: withoutSmallGroups(appraisal.campaigns, min) },
+			convenience: {
+				...convenience,
+				survey: {
+					...convenience.survey,
+					campaigns: withoutSmallGroups(convenience.survey.campaigns, min)
+				}
+			}
+		}
+	};
+}
+
+/** §2.4 step 3: Σ w·m / Σ w over the campaigns with counted responses; `…` for a withheld mean. */
 export function weightedMeanFormula(
-	campaigns: readonly CampaignLine[],
+	campaigns: readonly ShownCampaignLine[],
 	mean: number | null
 ): string | null {
 	const counted = campaigns.filter((c) => c.responses > 0);
 	if (counted.length === 0 || mean === null) return null;
-	const products = counted.map((c) => `${num(c.weight)} × ${num(c.mean)}`).join(' + ');
+	const products = counted
+		.map((c) => `${num(c.weight)} × ${c.mean === null ? '…' : num(c.mean)}`)
+		.join(' + ');
 	const weights = counted.map((c) => num(c.weight)).join(' + ');
 	return `(${products}) / (${weights}) = ${num(mean)}`;
 }

@@ -135,6 +135,16 @@ export async function rankings(
 }
 
 /**
+ * Rankings without the computation's errors and warnings, for a published view: the problems
+ * name departments' open complaints and disputed or unconfirmed findings, which roles.md shows
+ * to no public reader, enterprise or liaison of another department (the pages show them for
+ * drafts only, but the page data would still carry them to the browser).
+ */
+export function withoutProblems(r: Rankings): Rankings {
+	return { ...r, errors: [], warnings: [] };
+}
+
+/**
  * One department's result with every input behind it, from the chosen snapshot; null when
  * there is no such snapshot or the department is not in it.
  */

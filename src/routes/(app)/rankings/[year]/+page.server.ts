@@ -28,7 +28,8 @@ export const load: PageServerLoad = async (event) => {
 		year,
 		draft,
 		mayDraft,
-		rankings,
+		// Errors and warnings are shown with drafts only; a published view does not carry them.
+		rankings: rankings && (draft ? rankings : reporting.withoutProblems(rankings)),
 		// Links to "why this score": every department for staff who see all, the own one for a
 		// liaison (published results only), none for others.
 		whyCodes:

@@ -15,5 +15,5 @@ export const load: PageServerLoad = async (event) => {
 	if (revisionText !== null && revision === null) error(404, m.error_not_found());
 	const rankings = await reporting.rankings(db(), year, { kind: 'published', revision });
 	if (!rankings) error(404, m.rankings_not_published({ year }));
-	return { year, rankings };
+	return { year, rankings: reporting.withoutProblems(rankings) };
 };

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { withSmallGroupsWithheld, type ShownDepartment } from '$lib/domain/explain';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guard';
@@ -29,5 +30,8 @@ export const load: PageServerLoad = async (event) => {
 	);
 	if (!explanation)
 		error(404, draft ? m.rankings_no_draft({ year }) : m.rankings_not_published({ year }));
-	return { year, draft, explanation };
+	// roles.md: a liaison sees survey aggregates of groups of at least five responses only.
+	const department: ShownDepartment =
+		p.role === 'liaison' ? withSmallGroupsWithheld(explanation.department) : explanation.department;
+	return { year, draft, explanation: { ...explanation, department } };
 };
