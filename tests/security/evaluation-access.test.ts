@@ -49,6 +49,14 @@ describe('evaluation access', () => {
 				await makeUser(db, { username: 'enterprise', role: 'enterprise' });
 				await seedExampleYear(db, YEAR);
 				await evaluation.createYear(db, { year: YEAR, settings: EXAMPLE_SETTINGS }, testActor);
+				// Counts for nothing, but is a warning about another department in every snapshot.
+				await makeFinding(db, {
+					department: OTHER.code,
+					date: `${YEAR}-05-01`,
+					points: -9,
+					status: 'disputed',
+					description: 'DISPUTED-MARKER'
+				});
 				const draft = await evaluation.compute(db, YEAR, testActor);
 				await evaluation.publish(db, YEAR, { draftId: draft.id }, testActor);
 				await makeFinding(db, { department: 'gaj', date: `${YEAR}-07-01`, points: -50 });
@@ -136,6 +144,23 @@ describe('evaluation access', () => {
 		expect(draft.status).toBe(200);
 		expect(JSON.stringify(await draft.json())).toContain('81.6');
 		expect(toSignIn(await app.fetch(`/rankings/${YEAR}/download/csv`))).toBe(true);
+	});
+
+	it('sends the problem list only with a draft, to those who may see drafts', async () => {
+		const published = [
+			await app.fetch(`/results/${YEAR}/__data.json`),
+			await app.fetch(`/rankings/${YEAR}/__data.json`, { cookie: cookies['liaison-own'] }),
+			await app.fetch(`/rankings/${YEAR}/__data.json`, { cookie: cookies.enterprise }),
+			await app.fetch(`/rankings/${YEAR}/__data.json`, { cookie: cookies.supervisor })
+		];
+		for (const r of published) {
+			expect(r.status).toBe(200);
+			expect(await r.text()).not.toContain('disputed_findings');
+		}
+		const draft = await app.fetch(`/rankings/${YEAR}/__data.json?draft`, {
+			cookie: cookies.supervisor
+		});
+		expect(await draft.text()).toContain('disputed_findings');
 	});
 
 	it("shows a liaison its own department's explanation and no other's", async () => {
