@@ -21,6 +21,22 @@ describeEachDatabase('audit chain', (t) => {
 		expect(result).toEqual({ ok: true, checked: 5, firstBroken: null });
 	});
 
+	it('searches for % and _ literally', async () => {
+		for (const id of ['50%_off', '50xyoff']) {
+			await t.db.transaction((tx) =>
+				audit.record(tx, testActor, {
+					action: 'thing.create',
+					entity: 'thing',
+					entityId: id,
+					changes: {}
+				})
+			);
+		}
+		const found = await audit.list(t.db, { q: '0%_o' }, 1, 10);
+		expect(found.entries.map((e) => e.entityId)).toEqual(['50%_off']);
+		expect(found.total).toBe(1);
+	});
+
 	it('refuses updates and deletes in the database', async () => {
 		await expect(
 			t.db.execute(sql`update audit_entry set action = 'x' where seq = 1`)

@@ -2,10 +2,11 @@
 // the transaction that makes it, chained by SHA-256 so that tampering is detectable.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, count, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson, changedFields, type FieldChange } from '$lib/domain/canonical';
 import type { Executor, Tx } from '$lib/server/db';
 import { auditEntry, type AuditEntry } from '$lib/server/db/schema';
+import { containsAny } from '$lib/server/db/search';
 
 /** Who made a change. `label` is what a reader of the log sees (a username, a token name). */
 export interface Actor {
@@ -175,13 +176,7 @@ function where(f: AuditFilter): SQL | undefined {
 		f.entityId ? eq(auditEntry.entityId, f.entityId) : undefined,
 		f.from ? gte(auditEntry.at, f.from) : undefined,
 		f.to ? lte(auditEntry.at, f.to) : undefined,
-		f.q
-			? or(
-					ilike(auditEntry.actorLabel, `%${f.q}%`),
-					ilike(auditEntry.action, `%${f.q}%`),
-					ilike(auditEntry.entityId, `%${f.q}%`)
-				)
-			: undefined
+		containsAny(f.q, [auditEntry.actorLabel, auditEntry.action, auditEntry.entityId])
 	];
 	return and(...parts);
 }
