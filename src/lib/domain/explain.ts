@@ -111,7 +111,9 @@ export function weightedMeanFormula(
 
 /** §2.2: the blend of the two indicators, or whichever exists. */
 export function convenienceFormula(
-	c: Pick<ConvenienceInputs, 'basis' | 'share' | 'cases' | 'survey'>,
+	c: Pick<ConvenienceInputs, 'basis' | 'share' | 'cases'> & {
+		survey: { indicator: number | null };
+	},
 	convenience: number | null
 ): string | null {
 	const caseIndicator = c.cases.indicator;
