@@ -89,18 +89,33 @@ export function workScore(
 	return clamp(100 - f.deductions + Math.min(f.bonus, s.workBonusCap), 0, 100);
 }
 
-/** §2.3, over the complaints of the year concluded with a verdict. */
-export function complaintScore(
-	c: { substantiated: number; partial: number; unfounded: number; lateResponses: number },
+export interface ComplaintCounts {
+	substantiated: number;
+	partial: number;
+	unfounded: number;
+	lateResponses: number;
+}
+
+/** §2.3: the points deducted for the year's concluded complaints and late responses. */
+export function complaintDeductions(
+	c: ComplaintCounts,
 	s: Pick<EvaluationSettings, 'complaintDeductions'>
 ): number {
 	const d = s.complaintDeductions;
-	const deductions =
+	return (
 		d.substantiated * c.substantiated +
 		d.partial * c.partial +
 		d.unfounded * c.unfounded +
-		d.lateResponse * c.lateResponses;
-	return Math.max(0, 100 - deductions);
+		d.lateResponse * c.lateResponses
+	);
+}
+
+/** §2.3, over the complaints of the year concluded with a verdict. */
+export function complaintScore(
+	c: ComplaintCounts,
+	s: Pick<EvaluationSettings, 'complaintDeductions'>
+): number {
+	return Math.max(0, 100 - complaintDeductions(c, s));
 }
 
 /** §2.4: points of a rating level; null for 0 (don't know), which is not counted. */

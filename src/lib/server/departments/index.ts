@@ -1,6 +1,6 @@
 // Departments: the units that are evaluated and ranked, with their category per year (municipal /
 // vertical, kept as history), superior authority and exemptions. Every change is audited.
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { currentYear } from '$lib/domain/years';
 import { isValidDepartmentCode, type DepartmentCategory } from '$lib/schemas/departments';
 import * as audit from '$lib/server/audit';
@@ -130,6 +130,20 @@ async function historyOf(db: Executor, departmentId: number) {
 }
 
 /** A department with its category history and exemptions, or null. */
+/** Department ids by code, for the codes given (one query however many rows name them). */
+export async function idsByCode(
+	db: Executor,
+	codes: Iterable<string>
+): Promise<Map<string, number>> {
+	const unique = [...new Set(codes)];
+	if (unique.length === 0) return new Map();
+	const found = await db
+		.select({ id: department.id, code: department.code })
+		.from(department)
+		.where(inArray(department.code, unique));
+	return new Map(found.map((d) => [d.code, d.id]));
+}
+
 export async function getByCode(db: Executor, code: string): Promise<DepartmentDetails | null> {
 	const [d] = await db.select().from(department).where(eq(department.code, code));
 	if (!d) return null;

@@ -5,6 +5,7 @@ import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import {
 	DIMENSIONS,
 	caseIndicator,
+	complaintDeductions,
 	complaintScore,
 	convenienceScore,
 	insufficientSample,
@@ -561,12 +562,7 @@ export function buildContent(
 			unfounded: num(k?.unfounded),
 			lateResponses: num(k?.late)
 		};
-		const d = settings.complaintDeductions;
-		const complaintDeductions =
-			d.substantiated * counts.substantiated +
-			d.partial * counts.partial +
-			d.unfounded * counts.unfounded +
-			d.lateResponse * counts.lateResponses;
+		const deducted = complaintDeductions(counts, settings);
 		const complaintsScore = complaintScore(counts, settings);
 
 		const scores = { work, convenience, complaints: complaintsScore, appraisal };
@@ -636,7 +632,7 @@ export function buildContent(
 					share: settings.convenienceCaseShare,
 					basis
 				},
-				complaints: { ...counts, open: num(k?.open), deductions: complaintDeductions },
+				complaints: { ...counts, open: num(k?.open), deductions: deducted },
 				appraisal: { campaigns: appraisalLines, answers, satisfied }
 			}
 		};

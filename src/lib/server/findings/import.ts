@@ -17,6 +17,7 @@ import { DESCRIPTION_MAX } from '$lib/schemas/findings';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
 import { department, finding, type Finding } from '$lib/server/db/schema';
+import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
 import type { CsvRecord, Locale } from '$lib/server/imports/csv';
 import {
 	chunked,
@@ -152,16 +153,10 @@ const FINDINGS: FileImporter<Row, Map<string, number>> = {
 
 /** The ids of the departments the file names, looked up once for the whole file. */
 async function knownDepartments(db: Database, records: readonly CsvRecord[]) {
-	const codes = [
-		...new Set(records.map((r) => (r.values.department_code ?? '').trim()).filter(Boolean))
-	];
-	const known = codes.length
-		? await db
-				.select({ id: department.id, code: department.code })
-				.from(department)
-				.where(inArray(department.code, codes))
-		: [];
-	return new Map(known.map((d) => [d.code, d.id]));
+	return departmentIdsByCode(
+		db,
+		records.map((r) => (r.values.department_code ?? '').trim()).filter(Boolean)
+	);
 }
 
 async function write(tx: Tx, rows: Row[], departments: Map<string, number>, actor: audit.Actor) {

@@ -4,14 +4,14 @@
 // in chunks, updating only rows that differ, so that the same data twice changes nothing.
 // One audit entry per import or request (counts and the file's hash / the request id), not per
 // row: the records arrive by the thousand from another system.
-import { getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { rowProblems, type Locale, type RowError } from '$lib/schemas/record-rows';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
-import { department } from '$lib/server/db/schema';
+import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
 import { chunked, factChanges, openCsv, sortErrors, type ImportResult } from './file-import';
 
 export type { ImportResult, RowError };
@@ -89,14 +89,10 @@ export async function departmentIds(
 	rows: readonly { line: number; departmentCode: string }[],
 	locale: Locale
 ): Promise<{ ids: Map<string, number>; errors: RowError[] }> {
-	const codes = [...new Set(rows.map((r) => r.departmentCode))];
-	const found = codes.length
-		? await tx
-				.select({ id: department.id, code: department.code })
-				.from(department)
-				.where(inArray(department.code, codes))
-		: [];
-	const ids = new Map(found.map((d) => [d.code, d.id]));
+	const ids = await departmentIdsByCode(
+		tx,
+		rows.map((r) => r.departmentCode)
+	);
 	const errors = rows
 		.filter((r) => !ids.has(r.departmentCode))
 		.map((r) => ({

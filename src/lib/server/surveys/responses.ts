@@ -15,6 +15,7 @@ import {
 } from '$lib/schemas/responses';
 import { rows, type Executor } from '$lib/server/db';
 import { RATING_SLOTS } from '$lib/server/db/schema';
+import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
 import { responseProblemMessage } from './messages';
 
 type Locale = 'zh-CN' | 'en';
@@ -113,21 +114,6 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 	return out;
 }
 
-/** Department ids by code: all of them, or those asked for. */
-export async function departmentIds(db: Executor, codes?: string[]): Promise<Map<string, number>> {
-	if (codes && codes.length === 0) return new Map();
-	const found = await rows<{ id: number; code: string }>(
-		db,
-		codes === undefined
-			? sql`select id, code from department`
-			: sql`select id, code from department where code in (${sql.join(
-					codes.map((c) => sql`${c}`),
-					sql`, `
-				)})`
-	);
-	return new Map(found.map((d) => [d.code, Number(d.id)]));
-}
-
 /** The rating columns in slot order, for SQL. */
 export const RATING_COLUMNS = Array.from({ length: RATING_SLOTS }, (_, i) => `r${i + 1}`);
 
@@ -159,7 +145,7 @@ export async function submitResponse(
 	const codes = [...new Set(input.answers.map((a) => a.department_code))];
 	const [campaigns, departments] = await Promise.all([
 		campaignRefs(db, input.campaign_code),
-		departmentIds(db, codes)
+		departmentIdsByCode(db, codes)
 	]);
 	const campaign = campaigns.get(input.campaign_code);
 	const details: ProblemDetail[] = [];
