@@ -38,13 +38,16 @@ async function createFirstAdmin(db: Database, env: NodeJS.ProcessEnv, log: (line
 	);
 }
 
-/** Only while there is no department at all: an installation's own list replaces nothing. */
+/**
+ * Only while there is no department at all: an installation's own list replaces nothing. Marked
+ * as examples, with categories from this year: the first real import removes those unused.
+ */
 async function createExampleDepartments(db: Database, log: (line: string) => void) {
 	if ((await departments.total(db)) > 0) return;
 	const fromYear = currentYear();
 	await db.transaction(async (tx) => {
 		for (const example of EXAMPLE_DEPARTMENTS) {
-			await departments.create(tx, { ...example, fromYear }, SYSTEM_ACTOR);
+			await departments.create(tx, { ...example, fromYear, example: true }, SYSTEM_ACTOR);
 		}
 	});
 	log(

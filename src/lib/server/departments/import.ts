@@ -1,6 +1,7 @@
 // The departments file of spec/exchange.md: every row is validated first; then either all rows
 // are written in one transaction or none, and a second import of the same file changes nothing.
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { withCategoryFrom } from '$lib/domain/departments';
 import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import {
@@ -166,6 +167,8 @@ async function write(tx: Tx, rows: Row[], year: number) {
 		before: Department;
 		fieldsChanged: boolean;
 		setCategory: boolean;
+		/** Later category rows the new one makes redundant (withCategoryFrom). */
+		dropYears: number[];
 		addYears: number[];
 		removeYears: number[];
 		audit: Changes;
@@ -190,18 +193,19 @@ async function write(tx: Tx, rows: Row[], year: number) {
 		const listed = new Set(row.exemptYears);
 		const addYears = row.exemptYears.filter((y) => !years.includes(y));
 		const removeYears = years.filter((y) => y >= year && !listed.has(y));
+		// A row naming an example department makes it a real one (it is no longer removable).
 		const after = {
 			...before,
 			nameZh: row.nameZh,
 			nameEn: row.nameEn,
-			superiorAuthority: row.superiorAuthority
+			superiorAuthority: row.superiorAuthority,
+			example: false
 		};
 		const categoriesAfter = setCategory
-			? [
-					...categories.filter((c) => c.fromYear !== year),
-					{ fromYear: year, category: row.category }
-				]
+			? withCategoryFrom(categories, year, row.category)
 			: categories;
+		const kept = (y: number) => categoriesAfter.some((c) => c.fromYear === y);
+		const dropYears = categories.map((c) => c.fromYear).filter((y) => !kept(y));
 		const yearsAfter = [...years.filter((y) => !removeYears.includes(y)), ...addYears];
 		const changes = audit.diff(
 			{ ...auditView(before), ...historyView(categories, years) },
@@ -217,6 +221,7 @@ async function write(tx: Tx, rows: Row[], year: number) {
 			before,
 			fieldsChanged,
 			setCategory,
+			dropYears,
 			addYears,
 			removeYears,
 			audit: changes
@@ -254,7 +259,7 @@ async function write(tx: Tx, rows: Row[], year: number) {
 		);
 		await tx.execute(sql`update department d
 				set name_zh = v.name_zh, name_en = v.name_en, superior_authority = v.superior_authority,
-					updated_at = now()
+					example = false, updated_at = now()
 				from (values ${values}) as v(id, name_zh, name_en, superior_authority)
 				where d.id = v.id`);
 	}
@@ -263,7 +268,7 @@ async function write(tx: Tx, rows: Row[], year: number) {
 	const categoryUpserts = [
 		...created.map((r) => ({ departmentId: idOf.get(r.code)!, category: r.category })),
 		...changed
-			.filter((c) => c.setCategory)
+			.filter((c) => c.setCategory && !c.dropYears.includes(year))
 			.map((c) => ({ departmentId: c.before.id, category: c.row.category }))
 	];
 	if (categoryUpserts.length) {
@@ -275,6 +280,16 @@ async function write(tx: Tx, rows: Row[], year: number) {
 				set: { category: sql`excluded.category`, createdAt: sql`now()` }
 			});
 	}
+
+	const redundant = changed.flatMap((c) =>
+		c.dropYears.map((y) =>
+			and(
+				eq(departmentCategoryHistory.departmentId, c.before.id),
+				eq(departmentCategoryHistory.fromYear, y)
+			)
+		)
+	);
+	if (redundant.length) await tx.delete(departmentCategoryHistory).where(or(...redundant));
 
 	// Exemptions: drop the unlisted ones of `year` and later, add the listed missing ones.
 	const removals = changed.flatMap((c) =>
