@@ -88,6 +88,12 @@ const WORDINGS = {
 	department_referenced: (p, o) =>
 		m.departments_error_referenced({ code: s(p, 'code'), refs: referrers(p, o) }, o),
 
+	// --- Import uploads (the pages' file field) ------------------------------------------------
+	upload_missing: (_, o) => m.imports_error_no_file({}, o),
+	/** params: `max`, the limit as people read it (`32 MB`) */
+	upload_too_large: (p, o) => m.imports_error_too_large({ max: s(p, 'max') }, o),
+	upload_malformed: (_, o) => m.imports_error_upload_broken({}, o),
+
 	// --- Accounts ----------------------------------------------------------------------------
 	username_format: (_, o) => m.users_error_username_format({}, o),
 	username_taken: (_, o) => m.users_error_username_taken({}, o),
