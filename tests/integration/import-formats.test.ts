@@ -17,6 +17,7 @@ import { importFindings } from '$lib/server/findings/import';
 import { IMPORT_KINDS, KINDS, templateCsv, type ImportKindName } from '$lib/server/imports/kinds';
 import { importResponses } from '$lib/server/surveys/import';
 import type { Database } from '$lib/server/db';
+import { COMMANDS } from '../../scripts/cli/commands';
 import { describeEachDatabase } from '../helpers/db';
 import { testActor } from '../factories';
 import { makeCampaign } from '../factories/records';
@@ -55,6 +56,15 @@ describe('docs/formats.md', () => {
 
 	it('lists exactly the results export columns', () => {
 		expect(firstColumn(firstTable(section('Results export')))).toEqual([...RESULT_COLUMNS]);
+	});
+
+	it.each(IMPORT_KINDS)('`import %s --help` lists the columns and points to the docs', (kind) => {
+		const command = COMMANDS.find((c) => c.name.join(' ') === `import ${kind}`);
+		for (const locale of ['en', 'zh-CN'] as const) {
+			const help = command?.help?.(locale).join('\n') ?? '';
+			expect(help).toContain(KINDS[kind].columns.join(','));
+			expect(help).toContain('docs/formats.md');
+		}
 	});
 
 	it('links the scoring rules, which are in the repository too', () => {

@@ -7,7 +7,7 @@ import { MultipartError, boundaryOf, readMultipart } from '$lib/server/imports/m
 /** A form body as a browser would send it (undici's encoder), and its content type. */
 async function formBody(
 	fields: Record<string, string>,
-	file?: { name: string; bytes: Uint8Array }
+	file?: { name: string; bytes: Uint8Array<ArrayBuffer> }
 ) {
 	const form = new FormData();
 	for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -51,7 +51,7 @@ async function problem(p: Promise<unknown>) {
 }
 
 // Bytes that look like a delimiter's start, CRLFs and every byte value.
-const tricky = new Uint8Array([
+const tricky: Uint8Array<ArrayBuffer> = new Uint8Array([
 	...new TextEncoder().encode('code,name\r\n--\r\n-- not a boundary\r\n'),
 	...Array.from({ length: 256 }, (_, i) => i),
 	13,

@@ -8,6 +8,7 @@ import type { Locale } from '$lib/paraglide/runtime';
 import type { Actor } from '$lib/server/audit';
 import type { Database } from '$lib/server/db';
 import type { ImportResult } from '$lib/server/departments/import';
+import { KINDS, type ImportKindName } from '$lib/server/imports/kinds';
 import {
 	CliError,
 	requiredString,
@@ -17,7 +18,7 @@ import {
 } from '../command';
 
 interface Importer {
-	kind: string;
+	kind: ImportKindName;
 	/** Options after FILE in the usage line. */
 	usage: string;
 	options?: Record<string, OptionSpec>;
@@ -120,11 +121,22 @@ async function readInput(file: string, locale: Locale): Promise<Uint8Array> {
 	}
 }
 
+/** The help of `import KIND --help`: the file's columns, and where each is described. */
+export function columnsHelp(kind: ImportKindName, locale: Locale): string[] {
+	return [
+		'',
+		m.cli_help_import_columns({}, { locale }),
+		`  ${KINDS[kind].columns.join(',')}`,
+		m.cli_help_import_formats({ kind }, { locale })
+	];
+}
+
 function importCommand(importer: Importer): Command {
 	return {
 		name: ['import', importer.kind],
 		usage: `import ${importer.kind} FILE ${importer.usage}`.trim(),
 		summary: importer.summary,
+		help: (locale) => columnsHelp(importer.kind, locale),
 		options: importer.options,
 		args: ['FILE'],
 		async run(ctx, { values, args }) {
