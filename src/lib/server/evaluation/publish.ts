@@ -7,10 +7,10 @@ import { formatDate } from '$lib/domain/time';
 import * as audit from '$lib/server/audit';
 import { rows, type Database, type Tx } from '$lib/server/db';
 import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
-import { isPostgres, tryLockYear } from './compute';
+import { isPostgres } from './compute';
 import { contentDigest } from './digest';
 import { EvaluationError } from './errors';
-import { inProcess } from './lock';
+import { inProcess, tryLockYear } from './lock';
 import { latestDraft, latestPublished, mergeSettings, toSnapshot, type Snapshot } from './store';
 
 export interface PublishInput {
