@@ -2,8 +2,14 @@
 // returning a few rows per department, and the row types they return.
 import { sql, type SQL } from 'drizzle-orm';
 import { startOfDay } from '$lib/domain/time';
+import type { CaseStatus } from '$lib/domain/working-days';
 import type { Category } from '$lib/domain/scoring';
 import type { CampaignLine } from '$lib/domain/snapshot';
+import {
+	WORKING_DAY,
+	caseStatusSql,
+	workingDayCalendar
+} from '$lib/server/calendar/working-days-sql';
 
 /** The instants a local (Asia/Shanghai) year begins and the next one begins. */
 function yearBounds(year: number): { from: string; to: string } {
@@ -69,80 +75,41 @@ export function findingsQuery(year: number): SQL {
 		group by f.department_id`;
 }
 
-export interface CaseRow {
+export interface CaseStatusRow {
 	department_id: number;
-	accepted: number;
-	on_time: number;
-	late: number;
-	open_overdue: number;
-	open_not_due: number;
+	status: CaseStatus;
+	n: number;
 }
 
 /**
- * §2.2: the cases accepted in the year, timed in working days. The calendar is built for the
- * whole range needed (the year, the cut-off and every completion, even in a later year):
- * Monday–Friday, minus the listed holidays, plus the listed adjusted workdays; a running count
- * gives each day its working-day ordinal, kept in one array indexed by the day's distance from
- * the range's first day, and the elapsed working days of a case are ord(end) − ord(accept), i.e.
- * the working days d with accept < d ≤ end. Each case's status (0 on time, 1 late, 2 open and
- * overdue, 3 open not due) is computed once per row and counted per department and status (a
- * few hundred groups, hashed), pivoted at the end.
- *
- * Local dates use the fixed +08:00 offset (Asia/Shanghai has had no daylight saving since
- * 1991, `$lib/domain/time`): the same dates as the zone name, without a time-zone lookup per row.
+ * §2.2: the cases accepted in the year, counted per department and status (a few hundred
+ * groups), each case timed in working days by the calendar's SQL ($lib/server/calendar/
+ * working-days-sql, the rule the cases list uses too), open cases measured to the cut-off.
+ * The calendar's array spans the year and the cut-off; completions in a later year are exact
+ * too.
  */
 export function casesQuery(year: number, cutoff: string): SQL {
 	const { from, to } = yearBounds(year);
-	const local = (column: string) => sql.raw(`(c.${column} at time zone interval '+08:00')::date`);
-	const ord = (day: SQL) => sql`cal.ord[${day} - cal.lo + 1]`;
+	const cut = sql`${cutoff}::date`;
+	const status = caseStatusSql(
+		{
+			accepted: sql.raw('c.accepted_at'),
+			completed: sql.raw('c.completed_at'),
+			promised: sql.raw('c.promised_working_days')
+		},
+		cut
+	);
+	const calendar = workingDayCalendar({
+		from: sql`least(make_date(${year}::int, 1, 1), ${cut})`,
+		to: sql`greatest(make_date(${year}::int, 12, 31), ${cut})`
+	});
 	return sql`
-		with bounds as (
-			select least(make_date(${year}::int, 1, 1), ${cutoff}::date) as lo,
-				greatest(make_date(${year}::int, 12, 31), ${cutoff}::date,
-					((select max(c.completed_at) from service_case c
-						where c.accepted_at >= ${from}::timestamptz and c.accepted_at < ${to}::timestamptz)
-						at time zone interval '+08:00')::date) as hi
-		),
-		cal as (
-			select b.lo, array_agg(o.n order by o.day) as ord
-			from bounds b
-			cross join lateral (
-				select g::date as day,
-					sum(case
-						when cd.kind = 'workday' then 1
-						when cd.kind = 'holiday' then 0
-						when extract(isodow from g) < 6 then 1
-						else 0
-					end) over (order by g) as n
-				from generate_series(b.lo, b.hi, interval '1 day') g
-				left join calendar_day cd on cd.date = g::date
-			) o
-			group by b.lo
-		),
-		per_status as (
-			select c.department_id,
-				case
-					when c.completed_at is not null then
-						case when ${ord(local('completed_at'))} - ${ord(local('accepted_at'))}
-							<= c.promised_working_days then 0 else 1 end
-					when ${ord(sql`${cutoff}::date`)} - ${ord(local('accepted_at'))}
-						> c.promised_working_days then 2
-					else 3
-				end as status,
-				count(*) as n
-			from service_case c
-			cross join cal
-			where c.accepted_at >= ${from}::timestamptz and c.accepted_at < ${to}::timestamptz
-			group by 1, 2
-		)
-		select department_id,
-			sum(n)::int as accepted,
-			coalesce(sum(n) filter (where status = 0), 0)::int as on_time,
-			coalesce(sum(n) filter (where status = 1), 0)::int as late,
-			coalesce(sum(n) filter (where status = 2), 0)::int as open_overdue,
-			coalesce(sum(n) filter (where status = 3), 0)::int as open_not_due
-		from per_status
-		group by department_id`;
+		with ${sql.raw(WORKING_DAY)} as (${calendar})
+		select c.department_id, ${status} as status, count(*)::int as n
+		from service_case c
+		cross join ${sql.raw(WORKING_DAY)}
+		where c.accepted_at >= ${from}::timestamptz and c.accepted_at < ${to}::timestamptz
+		group by 1, 2`;
 }
 
 export interface ComplaintRow {

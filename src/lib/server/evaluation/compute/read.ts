@@ -1,7 +1,7 @@
 // Reading the inputs of a year computation: every aggregation of ./queries in one consistent
 // snapshot, turned into the plain numbers $lib/domain/evaluation-content builds from.
 import { sql } from 'drizzle-orm';
-import type { EvaluationInputs, SurveyTotals } from '$lib/domain/evaluation-content';
+import type { CaseCounts, EvaluationInputs, SurveyTotals } from '$lib/domain/evaluation-content';
 import type { FindingLine } from '$lib/domain/snapshot';
 import { rows, type Database, type Executor, type Tx } from '$lib/server/db';
 import {
@@ -12,7 +12,7 @@ import {
 	previousYearQuery,
 	slotsQuery,
 	surveysQuery,
-	type CaseRow,
+	type CaseStatusRow,
 	type ComplaintRow,
 	type FindingRow,
 	type ParticipantRow,
@@ -28,11 +28,28 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 
 type RecordInputs = Omit<EvaluationInputs, 'surveys'>;
 
+/** The counts per status of each department's cases, from the query's (department, status) rows. */
+function caseCounts(list: CaseStatusRow[]): CaseCounts[] {
+	const byDepartment = new Map<number, CaseCounts>();
+	for (const r of list) {
+		const counts = byDepartment.get(r.department_id) ?? {
+			departmentId: r.department_id,
+			on_time: 0,
+			late: 0,
+			open_overdue: 0,
+			open_not_due: 0
+		};
+		counts[r.status] += num(r.n);
+		byDepartment.set(r.department_id, counts);
+	}
+	return [...byDepartment.values()];
+}
+
 /** The inputs other than the survey answers: participants, findings, cases, complaints, Y − 1. */
 async function readRecords(tx: Executor, year: number, cutoff: string): Promise<RecordInputs> {
 	const participants = await rows<ParticipantRow>(tx, participantsQuery(year));
 	const findings = await rows<FindingRow>(tx, findingsQuery(year));
-	const cases = await rows<CaseRow>(tx, casesQuery(year, cutoff));
+	const cases = await rows<CaseStatusRow>(tx, casesQuery(year, cutoff));
 	const complaints = await rows<ComplaintRow>(tx, complaintsQuery(year));
 	const [previous] = await rows<PreviousYearRow>(tx, previousYearQuery(year));
 	return {
@@ -52,13 +69,7 @@ async function readRecords(tx: Executor, year: number, cutoff: string): Promise<
 			recorded: num(f.recorded),
 			lines: JSON.parse(f.lines) as FindingLine[]
 		})),
-		cases: cases.map((c) => ({
-			departmentId: c.department_id,
-			on_time: num(c.on_time),
-			late: num(c.late),
-			open_overdue: num(c.open_overdue),
-			open_not_due: num(c.open_not_due)
-		})),
+		cases: caseCounts(cases),
 		complaints: complaints.map((k) => ({
 			departmentId: k.department_id,
 			substantiated: num(k.substantiated),
