@@ -85,7 +85,9 @@ describeEachDatabase('responses', (t) => {
 					where action = 'campaign.create' and entity_id = ${code}`
 			)
 		).toBe(1);
-		await expect(makeCampaign(t.db, { code })).rejects.toMatchObject({ code: 'code_taken' });
+		await expect(makeCampaign(t.db, { code })).rejects.toMatchObject({
+			code: 'campaign_code_taken'
+		});
 		await expect(makeCampaign(t.db, { questionnaire: 'no-such' })).rejects.toMatchObject({
 			code: 'questionnaire_not_found'
 		});

@@ -1,15 +1,8 @@
 // One computation per year at a time. On PostgreSQL a transaction-scoped advisory lock keyed by
 // the year; PGlite has a single connection in a single process, so an in-process set suffices.
 import { sql } from 'drizzle-orm';
+import { DomainError } from '$lib/errors';
 import { rows, type Tx } from '$lib/server/db';
-
-/** A computation of the year is already running; try again when it is done. */
-export class ComputationRunning extends Error {
-	constructor(readonly year: number) {
-		super(`a computation of ${year} is running`);
-		this.name = 'ComputationRunning';
-	}
-}
 
 // Namespaces the advisory lock keys of year computations (two-key form: class, year), so they
 // never collide with the single-key locks other modules take.
@@ -21,14 +14,14 @@ export async function tryLockYear(tx: Tx, year: number): Promise<void> {
 		tx,
 		sql`select pg_try_advisory_xact_lock(${COMPUTE_LOCK_CLASS}::int, ${year}::int) as ok`
 	);
-	if (!r?.ok) throw new ComputationRunning(year);
+	if (!r?.ok) throw new DomainError('computation_running', { params: { year } });
 }
 
 const running = new Set<number>();
 
 /** The PGlite guard: runs `fn` unless a computation of the year runs in this process. */
 export async function inProcess<T>(year: number, fn: () => Promise<T>): Promise<T> {
-	if (running.has(year)) throw new ComputationRunning(year);
+	if (running.has(year)) throw new DomainError('computation_running', { params: { year } });
 	running.add(year);
 	try {
 		return await fn();

@@ -30,7 +30,7 @@ import {
 	streamsCopy,
 	type ByteCopyWriter
 } from '$lib/server/imports/copy';
-import type { Locale } from '$lib/server/imports/csv';
+import type { Locale } from '$lib/paraglide/runtime';
 import {
 	BodyFilter,
 	checkHeader,

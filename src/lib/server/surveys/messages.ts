@@ -1,19 +1,8 @@
-// What to tell a person (page, API client or CLI) when a campaign or a response is refused, in
-// their language.
+// What to tell a person (page, API client or CLI) when a response is refused, in their language.
 import { m } from '$lib/paraglide/messages';
 import type { ResponseProblem } from '$lib/schemas/responses';
-import type { CampaignError } from './campaigns';
 
 type Options = { locale?: 'zh-CN' | 'en' };
-
-export function campaignErrorMessage(e: CampaignError, options?: Options): string {
-	switch (e.code) {
-		case 'code_taken':
-			return m.campaigns_error_code_taken({}, options);
-		case 'questionnaire_not_found':
-			return m.campaigns_error_questionnaire({ code: e.value ?? '' }, options);
-	}
-}
 
 export function responseProblemMessage(p: ResponseProblem, options?: Options): string {
 	switch (p.code) {

@@ -5,19 +5,13 @@ import { sql } from 'drizzle-orm';
 import { buildContent } from '$lib/domain/evaluation-content';
 import type { EvaluationSettings } from '$lib/domain/scoring';
 import { caseCutoff } from '$lib/domain/working-days';
+import { DomainError } from '$lib/errors';
 import type * as audit from '$lib/server/audit';
-import type { Database, Tx } from '$lib/server/db';
-import { EvaluationError } from '../errors';
+import { driverOf, type Database, type Tx } from '$lib/server/db';
 import { inProcess, tryLockYear } from '../lock';
 import { getYear, type Snapshot } from '../store';
 import { deleteDrafts, storeDraft } from './draft';
 import { readInputs, readInputsShared } from './read';
-
-/** Which driver a database handle runs on: PostgreSQL has a pool, PGlite one connection. */
-export function isPostgres(db: Database): boolean {
-	const client = (db as unknown as { $client?: { reserve?: unknown } }).$client;
-	return typeof client?.reserve === 'function';
-}
 
 /**
  * Computes a draft of the year and stores it. On PostgreSQL the write transaction takes the
@@ -32,10 +26,11 @@ export async function compute(
 ): Promise<Snapshot> {
 	const now = opts.now ?? new Date();
 	const y = await getYear(db, year);
-	if (!y) throw new EvaluationError('year_not_found', { year });
+	if (!y) throw new DomainError('year_not_found', { params: { year } });
 	const cutoff = caseCutoff(year, now);
 
-	if (isPostgres(db)) {
+	// PostgreSQL has a pool to read on; PGlite one connection.
+	if (driverOf(db).kind === 'postgres') {
 		return db.transaction(async (tx) => {
 			// The lock holder waits, idle, while the other connections read.
 			await tx.execute(sql`set local idle_in_transaction_session_timeout = 0`);
