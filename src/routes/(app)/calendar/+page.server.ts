@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hasRole, ROLES } from '$lib/domain/roles';
-import { isWorkingDay, makeCalendar, workingDaysBetween } from '$lib/domain/working-days';
+import { calendarOf, listingHasEffect, workingDaysOfYear } from '$lib/domain/working-days';
 import { currentYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { addDaySchema, removeDaySchema } from '$lib/schemas/calendar';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
@@ -22,32 +22,19 @@ export const load: PageServerLoad = async (event) => {
 		calendar.listYear(db(), year),
 		calendar.years(db())
 	]);
-	const cal = makeCalendar({
-		holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
-		workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date)
-	});
 	const years = [
 		...new Set([thisYear + 1, thisYear, year, ...listedYears.map((y) => y.year)])
 	].sort((a, b) => b - a);
 	const saved = event.url.searchParams.get('saved');
 	return {
 		year,
-		days: days.map((d) => ({
-			...d,
-			// A holiday on a weekend or a workday on a weekday changes nothing: say so.
-			noEffect: d.kind === 'holiday' ? !isWeekday(d.date) : isWeekday(d.date)
-		})),
-		workingDays: workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`, cal),
+		days: days.map((d) => ({ ...d, noEffect: !listingHasEffect(d) })),
+		workingDays: workingDaysOfYear(year, calendarOf(days)),
 		years,
 		canManage: hasRole(p.role, ROLES.manageCalendar),
 		saved: saved === 'added' || saved === 'removed' ? saved : null
 	};
 };
-
-/** Monday–Friday, whatever is listed. */
-function isWeekday(date: string): boolean {
-	return isWorkingDay(date, makeCalendar({}));
-}
 
 export const actions: Actions = {
 	add: async (event) => {
