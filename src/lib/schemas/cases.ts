@@ -2,7 +2,6 @@
 // `import cases`: the columns of spec/exchange.md, date-times local to Asia/Shanghai.
 import { z } from 'zod';
 import { CASE_STATUSES } from '$lib/domain/working-days';
-import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { CODE_MAX } from '$lib/schemas/departments';
 import {
 	keyText,
@@ -12,6 +11,7 @@ import {
 	whenObject,
 	wholeNumber
 } from './record-rows';
+import { pageNumber, yearFilter } from './query';
 
 export const CASE_COLUMNS = [
 	'case_no',
@@ -66,8 +66,8 @@ export type CaseRow = z.output<typeof caseRowSchema>;
 /** Filters of the cases page; the statuses are the year computation's. */
 export const caseListQuerySchema = z.object({
 	department: z.string().trim().max(CODE_MAX).catch(''),
-	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	year: yearFilter,
 	status: z.enum(CASE_STATUSES).optional().catch(undefined),
 	q: z.string().trim().max(100).catch(''),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });

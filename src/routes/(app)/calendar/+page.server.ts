@@ -1,23 +1,19 @@
-import { z } from 'zod';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { calendarOf, listingHasEffect, workingDaysOfYear } from '$lib/domain/working-days';
-import { currentYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { currentYear } from '$lib/domain/years';
 import { addDaySchema, removeDaySchema } from '$lib/schemas/calendar';
+import { yearFilter } from '$lib/schemas/query';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import * as calendar from '$lib/server/calendar';
 import { db } from '$lib/server/db/app-db';
 import { readForm, submit } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-const yearQuery = z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR);
-
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewCalendar);
 	const thisYear = currentYear();
-	const asked = event.url.searchParams.get('year');
 	// A year out of range or not a number shows this year.
-	const parsed = yearQuery.safeParse(asked ?? thisYear);
-	const year = parsed.success ? parsed.data : thisYear;
+	const year = yearFilter.parse(event.url.searchParams.get('year') ?? undefined) ?? thisYear;
 	const [days, listedYears] = await Promise.all([
 		calendar.listYear(db(), year),
 		calendar.years(db())
