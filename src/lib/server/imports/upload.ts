@@ -12,8 +12,12 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { fieldErrors, messageOf, type FieldErrors, type ProblemCode } from '$lib/errors';
 import type { RowError } from '$lib/forms';
-import { PROGRESS_TYPE, type ProgressLine } from '$lib/import-progress';
 import { m } from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import type { Actor } from '$lib/server/audit';
+import { actorOf, type Principal } from '$lib/server/auth/guard';
+import type { Database } from '$lib/server/db';
+import { db } from '$lib/server/db/app-db';
 import { refuse, type Refusal } from '$lib/server/forms';
 import { formatBytes, type ImportKind } from './kinds';
 import {
@@ -217,57 +221,35 @@ export function recordOutcome(
 	return r.ok ? { ok: true, summary: recordCounts(r) } : r;
 }
 
+/** A record importer, as the pages and the command line call it. */
+export type RecordImporter = (
+	db: Database,
+	bytes: Uint8Array,
+	opts: { locale: Locale },
+	actor: Actor
+) => Promise<
+	(RecordSummary & { ok: true }) | { ok: false; errors: readonly RowError[]; moreErrors?: number }
+>;
+
+/** The action of a record import page without fields of its own: the file, in the page's language. */
+export function importRecords(
+	event: RequestEvent,
+	kind: ImportKind,
+	principal: Principal,
+	importer: RecordImporter
+): Promise<Refusal> {
+	return importAction(event, kind, {
+		run: async (bytes) =>
+			recordOutcome(await importer(db(), bytes, { locale: getLocale() }, actorOf(event, principal)))
+	});
+}
+
 /** The summary in a page's query string (after `done`), or null when there is none. */
 export function summaryOf(url: URL): RecordSummary | null;
 export function summaryOf<S extends z.ZodType>(url: URL, schema: S): z.output<S> | null;
 export function summaryOf(url: URL, schema: z.ZodType = recordSummarySchema): unknown {
 	const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
 	return parsed.success ? parsed.data : null;
-}
-
-const HEARTBEAT_MS = 5_000;
-
-/**
- * The answer of a streamed import's upload endpoint: NDJSON lines (`ProgressLine`) as `run`
- * sends them, a heartbeat while it is quiet, and the line `run` ends with. An unexpected error is
- * logged with an id, which the last line shows (as `handleError` does for a page).
- */
-export function progressResponse(
-	run: (send: (line: ProgressLine) => void) => Promise<ProgressLine>
-): Response {
-	const encoder = new TextEncoder();
-	let open = true;
-	const body = new ReadableStream<Uint8Array>({
-		async start(controller) {
-			const send = (line: ProgressLine) => {
-				// The reader may have gone (a closed tab); the import still finishes.
-				if (open) controller.enqueue(encoder.encode(JSON.stringify(line) + '\n'));
-			};
-			const heartbeat = setInterval(() => send({ type: 'working' }), HEARTBEAT_MS);
-			try {
-				send(await run(send));
-			} catch (e) {
-				const id = crypto.randomUUID();
-				console.error(`[${id}] import upload`, e);
-				send({ type: 'error', message: m.imports_error_unexpected({ id }) });
-			} finally {
-				clearInterval(heartbeat);
-				if (open) controller.close();
-				open = false;
-			}
-		},
-		cancel() {
-			open = false;
-		}
-	});
-	return new Response(body, {
-		headers: {
-			'content-type': `${PROGRESS_TYPE}; charset=utf-8`,
-			'cache-control': 'no-store',
-			// Proxies such as nginx would otherwise hold the lines back until the end.
-			'x-accel-buffering': 'no'
-		}
-	});
 }
 
 /** The redirect `done` would answer with, as an address (for a progress stream's last line). */

@@ -1,9 +1,7 @@
-import { getLocale } from '$lib/paraglide/runtime';
-import { actorOf, requireRole } from '$lib/server/auth/guard';
+import { requireRole } from '$lib/server/auth/guard';
 import { importHolidays } from '$lib/server/calendar/import';
-import { db } from '$lib/server/db/app-db';
 import { KINDS, panelOf } from '$lib/server/imports/kinds';
-import { importAction, recordOutcome, summaryOf } from '$lib/server/imports/upload';
+import { importRecords, summaryOf } from '$lib/server/imports/upload';
 import type { Actions, PageServerLoad } from './$types';
 
 const KIND = KINDS.holidays;
@@ -16,9 +14,6 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const p = requireRole(event, KIND.roles);
-		return importAction(event, KIND, {
-			run: async (bytes) =>
-				recordOutcome(await importHolidays(db(), bytes, { locale: getLocale() }, actorOf(event, p)))
-		});
+		return importRecords(event, KIND, p, importHolidays);
 	}
 };

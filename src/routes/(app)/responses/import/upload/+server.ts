@@ -6,7 +6,8 @@ import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import { KINDS } from '$lib/server/imports/kinds';
 import { importUploadedResponses } from '$lib/server/imports/responses-upload';
-import { progressResponse, receiveToDisk } from '$lib/server/imports/upload';
+import { progressResponse } from '$lib/server/imports/progress';
+import { receiveToDisk } from '$lib/server/imports/upload';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async (event) => {
