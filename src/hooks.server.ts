@@ -1,7 +1,12 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { handleAuth, handleCsrf, handleSecurityHeaders } from '$lib/server/auth/handle';
+import {
+	handleAuth,
+	handleCsrf,
+	handleFormBodies,
+	handleSecurityHeaders
+} from '$lib/server/auth/handle';
 import { bootstrap } from '$lib/server/bootstrap';
 import { startDatabase } from '$lib/server/db/app-db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
@@ -26,7 +31,13 @@ const handleParaglide: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = sequence(handleCsrf, handleParaglide, handleAuth, handleSecurityHeaders);
+export const handle = sequence(
+	handleCsrf,
+	handleParaglide,
+	handleFormBodies,
+	handleAuth,
+	handleSecurityHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
