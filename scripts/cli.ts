@@ -17,7 +17,7 @@ import {
 	type Outcome
 } from './cli/command';
 import { COMMANDS } from './cli/commands';
-import { pickLocale } from './cli/locale.js';
+import { pickLocale } from '$lib/server/console-locale.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 	json: { type: 'boolean' },
@@ -161,7 +161,7 @@ async function runWithDatabase(
 			const { pid, host, command: holder, since } = e.holder;
 			throw new CliError(
 				'database_locked',
-				m.cli_database_locked({ dir: e.dir, pid, command: holder, host, since }, { locale }),
+				e.describe(locale),
 				[{ dir: e.dir, pid, host, command: holder, since }]
 			);
 		}

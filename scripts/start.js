@@ -9,7 +9,7 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildState, scanInputs, writeStamp } from './build-state.js';
-import { pickLocale } from './cli/locale.js';
+import { pickLocale } from '../src/lib/server/console-locale.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const messagesModule = resolve(root, 'src/lib/paraglide/messages.js');

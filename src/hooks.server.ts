@@ -8,6 +8,7 @@ import {
 	handleSecurityHeaders
 } from '$lib/server/auth/handle';
 import { bootstrap } from '$lib/server/bootstrap';
+import { pickLocale } from '$lib/server/console-locale';
 import { startDatabase } from '$lib/server/db/app-db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 
@@ -18,7 +19,7 @@ export const init: ServerInit = async () => {
 	} catch (e) {
 		// A locked embedded database is an expected refusal: say so plainly, without a stack.
 		if (!(e instanceof DatabaseLockedError)) throw e;
-		console.error(e.message);
+		console.error(e.describe(pickLocale(undefined).locale));
 		process.exit(1);
 	}
 };
