@@ -159,11 +159,9 @@ async function runWithDatabase(
 	} catch (e) {
 		if (e instanceof DatabaseLockedError) {
 			const { pid, host, command: holder, since } = e.holder;
-			throw new CliError(
-				'database_locked',
-				e.describe(locale),
-				[{ dir: e.dir, pid, host, command: holder, since }]
-			);
+			throw new CliError('database_locked', e.describe(locale), [
+				{ dir: e.dir, pid, host, command: holder, since }
+			]);
 		}
 		throw e;
 	}
