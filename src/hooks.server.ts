@@ -1,11 +1,17 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { handleAuth, handleCsrf, handleSecurityHeaders } from '$lib/server/auth/handle';
+import {
+	handleAuth,
+	handleCsrf,
+	handleFormBodies,
+	handleSecurityHeaders
+} from '$lib/server/auth/handle';
 import { bootstrap } from '$lib/server/bootstrap';
-import { handleBodyLimit } from '$lib/server/imports/body-limit';
+import { pickLocale } from '$lib/server/console-locale';
 import { startDatabase } from '$lib/server/db/app-db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
+import { handleBodyLimit } from '$lib/server/imports/body-limit';
 
 export const init: ServerInit = async () => {
 	try {
@@ -14,7 +20,7 @@ export const init: ServerInit = async () => {
 	} catch (e) {
 		// A locked embedded database is an expected refusal: say so plainly, without a stack.
 		if (!(e instanceof DatabaseLockedError)) throw e;
-		console.error(e.message);
+		console.error(e.describe(pickLocale(undefined).locale));
 		process.exit(1);
 	}
 };
@@ -31,6 +37,7 @@ export const handle = sequence(
 	handleCsrf,
 	handleBodyLimit,
 	handleParaglide,
+	handleFormBodies,
 	handleAuth,
 	handleSecurityHeaders
 );
