@@ -18,7 +18,7 @@ export async function bootstrap(
 	log: (line: string) => void = console.log
 ): Promise<void> {
 	await createFirstAdmin(db, env, log);
-	await createExampleDepartments(db, log);
+	await createExampleDepartments(db, env, log);
 }
 
 /**
@@ -46,8 +46,13 @@ async function createFirstAdmin(db: Database, env: NodeJS.ProcessEnv, log: (line
  * Only while there is no department at all: an installation's own list replaces nothing. Marked
  * as examples, with categories from this year: the first real import removes those unused.
  */
-async function createExampleDepartments(db: Database, log: (line: string) => void) {
+async function createExampleDepartments(
+	db: Database,
+	env: NodeJS.ProcessEnv,
+	log: (line: string) => void
+) {
 	if ((await departments.total(db)) > 0) return;
+	const { locale } = pickLocale(undefined, env);
 	const fromYear = currentYear();
 	await db.transaction(async (tx) => {
 		for (const example of EXAMPLE_DEPARTMENTS) {
@@ -55,7 +60,10 @@ async function createExampleDepartments(db: Database, log: (line: string) => voi
 		}
 	});
 	log(
-		`Created ${EXAMPLE_DEPARTMENTS.length} example departments (categories from ${fromYear}); import the real list with "npm run cli -- import departments FILE --year Y".\n`
+		m.bootstrap_examples_created(
+			{ count: EXAMPLE_DEPARTMENTS.length, year: fromYear },
+			{ locale }
+		) + '\n'
 	);
 }
 
