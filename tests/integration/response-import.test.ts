@@ -226,13 +226,13 @@ describeEachDatabase('responses import', (t) => {
 			`Differs from line 2 of the same response (${k3}); every row of a response has the same campaign, channel and submission time.`
 		);
 		expect(refused.errors[2]!.message).toBe(
-			`The question service about the department ${b} is already answered on line 5.`
+			`The question service about the department ${b} is already answered at line 5.`
 		);
 		expect(refused.errors[3]!.message).toBe(
-			`The question transparency about the department ${a} is already answered on line 2.`
+			`The question transparency about the department ${a} is already answered at line 2.`
 		);
 		expect(refused.errors[4]!.message).toBe(
-			`The question difficulty about the department ${a} is already answered on line 7.`
+			`The question difficulty about the department ${a} is already answered at line 7.`
 		);
 		expect(
 			await count(

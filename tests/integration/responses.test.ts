@@ -97,7 +97,8 @@ describeEachDatabase('responses', (t) => {
 		for (let i = 0; i < 3; i++) codes.push((await makeCampaign(t.db, { year })).code);
 		await surveys.submitResponse(t.db, {
 			...body(unique('k'), [{ department_code: a, question_code: 'service', answer: 4 }]),
-			campaign_code: codes[0]
+			campaign_code: codes[0],
+			submitted_at: '2031-05-06 09:30'
 		});
 		const page1 = await surveys.listCampaigns(t.db, { year, page: 1, pageSize: 2 });
 		expect(page1.total).toBe(3);
@@ -110,11 +111,12 @@ describeEachDatabase('responses', (t) => {
 		expect(await surveys.campaignYears(t.db)).toContain(year);
 	});
 
-	it('stores a response once: 201 the first time, 200 with the stored one after', async () => {
+	it('stores a response once: 201 the first time, 200 with the stored one for the same body, 409 for another', async () => {
 		const key = unique('key');
 		const answers = [
 			{ department_code: a, question_code: 'transparency', answer: 5 },
-			{ department_code: a, question_code: 'efficiency', answer: 2 }
+			{ department_code: a, question_code: 'efficiency', answer: 2 },
+			{ department_code: b, question_code: 'difficulty', answer: '窗口少' }
 		];
 		const first = await surveys.submitResponse(t.db, body(key, answers));
 		expect(first.created).toBe(true);
@@ -125,16 +127,52 @@ describeEachDatabase('responses', (t) => {
 			submitted_at: '2025-05-06 09:30:00',
 			answers: [
 				{ department_code: a, question_code: 'transparency', answer: 5 },
-				{ department_code: a, question_code: 'efficiency', answer: 2 }
+				{ department_code: a, question_code: 'efficiency', answer: 2 },
+				{ department_code: b, question_code: 'difficulty', answer: '窗口少' }
 			]
 		});
-		// The same key again, even with other content: the stored response, nothing written.
+		// The same body: the same answers in another order, a level as text, a text untrimmed,
+		// the same instant written with an offset. The stored response, nothing written.
 		const again = await surveys.submitResponse(
 			t.db,
-			body(key, [{ department_code: b, question_code: 'service', answer: 1 }])
+			body(
+				key,
+				[
+					{ department_code: b, question_code: 'difficulty', answer: ' 窗口少 ' },
+					{ department_code: a, question_code: 'efficiency', answer: '2' },
+					{ department_code: a, question_code: 'transparency', answer: 5 }
+				],
+				{ submitted_at: '2025-05-06T01:30:00Z' }
+			)
 		);
 		expect(again.created).toBe(false);
 		expect(again.response).toEqual(first.response);
+
+		// Anything else under that key is refused, and nothing is written.
+		const other = [
+			{ submitted_at: '2025-05-06 09:31' },
+			{ channel: 'field' },
+			{ answers: answers.slice(0, 2) },
+			{ answers: [...answers, { department_code: b, question_code: 'service', answer: 3 }] },
+			{ answers: [{ ...answers[0], answer: 4 }, answers[1], answers[2]] },
+			{ answers: [answers[0], answers[1], { ...answers[2], answer: '窗口多' }] },
+			{ answers: [answers[0], { ...answers[1], department_code: b }, answers[2]] }
+		];
+		for (const extra of other) {
+			const e = await surveys
+				.submitResponse(t.db, { ...body(key, answers), ...extra }, en)
+				.catch((x: unknown) => x);
+			expect(e, JSON.stringify(extra)).toBeInstanceOf(surveys.ResponseRefused);
+			expect((e as surveys.ResponseRefused).problem.code).toBe('response_key_conflict');
+			expect((e as surveys.ResponseRefused).message).toBe(
+				`A different response with the response_key ${key} is already stored; a stored response cannot be changed (send a new response under a new key).`
+			);
+		}
+		const otherCampaign = (await makeCampaign(t.db)).code;
+		const moved = await surveys
+			.submitResponse(t.db, { ...body(key, answers), campaign_code: otherCampaign }, en)
+			.catch((x: unknown) => x);
+		expect(moved).toBeInstanceOf(surveys.ResponseRefused);
 		expect(
 			await count(t.db, sql`select count(*) as n from survey_response where response_key = ${key}`)
 		).toBe(1);
@@ -145,6 +183,7 @@ describeEachDatabase('responses', (t) => {
 					where r.response_key = ${key}`
 			)
 		).toBe(1);
+		expect((await surveys.getResponse(t.db, key))!.answers).toEqual(first.response.answers);
 	});
 
 	it("pivots the answers about several departments into one typed row each, 0 kept for don't know", async () => {
@@ -247,25 +286,35 @@ describeEachDatabase('responses', (t) => {
 			.catch((e: unknown) => e);
 		expect(content).toBeInstanceOf(surveys.ResponseInvalid);
 		expect((content as surveys.ResponseInvalid).details).toEqual([
-			{ path: 'answers.0.department_code', message: 'There is no department with the code nope.' },
+			{
+				path: 'answers.0.department_code',
+				code: 'response_department_not_found',
+				message: 'There is no department with the code nope.'
+			},
 			{
 				path: 'answers.1.question_code',
-				message: 'The questionnaire standard-appraisal@1 has no question with the code nope.'
+				code: 'response_question_not_found',
+				message:
+					'The questionnaire standard-appraisal@1 has no question with the code nope (its questions: transparency, service, integrity, attitude, quality, efficiency, difficulty).'
 			},
 			{
 				path: 'answers.2.answer',
+				code: 'response_rating',
 				message: "A rating answer must be a whole number from 0 to 5 (0 = don't know), not 6."
 			},
 			{
 				path: 'answers.3.answer',
+				code: 'response_rating',
 				message: "A rating answer must be a whole number from 0 to 5 (0 = don't know), not 2.5."
 			},
 			{
 				path: 'answers.4.answer',
+				code: 'response_text',
 				message: 'A text answer must be non-empty text of at most 4000 characters.'
 			},
 			{
 				path: 'answers.6',
+				code: 'response_answer_repeated',
 				message: `The question transparency about the department ${a} is already answered at answers.5.`
 			}
 		]);
@@ -285,7 +334,11 @@ describeEachDatabase('responses', (t) => {
 			)
 			.catch((e: unknown) => e);
 		expect((noCampaign as surveys.ResponseInvalid).details).toEqual([
-			{ path: 'campaign_code', message: 'There is no campaign with the code no-such-campaign.' }
+			{
+				path: 'campaign_code',
+				code: 'response_campaign_not_found',
+				message: 'There is no campaign with the code no-such-campaign.'
+			}
 		]);
 		expect(
 			await count(t.db, sql`select count(*) as n from survey_response where response_key = ${key}`)

@@ -1,18 +1,15 @@
 // Survey responses as other systems send them (`POST /api/v1/responses`) and as the responses
-// file holds them (spec/exchange.md): the shape, the submission time, and what an answer may be.
-// The API and the import share these rules, so a response is valid in one exactly when in the other.
+// file holds them (spec/exchange.md): the shape, the limits, the submission time and what an
+// answer may be. These are the ONE declaration of a response's rules: the API checks them in
+// TypeScript, the import renders the same constants into SQL (surveys/import/rules.ts), and
+// tests/integration/response-rules.test.ts feeds the same bad responses through both and
+// expects the same problem codes and messages.
 import { z } from 'zod';
 import { formatDate, parseLocalDateTime } from '$lib/domain/time';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 
 export const RESPONSE_CHANNELS = ['field', 'phone', 'online', 'paper'] as const;
 export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
-
-export const RESPONSE_KEY_MAX = 200;
-export const CODE_MAX = 64;
-export const TEXT_ANSWER_MAX = 4000;
-/** 12 rating slots and a few text questions about many departments is far below this. */
-export const MAX_ANSWERS = 2000;
 
 export const RESPONSE_COLUMNS = [
 	'response_key',
@@ -23,6 +20,54 @@ export const RESPONSE_COLUMNS = [
 	'question_code',
 	'answer'
 ] as const;
+export type ResponseColumn = (typeof RESPONSE_COLUMNS)[number];
+
+/** The longest each text field may be, after trimming (a text answer: TEXT_ANSWER_MAX). */
+export const FIELD_MAX = {
+	response_key: 200,
+	campaign_code: 64,
+	channel: 16,
+	submitted_at: 64,
+	department_code: 64,
+	question_code: 64
+} as const satisfies Record<Exclude<ResponseColumn, 'answer'>, number>;
+export const RESPONSE_KEY_MAX = FIELD_MAX.response_key;
+export const TEXT_ANSWER_MAX = 4000;
+/** 12 rating slots and a few text questions about many departments is far below this. */
+export const MAX_ANSWERS = 2000;
+/** A rating answer is a whole level from 0 (don't know) to 5. */
+export const RATING_LEVELS = [0, 1, 2, 3, 4, 5] as const;
+
+/**
+ * What `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator): every text of
+ * a response is compared and stored trimmed, in SQL (`btrim` with these) as in TypeScript. A
+ * unit test checks this list against `trim` itself.
+ */
+export const TRIMMED_CODE_POINTS: readonly number[] = [
+	0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005,
+	0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff
+];
+
+/**
+ * Code points a response key must not contain: the control characters (C0, DEL and C1). Two
+ * keys that differ only in one would look the same to a person; a lone surrogate (which only
+ * JSON can carry) is refused as well, since the database would store it as U+FFFD and so merge
+ * `"\ud800x"` and `"\udc00x"` into one key.
+ */
+export const KEY_CONTROL_RANGES: readonly (readonly [number, number])[] = [
+	[0x00, 0x1f],
+	[0x7f, 0x9f]
+];
+const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+const KEY_FORBIDDEN = new RegExp(
+	`[${KEY_CONTROL_RANGES.map(([a, b]) => `${hex(a)}-${hex(b)}`).join('')}]|\\p{Cs}`,
+	'u'
+);
+
+/** Whether a (trimmed, non-empty) response key has only characters a key may have. */
+export function keyAllowed(key: string): boolean {
+	return !KEY_FORBIDDEN.test(key);
+}
 
 const WITH_OFFSET =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/i;
@@ -53,87 +98,143 @@ export function parseSubmittedAt(raw: string): Date | null {
 	return year >= MIN_YEAR && year <= MAX_YEAR ? at : null;
 }
 
-/** What is wrong with a value, as a code; the server translates it with its parameters. */
-export type ResponseProblem =
-	| { code: 'required' }
-	| { code: 'too_long'; max: number }
-	| { code: 'type'; expected: 'object' | 'text' | 'list' }
-	| { code: 'unknown_field' }
-	| { code: 'nul' }
-	| { code: 'channel'; value: string }
-	| { code: 'submitted_at'; value: string }
-	| { code: 'no_answers' }
-	| { code: 'too_many_answers'; max: number };
+/** What a campaign is, as far as the submission time of its responses goes. */
+export interface CampaignDates {
+	year: number;
+	/** `YYYY-MM-DD`, inclusive; null when the campaign has no such date. */
+	opensOn: string | null;
+	closesOn: string | null;
+}
+
+/**
+ * The local days a campaign's responses may be submitted on, both inclusive: its year, narrowed
+ * by its opening and closing dates when it has them.
+ */
+export function submissionWindow(c: CampaignDates): { first: string; last: string } {
+	const first = `${String(c.year).padStart(4, '0')}-01-01`;
+	const last = `${String(c.year).padStart(4, '0')}-12-31`;
+	return {
+		first: c.opensOn && c.opensOn > first ? c.opensOn : first,
+		last: c.closesOn && c.closesOn < last ? c.closesOn : last
+	};
+}
+
+/** Whether a submission at `at` falls outside its campaign: outside the year, or the dates. */
+export function submissionProblem(at: Date, c: CampaignDates): ResponseProblem | null {
+	const day = formatDate(at);
+	if (Number(day.slice(0, 4)) !== c.year)
+		return { code: 'response_outside_year', params: { year: c.year } };
+	const { first, last } = submissionWindow(c);
+	if (day < first || day > last)
+		return { code: 'response_outside_campaign', params: { first, last } };
+	return null;
+}
+
+/**
+ * What is wrong with a response, as a code and the values its message names. Every path that
+ * checks a response (the API, the import's SQL) reports these; `responseMessage` words them.
+ */
+export type ResponseProblemCode =
+	| 'required'
+	| 'too_long'
+	| 'type'
+	| 'unknown_field'
+	| 'nul'
+	| 'response_key_characters'
+	| 'response_key_conflict'
+	| 'response_channel'
+	| 'response_submitted_at'
+	| 'response_outside_year'
+	| 'response_outside_campaign'
+	| 'response_year_published'
+	| 'response_no_answers'
+	| 'response_too_many_answers'
+	| 'response_campaign_not_found'
+	| 'response_department_not_found'
+	| 'response_question_not_found'
+	| 'response_rating'
+	| 'response_text'
+	| 'response_answer_repeated'
+	| 'response_inconsistent';
+
+export type ProblemParams = Record<string, string | number>;
+
+export interface ResponseProblem {
+	code: ResponseProblemCode;
+	params?: ProblemParams;
+}
+
+/** Reports `p` on the value being checked (zod): the issue's message is the code. */
+function problem(ctx: z.RefinementCtx, p: ResponseProblem) {
+	ctx.addIssue({ code: 'custom', message: p.code, params: p.params });
+	return z.NEVER;
+}
 
 /** A text that must be there: trimmed, non-empty, at most `max` characters, no NUL. */
 function text(max: number) {
 	return z.unknown().transform((v, ctx) => {
-		const problem = (p: ResponseProblem) => {
-			ctx.addIssue({ code: 'custom', message: JSON.stringify(p) });
-			return z.NEVER;
-		};
-		if (v === undefined || v === null) return problem({ code: 'required' });
-		if (typeof v !== 'string') return problem({ code: 'type', expected: 'text' });
+		if (v === undefined || v === null) return problem(ctx, { code: 'required' });
+		if (typeof v !== 'string') return problem(ctx, { code: 'type', params: { expected: 'text' } });
 		const t = v.trim();
-		if (t === '') return problem({ code: 'required' });
-		if (t.length > max) return problem({ code: 'too_long', max });
-		if (t.includes('\0')) return problem({ code: 'nul' });
+		if (t === '') return problem(ctx, { code: 'required' });
+		if (t.length > max) return problem(ctx, { code: 'too_long', params: { max } });
+		if (t.includes('\0')) return problem(ctx, { code: 'nul' });
 		return t;
 	});
 }
 
-const problemIssue = (p: ResponseProblem) => JSON.stringify(p);
-
 const answerSchema = z.strictObject(
 	{
-		department_code: text(CODE_MAX),
-		question_code: text(CODE_MAX),
+		department_code: text(FIELD_MAX.department_code),
+		question_code: text(FIELD_MAX.question_code),
 		// Checked against the question's kind once the questionnaire is known.
 		answer: z.unknown()
 	},
-	{ error: problemIssue({ code: 'type', expected: 'object' }) }
+	{ error: 'type' }
 );
 
 /** The body of `POST /api/v1/responses`, before the campaign, questions and departments are known. */
 export const responseBodySchema = z.strictObject(
 	{
-		response_key: text(RESPONSE_KEY_MAX),
-		campaign_code: text(CODE_MAX),
-		channel: text(16).transform((v, ctx) => {
-			if ((RESPONSE_CHANNELS as readonly string[]).includes(v)) return v as ResponseChannel;
-			ctx.addIssue({ code: 'custom', message: problemIssue({ code: 'channel', value: v }) });
-			return z.NEVER;
-		}),
-		submitted_at: text(64).transform((v, ctx) => {
-			const at = parseSubmittedAt(v);
-			if (at) return at;
-			ctx.addIssue({ code: 'custom', message: problemIssue({ code: 'submitted_at', value: v }) });
-			return z.NEVER;
-		}),
+		response_key: text(FIELD_MAX.response_key).transform((v, ctx) =>
+			keyAllowed(v) ? v : problem(ctx, { code: 'response_key_characters' })
+		),
+		campaign_code: text(FIELD_MAX.campaign_code),
+		channel: text(FIELD_MAX.channel).transform((v, ctx) =>
+			(RESPONSE_CHANNELS as readonly string[]).includes(v)
+				? (v as ResponseChannel)
+				: problem(ctx, { code: 'response_channel', params: { value: v } })
+		),
+		submitted_at: text(FIELD_MAX.submitted_at).transform(
+			(v, ctx) =>
+				parseSubmittedAt(v) ?? problem(ctx, { code: 'response_submitted_at', params: { value: v } })
+		),
 		answers: z
 			.array(answerSchema, {
-				error: (issue) =>
-					problemIssue(
-						issue.input === undefined ? { code: 'required' } : { code: 'type', expected: 'list' }
-					)
+				error: (issue) => (issue.input === undefined ? 'required' : 'type')
 			})
-			.min(1, problemIssue({ code: 'no_answers' }))
-			.max(MAX_ANSWERS, problemIssue({ code: 'too_many_answers', max: MAX_ANSWERS }))
+			.min(1, 'response_no_answers')
+			.max(MAX_ANSWERS, 'response_too_many_answers')
 	},
-	{ error: problemIssue({ code: 'type', expected: 'object' }) }
+	{ error: 'type' }
 );
 export type ResponseBody = z.output<typeof responseBodySchema>;
 
-/** The problem a schema issue carries (every issue of `responseBodySchema` carries one). */
+/**
+ * The problem a schema issue carries: its message is the code (every issue of
+ * `responseBodySchema` has one); the values come from the issue.
+ */
 export function problemOf(issue: z.core.$ZodIssue): ResponseProblem {
 	if (issue.code === 'unrecognized_keys') return { code: 'unknown_field' };
-	try {
-		const p = JSON.parse(issue.message) as ResponseProblem;
-		if (p && typeof p === 'object' && 'code' in p) return p;
-	} catch {
-		// zod's own message: a shape we did not anticipate
+	if (issue.code === 'custom')
+		return { code: issue.message as ResponseProblemCode, params: issue.params as ProblemParams };
+	if (issue.message === 'type') {
+		const list = issue.code === 'invalid_type' && issue.expected === 'array';
+		return { code: 'type', params: { expected: list ? 'list' : 'object' } };
 	}
-	return { code: 'type', expected: 'object' };
+	if (issue.message === 'response_too_many_answers')
+		return { code: 'response_too_many_answers', params: { max: MAX_ANSWERS } };
+	return { code: issue.message as ResponseProblemCode };
 }
 
 /**
@@ -143,7 +244,10 @@ export function problemOf(issue: z.core.$ZodIssue): ResponseProblem {
 export function ratingLevel(answer: unknown): number | null {
 	if (typeof answer === 'number')
 		return Number.isInteger(answer) && answer >= 0 && answer <= 5 ? answer : null;
-	if (typeof answer === 'string' && /^\s*[0-5]\s*$/.test(answer)) return Number(answer.trim());
+	if (typeof answer === 'string') {
+		const t = answer.trim();
+		if (t.length === 1 && t >= '0' && t <= '5') return Number(t);
+	}
 	return null;
 }
 

@@ -1,8 +1,8 @@
-// POST /api/v1/responses (spec/exchange.md): one survey response, idempotent by
-// `response_key` — 201 when stored now, 200 with the stored response when the key was stored
-// before (nothing written), 422 with every problem on invalid content. The 409 "invitation
-// already used" answer belongs to invitations, which a later issue adds; until then no
-// response carries an invitation, so it never occurs.
+// POST /api/v1/responses (spec/exchange.md): one survey response, idempotent by `response_key` — 201
+// when stored now, 200 with the stored response when this same response was stored before
+// under its key (nothing written), 409 when the key holds another response or the year's
+// results are published, 422 with every problem on invalid content. The 409 "invitation
+// already used" answer belongs to invitations, which a later issue adds.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ROLES } from '$lib/domain/roles';
@@ -21,6 +21,10 @@ export const POST: RequestHandler = (event) =>
 		} catch (e) {
 			if (e instanceof surveys.ResponseInvalid)
 				throw new ApiError(422, 'invalid_content', m.api_invalid_content(), e.details);
+			if (e instanceof surveys.ResponseRefused)
+				throw new ApiError(409, e.problem.code, e.message, [
+					{ path: e.path, code: e.problem.code, message: e.message }
+				]);
 			throw e;
 		}
 	});
