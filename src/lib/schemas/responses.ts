@@ -64,6 +64,24 @@ const KEY_FORBIDDEN = new RegExp(
 	'u'
 );
 
+/**
+ * A text's length in characters (code points), as PostgreSQL's `length` counts it, so that a
+ * limit means the same in the API and in the import (an emoji is one, not two).
+ */
+export function textLength(text: string): number {
+	let n = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		// A high surrogate followed by a low one is one character.
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const d = text.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+		n++;
+	}
+	return n;
+}
+
 /** Whether a (trimmed, non-empty) response key has only characters a key may have. */
 export function keyAllowed(key: string): boolean {
 	return !KEY_FORBIDDEN.test(key);
@@ -164,23 +182,65 @@ export interface ResponseProblem {
 	params?: ProblemParams;
 }
 
-/** Reports `p` on the value being checked (zod): the issue's message is the code. */
-function problem(ctx: z.RefinementCtx, p: ResponseProblem) {
-	ctx.addIssue({ code: 'custom', message: p.code, params: p.params });
-	return z.NEVER;
-}
+/**
+ * A field's value, or what is wrong with it. The body's shape (an object of the known fields,
+ * texts where texts belong, a list of answers) is the schema's to refuse; what a value is wrong
+ * about is carried out in the output instead, so that `submitResponse` reports every problem of
+ * a response at once, as the import reports every problem of its rows.
+ */
+export type Field<T = string> = { value: T; problem?: undefined } | { problem: ResponseProblem };
+
+const fail = (p: ResponseProblem): Field<never> => ({ problem: p });
 
 /** A text that must be there: trimmed, non-empty, at most `max` characters, no NUL. */
 function text(max: number) {
-	return z.unknown().transform((v, ctx) => {
-		if (v === undefined || v === null) return problem(ctx, { code: 'required' });
-		if (typeof v !== 'string') return problem(ctx, { code: 'type', params: { expected: 'text' } });
-		const t = v.trim();
-		if (t === '') return problem(ctx, { code: 'required' });
-		if (t.length > max) return problem(ctx, { code: 'too_long', params: { max } });
-		if (t.includes('\0')) return problem(ctx, { code: 'nul' });
-		return t;
-	});
+	return z
+		.unknown()
+		.optional()
+		.transform((v, ctx): Field => {
+			if (v === undefined || v === null) return fail({ code: 'required' });
+			if (typeof v !== 'string') {
+				ctx.addIssue({ code: 'custom', message: 'type', params: { expected: 'text' } });
+				return z.NEVER;
+			}
+			const t = v.trim();
+			if (t === '') return fail({ code: 'required' });
+			if (t.includes('\0')) return fail({ code: 'nul' });
+			if (textLength(t) > max) return fail({ code: 'too_long', params: { max } });
+			return { value: t };
+		});
+}
+
+/** A text field checked further by `rule` (a value or a problem) once it is a text. */
+const then =
+	<T>(rule: (v: string) => Field<T>) =>
+	(f: Field): Field<T> =>
+		f.problem ? f : rule(f.value);
+
+const ANSWER_FIELDS = ['department_code', 'question_code', 'answer'];
+const BODY_FIELDS = ['response_key', 'campaign_code', 'channel', 'submitted_at', 'answers'];
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The body without the fields a response does not have, and their paths: an unknown field is a
+ * problem of its own, reported with the others rather than instead of them.
+ */
+export function withoutUnknownFields(body: unknown): { body: unknown; unknown: string[] } {
+	if (!isRecord(body)) return { body, unknown: [] };
+	const unknown = Object.keys(body).filter((k) => !BODY_FIELDS.includes(k));
+	const known = (o: Record<string, unknown>, fields: string[]) =>
+		Object.fromEntries(Object.entries(o).filter(([k]) => fields.includes(k)));
+	const out = known(body, BODY_FIELDS);
+	if (Array.isArray(body.answers))
+		out.answers = body.answers.map((a: unknown, i) => {
+			if (!isRecord(a)) return a;
+			for (const k of Object.keys(a))
+				if (!ANSWER_FIELDS.includes(k)) unknown.push(`answers.${i}.${k}`);
+			return known(a, ANSWER_FIELDS);
+		});
+	return { body: out, unknown };
 }
 
 const answerSchema = z.strictObject(
@@ -196,25 +256,29 @@ const answerSchema = z.strictObject(
 /** The body of `POST /api/v1/responses`, before the campaign, questions and departments are known. */
 export const responseBodySchema = z.strictObject(
 	{
-		response_key: text(FIELD_MAX.response_key).transform((v, ctx) =>
-			keyAllowed(v) ? v : problem(ctx, { code: 'response_key_characters' })
+		response_key: text(FIELD_MAX.response_key).transform(
+			then((v) => (keyAllowed(v) ? { value: v } : fail({ code: 'response_key_characters' })))
 		),
 		campaign_code: text(FIELD_MAX.campaign_code),
-		channel: text(FIELD_MAX.channel).transform((v, ctx) =>
-			(RESPONSE_CHANNELS as readonly string[]).includes(v)
-				? (v as ResponseChannel)
-				: problem(ctx, { code: 'response_channel', params: { value: v } })
+		channel: text(FIELD_MAX.channel).transform(
+			then((v) =>
+				(RESPONSE_CHANNELS as readonly string[]).includes(v)
+					? { value: v as ResponseChannel }
+					: fail({ code: 'response_channel', params: { value: v } })
+			)
 		),
 		submitted_at: text(FIELD_MAX.submitted_at).transform(
-			(v, ctx) =>
-				parseSubmittedAt(v) ?? problem(ctx, { code: 'response_submitted_at', params: { value: v } })
+			then((v) => {
+				const at = parseSubmittedAt(v);
+				return at ? { value: at } : fail({ code: 'response_submitted_at', params: { value: v } });
+			})
 		),
 		answers: z
-			.array(answerSchema, {
-				error: (issue) => (issue.input === undefined ? 'required' : 'type')
-			})
+			.array(answerSchema, { error: 'type' })
 			.min(1, 'response_no_answers')
 			.max(MAX_ANSWERS, 'response_too_many_answers')
+			// Missing, it is a problem of the value, as a missing text is (see `check`).
+			.optional()
 	},
 	{ error: 'type' }
 );
@@ -255,6 +319,6 @@ export function ratingLevel(answer: unknown): number | null {
 export function textAnswer(answer: unknown): string | null {
 	if (typeof answer !== 'string') return null;
 	const t = answer.trim();
-	if (t === '' || t.length > TEXT_ANSWER_MAX || t.includes('\0')) return null;
+	if (t === '' || textLength(t) > TEXT_ANSWER_MAX || t.includes('\0')) return null;
 	return t;
 }

@@ -11,6 +11,7 @@ import type { Locale } from '$lib/paraglide/runtime';
 import {
 	problemOf,
 	ratingLevel,
+	withoutUnknownFields,
 	responseBodySchema,
 	submissionProblem,
 	textAnswer,
@@ -173,69 +174,116 @@ interface Checked {
 	answers: (StoredAnswer & { position: number })[];
 }
 
-/** Every problem of the body, with its path; or the response ready to be stored. */
-async function check(
-	db: Executor,
-	body: unknown
-): Promise<{ problems: { path: string; problem: ResponseProblem }[] } | Checked> {
-	const parsed = responseBodySchema.safeParse(body);
-	if (!parsed.success)
-		return {
-			problems: parsed.error.issues.flatMap((issue) => {
-				const path = issue.path.map(String);
-				const problem = problemOf(issue);
-				// An unknown field is named in the path, one detail per field.
-				if (issue.code === 'unrecognized_keys')
-					return issue.keys.map((k) => ({ path: [...path, k].join('.'), problem }));
-				return [{ path: path.join('.'), problem }];
-			})
-		};
+type Problems = { path: string; problem: ResponseProblem }[];
+
+/**
+ * Every problem of the body, with its path; or the response ready to be stored. The problems
+ * are those the import finds in the same response's rows (tests/integration/response-rules):
+ * a NUL anywhere is said alone (the import cannot even stage such a row); an answer is checked
+ * against its question; and a repeated answer counts among the answers with no other problem
+ * of a response with none.
+ */
+async function check(db: Executor, body: unknown): Promise<{ problems: Problems } | Checked> {
+	const known = withoutUnknownFields(body);
+	const problems: Problems = known.unknown.map((path) => ({
+		path,
+		problem: { code: 'unknown_field' }
+	}));
+	const parsed = responseBodySchema.safeParse(known.body);
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues)
+			problems.push({ path: issue.path.map(String).join('.'), problem: problemOf(issue) });
+		return { problems };
+	}
 	const input = parsed.data;
+	if (!input.answers) problems.push({ path: 'answers', problem: { code: 'required' } });
+	const fields = [
+		['response_key', input.response_key],
+		['campaign_code', input.campaign_code],
+		['channel', input.channel],
+		['submitted_at', input.submitted_at]
+	] as const;
+	const nul = fields.filter(([, f]) => f.problem?.code === 'nul');
+	if (nul.length > 0) {
+		for (const [path, f] of nul) problems.push({ path, problem: f.problem! });
+		return { problems };
+	}
+	const given = input.answers ?? [];
+	for (const [path, f] of fields) if (f.problem) problems.push({ path, problem: f.problem });
+
+	const codes = given.flatMap((a) => (a.department_code.problem ? [] : [a.department_code.value]));
 	const [campaigns, departments] = await Promise.all([
-		campaignRefs(db, input.campaign_code),
-		departmentIdsByCode(
-			db,
-			input.answers.map((a) => a.department_code)
-		)
+		input.campaign_code.problem
+			? new Map<string, CampaignRef>()
+			: campaignRefs(db, input.campaign_code.value),
+		departmentIdsByCode(db, codes)
 	]);
-	const campaign = campaigns.get(input.campaign_code);
-	const problems: { path: string; problem: ResponseProblem }[] = [];
-	if (!campaign)
+	const campaign = input.campaign_code.problem
+		? undefined
+		: campaigns.get(input.campaign_code.value);
+	if (!input.campaign_code.problem && !campaign)
 		problems.push({
 			path: 'campaign_code',
-			problem: { code: 'response_campaign_not_found', params: { code: input.campaign_code } }
+			problem: { code: 'response_campaign_not_found', params: { code: input.campaign_code.value } }
 		});
-	else {
-		const outside = submissionProblem(input.submitted_at, campaign);
+	if (campaign && !input.submitted_at.problem) {
+		const outside = submissionProblem(input.submitted_at.value, campaign);
 		if (outside) problems.push({ path: 'submitted_at', problem: outside });
 	}
 
+	const responseProblems = problems.length;
 	const levels = new Map<number, (number | null)[]>();
 	const texts: Checked['texts'] = [];
 	const answers: Checked['answers'] = [];
 	const seen = new Map<string, number>();
-	input.answers.forEach((a, i) => {
+	given.forEach((a, i) => {
 		const at = `answers.${i}`;
+		const answerNul = typeof a.answer === 'string' && a.answer.includes('\0');
+		if (
+			a.department_code.problem?.code === 'nul' ||
+			a.question_code.problem?.code === 'nul' ||
+			answerNul
+		) {
+			const column =
+				a.department_code.problem?.code === 'nul'
+					? 'department_code'
+					: a.question_code.problem?.code === 'nul'
+						? 'question_code'
+						: 'answer';
+			problems.push({ path: `${at}.${column}`, problem: { code: 'nul' } });
+			return;
+		}
 		const before = problems.length;
-		const departmentId = departments.get(a.department_code);
-		if (departmentId === undefined)
-			problems.push({
-				path: `${at}.department_code`,
-				problem: { code: 'response_department_not_found', params: { code: a.department_code } }
-			});
-		const question = campaign?.questions.get(a.question_code);
-		if (campaign && !question)
-			problems.push({
-				path: `${at}.question_code`,
-				problem: {
-					code: 'response_question_not_found',
-					params: {
-						code: a.question_code,
-						questionnaire: campaign.questionnaire,
-						codes: questionCodes(campaign)
+		const departmentCode = a.department_code.problem ? null : a.department_code.value;
+		let departmentId: number | undefined;
+		if (a.department_code.problem)
+			problems.push({ path: `${at}.department_code`, problem: a.department_code.problem });
+		else {
+			departmentId = departments.get(departmentCode!);
+			if (departmentId === undefined)
+				problems.push({
+					path: `${at}.department_code`,
+					problem: { code: 'response_department_not_found', params: { code: departmentCode! } }
+				});
+		}
+		let question: QuestionRef | undefined;
+		if (a.question_code.problem)
+			problems.push({ path: `${at}.question_code`, problem: a.question_code.problem });
+		else if (campaign) {
+			question = campaign.questions.get(a.question_code.value);
+			if (!question)
+				problems.push({
+					path: `${at}.question_code`,
+					problem: {
+						code: 'response_question_not_found',
+						params: {
+							code: a.question_code.value,
+							questionnaire: campaign.questionnaire,
+							codes: questionCodes(campaign)
+						}
 					}
-				}
-			});
+				});
+		}
 		let answer: number | string | null = null;
 		if (question?.kind === 'rating') {
 			answer = ratingLevel(a.answer);
@@ -252,11 +300,15 @@ async function check(
 					problem: { code: 'response_text', params: { max: TEXT_ANSWER_MAX } }
 				});
 		}
-		// A question answered twice about one department, among answers with no other problem
-		// (as the import counts them).
-		if (problems.length > before || !question || departmentId === undefined || answer === null)
+		if (
+			problems.length > before ||
+			responseProblems > 0 ||
+			answer === null ||
+			!question ||
+			departmentId === undefined
+		)
 			return;
-		const pair = `${a.department_code}\u0000${a.question_code}`;
+		const pair = `${departmentCode}\u0000${question.code}`;
 		const first = seen.get(pair);
 		if (first !== undefined) {
 			problems.push({
@@ -264,8 +316,8 @@ async function check(
 				problem: {
 					code: 'response_answer_repeated',
 					params: {
-						department: a.department_code,
-						question: a.question_code,
+						department: departmentCode!,
+						question: question.code,
 						path: `answers.${first}`
 					}
 				}
@@ -278,17 +330,29 @@ async function check(
 			if (!slots) levels.set(departmentId, (slots = Array(RATING_SLOTS).fill(null)));
 			slots[question.slot! - 1] = answer;
 		} else texts.push({ departmentId, questionId: question.id, body: answer });
-		answers.push({ ...a, answer, position: question.position });
+		answers.push({
+			department_code: departmentCode!,
+			question_code: question.code,
+			answer,
+			position: question.position
+		});
 	});
-	if (problems.length > 0 || !campaign) return { problems };
+	if (
+		problems.length > 0 ||
+		!campaign ||
+		input.response_key.problem ||
+		input.channel.problem ||
+		input.submitted_at.problem
+	)
+		return { problems };
 	answers.sort(
 		(a, b) => compareCodes(a.department_code, b.department_code) || a.position - b.position
 	);
 	return {
-		key: input.response_key,
+		key: input.response_key.value,
 		campaign,
-		channel: input.channel,
-		submittedAt: input.submitted_at,
+		channel: input.channel.value,
+		submittedAt: input.submitted_at.value,
 		levels,
 		texts,
 		answers
