@@ -222,6 +222,16 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 			]
 		],
 		[
+			'a lone rating that is no level',
+			{ answers: [{ department_code: 'A', question_code: 'service', answer: '9' }] },
+			['response_rating']
+		],
+		[
+			'a lone answer to no question',
+			{ answers: [{ department_code: 'A', question_code: 'nope', answer: '3' }] },
+			['response_question_not_found']
+		],
+		[
 			'a repeated answer in a response with a bad channel (not counted, as in the file)',
 			{
 				channel: 'fax',

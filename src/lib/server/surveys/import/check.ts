@@ -20,6 +20,7 @@ import { campaignRefs, questionCodes } from '../responses';
 import type { ErrorSink } from './report';
 import {
 	channelCode,
+	filledSlots,
 	instantOf,
 	KEY_FORBIDDEN,
 	levelBits,
@@ -35,8 +36,8 @@ export interface Summary {
 	texts: number;
 	/** Responses about several departments (their ratings are pivoted per department). */
 	multi: number;
-	/** Submission times not written `YYYY-MM-DD HH:mm[:ss]` (or no real moment). */
-	oddTimes: number;
+	/** Some submission times are not written `YYYY-MM-DD HH:mm[:ss]` (or are no real moment). */
+	oddTimes: boolean;
 	/** Something is or may be wrong: the row-by-row checks must say. */
 	needsLook: boolean;
 }
@@ -117,20 +118,26 @@ export async function prepareChecks(tx: Tx) {
 export async function aggregate(tx: Tx): Promise<Summary> {
 	await tx.execute(sql`drop table if exists response_agg, response_agg_department`);
 	const level = levelOf('s.answer');
+	// The sequence as a constant: a function call in its place would run once per response.
+	const [seq] = await rows<{ oid: number }>(
+		tx,
+		sql`select pg_get_serial_sequence('survey_response', 'id')::regclass::oid as oid`
+	);
 	await tx.execute(sql`create temp table response_agg on commit drop as
-		select nextval(pg_get_serial_sequence('survey_response', 'id')) as id, a.* from (
-			select s.response_key, min(s.ordinal) as ordinal,
+		select nextval(${sql.raw(String(Number(seq!.oid)))}::regclass) as id, a.* from (
+			select s.response_key,
 				min(q.campaign_id * 8 + ${channelCode('s.channel')}) as k,
 				max(q.campaign_id * 8 + ${channelCode('s.channel')}) as k_max,
 				min(s.submitted_at collate "C") as at, max(s.submitted_at collate "C") as at_max,
 				min(s.department_code collate "C") as department,
 				max(s.department_code collate "C") as department_max,
 				count(*) as n,
-				count(*) filter (where q.bit is null
-					or (q.slot is not null and ${level} is null)
-					or (q.is_text and coalesce(length(${trimmed('s.answer')})
-						not between 1 and ${TEXT_ANSWER_MAX}, true))
-				) as bad,
+				-- Rows of an unknown question, of a rating that is no level (its slot stays empty
+				-- in \`levels\`), of a text out of bounds: all told apart cheaply per response.
+				count(q.bit) as known,
+				count(q.slot) as ratings,
+				count(*) filter (where q.is_text and coalesce(length(${trimmed('s.answer')})
+					not between 1 and ${TEXT_ANSWER_MAX}, true)) as bad_texts,
 				count(*) filter (where q.is_text) as texts,
 				sum(q.bit) as bits, bit_or(q.bit) as bits_or,
 				bit_or(${levelBits(level, 'q.shift')}) as levels
@@ -139,40 +146,46 @@ export async function aggregate(tx: Tx): Promise<Summary> {
 				on q.campaign_code = s.campaign_code and q.question_code = s.question_code
 			group by s.response_key
 			order by s.response_key collate "C") a`);
-	await tx.execute(sql`analyze response_agg`);
 	const [r] = await rows<{
 		responses: number;
 		rows: number;
 		texts: number;
 		multi: number;
-		odd_times: number;
 		suspicious: number;
 	}>(
 		tx,
 		sql`select count(*)::int as responses, coalesce(sum(r.n), 0)::int as rows,
 			coalesce(sum(r.texts), 0)::int as texts,
 			count(*) filter (where r.department <> r.department_max)::int as multi,
-			count(*) filter (where t.day is null or k.t is null)::int as odd_times,
-			count(*) filter (where r.bad > 0 or r.n > ${MAX_ANSWERS}
+			count(*) filter (where r.known < r.n or r.bad_texts > 0 or r.n > ${MAX_ANSWERS}
 				or r.response_key is null or length(r.response_key) > ${FIELD_MAX.response_key}
 				or r.response_key <> ${trimmed('r.response_key')}
 				or r.response_key ~ ${sql.raw(KEY_FORBIDDEN)}
 				or r.k is null or r.k <> r.k_max or r.k % 8 = 0 or r.at <> r.at_max
 				or c.published or left(r.at, 10) not between c.first and c.last
 				or d.id is null
-				or (r.bits <> r.bits_or and r.department = r.department_max))::int as suspicious
+				or (r.department = r.department_max
+					and (r.bits <> r.bits_or or ${filledSlots('r.levels')} <> r.ratings)))::int
+				as suspicious
 		from response_agg r
 		left join response_campaign c on c.id = r.k / 8
-		left join department d on d.code = r.department
-		left join pingyi_response_day t on t.day = left(r.at, 10)
-		left join pingyi_response_clock k on k.t = substr(r.at, 11)`
+		left join department d on d.code = r.department`
+	);
+	// Times not written YYYY-MM-DD HH:mm[:ss] (or no real moment): told from the few distinct
+	// days and times of day rather than per response.
+	const [odd] = await rows<{ odd: boolean }>(
+		tx,
+		sql`select exists (select from (select distinct left(at, 10) as day from response_agg) x
+				left join pingyi_response_day t using (day) where t.day is null)
+			or exists (select from (select distinct substr(at, 11) as t from response_agg) x
+				left join pingyi_response_clock k using (t) where k.t is null) as odd`
 	);
 	let suspicious = Number(r!.suspicious);
 	if (Number(r!.multi) > 0) {
 		// Responses about several departments: their answers per department.
 		await tx.execute(sql`create temp table response_agg_department on commit drop as
 			select s.response_key, s.department_code as department,
-				sum(q.bit) as bits, bit_or(q.bit) as bits_or,
+				sum(q.bit) as bits, bit_or(q.bit) as bits_or, count(q.slot) as ratings,
 				bit_or(${levelBits(level, 'q.shift')}) as levels
 			from response_raw s
 			join response_question q
@@ -184,7 +197,8 @@ export async function aggregate(tx: Tx): Promise<Summary> {
 			tx,
 			sql`select count(*)::int as n from response_agg_department a
 				left join department d on d.code = a.department
-				where d.id is null or a.bits <> a.bits_or`
+				where d.id is null or a.bits <> a.bits_or
+					or ${filledSlots('a.levels')} <> a.ratings`
 		);
 		suspicious += Number(x!.n);
 	}
@@ -193,8 +207,8 @@ export async function aggregate(tx: Tx): Promise<Summary> {
 		rows: Number(r!.rows),
 		texts: Number(r!.texts),
 		multi: Number(r!.multi),
-		oddTimes: Number(r!.odd_times),
-		needsLook: suspicious > 0 || Number(r!.odd_times) > 0
+		oddTimes: Boolean(odd!.odd),
+		needsLook: suspicious > 0 || Boolean(odd!.odd)
 	};
 }
 
@@ -208,12 +222,29 @@ export async function findProblems(
 	staged: Staged,
 	summary: Summary
 ): Promise<Summary> {
+	await numberRows(tx, staged);
 	// Multi-line cells shift lines against ordinals; count them before trimming cells.
 	if (staged.copied) await countNewlines(tx);
 	if (await normalise(tx)) summary = await aggregate(tx);
-	if (summary.oddTimes > 0) await resolveTimes(tx);
+	if (summary.oddTimes) await resolveTimes(tx);
 	await rowChecks(tx, sink, staged);
 	return summary;
+}
+
+/**
+ * Gives the staged rows their numbers in file order (`ordinal`, from 1), which the problems'
+ * lines are worked out from. A table filled by appending, never updated, is read back in the
+ * order its rows were written: their physical order (`ctid`) is the file's.
+ */
+export async function numberRows(tx: Tx, staged: Staged) {
+	if (staged.numbered) return;
+	await tx.execute(sql`create temp table response_numbered on commit drop as
+		select row_number() over (order by ctid) as ordinal, * from response_raw`);
+	await tx.execute(sql`drop table response_raw`);
+	await tx.execute(sql`alter table response_numbered rename to response_raw`);
+	await tx.execute(sql`create index on response_raw (ordinal)`);
+	await tx.execute(sql`analyze response_raw`);
+	staged.numbered = true;
 }
 
 /**

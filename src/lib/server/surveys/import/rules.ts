@@ -56,6 +56,17 @@ export const storedLevels = (row: string) =>
 		RATING_COLUMNS.map((c, k) => `(coalesce(${row}.${c} + 1, 0)::bigint << ${3 * k})`).join(' | ')
 	);
 
+/**
+ * How many rating slots packed levels fill: a rating row whose answer is no level leaves its
+ * slot empty, so a response with fewer filled slots than rating rows (and no question answered
+ * twice) has such a row.
+ */
+export const filledSlots = (packed: string) => {
+	const lowBits = RATING_COLUMNS.reduce((m, _, k) => m | (1n << BigInt(3 * k)), 0n);
+	const l = `coalesce(${packed}, 0)`;
+	return sql.raw(`bit_count(((${l} | (${l} >> 1) | (${l} >> 2)) & ${lowBits})::bit(64))`);
+};
+
 /** Slot k's level out of packed levels, as the rating columns r1 … r12. */
 export const unpack = (packed: string) =>
 	sql.raw(

@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '$lib/server/db';
 import { RATING_COLUMNS } from '../responses';
-import { countNewlines, linesOf, type Summary } from './check';
+import { countNewlines, linesOf, numberRows, type Summary } from './check';
 import type { ErrorSink } from './report';
 import { channelCode, channelEnum, instantOf, storedLevels, trimmed, unpack } from './rules';
 import type { Staged } from './stage';
@@ -45,7 +45,7 @@ export async function write(
 
 /** The responses' instants: cast, or looked up when the file had times in other formats. */
 function instants(summary: Summary, cell: string) {
-	const odd = summary.oddTimes > 0;
+	const odd = summary.oddTimes;
 	return {
 		at: odd ? instantOf(cell, 't', 'k', 'x') : sql.raw(`(${cell} || '+08')::timestamptz`),
 		joins: odd
@@ -63,11 +63,11 @@ function instants(summary: Summary, cell: string) {
  */
 async function insertResponses(tx: Tx, summary: Summary, carefully: boolean) {
 	const { at, joins } = instants(summary, 'r.at');
+	// `response_agg` was written in id order, and a scan of it reads it so: no sort needed.
 	const insert = sql`insert into survey_response (id, response_key, campaign_id, channel, submitted_at)
 		overriding system value
 		select r.id, r.response_key, r.k / 8, ${channelEnum('r.k % 8')}, ${at}
-		from response_agg r ${joins}
-		order by r.id`;
+		from response_agg r ${joins}`;
 	if (!carefully) {
 		await tx.execute(insert);
 		return;
@@ -97,7 +97,7 @@ async function insertAnswers(tx: Tx, summary: Summary, carefully: boolean) {
 			}) r
 		${written}
 		join department d on d.code = r.department
-		order by r.id, d.id`);
+		${multi ? sql`order by r.id, d.id` : sql``}`);
 	if (summary.texts > 0)
 		await tx.execute(sql`insert into survey_text_answer (response_id, department_id, question_id, body)
 			select r.id, d.id, q.question_id, ${trimmed('s.answer')}
@@ -123,7 +123,7 @@ async function findConflicts(
 ): Promise<boolean> {
 	const { at, joins } = instants(summary, 'r.at');
 	await tx.execute(sql`create temp table response_existing on commit drop as
-		select r.response_key, r.ordinal, e.id as stored_id,
+		select r.response_key, e.id as stored_id,
 			e.campaign_id * 8 + ${channelCode('e.channel::text')} <> r.k or e.submitted_at <> ${at}
 				as differs
 		from response_agg r
@@ -172,12 +172,15 @@ async function findConflicts(
 	);
 	const total = Number(c!.n);
 	if (total === 0) return false;
+	// Said on each response's first row: the rows' numbers are needed now.
+	await numberRows(tx, staged);
+	if (staged.copied) await countNewlines(tx);
 	const listed = await rows<{ ordinal: number; response_key: string }>(
 		tx,
-		sql`select ordinal, response_key from response_existing where differs
-			order by ordinal limit ${sink.room}`
+		sql`select x.response_key, min(s.ordinal) as ordinal
+			from response_existing x join response_raw s using (response_key)
+			where x.differs group by x.response_key order by 2 limit ${sink.room}`
 	);
-	if (staged.copied) await countNewlines(tx);
 	const lines = await linesOf(
 		tx,
 		listed.map((l) => l.ordinal),
