@@ -160,6 +160,7 @@ export type ResponseProblemCode =
 	| 'nul'
 	| 'response_key_characters'
 	| 'response_key_conflict'
+	| 'response_key_busy'
 	| 'response_channel'
 	| 'response_submitted_at'
 	| 'response_outside_year'

@@ -42,6 +42,7 @@ const RESPONSE_MESSAGES: Record<ResponseProblemCode, (p: ProblemParams, o: Optio
 	nul: (_, o) => m.responses_error_nul({}, o),
 	response_key_characters: (_, o) => m.responses_error_key_characters({}, o),
 	response_key_conflict: (p, o) => m.responses_error_key_conflict({ key: shown(p.key) }, o),
+	response_key_busy: (_, o) => m.responses_error_key_busy({}, o),
 	response_channel: (p, o) => m.responses_error_channel({ value: shown(p.value) }, o),
 	response_submitted_at: (p, o) => m.responses_error_submitted_at({ value: shown(p.value) }, o),
 	response_outside_year: (p, o) => m.responses_error_outside_year({ year: num(p, 'year') }, o),

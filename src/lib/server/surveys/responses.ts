@@ -389,7 +389,7 @@ export function sameResponse(stored: Stored, r: Checked): boolean {
  * Stores one response from the API body. `created` is false when this very response was stored
  * before under its `response_key`: then nothing is written and the stored one is returned.
  * Throws `ResponseInvalid` with every problem found, and `ResponseRefused` when the key holds
- * another response or the year is published.
+ * another response, is being written by an import, or the year is published.
  */
 export async function submitResponse(
 	db: Executor,
@@ -426,7 +426,15 @@ export async function submitResponse(
 			'campaign_code'
 		);
 	}
-	const id = await insertResponse(db, checked);
+	let id: number | null;
+	try {
+		id = await insertResponse(db, checked);
+	} catch (e) {
+		// The key is being written by an import that has not committed yet (the insert waits for
+		// it up to the connection's lock timeout): the client sends it again later.
+		if (hasSqlState(e, '55P03')) throw refuse({ code: 'response_key_busy' }, 'response_key');
+		throw e;
+	}
 	if (id === null) {
 		const stored = await storedResponse(db, checked.key);
 		// The conflicting row is committed (the insert waited for it) and never deleted.
@@ -448,6 +456,13 @@ export async function submitResponse(
 			}))
 		}
 	};
+}
+
+/** Whether a driver's error (or one it wraps) carries this SQLSTATE. */
+export function hasSqlState(e: unknown, state: string): boolean {
+	for (let x = e as { code?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x)
+		if (x.code === state) return true;
+	return false;
 }
 
 /**

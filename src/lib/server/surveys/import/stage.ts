@@ -76,9 +76,11 @@ export async function stage(
 	progress: Progress
 ): Promise<Staged> {
 	const copying = streamsCopy(tx);
-	// A province's file takes minutes: the connection's safety timeouts are for requests.
+	// A province's file takes minutes: the connection's safety timeouts are for requests. An
+	// import may also wait for another one writing the same keys to finish, however long.
 	await tx.execute(sql`set local statement_timeout = 0`);
 	await tx.execute(sql`set local idle_in_transaction_session_timeout = 0`);
+	await tx.execute(sql`set local lock_timeout = 0`);
 	// One aggregation over the file's answers builds a row per response in memory: a million
 	// responses need ~500 MB of hash table (twice work_mem), which beats sorting them to disk.
 	if (copying) await tx.execute(sql`set local work_mem = '320MB'`);

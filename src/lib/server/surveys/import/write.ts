@@ -8,17 +8,11 @@
 // one under the same key is a row error, as `POST /api/v1/responses` answers it 409.
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '$lib/server/db';
-import { RATING_COLUMNS } from '../responses';
+import { hasSqlState, RATING_COLUMNS } from '../responses';
 import { countNewlines, linesOf, numberRows, type Summary } from './check';
 import type { ErrorSink } from './report';
 import { channelCode, channelEnum, instantOf, storedLevels, trimmed, unpack } from './rules';
 import type { Staged } from './stage';
-
-const isUniqueViolation = (e: unknown): boolean => {
-	for (let x = e as { code?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x)
-		if (x.code === '23505') return true;
-	return false;
-};
 
 /** Returns how many responses were written; key conflicts go to the sink (nothing written). */
 export async function write(
@@ -34,7 +28,7 @@ export async function write(
 		});
 		return { created: summary.responses };
 	} catch (e) {
-		if (!isUniqueViolation(e)) throw e;
+		if (!hasSqlState(e, '23505')) throw e;
 	}
 	await insertResponses(tx, summary, true);
 	if (await findConflicts(tx, summary, sink, staged)) return { created: 0 };
