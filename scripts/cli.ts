@@ -10,6 +10,7 @@ import { openDatabase, optionsFromEnv, rows, type Database } from '$lib/server/d
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import {
 	CliError,
+	execute,
 	type Command,
 	type OptionSpec,
 	type OptionValues,
@@ -187,7 +188,8 @@ async function runWithDatabase(
 				);
 			throw e;
 		}
-		return await command.run(
+		return await execute(
+			command,
 			{ locale, db: handle.db, handle, actor: cliActor(), migrations, readStdin },
 			input
 		);

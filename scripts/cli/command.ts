@@ -1,6 +1,15 @@
 // What a CLI command is and what it gets: the command table in ./commands lists them, the
 // runner in ../cli.ts parses arguments, opens the database and prints what a command returns.
 import type { ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
+import {
+	describeDetail,
+	isDomainError,
+	issueMessage,
+	messageOf,
+	type DomainError
+} from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Actor } from '$lib/server/audit';
 import type { Database, DatabaseHandle } from '$lib/server/db';
@@ -39,6 +48,8 @@ export interface Command {
 	options?: Record<string, OptionSpec>;
 	/** Names of its positional arguments, in order; all are required. */
 	args?: readonly string[];
+	/** How the command line spells the input's fields (`departmentCode` → `--department`). */
+	fields?: Readonly<Record<string, string>>;
 	run(ctx: Context, input: { values: OptionValues; args: string[] }): Promise<Outcome>;
 }
 
@@ -75,4 +86,85 @@ export function requiredString(
 export function optionalString(values: OptionValues, name: string): string | undefined {
 	const v = values[name];
 	return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A schema field as the command line spells it (an option or argument), else as it is. */
+const spelled = (fields: Readonly<Record<string, string>> | undefined, field: string) =>
+	fields?.[field] ?? field;
+
+/**
+ * Validates a command's input with the same schema as the page; refuses with every bad field
+ * (the first problem of each), worded as on the page, named as on the command line.
+ */
+export function parseInput<S extends z.ZodType>(
+	schema: S,
+	input: Record<string, unknown>,
+	locale: Locale,
+	fields?: Readonly<Record<string, string>>
+): z.output<S> {
+	const parsed = schema.safeParse(input);
+	if (parsed.success) return parsed.data;
+	const seen = new Set<string>();
+	const details = parsed.error.issues.flatMap((issue) => {
+		const field = issue.path.map(String).join('.');
+		if (seen.has(field)) return [];
+		seen.add(field);
+		const value = input[field];
+		return [
+			{
+				field: spelled(fields, field),
+				value: typeof value === 'string' && !/password/i.test(field) ? value : null,
+				message: issueMessage(issue, locale)
+			}
+		];
+	});
+	throw new CliError(
+		'invalid_input',
+		m.cli_invalid_input({}, { locale }),
+		details,
+		1,
+		details.map((d) => `  ${d.field}: ${d.message}`)
+	);
+}
+
+/** A verb's refusal as the command line reports it: its sentence, then the field or details. */
+export function refusalOf(
+	e: DomainError,
+	locale: Locale,
+	fields?: Readonly<Record<string, string>>
+): CliError {
+	const details = e.details.map((d) => {
+		const { path, ...rest } = describeDetail(d, locale);
+		return path === undefined ? rest : { field: spelled(fields, path), ...rest };
+	});
+	if (details.length > 0)
+		return new CliError(
+			e.code,
+			messageOf(e.code, e.params, locale),
+			details,
+			1,
+			details.map((d) => `  ${'field' in d ? `${d.field}: ` : ''}${d.message}`)
+		);
+	const field = e.field === undefined ? undefined : spelled(fields, e.field);
+	return new CliError(
+		e.code,
+		messageOf(e.code, e.params, locale),
+		[{ ...e.params, ...(field ? { field } : {}) }],
+		1,
+		[]
+	);
+}
+
+/** Runs a command; a verb's refusal comes out as the command line reports it (`refusalOf`). */
+export async function execute(
+	command: Command,
+	ctx: Context,
+	input: { values: OptionValues; args: string[] }
+): Promise<Outcome> {
+	try {
+		return await command.run(ctx, input);
+	} catch (e) {
+		if (isDomainError(e)) throw refusalOf(e, ctx.locale, command.fields);
+		throw e;
+	}
 }

@@ -1,6 +1,7 @@
 // API tokens: issued for a role (a liaison's for a department), shown once, stored as a hash,
 // refused after revocation, last use stamped at most once a minute; every change audited.
 import { spawn } from 'node:child_process';
+import { issueCode } from '$lib/errors';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,22 +64,22 @@ describeEachDatabase('api tokens', (t) => {
 			t.db.transaction((tx) =>
 				apiTokens.create(tx, { name: 'x', role: 'liaison', departmentCode: 'no-such' }, testActor)
 			)
-		).rejects.toMatchObject({ code: 'department_not_found' });
+		).rejects.toMatchObject({ code: 'department_unknown' });
 	});
 
 	it('validates the input: name, staff roles only, a department for a liaison alone', () => {
 		const problems = (input: Record<string, unknown>) => {
 			const r = createTokenSchema.safeParse(input);
-			return r.success ? [] : r.error.issues.map((i) => `${String(i.path[0])}:${i.message}`);
+			return r.success ? [] : r.error.issues.map((i) => `${String(i.path[0])}:${issueCode(i)}`);
 		};
 		expect(problems({ name: 'a', role: 'leader' })).toEqual([]);
-		expect(problems({ name: ' ', role: 'leader' })).toEqual(['name:name']);
-		expect(problems({ name: 'a', role: 'enterprise' })).toEqual(['role:role']);
+		expect(problems({ name: ' ', role: 'leader' })).toEqual(['name:required']);
+		expect(problems({ name: 'a', role: 'enterprise' })).toEqual(['role:choice']);
 		expect(problems({ name: 'a', role: 'liaison' })).toEqual([
-			'departmentCode:department_required'
+			'departmentCode:token_department_required'
 		]);
 		expect(problems({ name: 'a', role: 'admin', departmentCode: 'fgj' })).toEqual([
-			'departmentCode:department_forbidden'
+			'departmentCode:token_department_forbidden'
 		]);
 	});
 
@@ -113,10 +114,10 @@ describeEachDatabase('api tokens', (t) => {
 		expect(await auditActions(t.db, record.id)).toEqual(['api_token.issue', 'api_token.revoke']);
 		await expect(
 			t.db.transaction((tx) => apiTokens.revoke(tx, record.id, testActor))
-		).rejects.toMatchObject({ code: 'already_revoked' });
+		).rejects.toMatchObject({ code: 'token_already_revoked' });
 		await expect(
 			t.db.transaction((tx) => apiTokens.revoke(tx, 'nosuchtoken', testActor))
-		).rejects.toMatchObject({ code: 'not_found' });
+		).rejects.toMatchObject({ code: 'token_not_found' });
 		expect(await auditActions(t.db, record.id)).toHaveLength(2);
 	});
 

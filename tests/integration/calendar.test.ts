@@ -13,6 +13,7 @@ import { auditEntry, calendarDay } from '$lib/server/db/schema';
 import { sha256Hex } from '$lib/server/imports/csv';
 import { describeEachDatabase } from '../helpers/db';
 import { testActor } from '../factories';
+import { refusalCode } from '../helpers/refusal';
 
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
@@ -25,16 +26,6 @@ async function snapshot(db: Database) {
 		db.select({ n: count() }).from(auditEntry)
 	]);
 	return { rows, auditEntries: entries!.n };
-}
-
-async function refusedWith(p: Promise<unknown>): Promise<string> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof calendar.CalendarError) return e.code;
-		throw e;
-	}
-	throw new Error('expected a refusal');
 }
 
 describeEachDatabase('calendar', (t) => {
@@ -149,24 +140,24 @@ describeEachDatabase('calendar', (t) => {
 			calendar.add(tx, { date: '2026-02-17', kind: 'holiday' }, testActor)
 		);
 		expect(
-			await refusedWith(
+			await refusalCode(
 				t.db.transaction((tx) =>
 					calendar.add(tx, { date: '2026-02-17', kind: 'holiday' }, testActor)
 				)
 			)
-		).toBe('exists');
+		).toBe('calendar_day_exists');
 		expect(
-			await refusedWith(
+			await refusalCode(
 				t.db.transaction((tx) =>
 					calendar.add(tx, { date: '2026-02-17', kind: 'workday' }, testActor)
 				)
 			)
-		).toBe('listed_as_other');
+		).toBe('calendar_day_listed_as_other');
 		const removed = await t.db.transaction((tx) => calendar.remove(tx, '2026-02-17', testActor));
 		expect(removed).toEqual({ date: '2026-02-17', kind: 'holiday' });
 		expect(
-			await refusedWith(t.db.transaction((tx) => calendar.remove(tx, '2026-02-17', testActor)))
-		).toBe('not_found');
+			await refusalCode(t.db.transaction((tx) => calendar.remove(tx, '2026-02-17', testActor)))
+		).toBe('calendar_day_not_found');
 		const entries = await t.db
 			.select()
 			.from(auditEntry)

@@ -199,10 +199,7 @@ for (const driver of DRIVERS) {
 			);
 			expect(badRole.code).toBe(1);
 			expect(badRole.stderr).toContain(
-				m.cli_user_invalid_role(
-					{ role: 'boss', roles: 'admin, supervisor, leader, liaison, enterprise' },
-					en
-				)
+				`--role: ${m.form_choice({ choices: 'admin, supervisor, leader, liaison, enterprise' }, en)}`
 			);
 
 			const liaison = await cli(
@@ -212,9 +209,9 @@ for (const driver of DRIVERS) {
 			expect(liaison.code).toBe(1);
 			expect(JSON.parse(liaison.stdout)).toEqual({
 				error: {
-					code: 'department_required',
+					code: 'user_department_required',
 					message: m.users_error_department_required({}, { locale: 'zh-CN' }),
-					details: [{ field: '--department', value: null }]
+					details: [{ field: '--department' }]
 				}
 			});
 			expect(liaison.stderr).toContain(m.users_error_department_required({}, { locale: 'zh-CN' }));
@@ -239,7 +236,7 @@ for (const driver of DRIVERS) {
 				.error;
 			expect(error.code).toBe('invalid_input');
 			expect(error.details).toEqual([
-				{ field: '--password-stdin', message: m.cli_user_password_too_short({ min: 10 }, en) }
+				{ field: '--password-stdin', value: null, message: m.form_too_short({ min: 10 }, en) }
 			]);
 
 			// The password never comes from the command line.

@@ -112,8 +112,8 @@ describeEachDatabase('complaint import and statistics', (t) => {
 			[4, 'concluded_at', 'Must be empty while verdict is empty'],
 			[5, 'concluded_at', 'Cannot be earlier than received_at'],
 			[6, 'response_late', '“yes” must be true or false'],
-			[7, 'channel', 'Required'],
-			[7, 'response_late', 'Required']
+			[7, 'channel', 'Required.'],
+			[7, 'response_late', 'Required.']
 		]);
 		expect(await total(t.db)).toBe(before);
 	});

@@ -12,6 +12,7 @@ import * as departments from '$lib/server/departments';
 import { EXAMPLE_DEPARTMENTS } from '$lib/server/departments/examples';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, testActor } from '../factories';
+import { refusal } from '../helpers/refusal';
 
 // Explicit "now" for the verbs that depend on the current year: 2025 in Asia/Shanghai.
 const NOW = new Date('2025-06-01T08:00:00+08:00');
@@ -22,16 +23,6 @@ function entriesFor(db: Database, code: string) {
 		.from(auditEntry)
 		.where(and(eq(auditEntry.entity, 'department'), eq(auditEntry.entityId, code)))
 		.orderBy(asc(auditEntry.seq));
-}
-
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof departments.DepartmentError) return { code: e.code, field: e.field };
-		throw e;
-	}
-	throw new Error('expected a DepartmentError');
 }
 
 describeEachDatabase('departments', (t) => {
@@ -82,13 +73,13 @@ describeEachDatabase('departments', (t) => {
 					departments.create(x, { ...base, code: 'taken', category: 'municipal' }, testActor)
 				)
 			)
-		).toEqual({ code: 'code_taken', field: 'code' });
+		).toEqual({ code: 'department_code_taken', field: 'code' });
 		for (const code of ['new', 'Import', 'a b', '-x', '']) {
 			expect(
 				await refusal(
 					tx((x) => departments.create(x, { ...base, code, category: 'municipal' }, testActor))
 				)
-			).toEqual({ code: 'code_invalid', field: 'code' });
+			).toEqual({ code: 'department_code_format', field: 'code' });
 		}
 		expect(
 			await refusal(
@@ -164,7 +155,7 @@ describeEachDatabase('departments', (t) => {
 					departments.update(x, 'nope', { nameZh: 'x', nameEn: 'x', active: true }, testActor, NOW)
 				)
 			)
-		).toEqual({ code: 'not_found', field: undefined });
+		).toEqual({ code: 'department_not_found', field: undefined });
 	});
 
 	it('keeps a vertical department’s superior authority required', async () => {

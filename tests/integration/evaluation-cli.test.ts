@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ResultRow } from '$lib/server/evaluation';
-import { CliError, type Context, type OptionValues, type Outcome } from '../../scripts/cli/command';
+import {
+	CliError,
+	execute,
+	type Context,
+	type OptionValues,
+	type Outcome
+} from '../../scripts/cli/command';
 import { COMMANDS } from '../../scripts/cli/commands';
 import { describeEachDatabase } from '../helpers/db';
 
@@ -254,7 +260,7 @@ describeEachDatabase('evaluation through the CLI', (t) => {
 			migrations: { applied: 0, total: 0 },
 			readStdin: async () => ''
 		};
-		return command.run(ctx, { values, args: parts.slice(command.name.length) });
+		return execute(command, ctx, { values, args: parts.slice(command.name.length) });
 	}
 
 	it('runs two years from the files to the exported results', async () => {
@@ -335,7 +341,7 @@ describeEachDatabase('evaluation through the CLI', (t) => {
 		});
 		const e = await cli('year create 2030', { weights: '40,20,20,30' }).catch((x: unknown) => x);
 		expect(e).toMatchObject({ code: 'settings_invalid', exitCode: 1 });
-		expect((e as CliError).lines.join('\n')).toContain('add up to 100');
+		expect((e as CliError).lines.join('\n')).toContain('sum to 100');
 		await expect(cli('year compute 2031')).rejects.toMatchObject({ code: 'year_not_found' });
 		await expect(cli('export results 2022', { format: 'pdf' })).rejects.toMatchObject({
 			code: 'invalid_format'

@@ -36,6 +36,7 @@ import {
 	retireAllDepartments,
 	type Levels
 } from '../factories/records';
+import { refusalCode } from '../helpers/refusal';
 
 const AFTER = (year: number) => local(`${year + 1}-01-20 10:00`);
 
@@ -43,17 +44,6 @@ function dept(content: SnapshotContent, code: string): DepartmentResult {
 	const d = content.departments.find((x) => x.code === code);
 	if (!d) throw new Error(`${code} not in the snapshot`);
 	return d;
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof evaluation.EvaluationError) return e.code;
-		if (e instanceof evaluation.ComputationRunning) return 'computation_running';
-		throw e;
-	}
-	throw new Error('expected a refusal');
 }
 
 /** A small deterministic pseudo-random sequence (tests must not depend on luck). */
@@ -645,7 +635,7 @@ describeEachDatabase('evaluation', (t) => {
 			])
 		);
 		expect(draft.errorCount).toBe(draft.content.errors.length);
-		expect(await refusal(evaluation.publish(t.db, Y, {}, testActor))).toBe('draft_has_errors');
+		expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe('draft_has_errors');
 	});
 
 	it('reruns give an identical content and digest; publication freezes; corrections are revisions', async () => {
@@ -659,7 +649,7 @@ describeEachDatabase('evaluation', (t) => {
 		const camp = await makeCampaign(t.db, { year: Y });
 		await seedRanked(Y, 'rA', 0, A100, camp.id); // 100
 		await seedRanked(Y, 'rB', 10, A100, camp.id); // 97
-		expect(await refusal(evaluation.publish(t.db, Y, {}, testActor))).toBe('no_draft');
+		expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe('no_draft');
 
 		const d1 = await run(Y);
 		const d2 = await run(Y);
@@ -682,12 +672,12 @@ describeEachDatabase('evaluation', (t) => {
 		expect((await evaluation.getYear(t.db, Y))?.firstPublishedAt).toEqual(
 			local(`${Y + 1}-02-01 09:00`)
 		);
-		expect(await refusal(evaluation.publish(t.db, Y, { replacesReason: 'again' }, testActor))).toBe(
-			'draft_already_published'
-		);
+		expect(
+			await refusalCode(evaluation.publish(t.db, Y, { replacesReason: 'again' }, testActor))
+		).toBe('draft_already_published');
 		// Settings are frozen; the published row cannot be changed or removed.
 		expect(
-			await refusal(evaluation.updateSettings(t.db, Y, { ...DEFAULT_SETTINGS }, testActor))
+			await refusalCode(evaluation.updateSettings(t.db, Y, { ...DEFAULT_SETTINGS }, testActor))
 		).toBe('settings_frozen');
 		await expect(
 			t.db.update(evaluationSnapshot).set({ note: 'x' }).where(eq(evaluationSnapshot.id, rev1.id))
@@ -712,9 +702,11 @@ describeEachDatabase('evaluation', (t) => {
 			['rB', 'changed', 2, 1],
 			['rA', 'changed', 1, 2]
 		]);
-		expect(await refusal(evaluation.publish(t.db, Y, {}, testActor))).toBe('reason_required');
+		expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe('reason_required');
 		expect(
-			await refusal(evaluation.publish(t.db, Y, { replacesReason: 'x', draftId: d2.id }, testActor))
+			await refusalCode(
+				evaluation.publish(t.db, Y, { replacesReason: 'x', draftId: d2.id }, testActor)
+			)
 		).toBe('draft_stale');
 		const rev2 = await evaluation.publish(
 			t.db,
@@ -767,15 +759,15 @@ describeEachDatabase('evaluation', (t) => {
 			sql`update evaluation_snapshot set content = jsonb_set(content, '{cutoff}', '"2000-01-01"') where id = ${draft.id}`
 		);
 		expect((await evaluation.getSnapshot(t.db, draft.id))?.digestOk).toBe(false);
-		expect(await refusal(evaluation.publish(t.db, Y, {}, testActor))).toBe('digest_mismatch');
+		expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe('digest_mismatch');
 	});
 
 	it('years: create with defaults, validate settings, edit until published', async () => {
 		const y = await open(2050);
 		expect(y.settings).toEqual(DEFAULT_SETTINGS);
-		expect(await refusal(open(2050))).toBe('year_exists');
+		expect(await refusalCode(open(2050))).toBe('year_exists');
 		expect(
-			await refusal(
+			await refusalCode(
 				evaluation.createYear(
 					t.db,
 					{
@@ -793,7 +785,7 @@ describeEachDatabase('evaluation', (t) => {
 			testActor
 		);
 		expect(edited.settings.minimumResponses).toBe(10);
-		expect(await refusal(evaluation.compute(t.db, 2052, testActor))).toBe('year_not_found');
+		expect(await refusalCode(evaluation.compute(t.db, 2052, testActor))).toBe('year_not_found');
 		expect((await evaluation.listYears(t.db)).map((x) => x.year)).toContain(2050);
 	});
 
@@ -820,8 +812,8 @@ describeEachDatabase('evaluation', (t) => {
 				try {
 					// Hold the year's lock from elsewhere: the computation is refused at once.
 					await blocker`select pg_advisory_lock(${COMPUTE_LOCK_CLASS}, ${Y})`;
-					expect(await refusal(run(Y))).toBe('computation_running');
-					expect(await refusal(evaluation.publish(t.db, Y, {}, testActor))).toBe(
+					expect(await refusalCode(run(Y))).toBe('computation_running');
+					expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe(
 						'computation_running'
 					);
 					await blocker`select pg_advisory_unlock(${COMPUTE_LOCK_CLASS}, ${Y})`;
@@ -845,7 +837,7 @@ describeEachDatabase('evaluation', (t) => {
 						if (r?.n) break;
 						await new Promise((r) => setTimeout(r, 50));
 					}
-					expect(await refusal(run(Y))).toBe('computation_running');
+					expect(await refusalCode(run(Y))).toBe('computation_running');
 					release();
 					await tableLock;
 					const done = await firstRun;

@@ -10,10 +10,11 @@ import type { Database } from '$lib/server/db';
 import { auditEntry, finding } from '$lib/server/db/schema';
 import * as findings from '$lib/server/findings';
 import { importFindings } from '$lib/server/findings/import';
-import { findingErrorMessage } from '$lib/server/findings/messages';
+import { messageOf } from '$lib/errors';
 import { sha256Hex } from '$lib/server/imports/csv';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, makeFinding, makeUser, testActor } from '../factories';
+import { refusalCode } from '../helpers/refusal';
 
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
@@ -26,16 +27,6 @@ async function snapshot(db: Database) {
 		db.select({ n: count() }).from(auditEntry)
 	]);
 	return { rows, auditEntries: entries!.n };
-}
-
-async function refusedWith(p: Promise<unknown>): Promise<string> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof findings.FindingError) return e.code;
-		throw e;
-	}
-	throw new Error('expected a refusal');
 }
 
 describeEachDatabase('findings', (t) => {
@@ -98,10 +89,10 @@ describeEachDatabase('findings', (t) => {
 	});
 
 	it('refuses a taken number and an unknown department', async () => {
-		expect(await refusedWith(makeFinding(t.db, 'fx-a', { findingNo: 'F2026-000001' }))).toBe(
-			'no_taken'
+		expect(await refusalCode(makeFinding(t.db, 'fx-a', { findingNo: 'F2026-000001' }))).toBe(
+			'finding_no_taken'
 		);
-		expect(await refusedWith(makeFinding(t.db, 'nope'))).toBe('department_unknown');
+		expect(await refusalCode(makeFinding(t.db, 'nope'))).toBe('department_unknown');
 	});
 
 	it('confirms, and refuses to confirm twice', async () => {
@@ -109,8 +100,8 @@ describeEachDatabase('findings', (t) => {
 		const after = await t.db.transaction((tx) => findings.confirm(tx, f.findingNo, {}, supervisor));
 		expect(after).toMatchObject({ status: 'confirmed', resolvedBy: supervisor.id });
 		expect(
-			await refusedWith(t.db.transaction((tx) => findings.confirm(tx, f.findingNo, {}, supervisor)))
-		).toBe('already_confirmed');
+			await refusalCode(t.db.transaction((tx) => findings.confirm(tx, f.findingNo, {}, supervisor)))
+		).toBe('finding_already_confirmed');
 	});
 
 	it('lets the department dispute once; a supervisor confirms; a second dispute is refused', async () => {
@@ -131,12 +122,12 @@ describeEachDatabase('findings', (t) => {
 			disputedBy: liaisonA.id
 		});
 		expect(
-			await refusedWith(
+			await refusalCode(
 				t.db.transaction((tx) =>
 					findings.dispute(tx, f.findingNo, { reason: 'again', departmentId: deptA.id }, liaisonA)
 				)
 			)
-		).toBe('already_disputed');
+		).toBe('finding_already_disputed');
 
 		const confirmed = await t.db.transaction((tx) =>
 			findings.confirm(tx, f.findingNo, { note: '复核属实' }, supervisor)
@@ -144,13 +135,13 @@ describeEachDatabase('findings', (t) => {
 		expect(confirmed).toMatchObject({ status: 'confirmed', resolutionNote: '复核属实' });
 
 		// Confirmed again: the one dispute is used.
-		const code = await refusedWith(
+		const code = await refusalCode(
 			t.db.transaction((tx) =>
 				findings.dispute(tx, f.findingNo, { reason: 'again', departmentId: deptA.id }, liaisonA)
 			)
 		);
-		expect(code).toBe('dispute_used');
-		expect(findingErrorMessage(new findings.FindingError('dispute_used'), { locale: 'en' })).toBe(
+		expect(code).toBe('finding_dispute_used');
+		expect(messageOf('finding_dispute_used', {}, 'en')).toBe(
 			m.findings_error_dispute_used({}, { locale: 'en' })
 		);
 		expect((await findings.get(t.db, f.findingNo))?.status).toBe('confirmed');
@@ -175,7 +166,7 @@ describeEachDatabase('findings', (t) => {
 		const f = await makeFinding(t.db, 'fx-b');
 		const before = await snapshot(t.db);
 		expect(
-			await refusedWith(
+			await refusalCode(
 				t.db.transaction((tx) =>
 					findings.dispute(
 						tx,
@@ -185,7 +176,7 @@ describeEachDatabase('findings', (t) => {
 					)
 				)
 			)
-		).toBe('not_found');
+		).toBe('finding_not_found');
 		expect(await snapshot(t.db)).toEqual(before);
 	});
 
@@ -196,20 +187,20 @@ describeEachDatabase('findings', (t) => {
 		);
 		expect(w).toMatchObject({ status: 'withdrawn', resolutionNote: '重复记录' });
 		expect(
-			await refusedWith(t.db.transaction((tx) => findings.confirm(tx, f.findingNo, {}, supervisor)))
-		).toBe('already_withdrawn');
+			await refusalCode(t.db.transaction((tx) => findings.confirm(tx, f.findingNo, {}, supervisor)))
+		).toBe('finding_already_withdrawn');
 		expect(
-			await refusedWith(
+			await refusalCode(
 				t.db.transaction((tx) =>
 					findings.dispute(tx, f.findingNo, { reason: 'x', departmentId: deptA.id }, liaisonA)
 				)
 			)
-		).toBe('already_withdrawn');
+		).toBe('finding_already_withdrawn');
 		expect(
-			await refusedWith(
+			await refusalCode(
 				t.db.transaction((tx) => findings.withdraw(tx, 'F1999-000404', { note: 'x' }, supervisor))
 			)
-		).toBe('not_found');
+		).toBe('finding_not_found');
 	});
 
 	it("lists a liaison's own department only, with filters and the confirmed points", async () => {

@@ -14,21 +14,12 @@ import {
 	makeSnapshot,
 	snapshotContent
 } from '../factories/snapshots';
+import { refusalCode } from '../helpers/refusal';
 
 const JUNE = new Date('2026-06-01T10:00:00+08:00');
 // 00:30 on 1 April in Shanghai is still 31 March in UTC: the local date must decide.
 const AFTER_DEADLINE = new Date('2026-04-01T00:30:00+08:00');
 const ON_DEADLINE = new Date('2026-03-31T23:30:00+08:00');
-
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof rectifications.RectificationError) return e.code;
-		throw e;
-	}
-	throw new Error('expected a RectificationError');
-}
 
 describeEachDatabase('rectification', (t) => {
 	const tx = <T>(fn: (x: Tx) => Promise<T>) => t.db.transaction(fn);
@@ -129,15 +120,15 @@ describeEachDatabase('rectification', (t) => {
 	it('assigns a city leader, refusing other accounts, and audits the change', async () => {
 		const supervisor = await makeUser(t.db, { role: 'supervisor' });
 		expect(
-			await refusal(tx((x) => rectifications.assignLeader(x, ids.a, supervisor.id, testActor)))
-		).toBe('not_a_leader');
+			await refusalCode(tx((x) => rectifications.assignLeader(x, ids.a, supervisor.id, testActor)))
+		).toBe('rectification_not_a_leader');
 		expect(
-			await refusal(tx((x) => rectifications.assignLeader(x, 999_999, leaderId, testActor)))
-		).toBe('not_found');
+			await refusalCode(tx((x) => rectifications.assignLeader(x, 999_999, leaderId, testActor)))
+		).toBe('rectification_not_found');
 		await tx((x) => rectifications.assignLeader(x, ids.a, leaderId, testActor));
 		expect(
-			await refusal(tx((x) => rectifications.assignLeader(x, ids.a, leaderId, testActor)))
-		).toBe('leader_unchanged');
+			await refusalCode(tx((x) => rectifications.assignLeader(x, ids.a, leaderId, testActor)))
+		).toBe('rectification_leader_unchanged');
 		const detail = await rectifications.get(t.db, ids.a, JUNE);
 		expect(detail).toMatchObject({
 			assignedLeaderId: leaderId,
@@ -164,8 +155,8 @@ describeEachDatabase('rectification', (t) => {
 
 	it('takes the plan and progress reports, which are append-only', async () => {
 		const liaison = { kind: 'user' as const, id: liaisonId, label: 'liaison' };
-		expect(await refusal(tx((x) => rectifications.submitPlan(x, ids.a, '   ', liaison)))).toBe(
-			'text_required'
+		expect(await refusalCode(tx((x) => rectifications.submitPlan(x, ids.a, '   ', liaison)))).toBe(
+			'required'
 		);
 		await tx((x) => rectifications.submitPlan(x, ids.a, ' 整改方案：窗口延时服务 ', liaison, JUNE));
 		await tx((x) => rectifications.addReport(x, ids.a, '第一次进展', liaison, JUNE));
@@ -204,11 +195,11 @@ describeEachDatabase('rectification', (t) => {
 	});
 
 	it('closes with a note once a plan is filed; then refuses every change', async () => {
-		expect(await refusal(tx((x) => rectifications.close(x, ids.b, 'done', testActor)))).toBe(
-			'plan_missing'
+		expect(await refusalCode(tx((x) => rectifications.close(x, ids.b, 'done', testActor)))).toBe(
+			'rectification_plan_missing'
 		);
-		expect(await refusal(tx((x) => rectifications.close(x, ids.a, '  ', testActor)))).toBe(
-			'text_required'
+		expect(await refusalCode(tx((x) => rectifications.close(x, ids.a, '  ', testActor)))).toBe(
+			'required'
 		);
 		const supervisor = await makeUser(t.db, { role: 'supervisor' });
 		const actor = { kind: 'user' as const, id: supervisor.id, label: supervisor.username };
@@ -225,7 +216,7 @@ describeEachDatabase('rectification', (t) => {
 			() => tx((x) => rectifications.submitPlan(x, ids.a, 'new plan', actor)),
 			() => tx((x) => rectifications.assignLeader(x, ids.a, leaderId, actor))
 		]) {
-			expect(await refusal(attempt())).toBe('closed');
+			expect(await refusalCode(attempt())).toBe('rectification_closed');
 		}
 		// A closed one is no longer overdue, whatever its deadline.
 		const overdue = await rectifications.list(t.db, {

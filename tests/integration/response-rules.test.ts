@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { createCampaignSchema } from '$lib/schemas/campaigns';
+import { describeDetail, isDomainError, type DomainError } from '$lib/errors';
 import { TRIMMED_CODE_POINTS } from '$lib/schemas/responses';
 import { rows } from '$lib/server/db';
 import * as surveys from '$lib/server/surveys';
@@ -111,19 +112,14 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 	/** What the API says about a body: its problems, or that it stored it. */
 	async function viaApi(x: Body): Promise<Said[] | 'stored'> {
 		try {
-			await surveys.submitResponse(t.db, x, en);
+			await surveys.submitResponse(t.db, x);
 			return 'stored';
 		} catch (e) {
-			const details =
-				e instanceof surveys.ResponseInvalid
-					? e.details
-					: e instanceof surveys.ResponseRefused
-						? [{ path: e.path, code: e.problem.code, message: e.message }]
-						: null;
-			if (!details) throw e;
+			if (!isDomainError(e)) throw e;
+			const details = e.details.map((d) => describeDetail(d, 'en'));
 			return sorted(
 				details.map((d) => {
-					const [, i, field] = /^answers\.(\d+)(?:\.(\w+))?$/.exec(d.path) ?? [];
+					const [, i, field] = /^answers\.(\d+)(?:\.(\w+))?$/.exec(d.path ?? '') ?? [];
 					// A repeated answer is about the answer as a whole: the file names its question.
 					if (i !== undefined)
 						return {
@@ -132,7 +128,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 							code: d.code,
 							message: d.message
 						};
-					return { answer: null, column: d.path, code: d.code, message: d.message };
+					return { answer: null, column: d.path!, code: d.code, message: d.message };
 				})
 			);
 		}
@@ -160,7 +156,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		['a key with DEL', { response_key: `k\u007f${unique('x')}` }, ['response_key_characters']],
 		['a key of C1 control', { response_key: `k\u0085${unique('x')}` }, ['response_key_characters']],
 		['a key too long', { response_key: 'k'.repeat(201) }, ['too_long']],
-		['no such campaign', { campaign_code: 'no-such' }, ['response_campaign_not_found']],
+		['no such campaign', { campaign_code: 'no-such' }, ['response_campaign_unknown']],
 		['a campaign code too long', { campaign_code: 'c'.repeat(65) }, ['too_long']],
 		['an unknown channel', { channel: 'fax' }, ['response_channel']],
 		['no real time', { submitted_at: '2025-02-30 10:00' }, ['response_submitted_at']],
@@ -209,8 +205,8 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 				]
 			},
 			[
-				'response_department_not_found',
-				'response_question_not_found',
+				'department_unknown',
+				'response_question_unknown',
 				'response_rating',
 				'response_rating',
 				'response_rating',
@@ -218,7 +214,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 				'response_text',
 				'too_long',
 				'response_answer_repeated',
-				'nul'
+				'response_nul'
 			]
 		],
 		[
@@ -229,7 +225,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		[
 			'a lone answer to no question',
 			{ answers: [{ department_code: 'A', question_code: 'nope', answer: '3' }] },
-			['response_question_not_found']
+			['response_question_unknown']
 		],
 		[
 			'a repeated answer in a response with a bad channel (not counted, as in the file)',
@@ -288,7 +284,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 			{
 				answer: 0,
 				column: 'question_code',
-				code: 'response_question_not_found',
+				code: 'response_question_unknown',
 				message:
 					'The questionnaire standard-appraisal@1 has no question with the code q1 (its questions: transparency, service, integrity, attitude, quality, efficiency, difficulty).'
 			}
@@ -300,10 +296,10 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		const refused = [];
 		for (const key of [`\ud800${suffix}`, `\udc00${suffix}`, `x\udbff`]) {
 			const e = await surveys
-				.submitResponse(t.db, body({ response_key: key }), en)
+				.submitResponse(t.db, body({ response_key: key }))
 				.catch((x: unknown) => x);
-			expect(e).toBeInstanceOf(surveys.ResponseInvalid);
-			refused.push(...(e as surveys.ResponseInvalid).details);
+			expect(isDomainError(e, 'response_invalid')).toBe(true);
+			refused.push(...(e as DomainError).details.map((d) => describeDetail(d, 'en')));
 		}
 		expect(refused.map((d) => [d.path, d.code])).toEqual([
 			['response_key', 'response_key_characters'],
@@ -342,7 +338,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		const key = unique('trim');
 		const x = body({ response_key: `${pad}${key}${pad}` });
 		expect(await viaFile(x)).toBe('stored');
-		const again = await surveys.submitResponse(t.db, x, en);
+		const again = await surveys.submitResponse(t.db, x);
 		expect(again.created).toBe(false);
 		expect(again.response.response_key).toBe(key);
 	});
@@ -357,7 +353,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		// The same response again, through both: nothing new.
 		const replay = await surveys.importResponses(t.db, fileOf(x), en, testActor);
 		expect(replay).toMatchObject({ ok: true, created: 0, existing: 1 });
-		expect((await surveys.submitResponse(t.db, x, en)).created).toBe(false);
+		expect((await surveys.submitResponse(t.db, x)).created).toBe(false);
 		// Another under the same key: the same refusal from both.
 		const conflict: Said = {
 			answer: null,

@@ -5,12 +5,14 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCampaignSchema } from '$lib/schemas/campaigns';
 import { parseSubmittedAt } from '$lib/schemas/responses';
+import { DomainError, describeDetail, messageOf } from '$lib/errors';
 import { rows, type Database } from '$lib/server/db';
 import * as surveys from '$lib/server/surveys';
 import { makeDepartment, testActor, unique } from '../factories';
 import { describeEachDatabase } from '../helpers/db';
 
-const en = { locale: 'en' } as const;
+/** A refusal's details as the API gives them, in English. */
+const detailsOf = (e: unknown) => (e as DomainError).details.map((d) => describeDetail(d, 'en'));
 
 async function makeCampaign(db: Database, overrides: Record<string, unknown> = {}) {
 	const input = createCampaignSchema.parse({
@@ -85,7 +87,9 @@ describeEachDatabase('responses', (t) => {
 					where action = 'campaign.create' and entity_id = ${code}`
 			)
 		).toBe(1);
-		await expect(makeCampaign(t.db, { code })).rejects.toMatchObject({ code: 'code_taken' });
+		await expect(makeCampaign(t.db, { code })).rejects.toMatchObject({
+			code: 'campaign_code_taken'
+		});
 		await expect(makeCampaign(t.db, { questionnaire: 'no-such' })).rejects.toMatchObject({
 			code: 'questionnaire_not_found'
 		});
@@ -160,19 +164,19 @@ describeEachDatabase('responses', (t) => {
 		];
 		for (const extra of other) {
 			const e = await surveys
-				.submitResponse(t.db, { ...body(key, answers), ...extra }, en)
+				.submitResponse(t.db, { ...body(key, answers), ...extra })
 				.catch((x: unknown) => x);
-			expect(e, JSON.stringify(extra)).toBeInstanceOf(surveys.ResponseRefused);
-			expect((e as surveys.ResponseRefused).problem.code).toBe('response_key_conflict');
-			expect((e as surveys.ResponseRefused).message).toBe(
+			expect(e, JSON.stringify(extra)).toBeInstanceOf(DomainError);
+			expect((e as DomainError).code).toBe('response_key_conflict');
+			expect(messageOf((e as DomainError).code, (e as DomainError).params, 'en')).toBe(
 				`A different response with the response_key ${key} is already stored; a stored response cannot be changed (send a new response under a new key).`
 			);
 		}
 		const otherCampaign = (await makeCampaign(t.db)).code;
 		const moved = await surveys
-			.submitResponse(t.db, { ...body(key, answers), campaign_code: otherCampaign }, en)
+			.submitResponse(t.db, { ...body(key, answers), campaign_code: otherCampaign })
 			.catch((x: unknown) => x);
-		expect(moved).toBeInstanceOf(surveys.ResponseRefused);
+		expect((moved as DomainError).code).toBe('response_key_conflict');
 		expect(
 			await count(t.db, sql`select count(*) as n from survey_response where response_key = ${key}`)
 		).toBe(1);
@@ -258,12 +262,11 @@ describeEachDatabase('responses', (t) => {
 					{ department_code: a, question_code: 'service', answer: 4 }
 				],
 				{ channel: 'fax', submitted_at: '2025-02-30 10:00', colour: 'red' }
-			),
-			en
+			)
 		);
 		const error = await attempt.catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(surveys.ResponseInvalid);
-		const details = (error as surveys.ResponseInvalid).details;
+		expect((error as DomainError).code).toBe('response_invalid');
+		const details = detailsOf(error);
 		// Every problem at once, as the import reports a file's (the repeated answer is not
 		// counted in a response with problems of its own, as the import does not count it).
 		expect(details.map((d) => d.path).sort()).toEqual(
@@ -293,20 +296,19 @@ describeEachDatabase('responses', (t) => {
 					{ department_code: a, question_code: 'difficulty', answer: 7 },
 					{ department_code: a, question_code: 'transparency', answer: 4 },
 					{ department_code: a, question_code: 'transparency', answer: 4 }
-				]),
-				en
+				])
 			)
 			.catch((e: unknown) => e);
-		expect(content).toBeInstanceOf(surveys.ResponseInvalid);
-		expect((content as surveys.ResponseInvalid).details).toEqual([
+		expect((content as DomainError).code).toBe('response_invalid');
+		expect(detailsOf(content)).toEqual([
 			{
 				path: 'answers.0.department_code',
-				code: 'response_department_not_found',
-				message: 'There is no department with the code nope.'
+				code: 'department_unknown',
+				message: 'No department has the code “nope”'
 			},
 			{
 				path: 'answers.1.question_code',
-				code: 'response_question_not_found',
+				code: 'response_question_unknown',
 				message:
 					'The questionnaire standard-appraisal@1 has no question with the code nope (its questions: transparency, service, integrity, attitude, quality, efficiency, difficulty).'
 			},
@@ -333,23 +335,19 @@ describeEachDatabase('responses', (t) => {
 		]);
 
 		const unknown = await surveys
-			.submitResponse(t.db, { ...body(key, []), campaign_code: 'no-such-campaign' }, en)
+			.submitResponse(t.db, { ...body(key, []), campaign_code: 'no-such-campaign' })
 			.catch((e: unknown) => e);
-		expect((unknown as surveys.ResponseInvalid).details.map((d) => d.path)).toEqual(['answers']);
+		expect(detailsOf(unknown).map((d) => d.path)).toEqual(['answers']);
 		const noCampaign = await surveys
-			.submitResponse(
-				t.db,
-				{
-					...body(key, [{ department_code: a, question_code: 'service', answer: 3 }]),
-					campaign_code: 'no-such-campaign'
-				},
-				en
-			)
+			.submitResponse(t.db, {
+				...body(key, [{ department_code: a, question_code: 'service', answer: 3 }]),
+				campaign_code: 'no-such-campaign'
+			})
 			.catch((e: unknown) => e);
-		expect((noCampaign as surveys.ResponseInvalid).details).toEqual([
+		expect(detailsOf(noCampaign)).toEqual([
 			{
 				path: 'campaign_code',
-				code: 'response_campaign_not_found',
+				code: 'response_campaign_unknown',
 				message: 'There is no campaign with the code no-such-campaign.'
 			}
 		]);
@@ -360,17 +358,15 @@ describeEachDatabase('responses', (t) => {
 
 	it('refuses a body that is not an object, or misses fields', async () => {
 		for (const bad of [null, [], 'text', {}]) {
-			const e = await surveys.submitResponse(t.db, bad, en).catch((x: unknown) => x);
-			expect(e).toBeInstanceOf(surveys.ResponseInvalid);
-			expect((e as surveys.ResponseInvalid).details.length).toBeGreaterThan(0);
+			const e = await surveys.submitResponse(t.db, bad).catch((x: unknown) => x);
+			expect((e as DomainError).code).toBe('response_invalid');
+			expect((e as DomainError).details.length).toBeGreaterThan(0);
 		}
-		const e = (await surveys
-			.submitResponse(t.db, {}, en)
-			.catch((x: unknown) => x)) as surveys.ResponseInvalid;
-		expect(e.details.map((d) => d.path).sort()).toEqual(
+		const e = detailsOf(await surveys.submitResponse(t.db, {}).catch((x: unknown) => x));
+		expect(e.map((d) => d.path).sort()).toEqual(
 			['answers', 'campaign_code', 'channel', 'response_key', 'submitted_at'].sort()
 		);
-		expect(new Set(e.details.map((d) => d.message))).toEqual(new Set(['Must not be empty.']));
+		expect(new Set(e.map((d) => d.message))).toEqual(new Set(['Required.']));
 	});
 
 	it('keeps responses append-only: the database refuses UPDATE and DELETE', async () => {

@@ -86,7 +86,7 @@ describeEachDatabase('users', (t) => {
 
 	it('refuses a liaison without a department, and an unknown department', async () => {
 		await expect(makeUser(t.db, { username: 'no.dept', role: 'liaison' })).rejects.toMatchObject({
-			code: 'department_required',
+			code: 'user_department_required',
 			field: 'departmentCode'
 		});
 		await expect(

@@ -95,6 +95,20 @@ describe('the JSON API', () => {
 		);
 	});
 
+	it('answers an address no endpoint serves with the JSON 404, never the HTML page', async () => {
+		for (const path of [
+			'/api/v1/results/abc',
+			'/api/v1/results/1800',
+			'/api/v1/nothing',
+			'/api/x'
+		]) {
+			const r = await call(path, null);
+			expect(r.status).toBe(404);
+			expect(r.headers.get('content-type')).toContain('application/json');
+			expect(((await r.json()) as ErrorDoc).error.code).toBe('not_found');
+		}
+	});
+
 	it('answers a missing or bad token with 401 and a role not allowed with 403, as JSON', async () => {
 		for (const token of [null, 'nope', `${tokens.supervisor}x`]) {
 			const r = await post('/api/v1/cases', token, [caseRow('X-1')]);

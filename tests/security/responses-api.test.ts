@@ -217,8 +217,9 @@ describe('the responses API and the campaign pages', () => {
 		expect(html).toContain('online-2026');
 		expect(html).toContain('data-testid="campaigns-new-link"');
 
+		// A taken code conflicts with the data (409); a bad value is invalid input (400).
 		const taken = await form({ code: 'online-2026', year: '2026', kind: 'online', weight: '1' });
-		expect(taken.status).toBe(400);
+		expect(taken.status).toBe(409);
 		const badWeight = await form({ code: 'w-2026', year: '2026', kind: 'online', weight: '0' });
 		expect(badWeight.status).toBe(400);
 	});

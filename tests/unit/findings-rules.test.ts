@@ -18,21 +18,21 @@ describe('finding actions', () => {
 		['recorded', false, 'confirm', null],
 		['recorded', false, 'withdraw', null],
 		['recorded', false, 'dispute', null],
-		['confirmed', false, 'confirm', 'already_confirmed'],
+		['confirmed', false, 'confirm', 'finding_already_confirmed'],
 		['confirmed', false, 'withdraw', null],
 		['confirmed', false, 'dispute', null],
 		['disputed', true, 'confirm', null],
 		['disputed', true, 'withdraw', null],
-		['disputed', true, 'dispute', 'already_disputed'],
+		['disputed', true, 'dispute', 'finding_already_disputed'],
 		// confirmed again after a dispute: the department's one dispute is used
-		['confirmed', true, 'dispute', 'dispute_used'],
+		['confirmed', true, 'dispute', 'finding_dispute_used'],
 		['confirmed', true, 'withdraw', null],
 		// disputed by a file (no dispute of the department on record)
-		['disputed', false, 'dispute', 'not_disputable'],
-		['withdrawn', false, 'confirm', 'already_withdrawn'],
-		['withdrawn', false, 'withdraw', 'already_withdrawn'],
-		['withdrawn', false, 'dispute', 'already_withdrawn'],
-		['withdrawn', true, 'dispute', 'already_withdrawn']
+		['disputed', false, 'dispute', 'finding_not_disputable'],
+		['withdrawn', false, 'confirm', 'finding_already_withdrawn'],
+		['withdrawn', false, 'withdraw', 'finding_already_withdrawn'],
+		['withdrawn', false, 'dispute', 'finding_already_withdrawn'],
+		['withdrawn', true, 'dispute', 'finding_already_withdrawn']
 	] as [FindingStatus, boolean, FindingAction, string | null][])(
 		'%s (disputed before: %s): %s → %s',
 		(status, disputed, action, expected) => {

@@ -1,21 +1,9 @@
 // `campaign create`: validates with the same schema as the campaign form and calls
 // surveys.createCampaign, which records the creation in the audit trail.
 import { m } from '$lib/paraglide/messages';
-import { campaignFieldMessage, createCampaignSchema } from '$lib/schemas/campaigns';
+import { createCampaignSchema } from '$lib/schemas/campaigns';
 import * as surveys from '$lib/server/surveys';
-import { campaignErrorMessage } from '$lib/server/surveys/messages';
-import { CliError, optionalString, requiredString, type Command } from '../command';
-
-/** The command-line spelling of each schema field, for messages and JSON details. */
-const OPTION_OF: Record<string, string> = {
-	code: '--code',
-	year: '--year',
-	kind: '--kind',
-	questionnaire: '--questionnaire',
-	weight: '--weight',
-	nameZh: '--name-zh',
-	nameEn: '--name-en'
-};
+import { optionalString, parseInput, requiredString, type Command } from '../command';
 
 export const campaignCreate: Command = {
 	name: ['campaign', 'create'],
@@ -31,6 +19,15 @@ export const campaignCreate: Command = {
 		'name-zh': { type: 'string' },
 		'name-en': { type: 'string' }
 	},
+	fields: {
+		code: '--code',
+		year: '--year',
+		kind: '--kind',
+		questionnaire: '--questionnaire',
+		weight: '--weight',
+		nameZh: '--name-zh',
+		nameEn: '--name-en'
+	},
 	async run(ctx, { values }) {
 		const { locale } = ctx;
 		const missing = (option: string) => m.cli_missing_option({ option }, { locale });
@@ -43,44 +40,8 @@ export const campaignCreate: Command = {
 			nameZh: optionalString(values, 'name-zh'),
 			nameEn: optionalString(values, 'name-en')
 		};
-		const parsed = createCampaignSchema.safeParse(input);
-		if (!parsed.success) {
-			const seen = new Set<string>();
-			const details = parsed.error.issues.flatMap((issue) => {
-				const field = String(issue.path[0]);
-				if (seen.has(field)) return [];
-				seen.add(field);
-				return [
-					{
-						field: OPTION_OF[field] ?? field,
-						value: (input as Record<string, string | undefined>)[field] ?? null,
-						message: campaignFieldMessage(issue.message, field, locale)
-					}
-				];
-			});
-			throw new CliError(
-				'invalid_input',
-				m.cli_invalid_input({}, { locale }),
-				details,
-				1,
-				details.map((d) => `  ${d.field}: ${d.message}`)
-			);
-		}
-		const data = parsed.data;
-		let created;
-		try {
-			created = await ctx.db.transaction((tx) => surveys.createCampaign(tx, data, ctx.actor));
-		} catch (e) {
-			if (!(e instanceof surveys.CampaignError)) throw e;
-			const field = OPTION_OF[e.field] ?? e.field;
-			throw new CliError(
-				e.code,
-				campaignErrorMessage(e, { locale }),
-				[{ field, value: e.value ?? null }],
-				1,
-				[`  ${field}: ${e.value ?? ''}`]
-			);
-		}
+		const data = parseInput(createCampaignSchema, input, locale, campaignCreate.fields);
+		const created = await surveys.createCampaign(ctx.db, data, ctx.actor);
 		const questionnaire = `${created.questionnaireCode}@${created.questionnaireVersion}`;
 		const weight = String(Number(created.weight));
 		return {

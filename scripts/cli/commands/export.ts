@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { m } from '$lib/paraglide/messages';
 import * as evaluation from '$lib/server/evaluation';
 import { CliError, optionalString, type Command } from '../command';
-import { evaluationFailure, yearArgument } from './year';
+import { yearArgument } from './year';
 
 export const exportResults: Command = {
 	name: ['export', 'results'],
@@ -36,13 +36,10 @@ export const exportResults: Command = {
 				2
 			);
 		const draft = values.draft === true;
-		let result;
-		try {
-			result = await evaluation.exportResults(ctx.db, year, { format, draft });
-		} catch (e) {
-			evaluationFailure(e, locale);
-		}
-		const { snapshot, rows, body } = result;
+		const { snapshot, rows, body } = await evaluation.exportResults(ctx.db, year, {
+			format,
+			draft
+		});
 		const about = {
 			year,
 			format,

@@ -1,7 +1,7 @@
 // `year create|compute|publish`: evaluation years through the same verbs as the year pages
 // (spec/exchange.md). Every change is audited by the verbs under the CLI actor.
 import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import type { Category, Dimension, SettingsProblem } from '$lib/domain/scoring';
+import type { Category, Dimension } from '$lib/domain/scoring';
 import type { Problem, SnapshotContent } from '$lib/domain/snapshot';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -37,56 +37,6 @@ function numberList(
 			2
 		);
 	return numbers;
-}
-
-function settingsProblemText(p: SettingsProblem, locale: Locale): string {
-	switch (p.problem) {
-		case 'weights_sum':
-			return m.cli_year_setting_weights_sum({}, { locale });
-		case 'not_integer':
-			return m.cli_year_setting_not_integer({ field: p.field }, { locale });
-		case 'not_share':
-			return m.cli_year_setting_not_share({ field: p.field }, { locale });
-		default:
-			return m.cli_year_setting_negative({ field: p.field }, { locale });
-	}
-}
-
-/** An evaluation refusal in the user's language, as the CLI reports it. */
-export function evaluationFailure(e: unknown, locale: Locale): never {
-	if (e instanceof evaluation.ComputationRunning)
-		throw new CliError(
-			'computation_running',
-			m.evaluation_compute_running({ year: e.year }, { locale }),
-			[{ year: e.year }]
-		);
-	if (!(e instanceof evaluation.EvaluationError)) throw e;
-	const year = e.details.year ?? 0;
-	const o = { locale };
-	const messages: Record<evaluation.EvaluationErrorCode, () => string> = {
-		year_invalid: () => m.evaluation_error_year_invalid({}, o),
-		year_exists: () => m.evaluation_error_year_exists({ year }, o),
-		year_not_found: () => m.evaluation_error_year_not_found({}, o),
-		settings_invalid: () => m.cli_year_invalid_settings({}, o),
-		settings_frozen: () => m.evaluation_error_settings_frozen({}, o),
-		no_draft: () => m.evaluation_error_no_draft({}, o),
-		draft_has_errors: () =>
-			m.evaluation_error_draft_has_errors({ count: e.details.errors ?? 0 }, o),
-		draft_stale: () => m.evaluation_error_draft_stale({}, o),
-		draft_already_published: () => m.evaluation_error_draft_already_published({}, o),
-		digest_mismatch: () => m.evaluation_error_digest_mismatch({}, o),
-		reason_required: () => m.evaluation_error_reason_required({}, o),
-		not_published: () => m.api_results_not_published({ year }, o),
-		snapshot_not_found: () => m.evaluation_error_snapshot_not_found({}, o)
-	};
-	const problems = e.details.problems ?? [];
-	throw new CliError(
-		e.code,
-		messages[e.code](),
-		problems.length > 0 ? problems : [{ year }],
-		1,
-		problems.map((p) => `  ${settingsProblemText(p, locale)}`)
-	);
 }
 
 const DIMENSION_LABEL: Record<
@@ -169,12 +119,7 @@ export const yearCreate: Command = {
 			...(commend && { commended: { municipal: commend[0]!, vertical: commend[1]! } }),
 			...(bottom && { rectificationBottom: bottom[0]! })
 		};
-		let created;
-		try {
-			created = await evaluation.createYear(ctx.db, { year, settings }, ctx.actor);
-		} catch (e) {
-			evaluationFailure(e, locale);
-		}
+		const created = await evaluation.createYear(ctx.db, { year, settings }, ctx.actor);
 		const s = created.settings;
 		return {
 			text: [
@@ -201,12 +146,7 @@ export const yearCompute: Command = {
 	async run(ctx, { args }) {
 		const { locale } = ctx;
 		const year = yearArgument(args[0]!, locale);
-		let draft;
-		try {
-			draft = await evaluation.compute(ctx.db, year, ctx.actor);
-		} catch (e) {
-			evaluationFailure(e, locale);
-		}
+		const draft = await evaluation.compute(ctx.db, year, ctx.actor);
 		const { content } = draft;
 		const ranked = content.departments.filter((d) => d.rank !== null).length;
 		const text: string[] = [
@@ -260,17 +200,12 @@ export const yearPublish: Command = {
 		const { locale } = ctx;
 		const year = yearArgument(args[0]!, locale);
 		const reason = optionalString(values, 'reason');
-		let published;
-		try {
-			published = await evaluation.publish(
-				ctx.db,
-				year,
-				{ note: optionalString(values, 'note'), replacesReason: reason },
-				ctx.actor
-			);
-		} catch (e) {
-			evaluationFailure(e, locale);
-		}
+		const published = await evaluation.publish(
+			ctx.db,
+			year,
+			{ note: optionalString(values, 'note'), replacesReason: reason },
+			ctx.actor
+		);
 		const replaced = published.replacesId
 			? await evaluation.getSnapshot(ctx.db, published.replacesId)
 			: null;

@@ -18,11 +18,11 @@ export const IMPORTED_FINDING_STATUSES = ['confirmed', 'disputed', 'withdrawn'] 
 export type FindingAction = 'confirm' | 'withdraw' | 'dispute';
 
 export type FindingRefusal =
-	| 'already_confirmed'
-	| 'already_withdrawn'
-	| 'already_disputed'
-	| 'dispute_used'
-	| 'not_disputable';
+	| 'finding_already_confirmed'
+	| 'finding_already_withdrawn'
+	| 'finding_already_disputed'
+	| 'finding_dispute_used'
+	| 'finding_not_disputable';
 
 /** Only confirmed findings enter the work-delivery score. */
 export function counts(status: FindingStatus): boolean {
@@ -39,15 +39,16 @@ export function refusal(
 	finding: { status: FindingStatus; disputed: boolean }
 ): FindingRefusal | null {
 	const { status } = finding;
-	if (status === 'withdrawn') return 'already_withdrawn';
+	if (status === 'withdrawn') return 'finding_already_withdrawn';
 	switch (action) {
 		case 'confirm':
-			return status === 'confirmed' ? 'already_confirmed' : null;
+			return status === 'confirmed' ? 'finding_already_confirmed' : null;
 		case 'withdraw':
 			return null;
 		case 'dispute':
-			if (finding.disputed) return status === 'disputed' ? 'already_disputed' : 'dispute_used';
-			return status === 'recorded' || status === 'confirmed' ? null : 'not_disputable';
+			if (finding.disputed)
+				return status === 'disputed' ? 'finding_already_disputed' : 'finding_dispute_used';
+			return status === 'recorded' || status === 'confirmed' ? null : 'finding_not_disputable';
 	}
 }
 

@@ -1,7 +1,6 @@
 // The audit log's filters, read from the query string so a filtered view can be bookmarked.
 import { z } from 'zod';
 import { endOfDay, startOfDay } from '$lib/domain/time';
-import { m } from '$lib/paraglide/messages';
 
 const text = z
 	.string()
@@ -15,7 +14,7 @@ const day = z
 	.trim()
 	.optional()
 	.transform((v) => v || undefined)
-	.refine((v) => v === undefined || startOfDay(v) !== null, { error: () => m.form_invalid_date() });
+	.refine((v) => v === undefined || startOfDay(v) !== null, 'date');
 
 export const auditQuerySchema = z.object({
 	actor: text,

@@ -1,8 +1,7 @@
 // Input schemas for campaigns, shared by the campaign pages and `campaign create` on the command
-// line. Issue messages are problem codes, translated by `campaignFieldErrors`.
+// line. Problems are codes of `$lib/errors`.
 import { z } from 'zod';
-import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
+import { problem } from '$lib/errors';
 import { yearSchema } from './departments';
 
 export const CAMPAIGN_KINDS = ['enterprise_visit', 'public_evaluation', 'online'] as const;
@@ -39,20 +38,12 @@ export function parseWeight(raw: string): string | null {
 	return String(n);
 }
 
-export type CampaignProblem =
-	'required' | 'too_long' | 'code_format' | 'year' | 'kind' | 'weight' | 'questionnaire';
-
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const optionalText = (max: number) =>
-	z.preprocess(
-		blankToUndefined,
-		z
-			.string()
-			.trim()
-			.max(max, 'too_long' satisfies CampaignProblem)
-			.optional()
-	) as z.ZodType<string | undefined>;
+	z.preprocess(blankToUndefined, z.string().trim().max(max).optional()) as z.ZodType<
+		string | undefined
+	>;
 
 export const createCampaignSchema = z.object({
 	code: z.preprocess(
@@ -61,14 +52,14 @@ export const createCampaignSchema = z.object({
 			.string({ error: 'required' })
 			.trim()
 			.min(1, 'required')
-			.max(CAMPAIGN_CODE_MAX, 'too_long')
-			.refine(isValidCampaignCode, 'code_format' satisfies CampaignProblem)
+			.max(CAMPAIGN_CODE_MAX)
+			.refine(isValidCampaignCode, 'campaign_code_format')
 	),
 	year: yearSchema,
 	kind: z.preprocess(
 		blankToUndefined,
 		z.enum(CAMPAIGN_KINDS, {
-			error: (issue) => (issue.input === undefined ? 'required' : 'kind')
+			error: (issue) => (issue.input === undefined ? 'required' : 'campaign_kind')
 		})
 	),
 	questionnaire: z.preprocess(
@@ -76,23 +67,19 @@ export const createCampaignSchema = z.object({
 		z
 			.string()
 			.trim()
-			.max(QUESTIONNAIRE_CODE_MAX, 'too_long')
+			.max(QUESTIONNAIRE_CODE_MAX)
 			.optional()
 			.transform((v) => v ?? DEFAULT_QUESTIONNAIRE)
 	),
 	weight: z.preprocess(
 		(v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
 		z
-			.string({ error: 'weight' })
+			.string({ error: 'campaign_weight' })
 			.optional()
 			.transform((v, ctx) => {
 				if (v === undefined) return '1';
 				const w = parseWeight(v);
-				if (w === null) {
-					ctx.addIssue({ code: 'custom', message: 'weight' satisfies CampaignProblem });
-					return z.NEVER;
-				}
-				return w;
+				return w ?? problem(ctx, 'campaign_weight', { max: WEIGHT_MAX });
 			})
 	),
 	nameZh: optionalText(CAMPAIGN_NAME_MAX),
@@ -104,43 +91,3 @@ export const campaignListQuerySchema = z.object({
 	year: z.preprocess(blankToUndefined, yearSchema.optional()).catch(undefined),
 	page: z.coerce.number().int().min(1).max(100_000).catch(1)
 });
-
-type Locale = 'zh-CN' | 'en';
-
-const maxFor: Record<string, number> = {
-	code: CAMPAIGN_CODE_MAX,
-	questionnaire: QUESTIONNAIRE_CODE_MAX,
-	nameZh: CAMPAIGN_NAME_MAX,
-	nameEn: CAMPAIGN_NAME_MAX
-};
-
-/** A field problem in the user's (or the given) language. */
-export function campaignFieldMessage(problem: string, field: string, locale?: Locale): string {
-	const o = locale ? { locale } : undefined;
-	switch (problem as CampaignProblem) {
-		case 'required':
-			return m.common_required({}, o);
-		case 'too_long':
-			return m.campaigns_error_too_long({ max: maxFor[field] ?? CAMPAIGN_NAME_MAX }, o);
-		case 'code_format':
-			return m.campaigns_error_code_format({}, o);
-		case 'year':
-			return m.campaigns_error_year({ min: MIN_YEAR, max: MAX_YEAR }, o);
-		case 'kind':
-			return m.campaigns_error_kind({}, o);
-		case 'weight':
-			return m.campaigns_error_weight({ max: WEIGHT_MAX }, o);
-		default:
-			return m.campaigns_error_invalid({}, o);
-	}
-}
-
-/** The first problem of each field, translated: what a form shows next to its inputs. */
-export function campaignFieldErrors(error: z.ZodError, locale?: Locale): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = String(issue.path[0] ?? '');
-		out[key] ??= campaignFieldMessage(issue.message, key, locale);
-	}
-	return out;
-}

@@ -1,11 +1,15 @@
 // Input schemas for departments, shared by the department pages, the import and the CLI.
-// Issue messages are problem codes, translated by `fieldErrors` into the user's language.
+// Problems are codes of `$lib/errors`, worded by `fieldErrors` in the reader's language.
 import { z } from 'zod';
+import { superiorAuthorityProblem, type DepartmentCategory } from '$lib/domain/departments';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
+import { problem } from '$lib/errors';
 
-export const DEPARTMENT_CATEGORIES = ['municipal', 'vertical'] as const;
-export type DepartmentCategory = (typeof DEPARTMENT_CATEGORIES)[number];
+export type { DepartmentCategory };
+export const DEPARTMENT_CATEGORIES = [
+	'municipal',
+	'vertical'
+] as const satisfies readonly DepartmentCategory[];
 
 /** Codes appear in URLs and files: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export const DEPARTMENT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -13,26 +17,13 @@ export const CODE_MAX = 32;
 export const NAME_MAX = 200;
 export const REASON_MAX = 500;
 
-export type FieldProblem =
-	| 'required'
-	| 'too_long'
-	| 'code_format'
-	| 'category'
-	| 'year'
-	| 'superior_required'
-	| 'superior_forbidden';
-
 /** Form values arrive as strings; an empty field is "not given". */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const requiredText = (max: number) =>
 	z.preprocess(
 		blankToUndefined,
-		z
-			.string({ error: 'required' })
-			.trim()
-			.min(1, 'required')
-			.max(max, 'too_long' satisfies FieldProblem)
+		z.string({ error: 'required' }).trim().min(1, 'required').max(max, 'too_long')
 	);
 
 const optionalText = (max: number) =>
@@ -58,7 +49,7 @@ export const codeSchema = z.preprocess(
 		.trim()
 		.min(1, 'required')
 		.max(CODE_MAX, 'too_long')
-		.refine(isValidDepartmentCode, 'code_format' satisfies FieldProblem)
+		.refine(isValidDepartmentCode, 'department_code_format')
 );
 
 export const yearSchema = z.preprocess(
@@ -73,19 +64,17 @@ export const yearSchema = z.preprocess(
 		.max(MAX_YEAR, 'year')
 );
 
-export const categorySchema = z.enum(DEPARTMENT_CATEGORIES, { error: 'category' });
+export const categorySchema = z.enum(DEPARTMENT_CATEGORIES, { error: 'department_category' });
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 
-/** Vertical departments answer to a superior authority; municipal ones have none. */
+/** The rule of `superiorAuthorityProblem`, on the form's field. */
 function superiorAuthorityRule(
 	v: { category?: DepartmentCategory; superiorAuthority?: string },
 	ctx: z.RefinementCtx
 ) {
-	if (v.category === 'vertical' && !v.superiorAuthority)
-		ctx.addIssue({ code: 'custom', path: ['superiorAuthority'], message: 'superior_required' });
-	if (v.category === 'municipal' && v.superiorAuthority)
-		ctx.addIssue({ code: 'custom', path: ['superiorAuthority'], message: 'superior_forbidden' });
+	const code = superiorAuthorityProblem(v.category, v.superiorAuthority);
+	if (code) problem(ctx, code, {}, ['superiorAuthority']);
 }
 
 export const createDepartmentSchema = z
@@ -116,9 +105,8 @@ export const setCategorySchema = z
 	})
 	.superRefine((v, ctx) => {
 		// Changing to municipal clears the superior authority; only vertical needs one, and the
-		// department may already have it, which the domain checks.
-		if (v.category === 'municipal' && v.superiorAuthority)
-			ctx.addIssue({ code: 'custom', path: ['superiorAuthority'], message: 'superior_forbidden' });
+		// department may already have it on record, which the verb checks.
+		if (v.category === 'municipal') superiorAuthorityRule(v, ctx);
 	});
 export type SetCategoryInput = z.infer<typeof setCategorySchema>;
 
@@ -128,7 +116,10 @@ export const exemptionSchema = z.object({
 });
 export type ExemptionInput = z.infer<typeof exemptionSchema>;
 
-export const removeExemptionSchema = z.object({ year: yearSchema });
+export const removeExemptionSchema = z.object({
+	year: yearSchema,
+	confirm: z.literal('yes', { error: 'confirm_required' })
+});
 
 export const listQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
@@ -137,38 +128,3 @@ export const listQuerySchema = z.object({
 });
 
 export const importFormSchema = z.object({ year: yearSchema });
-
-type Locale = 'zh-CN' | 'en';
-
-/** A field problem in the user's (or the given) language. */
-export function fieldMessage(problem: string, locale?: Locale): string {
-	const o = locale ? { locale } : undefined;
-	switch (problem as FieldProblem) {
-		case 'required':
-			return m.common_required({}, o);
-		case 'too_long':
-			return m.departments_error_too_long({}, o);
-		case 'code_format':
-			return m.departments_error_code_format({}, o);
-		case 'category':
-			return m.departments_error_category({}, o);
-		case 'year':
-			return m.departments_error_year({ min: MIN_YEAR, max: MAX_YEAR }, o);
-		case 'superior_required':
-			return m.departments_error_superior_required({}, o);
-		case 'superior_forbidden':
-			return m.departments_error_superior_forbidden({}, o);
-		default:
-			return m.departments_error_invalid({}, o);
-	}
-}
-
-/** The first problem of each field, translated: what a form shows next to its inputs. */
-export function departmentFieldErrors(error: z.ZodError, locale?: Locale): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = String(issue.path[0] ?? '');
-		out[key] ??= fieldMessage(issue.message, locale);
-	}
-	return out;
-}

@@ -1,5 +1,5 @@
 // Input schemas for inspection findings: the record form, the supervisor's and the department's
-// actions, and the list's filters. Messages are in the user's language when a schema runs.
+// actions, and the list's filters. Problems are codes of `$lib/errors`.
 import { z } from 'zod';
 import {
 	FINDING_NO_MAX,
@@ -11,7 +11,7 @@ import {
 	type FindingStatus
 } from '$lib/domain/findings';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
+import { problem, type ProblemCode } from '$lib/errors';
 import { dateSchema } from './calendar';
 
 export const DESCRIPTION_MAX = 2000;
@@ -19,54 +19,39 @@ export const NOTE_MAX = 1000;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const oneOf = <T extends string>(values: readonly T[], message: () => string) =>
-	z
-		.string({ error: () => m.common_required() })
-		.refine((v) => (values as readonly string[]).includes(v), { error: message })
-		.transform((v) => v as T);
+export const sourceSchema = z.enum(FINDING_SOURCES, {
+	error: (issue) =>
+		issue.input === undefined || issue.input === '' ? 'required' : 'finding_source'
+});
 
-export const sourceSchema = oneOf<FindingSource>(FINDING_SOURCES, () => m.findings_error_source());
+const POINTS_PROBLEM: Record<'number' | 'zero' | 'range', ProblemCode> = {
+	number: 'finding_points_number',
+	zero: 'finding_points_zero',
+	range: 'finding_points_range'
+};
 
 export const pointsSchema = z
-	.string({ error: () => m.common_required() })
+	.string({ error: 'required' })
 	.trim()
-	.min(1)
+	.min(1, 'required')
 	.transform((v, ctx) => {
 		const p = parsePoints(v);
-		if (p.ok) return p.value;
-		ctx.addIssue({
-			code: 'custom',
-			message:
-				p.problem === 'zero'
-					? m.findings_error_points_zero()
-					: p.problem === 'range'
-						? m.findings_error_points_range()
-						: m.findings_error_points_number()
-		});
-		return z.NEVER;
+		return p.ok ? p.value : problem(ctx, POINTS_PROBLEM[p.problem]);
 	});
 
 export const findingNoSchema = z
 	.string()
 	.trim()
 	.max(FINDING_NO_MAX)
-	.refine(isValidFindingNo, { error: () => m.findings_error_no_format() });
+	.refine(isValidFindingNo, 'finding_no_format');
 
 export const createFindingSchema = z.object({
 	findingNo: z.preprocess(blankToUndefined, findingNoSchema.optional()),
-	departmentCode: z
-		.string({ error: () => m.common_required() })
-		.trim()
-		.min(1)
-		.max(64),
+	departmentCode: z.string({ error: 'required' }).trim().min(1, 'required').max(64),
 	date: dateSchema,
 	source: sourceSchema,
 	points: pointsSchema,
-	description: z
-		.string({ error: () => m.common_required() })
-		.trim()
-		.min(1)
-		.max(DESCRIPTION_MAX)
+	description: z.string({ error: 'required' }).trim().min(1, 'required').max(DESCRIPTION_MAX)
 });
 export type CreateFindingInput = z.infer<typeof createFindingSchema>;
 
@@ -74,19 +59,13 @@ export type CreateFindingInput = z.infer<typeof createFindingSchema>;
 export const confirmSchema = z.object({
 	note: z.preprocess(blankToUndefined, z.string().trim().max(NOTE_MAX).optional())
 });
+/** Withdrawing is final: it needs a note and the form's confirmation box. */
 export const withdrawSchema = z.object({
-	note: z
-		.string({ error: () => m.common_required() })
-		.trim()
-		.min(1)
-		.max(NOTE_MAX)
+	note: z.string({ error: 'required' }).trim().min(1, 'required').max(NOTE_MAX),
+	confirm: z.literal('yes', { error: 'confirm_required' })
 });
 export const disputeSchema = z.object({
-	reason: z
-		.string({ error: () => m.common_required() })
-		.trim()
-		.min(1)
-		.max(NOTE_MAX)
+	reason: z.string({ error: 'required' }).trim().min(1, 'required').max(NOTE_MAX)
 });
 
 const optionalIn = <T extends string>(values: readonly T[]) =>

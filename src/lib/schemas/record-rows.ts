@@ -1,26 +1,12 @@
 // Cells of the record files of spec/exchange.md (cases, complaints), shared by the CSV import,
 // the API and the CLI: a file gives strings, a JSON client may give numbers, booleans and null,
-// and both go through the same parsing. Issue messages are problem codes with params,
-// translated by `rowProblems` into the user's language.
+// and both go through the same parsing. Problems are codes of `$lib/errors` with params, worded
+// by `rowProblems` in the reader's language.
 import { z } from 'zod';
 import { parseLocalDateTime } from '$lib/domain/time';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
-
-export type Locale = 'zh-CN' | 'en';
-
-export type RowProblem =
-	| 'required'
-	| 'too_long'
-	| 'invalid'
-	| 'key_format'
-	| 'date_time'
-	| 'whole_number'
-	| 'boolean'
-	| 'choice'
-	| 'not_before'
-	| 'required_with'
-	| 'forbidden_without';
+import { issueCode, issueMessage, messageOf, type Params, type ProblemCode } from '$lib/errors';
+import type { Locale } from '$lib/paraglide/runtime';
 
 /** One problem of one row: where (a file's line, or an index into a JSON array), which column. */
 export interface RowError {
@@ -39,7 +25,7 @@ function asText(v: unknown): unknown {
 
 type Ctx = z.core.$RefinementCtx<string>;
 
-function problem(ctx: Ctx, input: string, message: RowProblem, params?: Record<string, unknown>) {
+function problem(ctx: Ctx, input: string, message: ProblemCode, params?: Params) {
 	ctx.issues.push({ code: 'custom', message, input, params });
 	return z.NEVER;
 }
@@ -88,7 +74,7 @@ export const wholeNumber = (min: number, max: number) =>
 		if (s === '') return problem(ctx, s, 'required');
 		const n = /^[+]?\d+$/.test(s) ? Number(s) : NaN;
 		if (!Number.isSafeInteger(n) || n < min || n > max)
-			return problem(ctx, s, 'whole_number', { value: s, min, max });
+			return problem(ctx, s, 'whole_number_range', { value: s, min, max });
 		return n;
 	});
 
@@ -116,37 +102,11 @@ export const whenObject = {
 		typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value)
 };
 
-/** The message of one issue, in `locale`. */
+/** The message of one issue, in `locale`; a row that is no object at all says so. */
 export function problemMessage(issue: z.core.$ZodIssue, locale: Locale): string {
-	const o = { locale };
-	const p = ((issue as { params?: Record<string, unknown> }).params ?? {}) as Record<
-		string,
-		string
-	>;
-	switch (issue.message as RowProblem) {
-		case 'required':
-			return m.records_required({}, o);
-		case 'too_long':
-			return m.records_too_long({ max: p.max! }, o);
-		case 'key_format':
-			return m.records_key_format({ value: p.value! }, o);
-		case 'date_time':
-			return m.records_date_time({ value: p.value! }, o);
-		case 'whole_number':
-			return m.records_whole_number({ value: p.value!, min: p.min!, max: p.max! }, o);
-		case 'boolean':
-			return m.records_boolean({ value: p.value! }, o);
-		case 'choice':
-			return m.records_choice({ value: p.value!, choices: p.choices! }, o);
-		case 'not_before':
-			return m.records_not_before({ other: p.other! }, o);
-		case 'required_with':
-			return m.records_required_with({ other: p.other! }, o);
-		case 'forbidden_without':
-			return m.records_forbidden_without({ other: p.other! }, o);
-		default:
-			return issue.path.length === 0 ? m.records_not_an_object({}, o) : m.records_invalid({}, o);
-	}
+	if (issue.path.length === 0 && issueCode(issue) === 'invalid')
+		return messageOf('not_an_object', {}, locale);
+	return issueMessage(issue, locale);
 }
 
 /** Every problem of one row (the first per column), in the order of `columns`. */

@@ -6,6 +6,7 @@
 // expects the same problem codes and messages.
 import { z } from 'zod';
 import { formatDate, parseLocalDateTime } from '$lib/domain/time';
+import { issueCode, problem, type Params, type ProblemCode } from '$lib/errors';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 
 export const RESPONSE_CHANNELS = ['field', 'phone', 'online', 'paper'] as const;
@@ -148,39 +149,10 @@ export function submissionProblem(at: Date, c: CampaignDates): ResponseProblem |
 	return null;
 }
 
-/**
- * What is wrong with a response, as a code and the values its message names. Every path that
- * checks a response (the API, the import's SQL) reports these; `responseMessage` words them.
- */
-export type ResponseProblemCode =
-	| 'required'
-	| 'too_long'
-	| 'type'
-	| 'unknown_field'
-	| 'nul'
-	| 'response_key_characters'
-	| 'response_key_conflict'
-	| 'response_key_busy'
-	| 'response_channel'
-	| 'response_submitted_at'
-	| 'response_outside_year'
-	| 'response_outside_campaign'
-	| 'response_year_published'
-	| 'response_no_answers'
-	| 'response_too_many_answers'
-	| 'response_campaign_not_found'
-	| 'response_department_not_found'
-	| 'response_question_not_found'
-	| 'response_rating'
-	| 'response_text'
-	| 'response_answer_repeated'
-	| 'response_inconsistent';
-
-export type ProblemParams = Record<string, string | number>;
-
+/** What is wrong with a response: a code of `$lib/errors` and the values its message names. */
 export interface ResponseProblem {
-	code: ResponseProblemCode;
-	params?: ProblemParams;
+	code: ProblemCode;
+	params?: Params;
 }
 
 /**
@@ -200,13 +172,10 @@ function text(max: number) {
 		.optional()
 		.transform((v, ctx): Field => {
 			if (v === undefined || v === null) return fail({ code: 'required' });
-			if (typeof v !== 'string') {
-				ctx.addIssue({ code: 'custom', message: 'type', params: { expected: 'text' } });
-				return z.NEVER;
-			}
+			if (typeof v !== 'string') return problem(ctx, 'response_type', { expected: 'text' });
 			const t = v.trim();
 			if (t === '') return fail({ code: 'required' });
-			if (t.includes('\0')) return fail({ code: 'nul' });
+			if (t.includes('\0')) return fail({ code: 'response_nul' });
 			if (textLength(t) > max) return fail({ code: 'too_long', params: { max } });
 			return { value: t };
 		});
@@ -251,7 +220,7 @@ const answerSchema = z.strictObject(
 		// Checked against the question's kind once the questionnaire is known.
 		answer: z.unknown()
 	},
-	{ error: 'type' }
+	{ error: 'response_type' }
 );
 
 /** The body of `POST /api/v1/responses`, before the campaign, questions and departments are known. */
@@ -275,31 +244,29 @@ export const responseBodySchema = z.strictObject(
 			})
 		),
 		answers: z
-			.array(answerSchema, { error: 'type' })
+			.array(answerSchema, { error: 'response_type' })
 			.min(1, 'response_no_answers')
 			.max(MAX_ANSWERS, 'response_too_many_answers')
 			// Missing, it is a problem of the value, as a missing text is (see `check`).
 			.optional()
 	},
-	{ error: 'type' }
+	{ error: 'response_type' }
 );
 export type ResponseBody = z.output<typeof responseBodySchema>;
 
 /**
  * The problem a schema issue carries: its message is the code (every issue of
- * `responseBodySchema` has one); the values come from the issue.
+ * `responseBodySchema` names one); the values come from the issue.
  */
 export function problemOf(issue: z.core.$ZodIssue): ResponseProblem {
-	if (issue.code === 'unrecognized_keys') return { code: 'unknown_field' };
-	if (issue.code === 'custom')
-		return { code: issue.message as ResponseProblemCode, params: issue.params as ProblemParams };
-	if (issue.message === 'type') {
+	const code = issueCode(issue);
+	if (code === 'response_type') {
+		if (issue.code === 'custom') return { code, params: issue.params as Params };
 		const list = issue.code === 'invalid_type' && issue.expected === 'array';
-		return { code: 'type', params: { expected: list ? 'list' : 'object' } };
+		return { code, params: { expected: list ? 'list' : 'object' } };
 	}
-	if (issue.message === 'response_too_many_answers')
-		return { code: 'response_too_many_answers', params: { max: MAX_ANSWERS } };
-	return { code: issue.message as ResponseProblemCode };
+	if (code === 'response_too_many_answers') return { code, params: { max: MAX_ANSWERS } };
+	return { code };
 }
 
 /**

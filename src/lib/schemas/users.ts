@@ -1,15 +1,15 @@
-// Input schemas for accounts, shared by the users pages and the CLI.
+// Input schemas for accounts, shared by the users pages and the CLI. Problems are codes of
+// `$lib/errors`, worded in the reader's language when shown.
 import { z } from 'zod';
 import { ACCOUNT_ROLES } from '$lib/domain/roles';
 import { MIN_PASSWORD_LENGTH } from '$lib/domain/password-policy';
-import { m } from '$lib/paraglide/messages';
 
 export const usernameSchema = z
 	.string()
 	.trim()
 	.min(3)
 	.max(64)
-	.regex(/^[a-zA-Z0-9._-]+$/);
+	.regex(/^[a-zA-Z0-9._-]+$/, 'username_format');
 
 export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(256);
 
@@ -43,9 +43,7 @@ export const updateUserSchema = z.object({
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 // A checkbox the user ticks to confirm a destructive step; works without JavaScript.
-const confirmedSchema = z
-	.unknown()
-	.refine((v) => v === 'yes', { error: () => m.form_confirm_required() });
+const confirmedSchema = z.literal('yes', { error: 'confirm_required' });
 
 export const resetPasswordSchema = z.object({
 	password: passwordSchema,
@@ -64,7 +62,4 @@ export const changePasswordSchema = z
 		password: passwordSchema,
 		repeat: z.string().max(256)
 	})
-	.refine((v) => v.password === v.repeat, {
-		path: ['repeat'],
-		error: () => m.account_password_mismatch()
-	});
+	.refine((v) => v.password === v.repeat, { path: ['repeat'], message: 'password_mismatch' });

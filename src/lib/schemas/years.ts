@@ -1,15 +1,10 @@
 // The evaluation-year forms: a year and its settings (scoring.md §1) as flat form fields named
-// by the settings' dotted paths (`weights.work`), the publication form, and their messages in
-// the user's language. `settingsProblems` of the domain adds the rules across fields.
+// by the settings' dotted paths (`weights.work`), and the publication form. Problems are codes of
+// `$lib/errors`; `settingsProblems` of the domain adds the rules across fields.
 import { z } from 'zod';
-import {
-	DIMENSIONS,
-	settingsProblems,
-	type EvaluationSettings,
-	type SettingsProblem
-} from '$lib/domain/scoring';
+import { DIMENSIONS, settingsProblems, type EvaluationSettings } from '$lib/domain/scoring';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
+import { problem } from '$lib/errors';
 
 export const SETTINGS_FIELDS = [
 	'weights.work',
@@ -37,25 +32,19 @@ const blankToUndefined = (v: unknown) =>
 /** A non-negative number from a form field; whole when `integer`. */
 function amount(max: number, integer = false) {
 	let n = z
-		.number({
-			error: (issue) =>
-				issue.input === undefined ? m.common_required() : m.evaluation_settings_not_number()
-		})
-		.min(0, { error: () => m.evaluation_settings_negative() })
-		.max(max, { error: () => m.form_number_max({ max }) });
-	if (integer) n = n.int({ error: () => m.evaluation_settings_not_integer() });
+		.number({ error: (issue) => (issue.input === undefined ? 'required' : 'not_a_number') })
+		.min(0, 'settings_negative')
+		.max(max);
+	if (integer) n = n.int('settings_not_integer');
 	return z.preprocess(blankToUndefined, n);
 }
 
 const share = z.preprocess(
 	blankToUndefined,
 	z
-		.number({
-			error: (issue) =>
-				issue.input === undefined ? m.common_required() : m.evaluation_settings_not_number()
-		})
-		.min(0, { error: () => m.evaluation_settings_not_share() })
-		.max(1, { error: () => m.evaluation_settings_not_share() })
+		.number({ error: (issue) => (issue.input === undefined ? 'required' : 'not_a_number') })
+		.min(0, 'settings_not_share')
+		.max(1, 'settings_not_share')
 );
 
 const settingsShape = {
@@ -77,24 +66,17 @@ const settingsShape = {
 	rectificationDays: amount(3650, true)
 } satisfies Record<SettingsField, z.ZodType>;
 
-export const settingsFormSchema = z.object(settingsShape);
+const yearField = z.preprocess(
+	blankToUndefined,
+	z
+		.number({ error: (issue) => (issue.input === undefined ? 'required' : 'year_invalid') })
+		.int('year_invalid')
+		.min(MIN_YEAR, 'year_invalid')
+		.max(MAX_YEAR, 'year_invalid')
+);
 
-export const yearFormSchema = z.object({
-	year: z.preprocess(
-		blankToUndefined,
-		z
-			.number({
-				error: (issue) =>
-					issue.input === undefined ? m.common_required() : m.evaluation_error_year_invalid()
-			})
-			.int({ error: () => m.evaluation_error_year_invalid() })
-			.min(MIN_YEAR, { error: () => m.evaluation_error_year_invalid() })
-			.max(MAX_YEAR, { error: () => m.evaluation_error_year_invalid() })
-	),
-	...settingsShape
-});
-
-type SettingsForm = z.infer<typeof settingsFormSchema>;
+const settingsObject = z.object(settingsShape);
+type SettingsForm = z.infer<typeof settingsObject>;
 
 export function settingsOfForm(f: SettingsForm): EvaluationSettings {
 	return {
@@ -142,70 +124,39 @@ export function formOfSettings(s: EvaluationSettings): Record<SettingsField, str
 	};
 }
 
-/** A settings problem of the domain in words; `weights` (their sum) goes to the weights group. */
-export function settingsProblemMessage(p: SettingsProblem, s: EvaluationSettings): string {
-	switch (p.problem) {
-		case 'weights_sum':
-			return m.evaluation_settings_weights_sum({
-				sum: String(DIMENSIONS.reduce((acc, d) => acc + s.weights[d], 0))
-			});
-		case 'negative':
-			return m.evaluation_settings_negative();
-		case 'not_integer':
-			return m.evaluation_settings_not_integer();
-		case 'not_share':
-			return m.evaluation_settings_not_share();
+/** The rules across fields (weights summing to 100 …), on the fields they are about. */
+function settingsRules(settings: EvaluationSettings, ctx: z.RefinementCtx) {
+	for (const p of settingsProblems(settings)) {
+		const sum = DIMENSIONS.reduce((acc, d) => acc + settings.weights[d], 0);
+		problem(ctx, `settings_${p.problem}`, { sum: String(sum) }, [p.field]);
 	}
 }
 
-export type FormErrors = Record<string, string>;
+/** A year's settings form: the settings, checked field by field and across fields. */
+export const settingsFormSchema = settingsObject
+	.transform((f) => ({ settings: settingsOfForm(f) }))
+	.superRefine((v, ctx) => settingsRules(v.settings, ctx));
 
-/**
- * Reads a settings form (with `year` when `withYear`): the values as typed, and either the
- * year and settings or the errors by field, every message in the user's language.
- */
-export function readSettingsForm(
-	form: Record<string, unknown>,
-	withYear: boolean
-):
-	| { ok: true; year: number | null; settings: EvaluationSettings; values: Record<string, string> }
-	| { ok: false; values: Record<string, string>; errors: FormErrors } {
-	const names = withYear ? ['year', ...SETTINGS_FIELDS] : [...SETTINGS_FIELDS];
-	const values = Object.fromEntries(names.map((n) => [n, String(form[n] ?? '')]));
-	const parsed = (withYear ? yearFormSchema : settingsFormSchema).safeParse(form);
-	if (!parsed.success) {
-		const errors: FormErrors = {};
-		for (const issue of parsed.error.issues) {
-			const key = issue.path.map(String).join('.') || '_form';
-			errors[key] ??= issue.message;
-		}
-		return { ok: false, values, errors };
-	}
-	const settings = settingsOfForm(parsed.data);
-	const problems = settingsProblems(settings);
-	if (problems.length > 0) {
-		const errors: FormErrors = {};
-		for (const p of problems) errors[p.field] ??= settingsProblemMessage(p, settings);
-		return { ok: false, values, errors };
-	}
-	const year = 'year' in parsed.data ? Number(parsed.data.year) : null;
-	return { ok: true, year, settings, values };
-}
+/** A new year's form: the year and its settings. */
+export const yearFormSchema = z
+	.object({ year: yearField, ...settingsShape })
+	.transform((f) => ({ year: f.year, settings: settingsOfForm(f) }))
+	.superRefine((v, ctx) => settingsRules(v.settings, ctx));
 
 export const NOTE_MAX = 2000;
 
 const optionalText = z.preprocess(
 	(v) => (typeof v === 'string' ? v : ''),
-	z
-		.string()
-		.trim()
-		.max(NOTE_MAX, { error: () => m.form_too_long({ max: NOTE_MAX }) })
+	z.string().trim().max(NOTE_MAX)
 );
 
 export const publishFormSchema = z.object({
 	note: optionalText,
 	reason: optionalText,
-	confirm: z.literal('yes', { error: () => m.form_confirm_required() }),
-	/** The draft the reader reviewed: publishing refuses if a newer one replaced it. */
-	draftId: z.coerce.number().int().positive()
+	confirm: z.literal('yes', { error: 'confirm_required' }),
+	/**
+	 * The draft the reader reviewed: publishing refuses if a newer one replaced it. A missing or
+	 * tampered id matches no draft, so the verb refuses it the same way ("stale").
+	 */
+	draftId: z.coerce.number().int().positive().catch(0)
 });

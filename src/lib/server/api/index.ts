@@ -4,6 +4,7 @@
 import { isHttpError, isRedirect, json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { AccountRole } from '$lib/domain/roles';
+import { describeDetail, httpStatusOf, isDomainError, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import { requireRole, allowPublic, type Principal } from '$lib/server/auth/guard';
 
@@ -57,6 +58,10 @@ export async function handle(
 		return await run(principal);
 	} catch (e) {
 		if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message, e.details);
+		if (isDomainError(e)) {
+			const details = e.details.map((d) => describeDetail(d));
+			return errorResponse(httpStatusOf(e.code), e.code, messageOf(e.code, e.params), details);
+		}
 		if (isHttpError(e)) {
 			return errorResponse(e.status, codeForStatus(e.status), e.body.message);
 		}

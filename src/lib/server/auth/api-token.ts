@@ -4,22 +4,10 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, count, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { AccountRole } from '$lib/domain/roles';
+import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import type { Executor, Tx } from '$lib/server/db';
 import { apiToken, department, type ApiToken } from '$lib/server/db/schema';
-
-export type ApiTokenErrorCode = 'department_not_found' | 'not_found' | 'already_revoked';
-
-/** An expected refusal; the page and the CLI translate `code`. */
-export class ApiTokenError extends Error {
-	constructor(
-		readonly code: ApiTokenErrorCode,
-		readonly field?: string
-	) {
-		super(code);
-		this.name = 'ApiTokenError';
-	}
-}
 
 /** last_used_at is a hint for the admin ("is this client still calling?"), not a log: writing it
  * on every request would turn each API read into a write, so it moves at most once a minute. */
@@ -71,13 +59,15 @@ export async function validate(
 	db: Executor,
 	token: string,
 	now: Date = new Date()
-): Promise<ApiToken | null> {
+): Promise<(ApiToken & { departmentCode: string | null }) | null> {
 	const [id, secret, extra] = token.split('.');
 	if (!id || !secret || extra !== undefined || id.length > 64) return null;
-	const [row] = await db
-		.select()
+	const [found] = await db
+		.select({ token: apiToken, departmentCode: department.code })
 		.from(apiToken)
+		.leftJoin(department, eq(department.id, apiToken.departmentId))
 		.where(and(eq(apiToken.id, id), isNull(apiToken.revokedAt)));
+	const row = found && { ...found.token, departmentCode: found.departmentCode };
 	if (!row || !constantTimeEqual(digest(secret), new Uint8Array(row.secretHash))) return null;
 	const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
 	if (!row.lastUsedAt || row.lastUsedAt < stale) {
@@ -94,46 +84,57 @@ export async function validate(
 
 /** Issues a token for a department given by code (a liaison's token); see `issue`. */
 export async function create(
-	tx: Tx,
+	db: Executor,
 	input: { name: string; role: AccountRole; departmentCode?: string | null },
 	actor: audit.Actor
 ): Promise<{ token: string; record: ApiToken; departmentCode: string | null }> {
-	let departmentId: number | null = null;
-	if (input.departmentCode) {
-		const [d] = await tx
-			.select({ id: department.id })
-			.from(department)
-			.where(eq(department.code, input.departmentCode));
-		if (!d) throw new ApiTokenError('department_not_found', 'departmentCode');
-		departmentId = d.id;
-	}
-	const issued = await issue(tx, { name: input.name, role: input.role, departmentId }, actor);
-	return { ...issued, departmentCode: input.departmentCode ?? null };
+	return db.transaction(async (tx) => {
+		let departmentId: number | null = null;
+		if (input.departmentCode) {
+			const [d] = await tx
+				.select({ id: department.id })
+				.from(department)
+				.where(eq(department.code, input.departmentCode));
+			if (!d)
+				throw new DomainError('department_unknown', {
+					params: { code: input.departmentCode },
+					field: 'departmentCode'
+				});
+			departmentId = d.id;
+		}
+		const issued = await issue(tx, { name: input.name, role: input.role, departmentId }, actor);
+		return { ...issued, departmentCode: input.departmentCode ?? null };
+	});
 }
 
 /** Revokes a token for good; a revoked token is refused by `validate` from then on. */
 export async function revoke(
-	tx: Tx,
+	db: Executor,
 	id: string,
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<ApiToken> {
-	const [row] = await tx
-		.update(apiToken)
-		.set({ revokedAt: now })
-		.where(and(eq(apiToken.id, id), isNull(apiToken.revokedAt)))
-		.returning();
-	if (!row) {
-		const [exists] = await tx.select({ id: apiToken.id }).from(apiToken).where(eq(apiToken.id, id));
-		throw new ApiTokenError(exists ? 'already_revoked' : 'not_found');
-	}
-	await audit.record(tx, actor, {
-		action: 'api_token.revoke',
-		entity: 'api_token',
-		entityId: id,
-		changes: audit.diff({ revokedAt: null }, { revokedAt: now })
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(apiToken)
+			.set({ revokedAt: now })
+			.where(and(eq(apiToken.id, id), isNull(apiToken.revokedAt)))
+			.returning();
+		if (!row) {
+			const [exists] = await tx
+				.select({ id: apiToken.id })
+				.from(apiToken)
+				.where(eq(apiToken.id, id));
+			throw new DomainError(exists ? 'token_already_revoked' : 'token_not_found');
+		}
+		await audit.record(tx, actor, {
+			action: 'api_token.revoke',
+			entity: 'api_token',
+			entityId: id,
+			changes: audit.diff({ revokedAt: null }, { revokedAt: now })
+		});
+		return row;
 	});
-	return row;
 }
 
 /** A token as the admin page shows it: never its hash. */

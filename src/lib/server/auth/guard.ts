@@ -11,7 +11,9 @@ export interface Principal {
 	id: number | null;
 	label: string;
 	role: AccountRole;
+	/** A liaison's (or liaison token's) department; null for the roles that see all. */
 	departmentId: number | null;
+	departmentCode: string | null;
 }
 
 type GuardEvent = Pick<RequestEvent, 'locals' | 'url' | 'getClientAddress' | 'request'>;

@@ -53,7 +53,8 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 				id: null,
 				label: `api:${token.name}`,
 				role: token.role,
-				departmentId: token.departmentId
+				departmentId: token.departmentId,
+				departmentCode: token.departmentCode
 			};
 		}
 		return resolve(event);
@@ -70,7 +71,8 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 				id: valid.user.id,
 				label: valid.user.username,
 				role: valid.user.role,
-				departmentId: valid.user.departmentId
+				departmentId: valid.user.departmentId,
+				departmentCode: valid.user.departmentCode
 			};
 		} else {
 			event.cookies.delete(sessionCookieName(event.url), {

@@ -8,7 +8,7 @@ import { CALENDAR_KINDS, type CalendarKind } from '$lib/schemas/calendar';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
 import { calendarDay } from '$lib/server/db/schema';
-import type { Locale } from '$lib/server/imports/csv';
+import type { Locale } from '$lib/paraglide/runtime';
 import {
 	importCsv,
 	type FileImporter,

@@ -1,25 +1,13 @@
 // The working-day calendar: Monday–Friday, minus the listed holidays, plus the listed adjusted
 // workdays (调休上班). Cases and complaint responses are timed against it (scoring.md §2.2, §2.3).
 import { asc, between, eq, sql } from 'drizzle-orm';
+import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
-import { rows, type Executor, type Tx } from '$lib/server/db';
+import { rows, type Executor } from '$lib/server/db';
 import { calendarDay } from '$lib/server/db/schema';
 import type { CalendarKind } from '$lib/schemas/calendar';
 
 export type { CalendarKind };
-
-export type CalendarErrorCode = 'exists' | 'listed_as_other' | 'not_found';
-
-/** An expected refusal; pages and the CLI translate `code` into the user's language. */
-export class CalendarError extends Error {
-	constructor(
-		readonly code: CalendarErrorCode,
-		readonly field?: string
-	) {
-		super(code);
-		this.name = 'CalendarError';
-	}
-}
 
 export interface CalendarEntry {
 	date: string;
@@ -75,43 +63,54 @@ export async function years(
 
 /** Lists a day; a day already listed is refused (remove it first to change its kind). */
 export async function add(
-	tx: Tx,
+	db: Executor,
 	input: CalendarEntry,
 	actor: audit.Actor
 ): Promise<CalendarEntry> {
-	const [row] = await tx
-		.insert(calendarDay)
-		.values({ date: input.date, kind: input.kind })
-		.onConflictDoNothing({ target: calendarDay.date })
-		.returning({ date: calendarDay.date, kind: calendarDay.kind });
-	if (!row) {
-		const [existing] = await tx
-			.select({ kind: calendarDay.kind })
-			.from(calendarDay)
-			.where(eq(calendarDay.date, input.date));
-		throw new CalendarError(existing?.kind === input.kind ? 'exists' : 'listed_as_other', 'date');
-	}
-	await audit.record(tx, actor, {
-		action: 'calendar.add',
-		entity: 'calendar_day',
-		entityId: row.date,
-		changes: audit.diff(null, { date: row.date, kind: row.kind })
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(calendarDay)
+			.values({ date: input.date, kind: input.kind })
+			.onConflictDoNothing({ target: calendarDay.date })
+			.returning({ date: calendarDay.date, kind: calendarDay.kind });
+		if (!row) {
+			const [existing] = await tx
+				.select({ kind: calendarDay.kind })
+				.from(calendarDay)
+				.where(eq(calendarDay.date, input.date));
+			throw new DomainError(
+				existing?.kind === input.kind ? 'calendar_day_exists' : 'calendar_day_listed_as_other',
+				{ field: 'date' }
+			);
+		}
+		await audit.record(tx, actor, {
+			action: 'calendar.add',
+			entity: 'calendar_day',
+			entityId: row.date,
+			changes: audit.diff(null, { date: row.date, kind: row.kind })
+		});
+		return row;
 	});
-	return row;
 }
 
 /** Unlists a day: it follows the week again. */
-export async function remove(tx: Tx, date: string, actor: audit.Actor): Promise<CalendarEntry> {
-	const [row] = await tx
-		.delete(calendarDay)
-		.where(eq(calendarDay.date, date))
-		.returning({ date: calendarDay.date, kind: calendarDay.kind });
-	if (!row) throw new CalendarError('not_found', 'date');
-	await audit.record(tx, actor, {
-		action: 'calendar.remove',
-		entity: 'calendar_day',
-		entityId: row.date,
-		changes: audit.diff({ date: row.date, kind: row.kind }, null)
+export async function remove(
+	db: Executor,
+	date: string,
+	actor: audit.Actor
+): Promise<CalendarEntry> {
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.delete(calendarDay)
+			.where(eq(calendarDay.date, date))
+			.returning({ date: calendarDay.date, kind: calendarDay.kind });
+		if (!row) throw new DomainError('calendar_day_not_found', { field: 'date' });
+		await audit.record(tx, actor, {
+			action: 'calendar.remove',
+			entity: 'calendar_day',
+			entityId: row.date,
+			changes: audit.diff({ date: row.date, kind: row.kind }, null)
+		});
+		return row;
 	});
-	return row;
 }

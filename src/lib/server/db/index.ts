@@ -1,14 +1,14 @@
 // The one place that picks the database driver: PostgreSQL (postgres.js) when DATABASE_URL is
 // set, else PGlite in PGLITE_DIR. Everything else sees one Drizzle type and one code path.
-import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { is, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite, PgliteSession } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { resolve } from 'node:path';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { acquireFolderLock } from './lock';
 import * as schema from './schema';
 
@@ -113,4 +113,25 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOption
 export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 	const result = (await executor.execute(query)) as unknown;
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * The driver under an executor, and its own client on the connection the executor uses: for a
+ * transaction, postgres.js' reserved connection or PGlite's transaction. For what Drizzle does
+ * not do itself: COPY (`$lib/server/imports/copy`) and the computation's parallel reads on a
+ * second pooled connection (PostgreSQL only).
+ */
+export type Driver =
+	{ kind: 'postgres'; sql: Sql } | { kind: 'pglite'; client: PGlite | PgliteTransaction };
+
+export function driverOf(executor: Executor): Driver {
+	const session: unknown = executor._.session;
+	if (is(session, PostgresJsSession)) return { kind: 'postgres', sql: session.client as Sql };
+	// PgliteSession keeps its client in a field TypeScript calls private; this is the one place
+	// that reads it (tests/integration/db-driver.test.ts fails if a Drizzle upgrade moves it).
+	if (is(session, PgliteSession)) {
+		const client = (session as unknown as { client?: PGlite | PgliteTransaction }).client;
+		if (client) return { kind: 'pglite', client };
+	}
+	throw new Error('an executor of an unknown driver');
 }

@@ -18,7 +18,8 @@ import {
 	departmentExemption,
 	type Department
 } from '$lib/server/db/schema';
-import { sha256Hex, type Locale } from '$lib/server/imports/csv';
+import type { Locale } from '$lib/paraglide/runtime';
+import { sha256Hex } from '$lib/server/imports/csv';
 import { importCsv, type ImportResult, type RowError } from '$lib/server/imports/file-import';
 import { auditView, historyView, type CategoryRow } from './index';
 
@@ -116,7 +117,7 @@ function validate(
 export async function importDepartments(
 	db: Database,
 	bytes: Uint8Array,
-	opts: { year: number; locale: 'zh-CN' | 'en' },
+	opts: { year: number; locale: Locale },
 	actor: audit.Actor
 ): Promise<ImportResult> {
 	const { year, locale } = opts;

@@ -1,7 +1,9 @@
 // Departments: the units that are evaluated and ranked, with their category per year (municipal /
 // vertical, kept as history), superior authority and exemptions. Every change is audited.
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { superiorAuthorityProblem } from '$lib/domain/departments';
 import { currentYear } from '$lib/domain/years';
+import { DomainError } from '$lib/errors';
 import { isValidDepartmentCode, type DepartmentCategory } from '$lib/schemas/departments';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
@@ -14,27 +16,6 @@ import {
 import { containsAny } from '$lib/server/db/search';
 
 export type { DepartmentCategory };
-
-export type DepartmentErrorCode =
-	| 'code_invalid'
-	| 'code_taken'
-	| 'not_found'
-	| 'superior_authority_required'
-	| 'superior_authority_forbidden'
-	| 'category_unchanged'
-	| 'exemption_exists'
-	| 'exemption_not_found';
-
-/** An expected refusal; routes and the CLI translate `code` into the user's language. */
-export class DepartmentError extends Error {
-	constructor(
-		readonly code: DepartmentErrorCode,
-		readonly field?: string
-	) {
-		super(code);
-		this.name = 'DepartmentError';
-	}
-}
 
 export interface CategoryRow {
 	fromYear: number;
@@ -212,15 +193,13 @@ export function historyView(categories: CategoryRow[], exemptYears: number[]) {
 const blank = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
 
 function checkSuperiorAuthority(vertical: boolean, superiorAuthority: string | null) {
-	if (vertical && !superiorAuthority)
-		throw new DepartmentError('superior_authority_required', 'superiorAuthority');
-	if (!vertical && superiorAuthority)
-		throw new DepartmentError('superior_authority_forbidden', 'superiorAuthority');
+	const code = superiorAuthorityProblem(vertical ? 'vertical' : 'municipal', superiorAuthority);
+	if (code) throw new DomainError(code, { field: 'superiorAuthority' });
 }
 
 async function lockByCode(tx: Tx, code: string): Promise<Department> {
 	const [d] = await tx.select().from(department).where(eq(department.code, code)).for('update');
-	if (!d) throw new DepartmentError('not_found');
+	if (!d) throw new DomainError('department_not_found');
 	return d;
 }
 
@@ -236,53 +215,56 @@ export interface CreateDepartment {
 }
 
 export async function create(
-	tx: Tx,
+	db: Executor,
 	input: CreateDepartment,
 	actor: audit.Actor
 ): Promise<Department> {
-	const code = input.code.trim();
-	if (!isValidDepartmentCode(code)) throw new DepartmentError('code_invalid', 'code');
-	const superiorAuthority = blank(input.superiorAuthority);
-	checkSuperiorAuthority(input.category === 'vertical', superiorAuthority);
-	// ON CONFLICT rather than a read first: two clerks creating one code cannot both succeed.
-	const [row] = await tx
-		.insert(department)
-		.values({
-			code,
-			nameZh: input.nameZh.trim(),
-			nameEn: input.nameEn.trim(),
-			superiorAuthority
-		})
-		.onConflictDoNothing({ target: department.code })
-		.returning();
-	if (!row) throw new DepartmentError('code_taken', 'code');
-	await tx
-		.insert(departmentCategoryHistory)
-		.values({ departmentId: row.id, fromYear: input.fromYear, category: input.category });
-	// A year given twice counts once, as first given.
-	const exemptions = (input.exemptions ?? []).filter(
-		(e, i, all) => all.findIndex((o) => o.year === e.year) === i
-	);
-	if (exemptions.length > 0) {
+	return db.transaction(async (tx) => {
+		const code = input.code.trim();
+		if (!isValidDepartmentCode(code))
+			throw new DomainError('department_code_format', { field: 'code' });
+		const superiorAuthority = blank(input.superiorAuthority);
+		checkSuperiorAuthority(input.category === 'vertical', superiorAuthority);
+		// ON CONFLICT rather than a read first: two clerks creating one code cannot both succeed.
+		const [row] = await tx
+			.insert(department)
+			.values({
+				code,
+				nameZh: input.nameZh.trim(),
+				nameEn: input.nameEn.trim(),
+				superiorAuthority
+			})
+			.onConflictDoNothing({ target: department.code })
+			.returning();
+		if (!row) throw new DomainError('department_code_taken', { field: 'code' });
 		await tx
-			.insert(departmentExemption)
-			.values(
-				exemptions.map((e) => ({ departmentId: row.id, year: e.year, reason: blank(e.reason) }))
-			);
-	}
-	await audit.record(tx, actor, {
-		action: 'department.create',
-		entity: 'department',
-		entityId: row.code,
-		changes: audit.diff(null, {
-			...auditView(row),
-			...historyView(
-				[{ fromYear: input.fromYear, category: input.category }],
-				exemptions.map((e) => e.year)
-			)
-		})
+			.insert(departmentCategoryHistory)
+			.values({ departmentId: row.id, fromYear: input.fromYear, category: input.category });
+		// A year given twice counts once, as first given.
+		const exemptions = (input.exemptions ?? []).filter(
+			(e, i, all) => all.findIndex((o) => o.year === e.year) === i
+		);
+		if (exemptions.length > 0) {
+			await tx
+				.insert(departmentExemption)
+				.values(
+					exemptions.map((e) => ({ departmentId: row.id, year: e.year, reason: blank(e.reason) }))
+				);
+		}
+		await audit.record(tx, actor, {
+			action: 'department.create',
+			entity: 'department',
+			entityId: row.code,
+			changes: audit.diff(null, {
+				...auditView(row),
+				...historyView(
+					[{ fromYear: input.fromYear, category: input.category }],
+					exemptions.map((e) => e.year)
+				)
+			})
+		});
+		return row;
 	});
-	return row;
 }
 
 export interface UpdateDepartment {
@@ -294,41 +276,43 @@ export interface UpdateDepartment {
 
 /** Changes names, superior authority and the active flag; a change to nothing writes nothing. */
 export async function update(
-	tx: Tx,
+	db: Executor,
 	code: string,
 	input: UpdateDepartment,
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<Department> {
-	const before = await lockByCode(tx, code);
-	const next = {
-		nameZh: input.nameZh.trim(),
-		nameEn: input.nameEn.trim(),
-		superiorAuthority: blank(input.superiorAuthority),
-		active: input.active
-	};
-	const changes = audit.diff(auditView(before), auditView({ ...before, ...next }));
-	if (Object.keys(changes).length === 0) return before;
-	// Checked only when it changes, so that a rename is never blocked by a category change that
-	// has taken effect since the superior authority was last set.
-	if ('superiorAuthority' in changes) {
-		checkSuperiorAuthority(
-			await verticalFrom(tx, before.id, currentYear(now)),
-			next.superiorAuthority
-		);
-	}
-	const [after] = await tx
-		.update(department)
-		.set({ ...next, updatedAt: now })
-		.where(eq(department.id, before.id))
-		.returning();
-	await audit.record(tx, actor, {
-		action: 'department.update',
-		entity: 'department',
-		entityId: code,
-		changes
+	return db.transaction(async (tx) => {
+		const before = await lockByCode(tx, code);
+		const next = {
+			nameZh: input.nameZh.trim(),
+			nameEn: input.nameEn.trim(),
+			superiorAuthority: blank(input.superiorAuthority),
+			active: input.active
+		};
+		const changes = audit.diff(auditView(before), auditView({ ...before, ...next }));
+		if (Object.keys(changes).length === 0) return before;
+		// Checked only when it changes, so that a rename is never blocked by a category change that
+		// has taken effect since the superior authority was last set.
+		if ('superiorAuthority' in changes) {
+			checkSuperiorAuthority(
+				await verticalFrom(tx, before.id, currentYear(now)),
+				next.superiorAuthority
+			);
+		}
+		const [after] = await tx
+			.update(department)
+			.set({ ...next, updatedAt: now })
+			.where(eq(department.id, before.id))
+			.returning();
+		await audit.record(tx, actor, {
+			action: 'department.update',
+			entity: 'department',
+			entityId: code,
+			changes
+		});
+		return after!;
 	});
-	return after!;
 }
 
 /**
@@ -337,111 +321,117 @@ export async function update(
  * one that is municipal from now on loses it.
  */
 export async function setCategory(
-	tx: Tx,
+	db: Executor,
 	code: string,
 	input: { fromYear: number; category: DepartmentCategory; superiorAuthority?: string | null },
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<void> {
-	const before = await lockByCode(tx, code);
-	if ((await categoryFor(tx, before.id, input.fromYear)) === input.category)
-		throw new DepartmentError('category_unchanged', 'category');
-	const history = await historyOf(tx, before.id);
-	await tx
-		.insert(departmentCategoryHistory)
-		.values({ departmentId: before.id, fromYear: input.fromYear, category: input.category })
-		.onConflictDoUpdate({
-			target: [departmentCategoryHistory.departmentId, departmentCategoryHistory.fromYear],
-			set: { category: input.category, createdAt: now }
-		});
-	const vertical = await verticalFrom(tx, before.id, currentYear(now));
-	const superiorAuthority = vertical
-		? (blank(input.superiorAuthority) ?? before.superiorAuthority)
-		: null;
-	checkSuperiorAuthority(vertical, superiorAuthority);
-	if (superiorAuthority !== before.superiorAuthority) {
+	return db.transaction(async (tx) => {
+		const before = await lockByCode(tx, code);
+		if ((await categoryFor(tx, before.id, input.fromYear)) === input.category)
+			throw new DomainError('category_unchanged', { field: 'category' });
+		const history = await historyOf(tx, before.id);
 		await tx
-			.update(department)
-			.set({ superiorAuthority, updatedAt: now })
-			.where(eq(department.id, before.id));
-	}
-	const categoriesAfter = [
-		...history.categories.filter((c) => c.fromYear !== input.fromYear),
-		{ fromYear: input.fromYear, category: input.category }
-	];
-	await audit.record(tx, actor, {
-		action: 'department.category',
-		entity: 'department',
-		entityId: code,
-		changes: audit.diff(
-			{
-				categories: historyView(history.categories, []).categories,
-				superiorAuthority: before.superiorAuthority
-			},
-			{ categories: historyView(categoriesAfter, []).categories, superiorAuthority }
-		)
+			.insert(departmentCategoryHistory)
+			.values({ departmentId: before.id, fromYear: input.fromYear, category: input.category })
+			.onConflictDoUpdate({
+				target: [departmentCategoryHistory.departmentId, departmentCategoryHistory.fromYear],
+				set: { category: input.category, createdAt: now }
+			});
+		const vertical = await verticalFrom(tx, before.id, currentYear(now));
+		const superiorAuthority = vertical
+			? (blank(input.superiorAuthority) ?? before.superiorAuthority)
+			: null;
+		checkSuperiorAuthority(vertical, superiorAuthority);
+		if (superiorAuthority !== before.superiorAuthority) {
+			await tx
+				.update(department)
+				.set({ superiorAuthority, updatedAt: now })
+				.where(eq(department.id, before.id));
+		}
+		const categoriesAfter = [
+			...history.categories.filter((c) => c.fromYear !== input.fromYear),
+			{ fromYear: input.fromYear, category: input.category }
+		];
+		await audit.record(tx, actor, {
+			action: 'department.category',
+			entity: 'department',
+			entityId: code,
+			changes: audit.diff(
+				{
+					categories: historyView(history.categories, []).categories,
+					superiorAuthority: before.superiorAuthority
+				},
+				{ categories: historyView(categoriesAfter, []).categories, superiorAuthority }
+			)
+		});
 	});
 }
 
 export async function addExemption(
-	tx: Tx,
+	db: Executor,
 	code: string,
 	input: { year: number; reason?: string | null },
 	actor: audit.Actor
 ): Promise<void> {
-	const d = await lockByCode(tx, code);
-	const reason = blank(input.reason);
-	const { exemptions } = await historyOf(tx, d.id);
-	const [row] = await tx
-		.insert(departmentExemption)
-		.values({ departmentId: d.id, year: input.year, reason })
-		.onConflictDoNothing()
-		.returning({ year: departmentExemption.year });
-	if (!row) throw new DepartmentError('exemption_exists', 'year');
-	const years = exemptions.map((e) => e.year);
-	await audit.record(tx, actor, {
-		action: 'department.exemption.add',
-		entity: 'department',
-		entityId: code,
-		changes: {
-			...audit.diff(
-				{ exemptYears: historyView([], years).exemptYears },
-				{ exemptYears: historyView([], [...years, input.year]).exemptYears }
-			),
-			...(reason ? { exemptionReason: { before: null, after: reason } } : {})
-		}
+	return db.transaction(async (tx) => {
+		const d = await lockByCode(tx, code);
+		const reason = blank(input.reason);
+		const { exemptions } = await historyOf(tx, d.id);
+		const [row] = await tx
+			.insert(departmentExemption)
+			.values({ departmentId: d.id, year: input.year, reason })
+			.onConflictDoNothing()
+			.returning({ year: departmentExemption.year });
+		if (!row) throw new DomainError('exemption_exists', { field: 'year' });
+		const years = exemptions.map((e) => e.year);
+		await audit.record(tx, actor, {
+			action: 'department.exemption.add',
+			entity: 'department',
+			entityId: code,
+			changes: {
+				...audit.diff(
+					{ exemptYears: historyView([], years).exemptYears },
+					{ exemptYears: historyView([], [...years, input.year]).exemptYears }
+				),
+				...(reason ? { exemptionReason: { before: null, after: reason } } : {})
+			}
+		});
 	});
 }
 
 export async function removeExemption(
-	tx: Tx,
+	db: Executor,
 	code: string,
 	year: number,
 	actor: audit.Actor
 ): Promise<void> {
-	const d = await lockByCode(tx, code);
-	const { exemptions } = await historyOf(tx, d.id);
-	const [row] = await tx
-		.delete(departmentExemption)
-		.where(and(eq(departmentExemption.departmentId, d.id), eq(departmentExemption.year, year)))
-		.returning({ reason: departmentExemption.reason });
-	if (!row) throw new DepartmentError('exemption_not_found', 'year');
-	const years = exemptions.map((e) => e.year);
-	await audit.record(tx, actor, {
-		action: 'department.exemption.remove',
-		entity: 'department',
-		entityId: code,
-		changes: {
-			...audit.diff(
-				{ exemptYears: historyView([], years).exemptYears },
-				{
-					exemptYears: historyView(
-						[],
-						years.filter((y) => y !== year)
-					).exemptYears
-				}
-			),
-			...(row.reason ? { exemptionReason: { before: row.reason, after: null } } : {})
-		}
+	return db.transaction(async (tx) => {
+		const d = await lockByCode(tx, code);
+		const { exemptions } = await historyOf(tx, d.id);
+		const [row] = await tx
+			.delete(departmentExemption)
+			.where(and(eq(departmentExemption.departmentId, d.id), eq(departmentExemption.year, year)))
+			.returning({ reason: departmentExemption.reason });
+		if (!row) throw new DomainError('exemption_not_found', { field: 'year' });
+		const years = exemptions.map((e) => e.year);
+		await audit.record(tx, actor, {
+			action: 'department.exemption.remove',
+			entity: 'department',
+			entityId: code,
+			changes: {
+				...audit.diff(
+					{ exemptYears: historyView([], years).exemptYears },
+					{
+						exemptYears: historyView(
+							[],
+							years.filter((y) => y !== year)
+						).exemptYears
+					}
+				),
+				...(row.reason ? { exemptionReason: { before: row.reason, after: null } } : {})
+			}
+		});
 	});
 }

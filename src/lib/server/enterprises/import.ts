@@ -8,7 +8,7 @@ import { m } from '$lib/paraglide/messages';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
 import { enterprise, type Enterprise } from '$lib/server/db/schema';
-import type { Locale } from '$lib/server/imports/csv';
+import type { Locale } from '$lib/paraglide/runtime';
 import {
 	chunked,
 	importCsv,

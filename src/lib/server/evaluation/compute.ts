@@ -34,9 +34,9 @@ import * as audit from '$lib/server/audit';
 import { rows, type Database, type Executor, type Tx } from '$lib/server/db';
 import { evaluationSnapshot } from '$lib/server/db/schema';
 import { jsonDigest } from './digest';
-import { EvaluationError } from './errors';
+import { DomainError } from '$lib/errors';
 import { getYear, type Snapshot } from './store';
-import { COMPUTE_LOCK_CLASS, ComputationRunning, inProcess } from './lock';
+import { COMPUTE_LOCK_CLASS, inProcess } from './lock';
 
 /** Which driver a database handle runs on: PostgreSQL has a pool, PGlite one connection. */
 export function isPostgres(db: Database): boolean {
@@ -770,7 +770,7 @@ export async function tryLockYear(tx: Tx, year: number): Promise<void> {
 		tx,
 		sql`select pg_try_advisory_xact_lock(${COMPUTE_LOCK_CLASS}::int, ${year}::int) as ok`
 	);
-	if (!r?.ok) throw new ComputationRunning(year);
+	if (!r?.ok) throw new DomainError('computation_running', { params: { year } });
 }
 
 /**
@@ -786,7 +786,7 @@ export async function compute(
 ): Promise<Snapshot> {
 	const now = opts.now ?? new Date();
 	const y = await getYear(db, year);
-	if (!y) throw new EvaluationError('year_not_found', { year });
+	if (!y) throw new DomainError('year_not_found', { params: { year } });
 	const cutoff = caseCutoff(year, now);
 
 	if (isPostgres(db)) {

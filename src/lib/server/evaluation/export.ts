@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { roundHalfAwayFromZero, type Category, type Outcome } from '$lib/domain/scoring';
 import type { SnapshotContent } from '$lib/domain/snapshot';
 import type { Executor } from '$lib/server/db';
-import { EvaluationError } from './errors';
+import { DomainError } from '$lib/errors';
 import { latestDraft, latestPublished, type Snapshot } from './store';
 
 export type ExportFormat = 'csv' | 'json' | 'xlsx';
@@ -155,8 +155,8 @@ export async function resultsSnapshot(
 	draft = false
 ): Promise<Snapshot> {
 	const snapshot = draft ? await latestDraft(db, year) : await latestPublished(db, year);
-	if (!snapshot) throw new EvaluationError(draft ? 'no_draft' : 'not_published', { year });
-	if (!snapshot.digestOk) throw new EvaluationError('digest_mismatch', { year });
+	if (!snapshot) throw new DomainError(draft ? 'no_draft' : 'not_published', { params: { year } });
+	if (!snapshot.digestOk) throw new DomainError('digest_mismatch', { params: { year } });
 	return snapshot;
 }
 

@@ -3,8 +3,6 @@
 //   import * as evaluation from '$lib/server/evaluation'
 export { diffSnapshots } from '$lib/domain/snapshot-diff';
 export type { SnapshotDiff, DepartmentChange, DepartmentStanding } from '$lib/domain/snapshot-diff';
-export { EvaluationError, type EvaluationErrorCode } from './errors';
-export { ComputationRunning } from './lock';
 export * from './store';
 export { compute } from './compute';
 export { publish } from './publish';

@@ -1,13 +1,6 @@
 // One computation per year at a time. On PostgreSQL a transaction-scoped advisory lock keyed by
 // the year; PGlite has a single connection in a single process, so an in-process set suffices.
-
-/** A computation of the year is already running; try again when it is done. */
-export class ComputationRunning extends Error {
-	constructor(readonly year: number) {
-		super(`a computation of ${year} is running`);
-		this.name = 'ComputationRunning';
-	}
-}
+import { DomainError } from '$lib/errors';
 
 // Namespaces the advisory lock keys of year computations (two-key form: class, year), so they
 // never collide with the single-key locks other modules take.
@@ -17,7 +10,7 @@ const running = new Set<number>();
 
 /** The PGlite guard: runs `fn` unless a computation of the year runs in this process. */
 export async function inProcess<T>(year: number, fn: () => Promise<T>): Promise<T> {
-	if (running.has(year)) throw new ComputationRunning(year);
+	if (running.has(year)) throw new DomainError('computation_running', { params: { year } });
 	running.add(year);
 	try {
 		return await fn();

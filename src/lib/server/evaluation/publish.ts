@@ -9,7 +9,7 @@ import { rows, type Database, type Tx } from '$lib/server/db';
 import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
 import { isPostgres, tryLockYear } from './compute';
 import { contentDigest } from './digest';
-import { EvaluationError } from './errors';
+import { DomainError } from '$lib/errors';
 import { inProcess } from './lock';
 import { latestDraft, latestPublished, mergeSettings, toSnapshot, type Snapshot } from './store';
 
@@ -82,23 +82,26 @@ async function publishIn(
 		.from(evaluationYear)
 		.where(eq(evaluationYear.year, year))
 		.for('update');
-	if (!y) throw new EvaluationError('year_not_found', { year });
+	if (!y) throw new DomainError('year_not_found', { params: { year } });
 	const draft = await latestDraft(tx, year);
-	if (!draft) throw new EvaluationError('no_draft', { year });
+	if (!draft) throw new DomainError('no_draft', { params: { year } });
 	if (input.draftId != null && input.draftId !== draft.id)
-		throw new EvaluationError('draft_stale', { year });
-	if (!draft.digestOk) throw new EvaluationError('digest_mismatch', { year });
+		throw new DomainError('draft_stale', { params: { year } });
+	if (!draft.digestOk) throw new DomainError('digest_mismatch', { params: { year } });
 	if (draft.content.errors.length > 0)
-		throw new EvaluationError('draft_has_errors', { year, errors: draft.content.errors.length });
+		throw new DomainError('draft_has_errors', {
+			params: { year, count: draft.content.errors.length }
+		});
 	// A draft computed before the settings last changed is not what the year now says.
 	const settings = mergeSettings(y.settings as never);
 	if (canonicalJson(settings) !== canonicalJson(draft.content.settings))
-		throw new EvaluationError('draft_stale', { year });
+		throw new DomainError('draft_stale', { params: { year } });
 	const previous = await latestPublished(tx, year);
 	if (previous?.draftId === draft.id)
-		throw new EvaluationError('draft_already_published', { year });
+		throw new DomainError('draft_already_published', { params: { year } });
 	const reason = blank(input.replacesReason);
-	if (previous && !reason) throw new EvaluationError('reason_required', { year });
+	if (previous && !reason)
+		throw new DomainError('reason_required', { params: { year }, field: 'reason' });
 	// A correction's note is its reason (and the publisher's note after it, if any).
 	const note = previous
 		? [reason, blank(input.note)].filter(Boolean).join('\n\n')

@@ -6,6 +6,7 @@ import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { formatDate } from '$lib/domain/time';
 import { NOTE_MAX, TEXT_MAX } from '$lib/schemas/rectification';
+import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import type { Executor, Tx } from '$lib/server/db';
 import {
@@ -16,27 +17,6 @@ import {
 	user,
 	type Rectification
 } from '$lib/server/db/schema';
-
-export type RectificationErrorCode =
-	| 'not_found'
-	| 'closed'
-	| 'cancelled'
-	| 'not_a_leader'
-	| 'leader_unchanged'
-	| 'plan_missing'
-	| 'text_required'
-	| 'text_too_long';
-
-/** An expected refusal; pages translate `code` into the user's language. */
-export class RectificationError extends Error {
-	constructor(
-		readonly code: RectificationErrorCode,
-		readonly field?: string
-	) {
-		super(code);
-		this.name = 'RectificationError';
-	}
-}
 
 export { NOTE_MAX, TEXT_MAX } from '$lib/schemas/rectification';
 
@@ -214,9 +194,9 @@ async function lockOpen(tx: Tx, id: number): Promise<Rectification & { code: str
 		.innerJoin(department, eq(department.id, rectification.departmentId))
 		.where(eq(rectification.id, id))
 		.for('update', { of: rectification });
-	if (!row) throw new RectificationError('not_found');
-	if (row.r.cancelledAt) throw new RectificationError('cancelled');
-	if (row.r.closedAt) throw new RectificationError('closed');
+	if (!row) throw new DomainError('rectification_not_found');
+	if (row.r.cancelledAt) throw new DomainError('rectification_cancelled');
+	if (row.r.closedAt) throw new DomainError('rectification_closed');
 	return { ...row.r, code: row.code };
 }
 
@@ -224,8 +204,8 @@ const userIdOf = (actor: audit.Actor) => (actor.kind === 'user' ? actor.id : nul
 
 function text(value: string, max: number, field: string): string {
 	const t = value.trim();
-	if (!t) throw new RectificationError('text_required', field);
-	if (t.length > max) throw new RectificationError('text_too_long', field);
+	if (!t) throw new DomainError('required', { field });
+	if (t.length > max) throw new DomainError('too_long', { params: { max }, field });
 	return t;
 }
 
@@ -246,87 +226,99 @@ async function audited(
 
 /** Assigns (or reassigns) the city leader; the account must be an enabled leader. */
 export async function assignLeader(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	leaderId: number,
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<void> {
-	const r = await lockOpen(tx, id);
-	const [who] = await tx
-		.select({ id: user.id, username: user.username })
-		.from(user)
-		.where(and(eq(user.id, leaderId), eq(user.role, 'leader'), eq(user.disabled, false)));
-	if (!who) throw new RectificationError('not_a_leader', 'leaderId');
-	if (r.assignedLeaderId === who.id) throw new RectificationError('leader_unchanged', 'leaderId');
-	const [before] = r.assignedLeaderId
-		? await tx.select({ username: user.username }).from(user).where(eq(user.id, r.assignedLeaderId))
-		: [];
-	await tx
-		.update(rectification)
-		.set({ assignedLeaderId: who.id, updatedAt: now })
-		.where(eq(rectification.id, id));
-	await audited(tx, actor, r, 'assign_leader', {
-		assignedLeader: { before: before?.username ?? null, after: who.username }
+	return db.transaction(async (tx) => {
+		const r = await lockOpen(tx, id);
+		const [who] = await tx
+			.select({ id: user.id, username: user.username })
+			.from(user)
+			.where(and(eq(user.id, leaderId), eq(user.role, 'leader'), eq(user.disabled, false)));
+		if (!who) throw new DomainError('rectification_not_a_leader', { field: 'leaderId' });
+		if (r.assignedLeaderId === who.id)
+			throw new DomainError('rectification_leader_unchanged', { field: 'leaderId' });
+		const [before] = r.assignedLeaderId
+			? await tx
+					.select({ username: user.username })
+					.from(user)
+					.where(eq(user.id, r.assignedLeaderId))
+			: [];
+		await tx
+			.update(rectification)
+			.set({ assignedLeaderId: who.id, updatedAt: now })
+			.where(eq(rectification.id, id));
+		await audited(tx, actor, r, 'assign_leader', {
+			assignedLeader: { before: before?.username ?? null, after: who.username }
+		});
 	});
 }
 
 /** Files or revises the department's plan, until the rectification is closed. */
 export async function submitPlan(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	plan: string,
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<void> {
-	const r = await lockOpen(tx, id);
-	const next = text(plan, TEXT_MAX, 'plan');
-	if (next === r.plan) return;
-	await tx
-		.update(rectification)
-		.set({ plan: next, planSubmittedAt: now, updatedAt: now })
-		.where(eq(rectification.id, id));
-	await audited(tx, actor, r, 'plan', audit.diff({ plan: r.plan }, { plan: next }));
+	return db.transaction(async (tx) => {
+		const r = await lockOpen(tx, id);
+		const next = text(plan, TEXT_MAX, 'plan');
+		if (next === r.plan) return;
+		await tx
+			.update(rectification)
+			.set({ plan: next, planSubmittedAt: now, updatedAt: now })
+			.where(eq(rectification.id, id));
+		await audited(tx, actor, r, 'plan', audit.diff({ plan: r.plan }, { plan: next }));
+	});
 }
 
 /** Adds a progress report; reports are append-only (a trigger refuses changes). */
 export async function addReport(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	body: string,
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<number> {
-	const r = await lockOpen(tx, id);
-	const value = text(body, TEXT_MAX, 'body');
-	const [row] = await tx
-		.insert(rectificationReport)
-		.values({ rectificationId: id, body: value, submittedBy: userIdOf(actor), submittedAt: now })
-		.returning({ id: rectificationReport.id });
-	await tx.update(rectification).set({ updatedAt: now }).where(eq(rectification.id, id));
-	await audited(tx, actor, r, 'report', { report: { before: null, after: value } });
-	return row!.id;
+	return db.transaction(async (tx) => {
+		const r = await lockOpen(tx, id);
+		const value = text(body, TEXT_MAX, 'body');
+		const [row] = await tx
+			.insert(rectificationReport)
+			.values({ rectificationId: id, body: value, submittedBy: userIdOf(actor), submittedAt: now })
+			.returning({ id: rectificationReport.id });
+		await tx.update(rectification).set({ updatedAt: now }).where(eq(rectification.id, id));
+		await audited(tx, actor, r, 'report', { report: { before: null, after: value } });
+		return row!.id;
+	});
 }
 
 /** Closes it with a note; the department must have filed its plan first. */
 export async function close(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	note: string,
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<void> {
-	const r = await lockOpen(tx, id);
-	const value = text(note, NOTE_MAX, 'note');
-	if (!r.planSubmittedAt) throw new RectificationError('plan_missing');
-	await tx
-		.update(rectification)
-		.set({ closedAt: now, closedBy: userIdOf(actor), closureNote: value, updatedAt: now })
-		.where(eq(rectification.id, id));
-	await audited(tx, actor, r, 'close', {
-		closedAt: { before: null, after: now.toISOString() },
-		closureNote: { before: null, after: value },
-		overdue: formatDate(now) > r.deadline
+	return db.transaction(async (tx) => {
+		const r = await lockOpen(tx, id);
+		const value = text(note, NOTE_MAX, 'note');
+		if (!r.planSubmittedAt) throw new DomainError('rectification_plan_missing');
+		await tx
+			.update(rectification)
+			.set({ closedAt: now, closedBy: userIdOf(actor), closureNote: value, updatedAt: now })
+			.where(eq(rectification.id, id));
+		await audited(tx, actor, r, 'close', {
+			closedAt: { before: null, after: now.toISOString() },
+			closureNote: { before: null, after: value },
+			overdue: formatDate(now) > r.deadline
+		});
 	});
 }
 

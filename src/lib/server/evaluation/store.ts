@@ -1,13 +1,18 @@
 // Evaluation years and stored snapshots: reads, and the year's settings (spec/scoring.md §1, §4).
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { DEFAULT_SETTINGS, settingsProblems, type EvaluationSettings } from '$lib/domain/scoring';
+import {
+	DEFAULT_SETTINGS,
+	DIMENSIONS,
+	settingsProblems,
+	type EvaluationSettings
+} from '$lib/domain/scoring';
 import type { SnapshotContent } from '$lib/domain/snapshot';
 import { isValidYear } from '$lib/domain/years';
 import * as audit from '$lib/server/audit';
 import type { Database, Executor } from '$lib/server/db';
 import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
 import { contentDigest } from './digest';
-import { EvaluationError } from './errors';
+import { DomainError } from '$lib/errors';
 
 export interface YearView {
 	year: number;
@@ -78,7 +83,14 @@ export async function getYear(db: Executor, year: number): Promise<YearView | nu
 
 function checkSettings(settings: EvaluationSettings) {
 	const problems = settingsProblems(settings);
-	if (problems.length > 0) throw new EvaluationError('settings_invalid', { problems });
+	if (problems.length > 0)
+		throw new DomainError('settings_invalid', {
+			details: problems.map((p) => ({
+				field: p.field,
+				code: `settings_${p.problem}` as const,
+				params: { sum: DIMENSIONS.reduce((acc, d) => acc + settings.weights[d], 0) }
+			}))
+		});
 }
 
 /** Opens an evaluation year with its settings (the defaults of scoring.md unless given). */
@@ -87,7 +99,8 @@ export async function createYear(
 	input: { year: number; settings?: Partial<EvaluationSettings> },
 	actor: audit.Actor
 ): Promise<YearView> {
-	if (!isValidYear(input.year)) throw new EvaluationError('year_invalid', { year: input.year });
+	if (!isValidYear(input.year))
+		throw new DomainError('year_invalid', { params: { year: input.year }, field: 'year' });
 	const settings = mergeSettings(input.settings);
 	checkSettings(settings);
 	return db.transaction(async (tx) => {
@@ -96,7 +109,7 @@ export async function createYear(
 			.values({ year: input.year, settings })
 			.onConflictDoNothing()
 			.returning();
-		if (!row) throw new EvaluationError('year_exists', { year: input.year });
+		if (!row) throw new DomainError('year_exists', { params: { year: input.year }, field: 'year' });
 		await audit.record(tx, actor, {
 			action: 'evaluation_year.create',
 			entity: 'evaluation_year',
@@ -122,8 +135,8 @@ export async function updateSettings(
 			.from(evaluationYear)
 			.where(eq(evaluationYear.year, year))
 			.for('update');
-		if (!before) throw new EvaluationError('year_not_found', { year });
-		if (before.firstPublishedAt) throw new EvaluationError('settings_frozen', { year });
+		if (!before) throw new DomainError('year_not_found', { params: { year } });
+		if (before.firstPublishedAt) throw new DomainError('settings_frozen', { params: { year } });
 		const changes = audit.diff(
 			{ settings: mergeSettings(before.settings as Partial<EvaluationSettings>) },
 			{ settings: next }

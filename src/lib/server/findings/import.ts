@@ -18,7 +18,8 @@ import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
 import { department, finding, type Finding } from '$lib/server/db/schema';
 import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
-import type { CsvRecord, Locale } from '$lib/server/imports/csv';
+import type { Locale } from '$lib/paraglide/runtime';
+import type { CsvRecord } from '$lib/server/imports/csv';
 import {
 	chunked,
 	importCsv,

@@ -7,27 +7,14 @@ import {
 	nextStatus,
 	refusal,
 	type FindingAction,
-	type FindingRefusal,
 	type FindingSource,
 	type FindingStatus
 } from '$lib/domain/findings';
+import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import { department, finding, user, type Finding } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
-
-export type FindingErrorCode = 'not_found' | 'department_unknown' | 'no_taken' | FindingRefusal;
-
-/** An expected refusal; pages and the CLI translate `code` into the user's language. */
-export class FindingError extends Error {
-	constructor(
-		readonly code: FindingErrorCode,
-		readonly field?: string
-	) {
-		super(code);
-		this.name = 'FindingError';
-	}
-}
 
 // Any constant unique to this lock: two supervisors recording at once must not draw one number.
 const NUMBER_LOCK_KEY = 7_410_3101;
@@ -213,50 +200,60 @@ export interface RecordFinding {
 }
 
 /** Records a finding as `recorded`: it counts once a supervisor confirms it. */
-export async function record(tx: Tx, input: RecordFinding, actor: audit.Actor): Promise<Finding> {
-	const [d] = await tx
-		.select({ id: department.id, code: department.code })
-		.from(department)
-		.where(eq(department.code, input.departmentCode.trim()));
-	if (!d) throw new FindingError('department_unknown', 'departmentCode');
-	let findingNo = input.findingNo?.trim();
-	if (!findingNo) {
-		await tx.execute(sql`select pg_advisory_xact_lock(${NUMBER_LOCK_KEY})`);
-		findingNo = await nextNumber(tx, Number(input.date.slice(0, 4)));
-	}
-	const [row] = await tx
-		.insert(finding)
-		.values({
-			findingNo,
-			departmentId: d.id,
-			date: input.date,
-			source: input.source,
-			points: input.points,
-			status: 'recorded',
-			description: input.description.trim(),
-			createdBy: userIdOf(actor)
-		})
-		.onConflictDoNothing({ target: finding.findingNo })
-		.returning();
-	if (!row) throw new FindingError('no_taken', 'findingNo');
-	await audit.record(tx, actor, {
-		action: 'finding.create',
-		entity: 'finding',
-		entityId: row.findingNo,
-		changes: audit.diff(null, auditView({ ...row, departmentCode: d.code }))
+export async function record(
+	db: Executor,
+	input: RecordFinding,
+	actor: audit.Actor
+): Promise<Finding> {
+	return db.transaction(async (tx) => {
+		const [d] = await tx
+			.select({ id: department.id, code: department.code })
+			.from(department)
+			.where(eq(department.code, input.departmentCode.trim()));
+		if (!d)
+			throw new DomainError('department_unknown', {
+				params: { code: input.departmentCode },
+				field: 'departmentCode'
+			});
+		let findingNo = input.findingNo?.trim();
+		if (!findingNo) {
+			await tx.execute(sql`select pg_advisory_xact_lock(${NUMBER_LOCK_KEY})`);
+			findingNo = await nextNumber(tx, Number(input.date.slice(0, 4)));
+		}
+		const [row] = await tx
+			.insert(finding)
+			.values({
+				findingNo,
+				departmentId: d.id,
+				date: input.date,
+				source: input.source,
+				points: input.points,
+				status: 'recorded',
+				description: input.description.trim(),
+				createdBy: userIdOf(actor)
+			})
+			.onConflictDoNothing({ target: finding.findingNo })
+			.returning();
+		if (!row) throw new DomainError('finding_no_taken', { field: 'findingNo' });
+		await audit.record(tx, actor, {
+			action: 'finding.create',
+			entity: 'finding',
+			entityId: row.findingNo,
+			changes: audit.diff(null, auditView({ ...row, departmentCode: d.code }))
+		});
+		return row;
 	});
-	return row;
 }
 
 async function lock(tx: Tx, findingNo: string): Promise<Finding> {
 	const [f] = await tx.select().from(finding).where(eq(finding.findingNo, findingNo)).for('update');
-	if (!f) throw new FindingError('not_found');
+	if (!f) throw new DomainError('finding_not_found');
 	return f;
 }
 
 function check(action: FindingAction, f: Finding) {
 	const problem = refusal(action, { status: f.status, disputed: f.disputeReason !== null });
-	if (problem) throw new FindingError(problem);
+	if (problem) throw new DomainError(problem);
 }
 
 /** A supervisor's decision: confirm (a recorded or disputed finding) or withdraw (any). */
@@ -296,23 +293,23 @@ async function resolve(
 }
 
 export function confirm(
-	tx: Tx,
+	db: Executor,
 	findingNo: string,
 	input: { note?: string },
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<Finding> {
-	return resolve(tx, 'confirm', findingNo, input.note, actor, now);
+	return db.transaction((tx) => resolve(tx, 'confirm', findingNo, input.note, actor, now));
 }
 
 export function withdraw(
-	tx: Tx,
+	db: Executor,
 	findingNo: string,
 	input: { note: string },
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<Finding> {
-	return resolve(tx, 'withdraw', findingNo, input.note, actor, now);
+	return db.transaction((tx) => resolve(tx, 'withdraw', findingNo, input.note, actor, now));
 }
 
 /**
@@ -321,37 +318,39 @@ export function withdraw(
  * liaison learns nothing about it.
  */
 export async function dispute(
-	tx: Tx,
+	db: Executor,
 	findingNo: string,
 	input: { reason: string; departmentId: number },
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<Finding> {
-	const before = await lock(tx, findingNo);
-	if (before.departmentId !== input.departmentId) throw new FindingError('not_found');
-	check('dispute', before);
-	const reason = input.reason.trim();
-	const [after] = await tx
-		.update(finding)
-		.set({
-			status: 'disputed',
-			disputeReason: reason,
-			disputedAt: now,
-			disputedBy: userIdOf(actor),
-			updatedAt: now
-		})
-		.where(eq(finding.id, before.id))
-		.returning();
-	await audit.record(tx, actor, {
-		action: 'finding.dispute',
-		entity: 'finding',
-		entityId: findingNo,
-		changes: {
-			status: { before: before.status, after: 'disputed' },
-			reason: { before: null, after: reason }
-		}
+	return db.transaction(async (tx) => {
+		const before = await lock(tx, findingNo);
+		if (before.departmentId !== input.departmentId) throw new DomainError('finding_not_found');
+		check('dispute', before);
+		const reason = input.reason.trim();
+		const [after] = await tx
+			.update(finding)
+			.set({
+				status: 'disputed',
+				disputeReason: reason,
+				disputedAt: now,
+				disputedBy: userIdOf(actor),
+				updatedAt: now
+			})
+			.where(eq(finding.id, before.id))
+			.returning();
+		await audit.record(tx, actor, {
+			action: 'finding.dispute',
+			entity: 'finding',
+			entityId: findingNo,
+			changes: {
+				status: { before: before.status, after: 'disputed' },
+				reason: { before: null, after: reason }
+			}
+		});
+		return after!;
 	});
-	return after!;
 }
 
 /** The years findings exist for, newest first (for the year filter). */

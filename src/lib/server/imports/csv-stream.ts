@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { m } from '$lib/paraglide/messages';
-import type { CsvError, Locale } from './csv';
+import type { Locale } from '$lib/paraglide/runtime';
+import type { CsvError } from './csv';
 
 export type StreamEncoding = 'utf-8' | 'gb18030';
 

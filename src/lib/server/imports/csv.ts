@@ -5,8 +5,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { parse, CsvError as ParseError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { m } from '$lib/paraglide/messages';
-
-export type Locale = 'zh-CN' | 'en';
+import type { Locale } from '$lib/paraglide/runtime';
 
 /** One problem in a file: the physical line (header = 1), the column name, and what is wrong. */
 export interface CsvError {

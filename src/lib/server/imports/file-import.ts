@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import type { Database, Tx } from '$lib/server/db';
-import { readCsv, sha256Hex, type CsvError, type CsvRecord, type Locale } from './csv';
+import type { Locale } from '$lib/paraglide/runtime';
+import { readCsv, sha256Hex, type CsvError, type CsvRecord } from './csv';
 
 /** A bad row: its line (a file's physical line), the column and what is wrong. */
 export type RowError = CsvError;

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import * as audit from '$lib/server/audit';
-import type { Executor, Tx } from '$lib/server/db';
+import type { Executor } from '$lib/server/db';
 import { setting } from '$lib/server/db/schema';
 
 export const sessionSettingsSchema = z.object({
@@ -54,19 +54,21 @@ export async function getSessionSettings(db: Executor): Promise<SessionSettings>
 }
 
 export async function setSessionSettings(
-	tx: Tx,
+	db: Executor,
 	value: SessionSettings,
 	actor: audit.Actor
 ): Promise<void> {
-	const before = await getSessionSettings(tx);
-	await tx
-		.insert(setting)
-		.values({ key: SESSION_SETTINGS_KEY, value })
-		.onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date() } });
-	await audit.record(tx, actor, {
-		action: 'settings.update',
-		entity: 'setting',
-		entityId: SESSION_SETTINGS_KEY,
-		changes: audit.diff(before, value)
+	return db.transaction(async (tx) => {
+		const before = await getSessionSettings(tx);
+		await tx
+			.insert(setting)
+			.values({ key: SESSION_SETTINGS_KEY, value })
+			.onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date() } });
+		await audit.record(tx, actor, {
+			action: 'settings.update',
+			entity: 'setting',
+			entityId: SESSION_SETTINGS_KEY,
+			changes: audit.diff(before, value)
+		});
 	});
 }

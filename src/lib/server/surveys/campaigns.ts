@@ -2,23 +2,10 @@
 // questionnaire and its weight in the appraisal score (scoring.md §2.4). Creation is audited.
 import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { CampaignKind, CreateCampaignInput } from '$lib/schemas/campaigns';
+import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
-import type { Executor, Tx } from '$lib/server/db';
+import type { Executor } from '$lib/server/db';
 import { campaign, questionnaire, type Campaign } from '$lib/server/db/schema';
-
-export type CampaignErrorCode = 'code_taken' | 'questionnaire_not_found';
-
-/** An expected refusal; pages and the CLI translate `code` into the user's language. */
-export class CampaignError extends Error {
-	constructor(
-		readonly code: CampaignErrorCode,
-		readonly field: string,
-		readonly value?: string
-	) {
-		super(code);
-		this.name = 'CampaignError';
-	}
-}
 
 export interface QuestionnaireOption {
 	id: number;
@@ -124,39 +111,45 @@ function auditView(c: Campaign, questionnaireRef: string) {
  * version they were made with, so a later version does not change a running campaign).
  */
 export async function createCampaign(
-	tx: Tx,
+	db: Executor,
 	input: CreateCampaignInput,
 	actor: audit.Actor,
 	createdBy: number | null = null
 ): Promise<Campaign & { questionnaireCode: string; questionnaireVersion: number }> {
-	const [q] = await tx
-		.select({ id: questionnaire.id, code: questionnaire.code, version: questionnaire.version })
-		.from(questionnaire)
-		.where(eq(questionnaire.code, input.questionnaire))
-		.orderBy(desc(questionnaire.version))
-		.limit(1);
-	if (!q) throw new CampaignError('questionnaire_not_found', 'questionnaire', input.questionnaire);
-	// ON CONFLICT rather than a read first: two clerks creating one code cannot both succeed.
-	const [row] = await tx
-		.insert(campaign)
-		.values({
-			code: input.code,
-			year: input.year,
-			kind: input.kind,
-			questionnaireId: q.id,
-			weight: input.weight,
-			nameZh: input.nameZh ?? '',
-			nameEn: input.nameEn ?? '',
-			createdBy
-		})
-		.onConflictDoNothing({ target: campaign.code })
-		.returning();
-	if (!row) throw new CampaignError('code_taken', 'code', input.code);
-	await audit.record(tx, actor, {
-		action: 'campaign.create',
-		entity: 'campaign',
-		entityId: row.code,
-		changes: audit.diff(null, auditView(row, `${q.code}@${q.version}`))
+	return db.transaction(async (tx) => {
+		const [q] = await tx
+			.select({ id: questionnaire.id, code: questionnaire.code, version: questionnaire.version })
+			.from(questionnaire)
+			.where(eq(questionnaire.code, input.questionnaire))
+			.orderBy(desc(questionnaire.version))
+			.limit(1);
+		if (!q)
+			throw new DomainError('questionnaire_not_found', {
+				params: { code: input.questionnaire },
+				field: 'questionnaire'
+			});
+		// ON CONFLICT rather than a read first: two clerks creating one code cannot both succeed.
+		const [row] = await tx
+			.insert(campaign)
+			.values({
+				code: input.code,
+				year: input.year,
+				kind: input.kind,
+				questionnaireId: q.id,
+				weight: input.weight,
+				nameZh: input.nameZh ?? '',
+				nameEn: input.nameEn ?? '',
+				createdBy
+			})
+			.onConflictDoNothing({ target: campaign.code })
+			.returning();
+		if (!row) throw new DomainError('campaign_code_taken', { field: 'code' });
+		await audit.record(tx, actor, {
+			action: 'campaign.create',
+			entity: 'campaign',
+			entityId: row.code,
+			changes: audit.diff(null, auditView(row, `${q.code}@${q.version}`))
+		});
+		return { ...row, questionnaireCode: q.code, questionnaireVersion: q.version };
 	});
-	return { ...row, questionnaireCode: q.code, questionnaireVersion: q.version };
 }

@@ -2,7 +2,6 @@
 // API and the CLI call these verbs: `import * as surveys from '$lib/server/surveys'`.
 export * from './campaigns';
 export * from './responses';
-export { responseMessage } from './messages';
 export {
 	importResponses,
 	type ResponseImportOptions,

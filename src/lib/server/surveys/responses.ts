@@ -7,7 +7,7 @@
 // append-only.
 import { sql, type SQL } from 'drizzle-orm';
 import { formatDateTime } from '$lib/domain/time';
-import type { Locale } from '$lib/paraglide/runtime';
+import { DomainError } from '$lib/errors';
 import {
 	problemOf,
 	ratingLevel,
@@ -16,15 +16,14 @@ import {
 	submissionProblem,
 	textAnswer,
 	TEXT_ANSWER_MAX,
+	type Field,
 	type ResponseChannel,
-	type ResponseProblem,
-	type ResponseProblemCode
+	type ResponseProblem
 } from '$lib/schemas/responses';
 import { rows, type Executor } from '$lib/server/db';
 import { RATING_SLOTS } from '$lib/server/db/schema';
 import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
 import { publishedYears } from '$lib/server/evaluation/store';
-import { responseMessage } from './messages';
 
 export interface StoredAnswer {
 	department_code: string;
@@ -41,37 +40,6 @@ export interface StoredResponse {
 	channel: ResponseChannel;
 	submitted_at: string;
 	answers: StoredAnswer[];
-}
-
-export type ProblemDetail = {
-	/** A JSON path into the body, e.g. `answers.2.answer`. */
-	path: string;
-	code: ResponseProblemCode;
-	message: string;
-};
-
-/** The body is not a valid response; `details` name every problem. Nothing was written. */
-export class ResponseInvalid extends Error {
-	constructor(readonly details: ProblemDetail[]) {
-		super('invalid response');
-		this.name = 'ResponseInvalid';
-	}
-}
-
-/**
- * The response cannot be stored as it is, though it is valid: its key was stored with another
- * body (`response_key_conflict`), or its year's results are published
- * (`response_year_published`). Nothing was written.
- */
-export class ResponseRefused extends Error {
-	constructor(
-		readonly problem: ResponseProblem,
-		readonly path: string,
-		readonly text: string
-	) {
-		super(text);
-		this.name = 'ResponseRefused';
-	}
 }
 
 export interface QuestionRef {
@@ -203,7 +171,7 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 		['channel', input.channel],
 		['submitted_at', input.submitted_at]
 	] as const;
-	const nul = fields.filter(([, f]) => f.problem?.code === 'nul');
+	const nul = fields.filter(([, f]) => f.problem?.code === 'response_nul');
 	if (nul.length > 0) {
 		for (const [path, f] of nul) problems.push({ path, problem: f.problem! });
 		return { problems };
@@ -224,7 +192,7 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 	if (!input.campaign_code.problem && !campaign)
 		problems.push({
 			path: 'campaign_code',
-			problem: { code: 'response_campaign_not_found', params: { code: input.campaign_code.value } }
+			problem: { code: 'response_campaign_unknown', params: { code: input.campaign_code.value } }
 		});
 	if (campaign && !input.submitted_at.problem) {
 		const outside = submissionProblem(input.submitted_at.value, campaign);
@@ -239,18 +207,14 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 	given.forEach((a, i) => {
 		const at = `answers.${i}`;
 		const answerNul = typeof a.answer === 'string' && a.answer.includes('\0');
-		if (
-			a.department_code.problem?.code === 'nul' ||
-			a.question_code.problem?.code === 'nul' ||
-			answerNul
-		) {
-			const column =
-				a.department_code.problem?.code === 'nul'
-					? 'department_code'
-					: a.question_code.problem?.code === 'nul'
-						? 'question_code'
-						: 'answer';
-			problems.push({ path: `${at}.${column}`, problem: { code: 'nul' } });
+		const isNul = (f: Field) => f.problem?.code === 'response_nul';
+		if (isNul(a.department_code) || isNul(a.question_code) || answerNul) {
+			const column = isNul(a.department_code)
+				? 'department_code'
+				: isNul(a.question_code)
+					? 'question_code'
+					: 'answer';
+			problems.push({ path: `${at}.${column}`, problem: { code: 'response_nul' } });
 			return;
 		}
 		const before = problems.length;
@@ -263,7 +227,7 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 			if (departmentId === undefined)
 				problems.push({
 					path: `${at}.department_code`,
-					problem: { code: 'response_department_not_found', params: { code: departmentCode! } }
+					problem: { code: 'department_unknown', params: { code: departmentCode! } }
 				});
 		}
 		let question: QuestionRef | undefined;
@@ -275,7 +239,7 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 				problems.push({
 					path: `${at}.question_code`,
 					problem: {
-						code: 'response_question_not_found',
+						code: 'response_question_unknown',
 						params: {
 							code: a.question_code.value,
 							questionnaire: campaign.questionnaire,
@@ -388,26 +352,25 @@ export function sameResponse(stored: Stored, r: Checked): boolean {
 /**
  * Stores one response from the API body. `created` is false when this very response was stored
  * before under its `response_key`: then nothing is written and the stored one is returned.
- * Throws `ResponseInvalid` with every problem found, and `ResponseRefused` when the key holds
- * another response, is being written by an import, or the year is published.
+ * Refuses (`DomainError`) with `response_invalid` and every problem in its details; with
+ * `response_key_conflict` when the key holds another response, `response_key_busy` while an
+ * import is writing it, `response_year_published` when the year's results are published.
  */
 export async function submitResponse(
 	db: Executor,
-	body: unknown,
-	options: { locale?: Locale } = {}
+	body: unknown
 ): Promise<{ created: boolean; response: StoredResponse }> {
-	const { locale } = options;
 	const checked = await check(db, body);
 	if ('problems' in checked)
-		throw new ResponseInvalid(
-			checked.problems.map(({ path, problem }) => ({
-				path,
-				code: problem.code,
-				message: responseMessage(problem, locale)
-			}))
-		);
-	const refuse = (problem: ResponseProblem, path: string) =>
-		new ResponseRefused(problem, path, responseMessage(problem, locale));
+		throw new DomainError('response_invalid', {
+			details: checked.problems.map(({ path, problem }) => ({ field: path, ...problem }))
+		});
+	const refuse = (problem: ResponseProblem, field: string) =>
+		new DomainError(problem.code, {
+			params: problem.params,
+			field,
+			details: [{ field, ...problem }]
+		});
 	// The stored response, when the key has one: the same, or a conflict.
 	const replay = (stored: Stored) => {
 		if (!sameResponse(stored, checked))

@@ -11,20 +11,10 @@ import {
 	throttleKeys
 } from '$lib/server/auth/rate-limit';
 import { invalidateUserSessions } from '$lib/server/auth/session';
+import { DomainError } from '$lib/errors';
 import type { Database, Executor, Tx } from '$lib/server/db';
 import { department, user, type User } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
-
-export class UserError extends Error {
-	constructor(
-		readonly code:
-			'username_taken' | 'department_required' | 'department_unknown' | 'not_found' | 'last_admin',
-		readonly field?: string
-	) {
-		super(code);
-		this.name = 'UserError';
-	}
-}
 
 /** What may be shown and logged of an account: never the password hash. */
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -45,7 +35,8 @@ async function departmentIdOf(tx: Executor, code: string | undefined | null) {
 		.select({ id: department.id })
 		.from(department)
 		.where(eq(department.code, code));
-	if (!d) throw new UserError('department_unknown', 'departmentCode');
+	if (!d)
+		throw new DomainError('department_unknown', { params: { code }, field: 'departmentCode' });
 	return d.id;
 }
 
@@ -60,7 +51,7 @@ function auditView(u: PublicUser) {
 }
 
 export async function create(
-	tx: Tx,
+	db: Executor,
 	input: {
 		username: string;
 		displayName: string;
@@ -70,31 +61,33 @@ export async function create(
 	},
 	actor: audit.Actor
 ): Promise<PublicUser> {
-	const departmentId = await departmentIdOf(tx, input.departmentCode);
-	if (needsDepartment(input.role) && departmentId === null)
-		throw new UserError('department_required', 'departmentCode');
-	const [taken] = await tx
-		.select({ id: user.id })
-		.from(user)
-		.where(eq(user.username, input.username));
-	if (taken) throw new UserError('username_taken', 'username');
-	const [row] = await tx
-		.insert(user)
-		.values({
-			username: input.username,
-			displayName: input.displayName,
-			role: input.role,
-			departmentId,
-			passwordHash: await hashPassword(input.password)
-		})
-		.returning(publicColumns);
-	await audit.record(tx, actor, {
-		action: 'user.create',
-		entity: 'user',
-		entityId: row!.id,
-		changes: audit.diff(null, auditView(row!))
+	return db.transaction(async (tx) => {
+		const departmentId = await departmentIdOf(tx, input.departmentCode);
+		if (needsDepartment(input.role) && departmentId === null)
+			throw new DomainError('user_department_required', { field: 'departmentCode' });
+		const [taken] = await tx
+			.select({ id: user.id })
+			.from(user)
+			.where(eq(user.username, input.username));
+		if (taken) throw new DomainError('username_taken', { field: 'username' });
+		const [row] = await tx
+			.insert(user)
+			.values({
+				username: input.username,
+				displayName: input.displayName,
+				role: input.role,
+				departmentId,
+				passwordHash: await hashPassword(input.password)
+			})
+			.returning(publicColumns);
+		await audit.record(tx, actor, {
+			action: 'user.create',
+			entity: 'user',
+			entityId: row!.id,
+			changes: audit.diff(null, auditView(row!))
+		});
+		return row!;
 	});
-	return row!;
 }
 
 /** An account with its department's code (what forms and the CLI name it by) and names. */
@@ -127,100 +120,103 @@ async function ensureAnAdminRemains(tx: Tx): Promise<void> {
 		.select({ n: count() })
 		.from(user)
 		.where(and(eq(user.role, 'admin'), eq(user.disabled, false)));
-	if (!r || r.n === 0) throw new UserError('last_admin');
+	if (!r || r.n === 0) throw new DomainError('last_admin');
 }
 
 export async function update(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	input: {
 		displayName: string;
 		role: AccountRole;
 		departmentCode?: string | null;
-		disabled: boolean;
+		/** Unchanged when not given. */
+		disabled?: boolean;
 	},
 	actor: audit.Actor
-): Promise<PublicUser> {
-	const before = await get(tx, id);
-	if (!before) throw new UserError('not_found');
-	const departmentId = await departmentIdOf(tx, input.departmentCode);
-	if (needsDepartment(input.role) && departmentId === null)
-		throw new UserError('department_required', 'departmentCode');
-	const [after] = await tx
-		.update(user)
-		.set({
-			displayName: input.displayName,
-			role: input.role,
-			departmentId,
-			disabled: input.disabled,
-			updatedAt: new Date()
-		})
-		.where(eq(user.id, id))
-		.returning(publicColumns);
-	if (before.role === 'admin' && !before.disabled) await ensureAnAdminRemains(tx);
-	if (
-		before.role !== after!.role ||
-		before.departmentId !== after!.departmentId ||
-		after!.disabled
-	) {
-		await invalidateUserSessions(tx, id);
-	}
-	await audit.record(tx, actor, {
-		action: 'user.update',
-		entity: 'user',
-		entityId: id,
-		changes: audit.diff(auditView(before), auditView(after!))
+): Promise<{ user: PublicUser; sessionsEnded: boolean }> {
+	return db.transaction(async (tx) => {
+		const before = await get(tx, id);
+		if (!before) throw new DomainError('user_not_found');
+		const departmentId = await departmentIdOf(tx, input.departmentCode);
+		if (needsDepartment(input.role) && departmentId === null)
+			throw new DomainError('user_department_required', { field: 'departmentCode' });
+		const [after] = await tx
+			.update(user)
+			.set({
+				displayName: input.displayName,
+				role: input.role,
+				departmentId,
+				disabled: input.disabled ?? before.disabled,
+				updatedAt: new Date()
+			})
+			.where(eq(user.id, id))
+			.returning(publicColumns);
+		if (before.role === 'admin' && !before.disabled) await ensureAnAdminRemains(tx);
+		const sessionsEnded =
+			before.role !== after!.role || before.departmentId !== after!.departmentId || after!.disabled;
+		if (sessionsEnded) await invalidateUserSessions(tx, id);
+		await audit.record(tx, actor, {
+			action: 'user.update',
+			entity: 'user',
+			entityId: id,
+			changes: audit.diff(auditView(before), auditView(after!))
+		});
+		return { user: after!, sessionsEnded };
 	});
-	return after!;
 }
 
 /** Disables an account (ending its sessions) or enables it again. */
 export async function setDisabled(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	disabled: boolean,
 	actor: audit.Actor
 ): Promise<PublicUser> {
-	const before = await get(tx, id);
-	if (!before) throw new UserError('not_found');
-	const [after] = await tx
-		.update(user)
-		.set({ disabled, updatedAt: new Date() })
-		.where(eq(user.id, id))
-		.returning(publicColumns);
-	if (disabled) {
-		if (before.role === 'admin') await ensureAnAdminRemains(tx);
-		await invalidateUserSessions(tx, id);
-	}
-	await audit.record(tx, actor, {
-		action: disabled ? 'user.disable' : 'user.enable',
-		entity: 'user',
-		entityId: id,
-		changes: audit.diff(auditView(before), auditView(after!))
+	return db.transaction(async (tx) => {
+		const before = await get(tx, id);
+		if (!before) throw new DomainError('user_not_found');
+		const [after] = await tx
+			.update(user)
+			.set({ disabled, updatedAt: new Date() })
+			.where(eq(user.id, id))
+			.returning(publicColumns);
+		if (disabled) {
+			if (before.role === 'admin') await ensureAnAdminRemains(tx);
+			await invalidateUserSessions(tx, id);
+		}
+		await audit.record(tx, actor, {
+			action: disabled ? 'user.disable' : 'user.enable',
+			entity: 'user',
+			entityId: id,
+			changes: audit.diff(auditView(before), auditView(after!))
+		});
+		return after!;
 	});
-	return after!;
 }
 
 /** Sets a new password (a reset by an admin or the user's own change); ends every session. */
 export async function setPassword(
-	tx: Tx,
+	db: Executor,
 	id: number,
 	password: string,
 	actor: audit.Actor
 ): Promise<void> {
-	const [row] = await tx
-		.update(user)
-		.set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
-		.where(eq(user.id, id))
-		.returning({ id: user.id });
-	if (!row) throw new UserError('not_found');
-	await invalidateUserSessions(tx, id);
-	// The audit entry says that the password changed, never what it is.
-	await audit.record(tx, actor, {
-		action: 'user.password',
-		entity: 'user',
-		entityId: id,
-		changes: {}
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(user)
+			.set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
+			.where(eq(user.id, id))
+			.returning({ id: user.id });
+		if (!row) throw new DomainError('user_not_found');
+		await invalidateUserSessions(tx, id);
+		// The audit entry says that the password changed, never what it is.
+		await audit.record(tx, actor, {
+			action: 'user.password',
+			entity: 'user',
+			entityId: id,
+			changes: {}
+		});
 	});
 }
 
@@ -244,7 +240,7 @@ export async function changeOwnPassword(
 		.select({ username: user.username, passwordHash: user.passwordHash })
 		.from(user)
 		.where(eq(user.id, input.userId));
-	if (!account) throw new UserError('not_found');
+	if (!account) throw new DomainError('user_not_found');
 	const keys = throttleKeys(account.username, input.address);
 	const retryAfter = await retryAfterSeconds(db, keys, now);
 	if (retryAfter > 0) return { ok: false, reason: 'throttled', retryAfter };
@@ -252,6 +248,7 @@ export async function changeOwnPassword(
 		await recordFailure(db, keys, now);
 		return { ok: false, reason: 'wrong_password' };
 	}
+	// One transaction: the throttle is cleared only if the new password is stored.
 	await db.transaction(async (tx) => {
 		await clearFailures(tx, keys.slice(0, 1));
 		await setPassword(tx, input.userId, input.next, actor);

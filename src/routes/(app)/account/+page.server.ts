@@ -1,11 +1,12 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { ROLES } from '$lib/domain/roles';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
-import { fieldErrors } from '$lib/schemas/field-errors';
 import { changePasswordSchema } from '$lib/schemas/users';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { deleteSessionCookie } from '$lib/server/auth/session';
 import { db } from '$lib/server/db/app-db';
+import { readForm, refuse } from '$lib/server/forms';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,27 +36,28 @@ export const actions: Actions = {
 	password: async (event) => {
 		const p = requireRole(event, ROLES.signedIn);
 		const id = ownId(p);
-		const parsed = changePasswordSchema.safeParse(
-			Object.fromEntries(await event.request.formData())
-		);
 		// Nothing typed is sent back: every field here is a password.
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error) });
+		const input = await readForm(event, changePasswordSchema);
+		if (!input.ok) return input.failure;
 		const result = await users.changeOwnPassword(
 			db(),
 			{
 				userId: id,
-				current: parsed.data.current,
-				next: parsed.data.password,
+				current: input.data.current,
+				next: input.data.password,
 				address: event.getClientAddress()
 			},
 			actorOf(event, p)
 		);
 		if (!result.ok) {
-			const errors: Record<string, string> =
-				result.reason === 'throttled'
-					? { current: m.auth_throttled({ seconds: result.retryAfter }) }
-					: { current: m.account_wrong_password() };
-			return fail(result.reason === 'throttled' ? 429 : 400, { errors });
+			if (result.reason === 'throttled')
+				return refuse(
+					input,
+					{ current: m.auth_throttled({ seconds: result.retryAfter }) },
+					{},
+					429
+				);
+			return refuse(input, { current: messageOf('password_wrong') });
 		}
 		// Every session, this one included, ended with the change: sign in with the new password.
 		deleteSessionCookie(event.cookies, event.url);

@@ -1,7 +1,7 @@
 import { ROLES } from '$lib/domain/roles';
 import { formatDateTime } from '$lib/domain/time';
 import { auditFilterOf, auditQuerySchema } from '$lib/schemas/audit';
-import { fieldErrors } from '$lib/schemas/field-errors';
+import { fieldErrors } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';

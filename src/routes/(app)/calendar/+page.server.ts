@@ -1,33 +1,15 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { isWorkingDay, makeCalendar, workingDaysBetween } from '$lib/domain/working-days';
 import { currentYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
 import { addDaySchema, removeDaySchema } from '$lib/schemas/calendar';
-import { fieldErrors } from '$lib/schemas/field-errors';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import * as calendar from '$lib/server/calendar';
-import { calendarErrorMessage } from '$lib/server/calendar/messages';
 import { db } from '$lib/server/db/app-db';
+import { readForm, submit } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const yearQuery = z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR);
-
-function refused(form: string, values: Record<string, string>, errors: Record<string, string>) {
-	return fail(400, { form, values, errors });
-}
-
-async function formOf(event: RequestEvent, fields: string[]) {
-	const form = Object.fromEntries(await event.request.formData());
-	const values = Object.fromEntries(fields.map((f) => [f, String(form[f] ?? '')]));
-	return { form, values };
-}
-
-function refusal(e: unknown): Record<string, string> {
-	if (e instanceof calendar.CalendarError) return { [e.field ?? '_form']: calendarErrorMessage(e) };
-	throw e;
-}
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewCalendar);
@@ -70,30 +52,25 @@ function isWeekday(date: string): boolean {
 export const actions: Actions = {
 	add: async (event) => {
 		const p = requireRole(event, ROLES.manageCalendar);
-		const { form, values } = await formOf(event, ['date', 'kind']);
-		const parsed = addDaySchema.safeParse(form);
-		if (!parsed.success) return refused('add', values, fieldErrors(parsed.error));
-		try {
-			await db().transaction((tx) => calendar.add(tx, parsed.data, actorOf(event, p)));
-		} catch (e) {
-			return refused('add', values, refusal(e));
-		}
-		redirect(303, `/calendar?year=${parsed.data.date.slice(0, 4)}&saved=added`);
+		const input = await readForm(event, addDaySchema, { form: 'add' });
+		if (!input.ok) return input.failure;
+		const { date } = input.data;
+		return submit(
+			input,
+			() => calendar.add(db(), input.data, actorOf(event, p)),
+			`/calendar?year=${date.slice(0, 4)}&saved=added`
+		);
 	},
 
 	remove: async (event) => {
 		const p = requireRole(event, ROLES.manageCalendar);
-		const { form, values } = await formOf(event, ['date']);
-		const parsed = removeDaySchema.safeParse(form);
-		if (!parsed.success) return refused('remove', values, fieldErrors(parsed.error));
-		// A removal changes how late cases and responses are: the box must be ticked.
-		if (form.confirm !== 'yes')
-			return refused('remove', values, { confirm: m.form_confirm_required() });
-		try {
-			await db().transaction((tx) => calendar.remove(tx, parsed.data.date, actorOf(event, p)));
-		} catch (e) {
-			return refused('remove', values, refusal(e));
-		}
-		redirect(303, `/calendar?year=${parsed.data.date.slice(0, 4)}&saved=removed`);
+		const input = await readForm(event, removeDaySchema, { form: 'remove' });
+		if (!input.ok) return input.failure;
+		const { date } = input.data;
+		return submit(
+			input,
+			() => calendar.remove(db(), date, actorOf(event, p)),
+			`/calendar?year=${date.slice(0, 4)}&saved=removed`
+		);
 	}
 };

@@ -1,8 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
 import { hasRole, ROLES } from '$lib/domain/roles';
-import { fieldErrors } from '$lib/schemas/field-errors';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
+import { readForm, submit } from '$lib/server/forms';
 import {
 	DEFAULT_SESSION_SETTINGS,
 	getSessionSettings,
@@ -25,15 +24,12 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const p = requireRole(event, ROLES.manageSettings);
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = sessionSettingsSchema.safeParse(form);
-		if (!parsed.success) {
-			const values = Object.fromEntries(
-				Object.keys(DEFAULT_SESSION_SETTINGS).map((k) => [k, String(form[k] ?? '')])
-			);
-			return fail(400, { values, errors: fieldErrors(parsed.error) });
-		}
-		await db().transaction((tx) => setSessionSettings(tx, parsed.data, actorOf(event, p)));
-		redirect(303, '/settings?saved=1');
+		const input = await readForm(event, sessionSettingsSchema);
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => setSessionSettings(db(), input.data, actorOf(event, p)),
+			'/settings?saved=1'
+		);
 	}
 };

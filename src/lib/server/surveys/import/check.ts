@@ -11,10 +11,9 @@ import {
 	parseSubmittedAt,
 	RESPONSE_COLUMNS,
 	submissionWindow,
-	TEXT_ANSWER_MAX,
-	type ProblemParams,
-	type ResponseProblemCode
+	TEXT_ANSWER_MAX
 } from '$lib/schemas/responses';
+import type { Params as ProblemParams, ProblemCode as ResponseProblemCode } from '$lib/errors';
 import { rows, type Tx } from '$lib/server/db';
 import { campaignRefs, questionCodes } from '../responses';
 import type { ErrorSink } from './report';
@@ -345,7 +344,7 @@ const required = (cell: keyof typeof FIELD_MAX, then: string) =>
 /** Each row's problem in each column, if any: the checks of `responseBodySchema` and `check`. */
 const CHECKS = sql.raw(`(values
 	(0, ${required('response_key', `when response_key ~ ${KEY_FORBIDDEN} then 'response_key_characters'`)}),
-	(1, ${required('campaign_code', `when campaign_id is null then 'response_campaign_not_found' when published then 'response_year_published'`)}),
+	(1, ${required('campaign_code', `when campaign_id is null then 'response_campaign_unknown' when published then 'response_year_published'`)}),
 	(2, ${required('channel', `when channel_code = 0 then 'response_channel'`)}),
 	(3, ${required(
 		'submitted_at',
@@ -354,8 +353,8 @@ const CHECKS = sql.raw(`(values
 		when left(day, 4)::int <> year then 'response_outside_year'
 		when day not between first and last then 'response_outside_campaign'`
 	)}),
-	(4, ${required('department_code', `when department_id is null then 'response_department_not_found'`)}),
-	(5, ${required('question_code', `when campaign_id is not null and question_id is null then 'response_question_not_found'`)}),
+	(4, ${required('department_code', `when department_id is null then 'department_unknown'`)}),
+	(5, ${required('question_code', `when campaign_id is not null and question_id is null then 'response_question_unknown'`)}),
 	(6, case when question_id is null then null
 		when not is_text and level is null then 'response_rating'
 		when is_text and coalesce(length(answer) > ${TEXT_ANSWER_MAX}, true) then 'response_text' end)
@@ -384,7 +383,7 @@ function paramsOf(r: CheckedRow): ProblemParams | undefined {
 	switch (r.code) {
 		case 'too_long':
 			return { max: FIELD_MAX[column as keyof typeof FIELD_MAX] };
-		case 'response_campaign_not_found':
+		case 'response_campaign_unknown':
 			return { code: r.campaign_code };
 		case 'response_year_published':
 		case 'response_outside_year':
@@ -395,9 +394,9 @@ function paramsOf(r: CheckedRow): ProblemParams | undefined {
 			return { value: r.channel };
 		case 'response_submitted_at':
 			return { value: r.submitted_at };
-		case 'response_department_not_found':
+		case 'department_unknown':
 			return { code: r.department_code };
-		case 'response_question_not_found':
+		case 'response_question_unknown':
 			return { code: r.question_code, questionnaire: r.questionnaire, codes: r.codes };
 		case 'response_rating':
 			return { value: r.answer ?? '' };

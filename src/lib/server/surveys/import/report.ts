@@ -3,13 +3,13 @@
 import type { Locale } from '$lib/paraglide/runtime';
 import { RESPONSE_COLUMNS, type ResponseProblem } from '$lib/schemas/responses';
 import type { StreamEncoding } from '$lib/server/imports/csv-stream';
-import { responseMessage } from '../messages';
+import { messageOf } from '$lib/errors';
 
 /** One problem of the file: its physical line (header = 1), column, code and wording. */
 export interface RowError {
 	line: number;
 	column: string;
-	/** A response problem code (`$lib/schemas/responses`), or one of the file's reading. */
+	/** A problem code of `$lib/errors`, or one of the file's reading (a quote, a header, bytes). */
 	code: string;
 	message: string;
 }
@@ -67,7 +67,12 @@ export class ErrorSink {
 	/** A response's problem, worded as the API words it. */
 	problem(line: number, column: string, p: ResponseProblem) {
 		if (this.errors.length < this.limit)
-			this.errors.push({ line, column, code: p.code, message: responseMessage(p, this.locale) });
+			this.errors.push({
+				line,
+				column,
+				code: p.code,
+				message: messageOf(p.code, p.params, this.locale)
+			});
 		else this.more++;
 	}
 

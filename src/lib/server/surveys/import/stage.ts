@@ -254,7 +254,7 @@ async function stageParsed(
 				const nul = cells.findIndex((c) => c.includes('\0'));
 				if (nul !== -1) {
 					unstaged++;
-					sink.problem(item.line, columnAt(nul), { code: 'nul' });
+					sink.problem(item.line, columnAt(nul), { code: 'response_nul' });
 					continue;
 				}
 				out += `${item.line}`;

@@ -4,7 +4,8 @@ import { ROLES } from '$lib/domain/roles';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { departmentFieldErrors, importFormSchema } from '$lib/schemas/departments';
+import { fieldErrors } from '$lib/errors';
+import { importFormSchema } from '$lib/schemas/departments';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import { importDepartments } from '$lib/server/departments/import';
@@ -33,9 +34,7 @@ export const actions: Actions = {
 		const file = form.get('file');
 		const fileName = file instanceof File ? file.name : '';
 		const parsed = importFormSchema.safeParse({ year });
-		const errors: Record<string, string> = parsed.success
-			? {}
-			: departmentFieldErrors(parsed.error);
+		const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
 		if (!(file instanceof File) || file.size === 0)
 			errors.file = m.departments_import_choose_file();
 		if (!parsed.success || errors.file) return fail(400, { year, fileName, errors, rowErrors: [] });

@@ -1,44 +1,18 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { error } from '@sveltejs/kit';
 import { allowedActions } from '$lib/domain/findings';
 import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
-import { fieldErrors } from '$lib/schemas/field-errors';
 import { confirmSchema, disputeSchema, withdrawSchema } from '$lib/schemas/findings';
 import { actorOf, requireDepartmentAccess, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as findings from '$lib/server/findings';
-import { findingErrorMessage } from '$lib/server/findings/messages';
+import { readForm, submit } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const SAVED = ['created', 'confirm', 'withdraw', 'dispute'] as const;
 
-type Errors = Record<string, string>;
-
-function refused(form: string, values: Record<string, string>, errors: Errors) {
-	return fail(400, { form, values, errors });
-}
-
-function refusal(e: unknown): Errors {
-	if (e instanceof findings.FindingError) {
-		if (e.code === 'not_found') error(404, m.findings_error_not_found());
-		return { [e.field ?? '_form']: findingErrorMessage(e) };
-	}
-	throw e;
-}
-
-async function formOf<T extends z.ZodType>(event: RequestEvent, schema: T, fields: string[]) {
-	const form = Object.fromEntries(await event.request.formData());
-	const values = Object.fromEntries(fields.map((f) => [f, String(form[f] ?? '')]));
-	const parsed = schema.safeParse(form);
-	return parsed.success
-		? { form, values, data: parsed.data as z.infer<T>, errors: null }
-		: { form, values, data: null, errors: fieldErrors(parsed.error) };
-}
-
-function done(no: string, what: (typeof SAVED)[number]): never {
-	redirect(303, `/findings/${encodeURIComponent(no)}?saved=${what}`);
-}
+const afterSave = (no: string, what: (typeof SAVED)[number]) =>
+	`/findings/${encodeURIComponent(no)}?saved=${what}`;
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewFindings);
@@ -90,52 +64,41 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	confirm: async (event) => {
 		const p = requireRole(event, ROLES.manageFindings);
-		const { values, data, errors } = await formOf(event, confirmSchema, ['note']);
-		if (!data) return refused('confirm', values, errors);
-		try {
-			await db().transaction((tx) =>
-				findings.confirm(tx, event.params.no, data, actorOf(event, p))
-			);
-		} catch (e) {
-			return refused('confirm', values, refusal(e));
-		}
-		done(event.params.no, 'confirm');
+		const { no } = event.params;
+		const input = await readForm(event, confirmSchema, { form: 'confirm' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => findings.confirm(db(), no, input.data, actorOf(event, p)),
+			afterSave(no, 'confirm')
+		);
 	},
 
 	withdraw: async (event) => {
 		const p = requireRole(event, ROLES.manageFindings);
-		const { form, values, data, errors } = await formOf(event, withdrawSchema, ['note']);
-		if (!data) return refused('withdraw', values, errors);
-		// Withdrawing is final: the form's confirmation box must be ticked.
-		if (form.confirm !== 'yes')
-			return refused('withdraw', values, { confirm: m.form_confirm_required() });
-		try {
-			await db().transaction((tx) =>
-				findings.withdraw(tx, event.params.no, data, actorOf(event, p))
-			);
-		} catch (e) {
-			return refused('withdraw', values, refusal(e));
-		}
-		done(event.params.no, 'withdraw');
+		const { no } = event.params;
+		// Withdrawing is final: the schema requires the form's confirmation box.
+		const input = await readForm(event, withdrawSchema, { form: 'withdraw' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => findings.withdraw(db(), no, input.data, actorOf(event, p)),
+			afterSave(no, 'withdraw')
+		);
 	},
 
 	dispute: async (event) => {
 		const p = requireRole(event, ROLES.disputeFindings);
-		if (p.departmentId === null) error(403, m.auth_forbidden());
-		const { values, data, errors } = await formOf(event, disputeSchema, ['reason']);
-		if (!data) return refused('dispute', values, errors);
-		try {
-			await db().transaction((tx) =>
-				findings.dispute(
-					tx,
-					event.params.no,
-					{ reason: data.reason, departmentId: p.departmentId! },
-					actorOf(event, p)
-				)
-			);
-		} catch (e) {
-			return refused('dispute', values, refusal(e));
-		}
-		done(event.params.no, 'dispute');
+		const departmentId = p.departmentId;
+		if (departmentId === null) error(403, m.auth_forbidden());
+		const { no } = event.params;
+		const input = await readForm(event, disputeSchema, { form: 'dispute' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() =>
+				findings.dispute(db(), no, { reason: input.data.reason, departmentId }, actorOf(event, p)),
+			afterSave(no, 'dispute')
+		);
 	}
 };

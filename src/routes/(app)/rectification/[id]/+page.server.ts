@@ -1,11 +1,9 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import {
 	assignLeaderSchema,
 	closeSchema,
-	formErrors,
 	planSchema,
 	reportSchema
 } from '$lib/schemas/rectification';
@@ -15,10 +13,9 @@ import {
 	requireRole,
 	type Principal
 } from '$lib/server/auth/guard';
-import type { Tx } from '$lib/server/db';
 import { db } from '$lib/server/db/app-db';
 import * as rectifications from '$lib/server/evaluation/rectification';
-import { rectificationErrorMessage } from '$lib/server/evaluation/refusals';
+import { readForm, submit } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const SAVED = ['leader', 'plan', 'report', 'close'] as const;
@@ -40,30 +37,7 @@ async function visible(p: Principal, id: number) {
 	return r;
 }
 
-async function act(
-	event: RequestEvent,
-	form: Form,
-	schemaFields: string[],
-	schema: z.ZodType,
-	run: (data: Record<string, unknown>) => (tx: Tx) => Promise<unknown>
-) {
-	const raw = Object.fromEntries(await event.request.formData());
-	const values = Object.fromEntries(schemaFields.map((f) => [f, String(raw[f] ?? '')]));
-	const parsed = schema.safeParse(raw);
-	if (!parsed.success) return fail(400, { form, values, errors: formErrors(parsed.error) });
-	try {
-		await db().transaction(run(parsed.data as Record<string, unknown>));
-	} catch (e) {
-		if (!(e instanceof rectifications.RectificationError)) throw e;
-		if (e.code === 'not_found') error(404, rectificationErrorMessage(e));
-		return fail(400, {
-			form,
-			values,
-			errors: { [e.field ?? '_form']: rectificationErrorMessage(e) }
-		});
-	}
-	redirect(303, `/rectification/${idOf(event)}?saved=${form}`);
-}
+const afterSave = (id: number, form: Form) => `/rectification/${id}?saved=${form}`;
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewRectification);
@@ -87,45 +61,45 @@ export const actions: Actions = {
 	assign: async (event) => {
 		const p = requireRole(event, ROLES.assignRectificationLeader);
 		const r = await visible(p, idOf(event));
-		return act(
-			event,
-			'leader',
-			['leaderId'],
-			assignLeaderSchema,
-			(d) => (tx) => rectifications.assignLeader(tx, r.id, d.leaderId as number, actorOf(event, p))
+		const input = await readForm(event, assignLeaderSchema, { form: 'leader' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => rectifications.assignLeader(db(), r.id, input.data.leaderId, actorOf(event, p)),
+			afterSave(r.id, 'leader')
 		);
 	},
 	plan: async (event) => {
 		const p = requireRole(event, ROLES.reportRectification);
 		const r = await visible(p, idOf(event));
-		return act(
-			event,
-			'plan',
-			['plan'],
-			planSchema,
-			(d) => (tx) => rectifications.submitPlan(tx, r.id, d.plan as string, actorOf(event, p))
+		const input = await readForm(event, planSchema, { form: 'plan' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => rectifications.submitPlan(db(), r.id, input.data.plan, actorOf(event, p)),
+			afterSave(r.id, 'plan')
 		);
 	},
 	report: async (event) => {
 		const p = requireRole(event, ROLES.reportRectification);
 		const r = await visible(p, idOf(event));
-		return act(
-			event,
-			'report',
-			['body'],
-			reportSchema,
-			(d) => (tx) => rectifications.addReport(tx, r.id, d.body as string, actorOf(event, p))
+		const input = await readForm(event, reportSchema, { form: 'report' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => rectifications.addReport(db(), r.id, input.data.body, actorOf(event, p)),
+			afterSave(r.id, 'report')
 		);
 	},
 	close: async (event) => {
 		const p = requireRole(event, ROLES.closeRectification);
 		const r = await visible(p, idOf(event));
-		return act(
-			event,
-			'close',
-			['note'],
-			closeSchema,
-			(d) => (tx) => rectifications.close(tx, r.id, d.note as string, actorOf(event, p))
+		const input = await readForm(event, closeSchema, { form: 'close' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => rectifications.close(db(), r.id, input.data.note, actorOf(event, p)),
+			afterSave(r.id, 'close')
 		);
 	}
 };

@@ -1,25 +1,18 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
-import { formOfSettings, readSettingsForm } from '$lib/schemas/years';
+import { formOfSettings, settingsFormSchema } from '$lib/schemas/years';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as evaluation from '$lib/server/evaluation';
-import { evaluationErrorMessage } from '$lib/server/evaluation/refusals';
-import * as reporting from '$lib/server/reporting';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { readForm, submit } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 const SAVED = ['created', 'settings', 'computed', 'published'] as const;
 
-function yearOf(event: RequestEvent): number {
-	const year = reporting.yearParam(event.params.year);
-	if (year === null) error(404, m.evaluation_error_year_not_found());
-	return year;
-}
-
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewYears);
-	const year = yearOf(event);
+	const year = Number(event.params.year);
 	const found = await evaluation.getYear(db(), year);
 	if (!found) error(404, m.evaluation_error_year_not_found());
 	const [snapshots, draft] = await Promise.all([
@@ -63,45 +56,24 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	settings: async (event) => {
 		const p = requireRole(event, ROLES.manageYears);
-		const year = yearOf(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const read = readSettingsForm(form, false);
-		if (!read.ok) return fail(400, { form: 'settings', values: read.values, errors: read.errors });
-		try {
-			await evaluation.updateSettings(db(), year, read.settings, actorOf(event, p));
-		} catch (e) {
-			if (!(e instanceof evaluation.EvaluationError)) throw e;
-			if (e.code === 'year_not_found') error(404, evaluationErrorMessage(e));
-			return fail(400, {
-				form: 'settings',
-				values: read.values,
-				errors: { _form: evaluationErrorMessage(e) }
-			});
-		}
-		redirect(303, `/years/${year}?saved=settings`);
+		const year = Number(event.params.year);
+		const input = await readForm(event, settingsFormSchema, { form: 'settings' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => evaluation.updateSettings(db(), year, input.data.settings, actorOf(event, p)),
+			`/years/${year}?saved=settings`
+		);
 	},
 
 	compute: async (event) => {
 		const p = requireRole(event, ROLES.computeYear);
-		const year = yearOf(event);
-		try {
-			await evaluation.compute(db(), year, actorOf(event, p));
-		} catch (e) {
-			// Another computation of the year holds the lock: say so, no error page.
-			if (e instanceof evaluation.ComputationRunning)
-				return fail(409, {
-					form: 'compute',
-					values: {},
-					errors: { _form: m.evaluation_compute_running({ year }) }
-				});
-			if (!(e instanceof evaluation.EvaluationError)) throw e;
-			if (e.code === 'year_not_found') error(404, evaluationErrorMessage(e));
-			return fail(400, {
-				form: 'compute',
-				values: {},
-				errors: { _form: evaluationErrorMessage(e) }
-			});
-		}
-		redirect(303, `/years/${year}?saved=computed`);
+		const year = Number(event.params.year);
+		// Another computation of the year holding the lock is a refusal like any other (409).
+		return submit(
+			{ form: 'compute' },
+			() => evaluation.compute(db(), year, actorOf(event, p)),
+			`/years/${year}?saved=computed`
+		);
 	}
 };

@@ -10,12 +10,10 @@ import type { PageServerLoad } from './$types';
 // "Why this score": one department's inputs from one snapshot row, never the raw records.
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.staff);
-	const year = reporting.yearParam(event.params.year);
-	if (year === null) error(404, m.error_not_found());
+	const year = Number(event.params.year);
 	const code = event.params.code;
 	// A liaison learns nothing of another department, not even whether it took part.
-	if (!reporting.mayExplain(p, event.locals.user?.departmentCode ?? null, code))
-		error(403, m.auth_forbidden());
+	if (!reporting.mayExplain(p, p.departmentCode, code)) error(403, m.auth_forbidden());
 	const mayDraft = hasRole(p.role, ROLES.viewDraftRankings);
 	const draft = event.url.searchParams.has('draft');
 	if (draft && !mayDraft) error(403, m.auth_forbidden());

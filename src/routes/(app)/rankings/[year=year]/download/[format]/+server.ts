@@ -2,18 +2,18 @@
 // the current published revision, or the latest draft with `?draft` for those who may see it.
 import { error } from '@sveltejs/kit';
 import { ROLES, hasRole } from '$lib/domain/roles';
+import { isDomainError } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as evaluation from '$lib/server/evaluation';
-import * as reporting from '$lib/server/reporting';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const p = requireRole(event, ROLES.signedIn);
-	const year = reporting.yearParam(event.params.year);
+	const year = Number(event.params.year);
 	const format = evaluation.EXPORT_FORMATS.find((f) => f === event.params.format);
-	if (year === null || !format) error(404, m.error_not_found());
+	if (!format) error(404, m.error_not_found());
 	const draft = event.url.searchParams.has('draft');
 	if (draft && !hasRole(p.role, ROLES.viewDraftRankings)) error(403, m.auth_forbidden());
 	try {
@@ -28,7 +28,7 @@ export const GET: RequestHandler = async (event) => {
 			}
 		});
 	} catch (e) {
-		if (e instanceof evaluation.EvaluationError) error(404, m.error_not_found());
+		if (isDomainError(e)) error(404, m.error_not_found());
 		throw e;
 	}
 };

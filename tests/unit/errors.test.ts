@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { auditFilterOf, auditQuerySchema } from '$lib/schemas/audit';
-import { fieldErrors } from '$lib/schemas/field-errors';
+import { z } from 'zod';
+import { fieldErrors, issueCode, messageOf } from '$lib/errors';
 import {
 	changePasswordSchema,
 	createUserSchema,
@@ -29,10 +30,15 @@ describe('fieldErrors', () => {
 		expect(errors).toEqual({
 			username: m.form_too_short({ min: 3 }),
 			displayName: m.common_required(),
-			role: m.form_invalid(),
+			role: m.form_choice({ choices: 'admin, supervisor, leader, liaison, enterprise' }),
 			password: m.form_too_short({ min: 10 })
 		});
-		expect(Object.values(errors).join(' ')).not.toMatch(/[A-Za-z]{4,}/);
+		// zod's own English never reaches the page (the role's choices are codes, not words).
+		expect(
+			Object.values(errors)
+				.join(' ')
+				.replace(/admin|supervisor|leader|liaison|enterprise/g, '')
+		).not.toMatch(/[A-Za-z]{4,}/);
 	});
 
 	it('reports a missing field as required', () => {
@@ -72,7 +78,7 @@ describe('fieldErrors', () => {
 		expect(errors).toEqual({
 			staffIdleMinutes: m.form_number_min({ min: 5 }),
 			staffAbsoluteHours: m.form_number_max({ max: 168 }),
-			enterpriseIdleMinutes: m.form_whole_number(),
+			enterpriseIdleMinutes: m.evaluation_settings_not_number(),
 			enterpriseAbsoluteHours: m.form_whole_number()
 		});
 	});
@@ -96,5 +102,30 @@ describe('audit filters', () => {
 		expect(errorsOf(auditQuerySchema.safeParse({ from: '2025-02-30' }))).toEqual({
 			from: m.form_invalid_date()
 		});
+	});
+});
+
+describe('the problem catalogue', () => {
+	it('words every code in both languages, never as the code itself', async () => {
+		const { PROBLEM_CODES } = await import('$lib/errors');
+		for (const code of PROBLEM_CODES) {
+			const params = { max: 9, min: 1, value: 'v', choices: 'a, b', code: 'c', year: 2025 };
+			const zh = messageOf(code, params, 'zh-CN');
+			const en = messageOf(code, params, 'en');
+			expect(zh, code).not.toBe(code);
+			expect(en, code).not.toBe(code);
+			expect(zh, code).not.toBe(en);
+			expect(`${zh}${en}`, code).not.toMatch(/\{\w+\}/);
+		}
+	});
+
+	it('reports zod’s own issues as codes of the catalogue, from any schema', () => {
+		const r = z.object({ n: z.coerce.number().int(), k: z.enum(['a', 'b']) }).safeParse({
+			n: 'abc',
+			k: 'c'
+		});
+		expect(r.success).toBe(false);
+		if (r.success) return;
+		expect(r.error.issues.map((i) => issueCode(i))).toEqual(['not_a_number', 'choice']);
 	});
 });

@@ -8,8 +8,7 @@ import type { PageServerLoad } from './$types';
 // Public: the published results of a year (a given revision or the current one), never a draft.
 export const load: PageServerLoad = async (event) => {
 	allowPublic(event);
-	const year = reporting.yearParam(event.params.year);
-	if (year === null) error(404, m.error_not_found());
+	const year = Number(event.params.year);
 	const revisionText = event.url.searchParams.get('revision');
 	const revision = reporting.revisionParam(revisionText);
 	if (revisionText !== null && revision === null) error(404, m.error_not_found());

@@ -2,7 +2,6 @@
 // `export results` (spec/exchange.md: an array of rows); the revision and digest they come from
 // travel in headers (and the digest as the ETag). 404 before publication. Public.
 import { json } from '@sveltejs/kit';
-import { isValidYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { ApiError, handle } from '$lib/server/api';
 import { db } from '$lib/server/db/app-db';
@@ -11,11 +10,9 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>
 	handle(event, 'public', async () => {
-		const raw = event.params.year;
-		const year = /^\d{4}$/.test(raw) ? Number(raw) : NaN;
-		const snapshot = isValidYear(year) ? await evaluation.latestPublished(db(), year) : null;
-		if (!snapshot)
-			throw new ApiError(404, 'not_published', m.api_results_not_published({ year: raw }));
+		const year = Number(event.params.year);
+		const snapshot = await evaluation.latestPublished(db(), year);
+		if (!snapshot) throw new ApiError(404, 'not_published', m.api_results_not_published({ year }));
 		return json(evaluation.resultRows(snapshot.content), {
 			headers: {
 				'x-pingyi-revision': String(snapshot.revision),

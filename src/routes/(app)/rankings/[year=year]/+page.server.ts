@@ -9,8 +9,7 @@ import type { PageServerLoad } from './$types';
 // Reads one snapshot row and nothing else: the benchmark times this page against the raw data.
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.signedIn);
-	const year = reporting.yearParam(event.params.year);
-	if (year === null) error(404, m.error_not_found());
+	const year = Number(event.params.year);
 	const mayDraft = hasRole(p.role, ROLES.viewDraftRankings);
 	const draft = event.url.searchParams.has('draft');
 	if (draft && !mayDraft) error(403, m.auth_forbidden());
@@ -23,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		draft ? { kind: 'draft' } : { kind: 'published', revision }
 	);
 	if (!rankings && revision !== null) error(404, m.error_not_found());
-	const ownCode = event.locals.user?.departmentCode ?? null;
+	const ownCode = p.departmentCode;
 	return {
 		year,
 		draft,

@@ -1,0 +1,377 @@
+// Every problem the product reports, by code, and the one place that words a code in a language.
+// A problem is either bad input (a form field, a file's cell, an API body's value) or a domain
+// verb's refusal (`DomainError`). Schemas, verbs, pages, the API, imports and the CLI all report
+// codes; `messageOf` turns a code and its params into a sentence, in the request's language or
+// the one given (the CLI's --lang, an import's locale). A code means the same thing everywhere.
+import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+
+/** Values a message is filled with (`{max}`, `{value}`, `{year}` …). */
+export type Params = Record<string, string | number>;
+
+type Options = { locale?: Locale };
+type Wording = (p: Params, o: Options) => string;
+
+// A message function's inputs are typed by Paraglide; params arrive as a loose record, so each
+// entry names what it fills in. `s` reads a param as text ('' when it is missing).
+const s = (p: Params, key: string): string => String(p[key] ?? '');
+
+/** A value from the input named in a message: a long one cut short. */
+const shown = (p: Params, key: string): string => {
+	const v = s(p, key);
+	return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+};
+
+/** Where an earlier answer of a response is: a path into the API body, or a line of the file. */
+const where = (p: Params, o: Options): string =>
+	p.line !== undefined ? m.responses_at_line({ line: s(p, 'line') }, o) : s(p, 'path');
+
+/** What an API field should have been (`response_type`). */
+const typeWord = (p: Params, o: Options): string =>
+	p.expected === 'text'
+		? m.responses_type_text({}, o)
+		: p.expected === 'list'
+			? m.responses_type_list({}, o)
+			: m.responses_type_object({}, o);
+
+const WORDINGS = {
+	// --- Any input: form fields, file cells, API values --------------------------------------
+	required: (_, o) => m.common_required({}, o),
+	invalid: (_, o) => m.form_invalid({}, o),
+	too_long: (p, o) => m.form_too_long({ max: s(p, 'max') }, o),
+	too_short: (p, o) => m.form_too_short({ min: s(p, 'min') }, o),
+	whole_number: (_, o) => m.form_whole_number({}, o),
+	number_min: (p, o) => m.form_number_min({ min: s(p, 'min') }, o),
+	number_max: (p, o) => m.form_number_max({ max: s(p, 'max') }, o),
+	not_a_number: (_, o) => m.evaluation_settings_not_number({}, o),
+	whole_number_range: (p, o) =>
+		m.records_whole_number({ value: s(p, 'value'), min: s(p, 'min'), max: s(p, 'max') }, o),
+	choice: (p, o) =>
+		p.value === undefined
+			? m.form_choice({ choices: s(p, 'choices') }, o)
+			: m.records_choice({ value: s(p, 'value'), choices: s(p, 'choices') }, o),
+	date: (_, o) => m.form_invalid_date({}, o),
+	date_time: (p, o) => m.records_date_time({ value: s(p, 'value') }, o),
+	boolean: (p, o) => m.records_boolean({ value: s(p, 'value') }, o),
+	year: (_, o) => m.departments_error_year({ min: MIN_YEAR, max: MAX_YEAR }, o),
+	key_format: (p, o) => m.records_key_format({ value: s(p, 'value') }, o),
+	not_before: (p, o) => m.records_not_before({ other: s(p, 'other') }, o),
+	required_with: (p, o) => m.records_required_with({ other: s(p, 'other') }, o),
+	forbidden_without: (p, o) => m.records_forbidden_without({ other: s(p, 'other') }, o),
+	not_an_object: (_, o) => m.records_not_an_object({}, o),
+	unknown_field: (_, o) => m.responses_error_unknown_field({}, o),
+	confirm_required: (_, o) => m.form_confirm_required({}, o),
+	duplicate_key_line: (p, o) =>
+		m.records_duplicate_key_line({ value: s(p, 'value'), line: s(p, 'line') }, o),
+	duplicate_key_row: (p, o) =>
+		m.records_duplicate_key_row({ value: s(p, 'value'), line: s(p, 'line') }, o),
+	/** A department code that names no department: forms, files, the API, tokens. */
+	department_unknown: (p, o) => m.records_unknown_department({ value: s(p, 'code') }, o),
+
+	// --- Departments -------------------------------------------------------------------------
+	department_code_format: (_, o) => m.departments_error_code_format({}, o),
+	department_category: (_, o) => m.departments_error_category({}, o),
+	department_code_taken: (_, o) => m.departments_error_code_taken({}, o),
+	department_not_found: (_, o) => m.departments_error_not_found({}, o),
+	superior_authority_required: (_, o) => m.departments_error_superior_required({}, o),
+	superior_authority_forbidden: (_, o) => m.departments_error_superior_forbidden({}, o),
+	category_unchanged: (_, o) => m.departments_error_category_unchanged({}, o),
+	exemption_exists: (_, o) => m.departments_error_exemption_exists({}, o),
+	exemption_not_found: (_, o) => m.departments_error_exemption_not_found({}, o),
+
+	// --- Accounts ----------------------------------------------------------------------------
+	username_format: (_, o) => m.users_error_username_format({}, o),
+	username_taken: (_, o) => m.users_error_username_taken({}, o),
+	user_department_required: (_, o) => m.users_error_department_required({}, o),
+	user_not_found: (_, o) => m.users_not_found({}, o),
+	last_admin: (_, o) => m.users_error_last_admin({}, o),
+	password_mismatch: (_, o) => m.account_password_mismatch({}, o),
+	password_wrong: (_, o) => m.account_wrong_password({}, o),
+
+	// --- API tokens --------------------------------------------------------------------------
+	token_department_required: (_, o) => m.tokens_error_department_required({}, o),
+	token_department_forbidden: (_, o) => m.tokens_error_department_forbidden({}, o),
+	token_not_found: (_, o) => m.tokens_error_not_found({}, o),
+	token_already_revoked: (_, o) => m.tokens_error_already_revoked({}, o),
+
+	// --- Working-day calendar ----------------------------------------------------------------
+	calendar_kind: (_, o) => m.calendar_error_kind({}, o),
+	calendar_day_exists: (_, o) => m.calendar_error_exists({}, o),
+	calendar_day_listed_as_other: (_, o) => m.calendar_error_listed_as_other({}, o),
+	calendar_day_not_found: (_, o) => m.calendar_error_not_found({}, o),
+
+	// --- Inspection findings -----------------------------------------------------------------
+	finding_no_format: (_, o) => m.findings_error_no_format({}, o),
+	finding_source: (_, o) => m.findings_error_source({}, o),
+	finding_points_number: (_, o) => m.findings_error_points_number({}, o),
+	finding_points_range: (_, o) => m.findings_error_points_range({}, o),
+	finding_points_zero: (_, o) => m.findings_error_points_zero({}, o),
+	finding_not_found: (_, o) => m.findings_error_not_found({}, o),
+	finding_no_taken: (_, o) => m.findings_error_no_taken({}, o),
+	finding_already_confirmed: (_, o) => m.findings_error_already_confirmed({}, o),
+	finding_already_withdrawn: (_, o) => m.findings_error_already_withdrawn({}, o),
+	finding_already_disputed: (_, o) => m.findings_error_already_disputed({}, o),
+	finding_dispute_used: (_, o) => m.findings_error_dispute_used({}, o),
+	finding_not_disputable: (_, o) => m.findings_error_not_disputable({}, o),
+
+	// --- Campaigns ---------------------------------------------------------------------------
+	campaign_code_format: (_, o) => m.campaigns_error_code_format({}, o),
+	campaign_kind: (_, o) => m.campaigns_error_kind({}, o),
+	campaign_weight: (p, o) => m.campaigns_error_weight({ max: s(p, 'max') }, o),
+	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
+	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
+
+	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
+	/** The API body's problems, each in `details`. */
+	response_invalid: (_, o) => m.api_invalid_content({}, o),
+	response_type: (p, o) => m.responses_error_type({ expected: typeWord(p, o) }, o),
+	response_nul: (_, o) => m.responses_error_nul({}, o),
+	response_key_characters: (_, o) => m.responses_error_key_characters({}, o),
+	response_key_conflict: (p, o) => m.responses_error_key_conflict({ key: shown(p, 'key') }, o),
+	response_key_busy: (_, o) => m.responses_error_key_busy({}, o),
+	response_channel: (p, o) => m.responses_error_channel({ value: shown(p, 'value') }, o),
+	response_submitted_at: (p, o) => m.responses_error_submitted_at({ value: shown(p, 'value') }, o),
+	response_outside_year: (p, o) => m.responses_error_outside_year({ year: s(p, 'year') }, o),
+	response_outside_campaign: (p, o) =>
+		m.responses_error_outside_campaign({ first: s(p, 'first'), last: s(p, 'last') }, o),
+	response_year_published: (p, o) => m.responses_error_year_published({ year: s(p, 'year') }, o),
+	response_no_answers: (_, o) => m.responses_error_no_answers({}, o),
+	response_too_many_answers: (p, o) => m.responses_error_too_many_answers({ max: s(p, 'max') }, o),
+	response_campaign_unknown: (p, o) => m.responses_error_campaign({ code: shown(p, 'code') }, o),
+	response_question_unknown: (p, o) =>
+		m.responses_error_question(
+			{ code: shown(p, 'code'), questionnaire: s(p, 'questionnaire'), codes: s(p, 'codes') },
+			o
+		),
+	response_rating: (p, o) => m.responses_error_rating({ value: shown(p, 'value') }, o),
+	response_text: (p, o) => m.responses_error_text({ max: s(p, 'max') }, o),
+	response_answer_repeated: (p, o) =>
+		m.responses_error_duplicate_answer(
+			{ department: shown(p, 'department'), question: shown(p, 'question'), first: where(p, o) },
+			o
+		),
+	response_inconsistent: (p, o) =>
+		m.responses_import_inconsistent({ key: shown(p, 'key'), first: where(p, o) }, o),
+
+	// --- Evaluation years, computation, publication ------------------------------------------
+	settings_negative: (_, o) => m.evaluation_settings_negative({}, o),
+	settings_not_integer: (_, o) => m.evaluation_settings_not_integer({}, o),
+	settings_not_share: (_, o) => m.evaluation_settings_not_share({}, o),
+	settings_weights_sum: (p, o) => m.evaluation_settings_weights_sum({ sum: s(p, 'sum') }, o),
+	year_invalid: (_, o) => m.evaluation_error_year_invalid({}, o),
+	year_exists: (p, o) => m.evaluation_error_year_exists({ year: s(p, 'year') }, o),
+	year_not_found: (_, o) => m.evaluation_error_year_not_found({}, o),
+	settings_invalid: (_, o) => m.evaluation_error_settings_invalid({}, o),
+	settings_frozen: (_, o) => m.evaluation_error_settings_frozen({}, o),
+	no_draft: (_, o) => m.evaluation_error_no_draft({}, o),
+	draft_has_errors: (p, o) => m.evaluation_error_draft_has_errors({ count: s(p, 'count') }, o),
+	draft_stale: (_, o) => m.evaluation_error_draft_stale({}, o),
+	draft_already_published: (_, o) => m.evaluation_error_draft_already_published({}, o),
+	digest_mismatch: (_, o) => m.evaluation_error_digest_mismatch({}, o),
+	reason_required: (_, o) => m.evaluation_error_reason_required({}, o),
+	not_published: (p, o) => m.api_results_not_published({ year: s(p, 'year') }, o),
+	snapshot_not_found: (_, o) => m.evaluation_error_snapshot_not_found({}, o),
+	computation_running: (p, o) => m.evaluation_compute_running({ year: s(p, 'year') }, o),
+
+	// --- Rectification -----------------------------------------------------------------------
+	rectification_not_found: (_, o) => m.rectification_error_not_found({}, o),
+	rectification_closed: (_, o) => m.rectification_error_closed({}, o),
+	rectification_cancelled: (_, o) => m.rectification_error_cancelled({}, o),
+	rectification_not_a_leader: (_, o) => m.rectification_error_not_a_leader({}, o),
+	rectification_leader_unchanged: (_, o) => m.rectification_error_leader_unchanged({}, o),
+	rectification_plan_missing: (_, o) => m.rectification_error_plan_missing({}, o)
+} satisfies Record<string, Wording>;
+
+export type ProblemCode = keyof typeof WORDINGS;
+
+/** Every code there is (tests check each is worded in both languages). */
+export const PROBLEM_CODES = Object.keys(WORDINGS) as ProblemCode[];
+
+export function isProblemCode(code: unknown): code is ProblemCode {
+	return typeof code === 'string' && Object.hasOwn(WORDINGS, code);
+}
+
+/** The sentence for a problem, in `locale` (default: the request's language). */
+export function messageOf(code: ProblemCode, params: Params = {}, locale?: Locale): string {
+	return WORDINGS[code](params, locale ? { locale } : {});
+}
+
+/** One problem among several: which field, what is wrong. */
+export interface ProblemDetail {
+	field?: string;
+	code: ProblemCode;
+	params?: Params;
+}
+
+/** A detail as the API and the CLI's JSON give it: its field as `path`, its code and sentence. */
+export function describeDetail(
+	d: ProblemDetail,
+	locale?: Locale
+): { path?: string; code: ProblemCode; message: string } {
+	const message = messageOf(d.code, d.params, locale);
+	return d.field === undefined
+		? { code: d.code, message }
+		: { path: d.field, code: d.code, message };
+}
+
+/**
+ * An expected refusal of a domain verb: the input was valid in itself but the data says no
+ * (a taken code, a closed rectification, a year already published). Pages show it next to
+ * `field` (or atop the form), the API answers it as its error document, the CLI prints it; all
+ * three word it with `messageOf`. Anything else thrown is a bug and reaches `handleError`.
+ */
+export class DomainError extends Error {
+	readonly params: Params;
+	/** The form field or file column the refusal is about, when there is one. */
+	readonly field: string | undefined;
+	/** Each of several problems behind the refusal (e.g. every bad setting), for the API and CLI. */
+	readonly details: readonly ProblemDetail[];
+
+	constructor(
+		readonly code: ProblemCode,
+		opts: { params?: Params; field?: string; details?: readonly ProblemDetail[] } = {}
+	) {
+		super(code);
+		this.name = 'DomainError';
+		this.params = opts.params ?? {};
+		this.field = opts.field;
+		this.details = opts.details ?? [];
+	}
+}
+
+// Refusals that say the data changed or is in a state that forbids the change (HTTP 409), as
+// opposed to input the data does not accept (422).
+const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+	'department_code_taken',
+	'username_taken',
+	'finding_no_taken',
+	'campaign_code_taken',
+	'year_exists',
+	'calendar_day_exists',
+	'calendar_day_listed_as_other',
+	'exemption_exists',
+	'category_unchanged',
+	'token_already_revoked',
+	'finding_already_confirmed',
+	'finding_already_withdrawn',
+	'finding_already_disputed',
+	'finding_dispute_used',
+	'finding_not_disputable',
+	'settings_frozen',
+	'draft_stale',
+	'draft_already_published',
+	'computation_running',
+	'rectification_closed',
+	'rectification_cancelled',
+	'rectification_leader_unchanged',
+	'last_admin',
+	'response_key_conflict',
+	'response_key_busy',
+	'response_year_published'
+]);
+
+/**
+ * The HTTP status of a refusal: 404 when what it is about does not exist, 409 when the data's
+ * state forbids it, 422 otherwise. The API answers with it; forms use it for their failure.
+ */
+export function httpStatusOf(code: ProblemCode): 404 | 409 | 422 {
+	if (code.endsWith('_not_found')) return 404;
+	return CONFLICTS.has(code) ? 409 : 422;
+}
+
+/** Whether `e` is a refusal with one of `codes` (any refusal when none are given). */
+export function isDomainError(e: unknown, ...codes: ProblemCode[]): e is DomainError {
+	return e instanceof DomainError && (codes.length === 0 || codes.includes(e.code));
+}
+
+// --- zod -------------------------------------------------------------------------------------
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+/**
+ * Reports a problem from inside a zod `transform`/`superRefine`: a custom issue whose message is
+ * the code and whose params fill the message. Returns `z.NEVER`'s value for `return problem(…)`.
+ */
+export function problem(
+	ctx: Ctx,
+	code: ProblemCode,
+	params: Params = {},
+	path?: (string | number)[]
+): never {
+	ctx.addIssue({ code: 'custom', message: code, params, ...(path ? { path } : {}) });
+	return undefined as never;
+}
+
+/** Values of a zod issue as message params: its bounds, the offending value, the choices. */
+function issueParams(issue: z.core.$ZodIssue): Params {
+	const p: Params = {};
+	const i = issue as {
+		minimum?: unknown;
+		maximum?: unknown;
+		input?: unknown;
+		values?: unknown[];
+		params?: Params;
+	};
+	if (typeof i.minimum === 'number' || typeof i.minimum === 'bigint') p.min = Number(i.minimum);
+	if (typeof i.maximum === 'number' || typeof i.maximum === 'bigint') p.max = Number(i.maximum);
+	if (typeof i.input === 'string' || typeof i.input === 'number') p.value = i.input;
+	if (Array.isArray(i.values)) p.choices = i.values.map(String).join(', ');
+	return { ...p, ...(i.params ?? {}) };
+}
+
+const blank = (v: unknown) => v === undefined || v === null || v === '';
+
+/**
+ * The code of one of zod's own issues, decided where the offending input is still at hand (zod
+ * drops it from the issues it reports): a missing value is `required`, text where a number
+ * belongs `not_a_number`, and so on. Installed below as zod's error map, so every schema of the
+ * product reports codes, whichever module runs it.
+ */
+function builtInCode(issue: z.core.$ZodRawIssue): ProblemCode {
+	const input = issue.input;
+	switch (issue.code) {
+		case 'invalid_type':
+			if (blank(input)) return 'required';
+			if (issue.expected === 'int') return 'whole_number';
+			return issue.expected === 'number' ? 'not_a_number' : 'invalid';
+		case 'too_small':
+			if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'required' : 'too_short';
+			if (issue.origin === 'array' || issue.origin === 'set') return 'required';
+			return 'number_min';
+		case 'too_big':
+			return issue.origin === 'string' ? 'too_long' : 'number_max';
+		case 'invalid_value':
+			return blank(input) ? 'required' : 'choice';
+		case 'unrecognized_keys':
+			return 'unknown_field';
+		default:
+			return 'invalid';
+	}
+}
+
+z.config({ customError: (issue) => builtInCode(issue) });
+
+/** The code of a zod issue: the one the schema named, else `invalid`. */
+export function issueCode(issue: z.core.$ZodIssue): ProblemCode {
+	return isProblemCode(issue.message) ? issue.message : 'invalid';
+}
+
+/** One zod issue as a sentence in `locale` (default: the request's language). */
+export function issueMessage(issue: z.core.$ZodIssue, locale?: Locale): string {
+	return messageOf(issueCode(issue), issueParams(issue), locale);
+}
+
+/** A form's problems: the first of each field, keyed by its dotted path (`_form`: the whole). */
+export type FieldErrors = Record<string, string>;
+
+/** The first problem of each field, worded, keyed by the field's path (`a.b` for nested ones). */
+export function fieldErrors(error: z.ZodError, locale?: Locale): FieldErrors {
+	const out: FieldErrors = {};
+	for (const issue of error.issues) {
+		const key = issue.path.map(String).join('.') || '_form';
+		out[key] ??= issueMessage(issue, locale);
+	}
+	return out;
+}

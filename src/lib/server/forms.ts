@@ -1,0 +1,88 @@
+// The one way a form action reads its input and answers (conventions.md: parse with the schema →
+// `fail(400, …)` with field errors in the user's language → call the verb → `redirect(303, …)`).
+// Every refused form hands the page the same shape, `FormFailure` of `$lib/forms`; a page with
+// several forms tells them apart by `form`.
+import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import type { FormFailure } from '$lib/forms';
+import { fieldErrors, httpStatusOf, isDomainError, messageOf, type FieldErrors } from '$lib/errors';
+
+export type { FormFailure };
+
+export type Refusal = ActionFailure<FormFailure>;
+
+/** A form as read: what it says, and either its valid data or the failure to return. */
+export type FormInput<T> =
+	| { ok: true; data: T; form?: string; values: Record<string, string>; formData: FormData }
+	| { ok: false; failure: Refusal };
+
+/** Fields whose value is never sent back to the browser. */
+const SECRET = /password|secret|token|current|repeat/i;
+
+/**
+ * Reads a posted form and validates it with `schema`. The typed text of every field but secret
+ * ones comes back in `values`, to fill the form again when it is refused.
+ */
+export async function readForm<S extends z.ZodType>(
+	event: Pick<RequestEvent, 'request'>,
+	schema: S,
+	opts: { form?: string } = {}
+): Promise<FormInput<z.output<S>>> {
+	const formData = await event.request.formData();
+	const values: Record<string, string> = {};
+	const raw: Record<string, FormDataEntryValue> = {};
+	for (const [key, value] of formData) {
+		raw[key] = value;
+		if (typeof value === 'string' && !SECRET.test(key)) values[key] = value;
+	}
+	const parsed = schema.safeParse(raw);
+	if (!parsed.success)
+		return { ok: false, failure: refuse({ form: opts.form, values }, fieldErrors(parsed.error)) };
+	return { ok: true, data: parsed.data, form: opts.form, values, formData };
+}
+
+/** The form refused with these messages (status 400 unless another fits better). */
+export function refuse(
+	input: { form?: string; values?: Record<string, string> },
+	errors: FieldErrors,
+	extra: Pick<FormFailure, 'rowErrors' | 'moreErrors'> = {},
+	status = 400
+): Refusal {
+	const failure: FormFailure = { values: input.values ?? {}, errors, ...extra };
+	if (input.form !== undefined) failure.form = input.form;
+	return fail(status, failure);
+}
+
+/**
+ * Runs a verb for a valid form. A `DomainError` becomes the form's failure, next to its field
+ * (or atop the form); one that says the page's own subject is gone (`…_not_found` without a
+ * field) is the 404 page. Anything else is a bug and propagates to `handleError`.
+ */
+export async function attempt<T>(
+	input: { form?: string; values?: Record<string, string> },
+	run: () => Promise<T>
+): Promise<{ ok: true; result: T } | { ok: false; failure: Refusal }> {
+	try {
+		return { ok: true, result: await run() };
+	} catch (e) {
+		if (!isDomainError(e)) throw e;
+		const message = messageOf(e.code, e.params);
+		const status = httpStatusOf(e.code);
+		if (status === 404 && !e.field) error(404, message);
+		return {
+			ok: false,
+			failure: refuse(input, { [e.field ?? '_form']: message }, {}, status === 409 ? 409 : 400)
+		};
+	}
+}
+
+/** `attempt`, then on success the redirect after POST to `then` (a path, or one from the result). */
+export async function submit<T>(
+	input: { form?: string; values?: Record<string, string> },
+	run: () => Promise<T>,
+	then: string | ((result: T) => string)
+): Promise<Refusal> {
+	const r = await attempt(input, run);
+	if (!r.ok) return r.failure;
+	redirect(303, typeof then === 'string' ? then : then(r.result));
+}
