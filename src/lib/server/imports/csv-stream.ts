@@ -71,12 +71,13 @@ export function scanUtf8(bytes: Uint8Array): { valid: number; invalid: number; f
 
 /**
  * Whether bytes that are not all valid UTF-8 were still meant as UTF-8: a UTF-8 file with a
- * damaged byte has many valid sequences to each bad one, a GBK file the other way round (a GBK
- * character reads as a valid UTF-8 sequence by chance only about one time in twelve).
+ * damaged byte has more valid sequences than bad bytes, a GBK file about ten bad bytes to each
+ * valid-looking sequence (a GBK character reads as valid UTF-8 by chance about one time in
+ * twelve).
  */
 function mostlyUtf8(bytes: Uint8Array): boolean {
 	const { valid, invalid } = scanUtf8(bytes);
-	return valid >= 4 * invalid && valid > 0;
+	return valid > invalid;
 }
 
 /**
