@@ -9,7 +9,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '$lib/server/db';
 import { hasSqlState, RATING_COLUMNS } from '../responses';
-import { countNewlines, linesOf, numberRows, type Summary } from './check';
+import type { Summary } from './check';
+import { countNewlines, linesOf, numberRows } from './lines';
 import type { ErrorSink } from './report';
 import { channelCode, channelEnum, instantOf, storedLevels, trimmed, unpack } from './rules';
 import type { Staged } from './stage';
