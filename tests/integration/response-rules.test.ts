@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { createCampaignSchema } from '$lib/schemas/campaigns';
 import { describeDetail, isDomainError, type DomainError } from '$lib/errors';
-import { TRIMMED_CODE_POINTS } from '$lib/schemas/responses';
+import { RESPONSE_COLUMNS, TRIMMED_CODE_POINTS } from '$lib/schemas/responses';
 import { rows } from '$lib/server/db';
 import * as surveys from '$lib/server/surveys';
 import { makeDepartment, testActor, unique } from '../factories';
@@ -16,15 +16,6 @@ import { makeSnapshot, snapshotContent } from '../factories/snapshots';
 import { describeEachDatabase } from '../helpers/db';
 
 const en = { locale: 'en' } as const;
-const COLUMNS = [
-	'response_key',
-	'campaign_code',
-	'channel',
-	'submitted_at',
-	'department_code',
-	'question_code',
-	'answer'
-] as const;
 const RESPONSE_LEVEL = new Set(['response_key', 'campaign_code', 'channel', 'submitted_at']);
 
 type Answer = { department_code: string; question_code: string; answer: unknown };
@@ -46,7 +37,7 @@ const cell = (v: unknown) => {
 
 /** The body as a responses file: one row per answer, the response's fields on every row. */
 function fileOf(b: Body): Uint8Array {
-	const lines = [COLUMNS.join(',')];
+	const lines = [RESPONSE_COLUMNS.join(',')];
 	for (const a of b.answers)
 		lines.push(
 			[

@@ -82,6 +82,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('responses under concurrency [po
 		new TextEncoder().encode(
 			[HEADER, ...indexes.map((i) => row(`${prefix}-${String(i).padStart(5, '0')}`, i))].join('\n')
 		);
+	const importFile = (prefix: string, indexes: number[]) =>
+		surveys.importResponses(handle.db, file(prefix, indexes), en, testActor);
 	const keyOf = (prefix: string, i: number) => `${prefix}-${String(i).padStart(5, '0')}`;
 	const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -193,12 +195,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('responses under concurrency [po
 	it('races API posts of the same keys: every key once, every report right', async () => {
 		const prefix = unique('race');
 		const held = await hold(prefix, 500);
-		const importing = surveys.importResponses(
-			handle.db,
-			file(prefix, range(0, 1000)),
-			en,
-			testActor
-		);
+		const importing = importFile(prefix, range(0, 1000));
 		// The import waits at the held key; meanwhile the API stores keys after it, and waits for
 		// the import's uncommitted keys before it.
 		await waiting(1);
@@ -220,7 +217,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('responses under concurrency [po
 		// Without a holder, 300 posts of keys the import also has, all at once.
 		const free = unique('free');
 		const [again, many] = await Promise.all([
-			surveys.importResponses(handle.db, file(free, range(0, 600)), en, testActor),
+			importFile(free, range(0, 600)),
 			Promise.all(
 				range(300, 600).map((i) => surveys.submitResponse(handle.db, body(keyOf(free, i), i)))
 			)
@@ -236,12 +233,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('responses under concurrency [po
 	it('never drops a post that gives a key another response while an import runs', async () => {
 		const prefix = unique('differ');
 		const held = await hold(prefix, 50);
-		const importing = surveys.importResponses(
-			handle.db,
-			file(prefix, range(0, 100)),
-			en,
-			testActor
-		);
+		const importing = importFile(prefix, range(0, 100));
 		await waiting(1);
 		// Key 80 posted with another answer than the file's: stored, since the import waits.
 		const posted = await surveys.submitResponse(
@@ -262,7 +254,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('responses under concurrency [po
 		expect(kept!.answers[0]!.answer).toBe(5 - level(80));
 
 		// The other way round: the import stored the key first, the post of another answer is 409.
-		const ok = await surveys.importResponses(handle.db, file(prefix, range(0, 80)), en, testActor);
+		const ok = await importFile(prefix, range(0, 80));
 		expect(ok).toMatchObject({ ok: true, created: 79, existing: 1 });
 		const refused = await surveys
 			.submitResponse(handle.db, body(keyOf(prefix, 10), 10, 5 - level(10)))
