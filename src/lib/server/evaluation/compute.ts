@@ -35,7 +35,8 @@ import { rows, type Database, type Executor, type Tx } from '$lib/server/db';
 import { evaluationSnapshot } from '$lib/server/db/schema';
 import { jsonDigest } from './digest';
 import { DomainError } from '$lib/errors';
-import { getYear, type Snapshot } from './store';
+import type { Snapshot } from '$lib/server/results';
+import { getYear } from './store';
 import { COMPUTE_LOCK_CLASS, inProcess } from './lock';
 
 /** Which driver a database handle runs on: PostgreSQL has a pool, PGlite one connection. */
