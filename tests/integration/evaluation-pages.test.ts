@@ -52,12 +52,13 @@ describeEachDatabase('evaluation pages over the example year', (t) => {
 			appraisal: 25,
 			total: 74.4
 		});
-		expect(totalFormula(d.scores, e!.settings)).toBe(
-			'(30 × 98 + 20 × 87.5 + 20 × 100 + 30 × 25) / 100 = 74.4'
+		expect(totalFormula(d.scores, e!.settings)?.arithmetic).toBe(
+			'(30 × 98 + 20 × 87.5 + 20 × 100 + 30 × 25) ÷ 100 = 74.4'
 		);
-		expect(workFormula(d.inputs.work, e!.settings, d.scores.work)).toBe(
-			'clamp(100 − 2 + min(0, 10), 0, 100) = clamp(98, 0, 100) = 98'
-		);
+		expect(workFormula(d.inputs.work, d.scores.work)).toEqual({
+			arithmetic: '100 − 2 + 0 = 98',
+			kept: { min: '0', max: '100', result: '98' }
+		});
 		expect(d.inputs.work.findings).toMatchObject([{ findingNo: `jyj-${YEAR}-F1`, counted: true }]);
 		expect(d.inputs.convenience.cases).toMatchObject({ onTime: 1, late: 0, openOverdue: 0 });
 	});
