@@ -151,9 +151,7 @@ export function resultsTable(departments: readonly RankingLine[], wording: Wordi
 			row.rank_from_bottom,
 			row.responses,
 			row.satisfaction_rate,
-			row.outcomes
-				.map((x) => outcomeLabel(x, locale))
-				.join(m.results_list_separator({}, o))
+			row.outcomes.map((x) => outcomeLabel(x, locale)).join(m.results_list_separator({}, o))
 		])
 	];
 }
@@ -172,7 +170,10 @@ export function resultsJson(rows: readonly ResultRow[]): string {
 }
 
 /** An XLSX workbook of one sheet: text as string cells, never formulas; no value as a blank cell. */
-export async function resultsXlsx(cells: readonly Cell[][], sheetName: string): Promise<Uint8Array> {
+export async function resultsXlsx(
+	cells: readonly Cell[][],
+	sheetName: string
+): Promise<Uint8Array> {
 	const workbook = new ExcelJS.Workbook();
 	const sheet = workbook.addWorksheet(sheetName);
 	// A JS string becomes a string cell (ExcelJS writes formulas only from `{ formula }` values),
@@ -211,7 +212,12 @@ export async function exportResults(
 	year: number,
 	opts: { format: ResultFormat; draft?: boolean; wording?: Wording }
 ): Promise<ResultsFile> {
-	const shown = await view(db, reader, year, opts.draft ? { kind: 'draft' } : { kind: 'published' });
+	const shown = await view(
+		db,
+		reader,
+		year,
+		opts.draft ? { kind: 'draft' } : { kind: 'published' }
+	);
 	if (!shown)
 		throw new DomainError(opts.draft ? 'snapshot_not_found' : 'not_published', {
 			params: { year }

@@ -185,7 +185,12 @@ export async function readChecked<E extends Record<string, SQL>>(
 		)})`
 	};
 	const { where, order } = chosen(year, choice);
-	let [row] = await db.select(columns).from(evaluationSnapshot).where(where).orderBy(order).limit(1);
+	let [row] = await db
+		.select(columns)
+		.from(evaluationSnapshot)
+		.where(where)
+		.orderBy(order)
+		.limit(1);
 	if (!row) return null;
 	if (!knownIntact(row.contentHash, row.digest)) {
 		// One statement, so that the fields served come from the very content verified.

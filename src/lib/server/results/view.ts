@@ -140,9 +140,7 @@ export async function view(
 		departments,
 		problems: problems && { errors: problems.errors ?? [], warnings: problems.warnings ?? [] },
 		// A liaison explains its own department from published results only.
-		explainable: departments
-			.map((d) => d.code)
-			.filter((code) => mayExplain(reader, code))
+		explainable: departments.map((d) => d.code).filter((code) => mayExplain(reader, code))
 	};
 }
 
@@ -179,7 +177,6 @@ export async function explain(
 	return {
 		...shown(read),
 		// roles.md: a liaison sees survey aggregates of groups of at least five responses only.
-		department:
-			reader?.role === 'liaison' ? withSmallGroupsWithheld(department) : department
+		department: reader?.role === 'liaison' ? withSmallGroupsWithheld(department) : department
 	};
 }
