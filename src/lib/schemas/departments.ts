@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { superiorAuthorityProblem, type DepartmentCategory } from '$lib/domain/departments';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { problem } from '$lib/errors';
+import { pageNumber, yearFilter } from './query';
 
 export type { DepartmentCategory };
 export const DEPARTMENT_CATEGORIES = [
@@ -123,8 +124,8 @@ export const removeExemptionSchema = z.object({
 
 export const listQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
-	year: yearSchema.optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	year: yearFilter,
+	page: pageNumber
 });
 
 export const importFormSchema = z.object({ year: yearSchema });

@@ -1,7 +1,8 @@
 // The enterprises list's query string.
 import { z } from 'zod';
+import { pageNumber } from './query';
 
 export const listQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });

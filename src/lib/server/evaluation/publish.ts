@@ -3,14 +3,13 @@
 import { eq } from 'drizzle-orm';
 import { canonicalJson } from '$lib/domain/canonical';
 import * as audit from '$lib/server/audit';
-import type { Database, Tx } from '$lib/server/db';
+import { driverOf, type Database, type Tx } from '$lib/server/db';
 import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
 import * as rectifications from '$lib/server/rectification';
 import { currentRevision, latestDraft, toSnapshot, type Snapshot } from '$lib/server/results';
-import { isPostgres, tryLockYear } from './compute';
 import { contentDigest } from './digest';
 import { DomainError } from '$lib/errors';
-import { inProcess } from './lock';
+import { inProcess, tryLockYear } from './lock';
 import { mergeSettings } from './store';
 
 export interface PublishInput {
@@ -120,7 +119,7 @@ export async function publish(
 	opts: { now?: Date } = {}
 ): Promise<Snapshot> {
 	const now = opts.now ?? new Date();
-	if (isPostgres(db)) {
+	if (driverOf(db).kind === 'postgres') {
 		return db.transaction(async (tx) => {
 			// Not while a computation of the year is replacing the draft.
 			await tryLockYear(tx, year);
