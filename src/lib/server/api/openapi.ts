@@ -13,6 +13,7 @@ import {
 import { CODE_MAX } from '$lib/schemas/departments';
 import { KEY_MAX } from '$lib/schemas/record-rows';
 import { MAX_API_ROWS } from '$lib/server/imports/records';
+import { RESULT_COLUMNS } from '$lib/server/results';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({
@@ -51,21 +52,7 @@ const upsertResponses = (what: string) => ({
 
 const RESULT_ROW = {
 	type: 'object',
-	required: [
-		'code',
-		'name_zh',
-		'category',
-		'work',
-		'convenience',
-		'complaints',
-		'appraisal',
-		'total',
-		'rank',
-		'rank_from_bottom',
-		'responses',
-		'satisfaction_rate',
-		'outcomes'
-	],
+	required: [...RESULT_COLUMNS],
 	properties: {
 		code: { type: 'string' },
 		name_zh: { type: 'string' },
