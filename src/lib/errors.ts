@@ -129,6 +129,7 @@ const WORDINGS = {
 	/** A stored snapshot whose content fails its integrity check, on any read of it. */
 	digest_mismatch: (_, o) => m.results_error_digest_mismatch({}, o),
 	not_published: (p, o) => m.api_results_not_published({ year: s(p, 'year') }, o),
+	draft_not_found: (p, o) => m.rankings_no_draft({ year: s(p, 'year') }, o),
 	/** A draft, or a department's "why this score", that the reader may not see. */
 	results_forbidden: (_, o) => m.auth_forbidden({}, o),
 

@@ -121,6 +121,13 @@ describeEachDatabase('results', (t) => {
 		expect(await results.view(t.db, PUBLIC, 2024, { kind: 'published' })).toBeNull();
 		expect(await results.view(t.db, LEADER, 2024, { kind: 'draft' })).not.toBeNull();
 		expect(await results.view(t.db, LEADER, 2023, { kind: 'draft' })).toBeNull();
+		// A file of nothing is refused, saying what is missing.
+		expect(await refusalCode(results.exportResults(t.db, PUBLIC, 2024, { format: 'csv' }))).toBe(
+			'not_published'
+		);
+		expect(
+			await refusalCode(results.exportResults(t.db, LEADER, 2023, { format: 'json', draft: true }))
+		).toBe('draft_not_found');
 	});
 
 	it('reads the view parameters of an address', () => {

@@ -203,7 +203,7 @@ const CONTENT_TYPES: Record<ResultFormat, string> = {
  * The results of a year as a file for this reader: the current published revision, or the
  * latest draft with `draft` (refused to those who may not see drafts). CSV and XLSX in
  * `wording` (default: the codes); JSON always has the codes. Refused with `not_published` (or
- * `snapshot_not_found` for a draft) when there is nothing to export, and as every read is when
+ * `draft_not_found`) when there is nothing to export, and as every read is when
  * the content fails its integrity check.
  */
 export async function exportResults(
@@ -219,7 +219,7 @@ export async function exportResults(
 		opts.draft ? { kind: 'draft' } : { kind: 'published' }
 	);
 	if (!shown)
-		throw new DomainError(opts.draft ? 'snapshot_not_found' : 'not_published', {
+		throw new DomainError(opts.draft ? 'draft_not_found' : 'not_published', {
 			params: { year }
 		});
 	const rows = resultRows(shown.departments);

@@ -122,7 +122,7 @@ export async function view(
 		cutoff,
 		departments: sql<RankingLine[]>`(select coalesce(jsonb_agg(d.value - 'inputs'
 			order by d.ordinality), '[]'::jsonb)
-			from jsonb_array_elements(${evaluationSnapshot.content} -> 'departments') with ordinality d)`,
+			from jsonb_array_elements(evaluation_snapshot.content -> 'departments') with ordinality d)`,
 		// Left in the database unless the view is of a draft.
 		problems: sql<{ errors: Problem[] | null; warnings: Problem[] | null } | null>`case
 			when ${evaluationSnapshot.kind} = 'draft' then jsonb_build_object(
@@ -163,8 +163,9 @@ export async function explain(
 	const read = await readChecked(db, year, choice, {
 		settings,
 		cutoff,
+		// The snapshot's row named in full inside the subqueries (see snapshots.ts).
 		department: sql<DepartmentResult | null>`(select d
-			from jsonb_array_elements(${evaluationSnapshot.content} -> 'departments') d
+			from jsonb_array_elements(evaluation_snapshot.content -> 'departments') d
 			where d ->> 'code' = ${code} limit 1)`
 	});
 	if (!read) {
