@@ -30,6 +30,8 @@ const localDateTime = (description: string) => ({
 	examples: ['2026-03-02 07:15']
 });
 
+const NOT_JSON = 'The body is not sent as JSON (`Content-Type: application/json`).';
+
 /** The errors every authenticated endpoint may answer with. */
 const AUTH_ERRORS = {
 	'401': errorResponse('No token, or a token that is unknown or revoked.'),
@@ -44,6 +46,7 @@ const upsertResponses = (what: string) => ({
 	'400': errorResponse('The body is not JSON.'),
 	...AUTH_ERRORS,
 	'413': errorResponse(`More than ${MAX_API_ROWS} rows; nothing was written.`),
+	'415': errorResponse(NOT_JSON),
 	'422': errorResponse(
 		'The body is not an array, or some rows are invalid: `details` lists each problem with ' +
 			'`row` (index into the array, from 0), `column` and `path` (`row.column`). Nothing was written.'
@@ -110,6 +113,7 @@ export const openApiDocument = {
 					'400': errorResponse('The body is not JSON.'),
 					...AUTH_ERRORS,
 					'409': errorResponse('An invitation was already used for that department.'),
+					'415': errorResponse(NOT_JSON),
 					'422': errorResponse(
 						'Invalid content: unknown campaign, department or question, a bad channel, time ' +
 							'or answer. `details` name each problem by its JSON path.'
