@@ -40,6 +40,24 @@ function referrers(p: Params, o: Options): string {
 		.join(m.departments_refs_separator({}, o));
 }
 
+/** A value from the input named in a message: a long one cut short. */
+const shown = (p: Params, key: string): string => {
+	const v = s(p, key);
+	return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+};
+
+/** Where an earlier answer of a response is: a path into the API body, or a line of the file. */
+const where = (p: Params, o: Options): string =>
+	p.line !== undefined ? m.responses_at_line({ line: s(p, 'line') }, o) : s(p, 'path');
+
+/** What an API field should have been (`response_type`). */
+const typeWord = (p: Params, o: Options): string =>
+	p.expected === 'text'
+		? m.responses_type_text({}, o)
+		: p.expected === 'list'
+			? m.responses_type_list({}, o)
+			: m.responses_type_object({}, o);
+
 const WORDINGS = {
 	// --- Any input: form fields, file cells, API values --------------------------------------
 	required: (_, o) => m.common_required({}, o),
@@ -136,6 +154,38 @@ const WORDINGS = {
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
 
+	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
+	/** The API body's problems, each in `details`. */
+	response_invalid: (_, o) => m.api_invalid_content({}, o),
+	response_type: (p, o) => m.responses_error_type({ expected: typeWord(p, o) }, o),
+	response_nul: (_, o) => m.responses_error_nul({}, o),
+	response_key_characters: (_, o) => m.responses_error_key_characters({}, o),
+	response_key_conflict: (p, o) => m.responses_error_key_conflict({ key: shown(p, 'key') }, o),
+	response_key_busy: (_, o) => m.responses_error_key_busy({}, o),
+	response_channel: (p, o) => m.responses_error_channel({ value: shown(p, 'value') }, o),
+	response_submitted_at: (p, o) => m.responses_error_submitted_at({ value: shown(p, 'value') }, o),
+	response_outside_year: (p, o) => m.responses_error_outside_year({ year: s(p, 'year') }, o),
+	response_outside_campaign: (p, o) =>
+		m.responses_error_outside_campaign({ first: s(p, 'first'), last: s(p, 'last') }, o),
+	response_year_published: (p, o) => m.responses_error_year_published({ year: s(p, 'year') }, o),
+	response_no_answers: (_, o) => m.responses_error_no_answers({}, o),
+	response_too_many_answers: (p, o) => m.responses_error_too_many_answers({ max: s(p, 'max') }, o),
+	response_campaign_unknown: (p, o) => m.responses_error_campaign({ code: shown(p, 'code') }, o),
+	response_question_unknown: (p, o) =>
+		m.responses_error_question(
+			{ code: shown(p, 'code'), questionnaire: s(p, 'questionnaire'), codes: s(p, 'codes') },
+			o
+		),
+	response_rating: (p, o) => m.responses_error_rating({ value: shown(p, 'value') }, o),
+	response_text: (p, o) => m.responses_error_text({ max: s(p, 'max') }, o),
+	response_answer_repeated: (p, o) =>
+		m.responses_error_duplicate_answer(
+			{ department: shown(p, 'department'), question: shown(p, 'question'), first: where(p, o) },
+			o
+		),
+	response_inconsistent: (p, o) =>
+		m.responses_import_inconsistent({ key: shown(p, 'key'), first: where(p, o) }, o),
+
 	// --- Evaluation years, computation, publication ------------------------------------------
 	settings_negative: (_, o) => m.evaluation_settings_negative({}, o),
 	settings_not_integer: (_, o) => m.evaluation_settings_not_integer({}, o),
@@ -150,11 +200,19 @@ const WORDINGS = {
 	draft_has_errors: (p, o) => m.evaluation_error_draft_has_errors({ count: s(p, 'count') }, o),
 	draft_stale: (_, o) => m.evaluation_error_draft_stale({}, o),
 	draft_already_published: (_, o) => m.evaluation_error_draft_already_published({}, o),
-	digest_mismatch: (_, o) => m.evaluation_error_digest_mismatch({}, o),
+	/** Publication of a draft whose content no longer matches its digest. */
+	draft_digest_mismatch: (_, o) => m.evaluation_error_digest_mismatch({}, o),
 	reason_required: (_, o) => m.evaluation_error_reason_required({}, o),
-	not_published: (p, o) => m.api_results_not_published({ year: s(p, 'year') }, o),
 	snapshot_not_found: (_, o) => m.evaluation_error_snapshot_not_found({}, o),
 	computation_running: (p, o) => m.evaluation_compute_running({ year: s(p, 'year') }, o),
+
+	// --- Results (what readers see of the snapshots) ------------------------------------------
+	/** A stored snapshot whose content fails its integrity check, on any read of it. */
+	digest_mismatch: (_, o) => m.results_error_digest_mismatch({}, o),
+	not_published: (p, o) => m.api_results_not_published({ year: s(p, 'year') }, o),
+	draft_not_found: (p, o) => m.rankings_no_draft({ year: s(p, 'year') }, o),
+	/** A draft, or a department's "why this score", that the reader may not see. */
+	results_forbidden: (_, o) => m.auth_forbidden({}, o),
 
 	// --- Rectification -----------------------------------------------------------------------
 	rectification_not_found: (_, o) => m.rectification_error_not_found({}, o),
@@ -248,14 +306,29 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'rectification_closed',
 	'rectification_cancelled',
 	'rectification_leader_unchanged',
-	'last_admin'
+	'last_admin',
+	'response_key_conflict',
+	'response_key_busy',
+	'response_year_published'
 ]);
+
+// Refusals with a status of their own: something the reader may not see (403), results not
+// there (404), and stored data that fails its integrity check — the server's fault, not the
+// request's (500).
+const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
+	results_forbidden: 403,
+	not_published: 404,
+	digest_mismatch: 500
+};
 
 /**
  * The HTTP status of a refusal: 404 when what it is about does not exist, 409 when the data's
- * state forbids it, 422 otherwise. The API answers with it; forms use it for their failure.
+ * state forbids it, 403 or 500 for the few that say so, 422 otherwise. The API answers with it;
+ * pages and forms use it for their error or failure.
  */
-export function httpStatusOf(code: ProblemCode): 404 | 409 | 422 {
+export function httpStatusOf(code: ProblemCode): 403 | 404 | 409 | 422 | 500 {
+	const own = OWN_STATUS[code];
+	if (own) return own;
 	if (code.endsWith('_not_found')) return 404;
 	return CONFLICTS.has(code) ? 409 : 422;
 }

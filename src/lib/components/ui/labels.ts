@@ -2,7 +2,7 @@
 // language; and the same as <option> lists for the forms' selects.
 import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 // Type only: the schemas module brings zod, which the pages that only show labels do not need.
 import type { DepartmentCategory } from '$lib/schemas/departments';
 
@@ -28,9 +28,12 @@ export function roleLabel(role: Role): string {
 	return ROLE_LABELS[role]();
 }
 
-/** A department's name in the interface language, falling back to the other one. */
-export function departmentName(d: { nameZh: string | null; nameEn: string | null }): string {
-	return (getLocale() === 'en' ? d.nameEn || d.nameZh : d.nameZh || d.nameEn) ?? '';
+/** A department's name in the interface language (or `locale`), falling back to the other one. */
+export function departmentName(
+	d: { nameZh: string | null; nameEn: string | null },
+	locale: Locale = getLocale()
+): string {
+	return (locale === 'en' ? d.nameEn || d.nameZh : d.nameZh || d.nameEn) ?? '';
 }
 
 /** The roles an account can have. */

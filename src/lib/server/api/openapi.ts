@@ -13,6 +13,7 @@ import {
 import { CODE_MAX } from '$lib/schemas/departments';
 import { KEY_MAX } from '$lib/schemas/record-rows';
 import { MAX_API_ROWS } from '$lib/server/imports/records';
+import { RESULT_COLUMNS } from '$lib/server/results';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({
@@ -54,21 +55,7 @@ const upsertResponses = (what: string) => ({
 
 const RESULT_ROW = {
 	type: 'object',
-	required: [
-		'code',
-		'name_zh',
-		'category',
-		'work',
-		'convenience',
-		'complaints',
-		'appraisal',
-		'total',
-		'rank',
-		'rank_from_bottom',
-		'responses',
-		'satisfaction_rate',
-		'outcomes'
-	],
+	required: [...RESULT_COLUMNS],
 	properties: {
 		code: { type: 'string' },
 		name_zh: { type: 'string' },
@@ -119,17 +106,27 @@ export const openApiDocument = {
 					},
 					'200': {
 						description:
-							'A response with this response_key was stored before: it is returned, and no ' +
-							'second one is stored.',
+							'This same response was stored before under its response_key: it is returned, ' +
+							'and no second one is stored. The same means the same campaign, channel and ' +
+							'submission instant (however written) and the same set of answers (in any ' +
+							'order; a level as a number or a digit, a text trimmed).',
 						content: jsonBody(ref('StoredResponse'))
 					},
 					'400': errorResponse('The body is not JSON.'),
 					...AUTH_ERRORS,
-					'409': errorResponse('An invitation was already used for that department.'),
+					'409': errorResponse(
+						'Not stored: the response_key holds another response (`response_key_conflict`; ' +
+							'a stored response is never replaced), an import that has not finished is ' +
+							'writing it (`response_key_busy`: send it again later), or the results of the ' +
+							"campaign's year are published (`response_year_published`)."
+					),
 					'415': errorResponse(NOT_JSON),
 					'422': errorResponse(
-						'Invalid content: unknown campaign, department or question, a bad channel, time ' +
-							'or answer. `details` name each problem by its JSON path.'
+						'Invalid content (`response_invalid`): unknown campaign, department or question, ' +
+							'a bad channel, time or answer, a time outside the campaign (its year, and its ' +
+							'dates when it has them), a response_key with control characters or unpaired ' +
+							'surrogates, a NUL anywhere. `details` name each problem by its JSON path, with ' +
+							'its code.'
 					)
 				}
 			}
@@ -207,7 +204,8 @@ export const openApiDocument = {
 					'One row per ranked department, exactly as `export results --format json` writes ' +
 					'them. The revision and the SHA-256 digest of the published snapshot they come from ' +
 					'are in the `X-Pingyi-Revision` and `X-Pingyi-Digest` headers (the digest is also ' +
-					'the ETag). Public: no token needed.',
+					'the ETag). Every read checks the stored content against the digest: results that ' +
+					'fail the check are never served (500, `digest_mismatch`). Public: no token needed.',
 				security: [],
 				parameters: [
 					{
@@ -228,15 +226,15 @@ export const openApiDocument = {
 							'X-Pingyi-Digest': {
 								description: 'SHA-256 of the canonical content of the published snapshot.',
 								schema: { type: 'string' }
-							},
-							'X-Pingyi-Digest-Ok': {
-								description: 'Whether the stored content still hashes to the digest.',
-								schema: { type: 'string', enum: ['true', 'false'] }
 							}
 						},
 						content: jsonBody({ type: 'array', items: ref('ResultRow') })
 					},
-					'404': errorResponse('The year has no published results (yet): `not_published`.')
+					'404': errorResponse('The year has no published results (yet): `not_published`.'),
+					'500': errorResponse(
+						'The stored results fail their integrity check (`digest_mismatch`); the server ' +
+							'logs the year, revision and both digests for an administrator.'
+					)
 				}
 			}
 		},
