@@ -25,13 +25,18 @@ export const init: ServerInit = async () => {
 	}
 };
 
+// Paraglide picks the language from the address and the cookie, and hands on a clone of the
+// request it is given. A clone tees the body: the original's branch, which nobody reads, would
+// keep the whole of it in memory (an upload of hundreds of megabytes). So it is given the request
+// without its body, and the request goes on as it came (the cookie strategy leaves the URL as is).
 const handleParaglide: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-	});
+	paraglideMiddleware(
+		new Request(event.request.url, { headers: event.request.headers }),
+		({ locale }) =>
+			resolve(event, {
+				transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+			})
+	);
 
 export const handle = sequence(
 	handleCsrf,

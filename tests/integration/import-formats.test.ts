@@ -12,7 +12,7 @@ import * as complaints from '$lib/server/complaints';
 import * as departments from '$lib/server/departments';
 import { importDepartments } from '$lib/server/departments/import';
 import { importEnterprises } from '$lib/server/enterprises/import';
-import { RESULT_COLUMNS } from '$lib/server/evaluation/export';
+import { RESULT_COLUMNS } from '$lib/server/results/export';
 import { importFindings } from '$lib/server/findings/import';
 import { IMPORT_KINDS, KINDS, templateCsv, type ImportKindName } from '$lib/server/imports/kinds';
 import { importResponses } from '$lib/server/surveys/import';

@@ -3,6 +3,7 @@
 // a responses upload from the page's script streams the import's progress back; templates and
 // help for those who may import; request size limits; and the example departments removed by
 // the first real import, or one by one on a department's page while nothing refers to them.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLines, type ProgressLine } from '$lib/import-progress';
 import { m } from '$lib/paraglide/messages';
@@ -259,6 +260,24 @@ describe('import pages', () => {
 				failure: { values: {}, errors: { file: m.imports_error_no_file({}, zh) } }
 			}
 		]);
+	});
+
+	it('takes a 200 MB responses file without holding it in memory', async () => {
+		// The server's peak resident memory (Linux), before and after.
+		const peak = () =>
+			Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))![1]) / 1024;
+		const before = peak();
+		const line = new TextEncoder().encode('x'.repeat(1024 * 1024 - 1) + '\n');
+		// A header the import refuses at once: what is measured is the upload.
+		const parts: BlobPart[] = [new TextEncoder().encode('not,the,header\n')];
+		for (let i = 0; i < 200; i++) parts.push(line);
+		const body = new FormData();
+		body.append('file', new Blob(parts), 'huge.csv');
+		const { lines } = await streamed(body);
+		expect(lines[0]).toEqual({ type: 'received', bytes: 200 * 1024 * 1024 + 15 });
+		expect(lines.at(-1)?.type).toBe('refused');
+		// Written to a temporary file as it came: the peak grew far less than the file.
+		expect(peak() - before).toBeLessThan(64);
 	});
 
 	it('offers each template to those who may import it, UTF-8 with BOM', async () => {
