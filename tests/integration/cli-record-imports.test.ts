@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import * as calendar from '$lib/server/calendar';
@@ -119,7 +120,7 @@ describeEachDatabase('cli record imports', (t) => {
 					{
 						line: 2,
 						column: 'points',
-						message: m.findings_import_points_zero({}, { locale: 'zh-CN' })
+						message: messageOf('finding_points_zero', {}, 'zh-CN')
 					},
 					{ locale: 'zh-CN' }
 				),
@@ -128,7 +129,7 @@ describeEachDatabase('cli record imports', (t) => {
 					{
 						line: 3,
 						column: 'department_code',
-						message: m.findings_import_unknown_department({ value: 'ghost' }, { locale: 'zh-CN' })
+						message: messageOf('department_unknown', { code: 'ghost' }, 'zh-CN')
 					},
 					{ locale: 'zh-CN' }
 				)
@@ -152,10 +153,7 @@ describeEachDatabase('cli record imports', (t) => {
 				{
 					line: 2,
 					column: 'uscc',
-					message: m.enterprises_import_uscc_checksum(
-						{ value: '91350100M000100Y40', expected: '3' },
-						{ locale: 'en' }
-					)
+					message: messageOf('uscc_checksum', { value: '91350100M000100Y40', expected: '3' }, 'en')
 				}
 			]
 		});
