@@ -33,24 +33,20 @@ import * as audit from '$lib/server/audit';
 import type { Executor, Tx } from '$lib/server/db';
 import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
 import { sha256Hex } from './csv';
+import { megabytes } from './limits';
 import { firstErrors, RowErrorList, type RowError } from './row-errors';
-import { MB, readTable, type Table } from './table';
+import { readTable, type Table } from './table';
 
 export type { RowError };
-export { MAX_ROW_ERRORS } from './row-errors';
-export { MAX_COLUMNS } from './table';
+export {
+	MAX_COLUMNS,
+	MAX_ROW_ERRORS,
+	RECORDS_FILE_MAX_BYTES,
+	REFERENCE_FILE_MAX_BYTES
+} from './limits';
 
 /** At most this many rows per `POST /api/v1/cases|complaints` (spec/exchange.md). */
 export const MAX_API_ROWS = 10_000;
-
-/**
- * Size caps of the files, checked before a file is read. A reference file (departments,
- * enterprises, holidays, findings) is thousands of rows: 20 MB is a hundred thousand and more.
- * Cases and complaints come from other systems by the year: 100 MB is some 600,000 cases, a
- * large city's year; more goes through the API or in several files.
- */
-export const REFERENCE_FILE_MAX_BYTES = 20 * MB;
-export const RECORDS_FILE_MAX_BYTES = 100 * MB;
 
 /** What one import or API call did; nothing is written when `ok` is false. */
 export type RecordsResult =
@@ -192,8 +188,6 @@ async function departmentIds<Row>(
 type Origin =
 	| { source: 'file'; format: Table['format']; sha256: string; encoding?: string }
 	| { source: 'api'; requestId: string; sha256: string };
-
-const megabytes = (bytes: number) => Math.ceil((bytes / MB) * 10) / 10;
 
 /** The importer of one kind of record file (and of the same rows from the API). */
 export function recordsImporter<Row extends object, O extends ImportOptions = ImportOptions>(

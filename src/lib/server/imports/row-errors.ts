@@ -2,11 +2,9 @@
 // the file's column order), and how many more there are. A file of a million bad rows once
 // turned into a 184 MB error page; now it is a thousand lines and "and 998,765 more".
 import type { RowError } from '$lib/forms';
+import { MAX_ROW_ERRORS } from './limits';
 
 export type { RowError };
-
-/** Problems reported at most per import or API call; the rest are counted (`moreErrors`). */
-export const MAX_ROW_ERRORS = 1_000;
 
 /**
  * Problems found in one pass over a file, in line order: the first `limit` kept, the rest

@@ -8,16 +8,11 @@ import { textProblem } from '$lib/domain/text';
 import { isDomainError, messageOf, type Params, type ProblemCode } from '$lib/errors';
 import type { Locale } from '$lib/paraglide/runtime';
 import { decodeText, splitCsv, type TextEncoding } from './csv';
+import { MAX_COLUMNS, MB } from './limits';
 import type { StreamProblem, StreamRecord } from './csv-stream';
 import { RowErrorList, type RowError } from './row-errors';
 import { sniff } from './sniff';
 import { xlsxRows } from './xlsx';
-
-/** Columns a header may have at most. The widest file has 9; Excel pads a few empty ones. */
-export const MAX_COLUMNS = 64;
-
-/** Bytes in a megabyte, for the size caps and their messages. */
-export const MB = 1024 * 1024;
 
 export interface TableSpec {
 	/** The file's columns, all required, in the spec's order. */
