@@ -11,8 +11,9 @@ import * as calendar from '$lib/server/calendar';
 import * as enterprises from '$lib/server/enterprises';
 import * as findings from '$lib/server/findings';
 import { sha256Hex } from '$lib/server/imports/csv';
-import { CliError, type Context, type Outcome } from '../../scripts/cli/command';
+import { CliError, type Outcome } from '../../scripts/cli/command';
 import { COMMANDS } from '../../scripts/cli/commands';
+import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment } from '../factories';
 
@@ -30,19 +31,8 @@ describeEachDatabase('cli record imports', (t) => {
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 	/** Runs `import <kind> FILE` the way scripts/cli.ts does, after its migrations. */
-	function runImport(kind: string, file: string, locale: Locale = 'en'): Promise<Outcome> {
-		const command = COMMANDS.find((c) => c.name.join(' ') === `import ${kind}`);
-		if (!command) throw new Error(`no command import ${kind}`);
-		const ctx: Context = {
-			locale,
-			db: t.db,
-			handle: t.handle,
-			actor: { kind: 'cli', id: null, label: 'cli:test', address: null },
-			migrations: { applied: 0, total: 0 },
-			readStdin: async () => ''
-		};
-		return command.run(ctx, { values: {}, args: [file] });
-	}
+	const runImport = (kind: string, file: string, locale: Locale = 'en'): Promise<Outcome> =>
+		runCli(t.handle, ['import', kind, file], {}, locale);
 
 	it('lists the three importers with their usage and a summary in both languages', () => {
 		for (const kind of ['findings', 'enterprises', 'holidays']) {

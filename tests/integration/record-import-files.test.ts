@@ -34,8 +34,8 @@ import { enterprisesImport } from '$lib/server/enterprises/import';
 import * as findings from '$lib/server/findings';
 import { findingsImport } from '$lib/server/findings/import';
 import { MAX_COLUMNS, MAX_ROW_ERRORS, REFERENCE_FILE_MAX_BYTES } from '$lib/server/imports/limits';
-import { CliError, type Context } from '../../scripts/cli/command';
-import { COMMANDS } from '../../scripts/cli/commands';
+import { CliError } from '../../scripts/cli/command';
+import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { testActor } from '../factories';
 
@@ -89,16 +89,17 @@ async function rowCounts(db: Database) {
 }
 
 describeEachDatabase('record files as Excel leaves them', (t) => {
+	/** A departments file imported for 2026, messages in English. */
+	const importDeps = (bytes: Uint8Array) =>
+		importDepartments(t.db, bytes, { year: 2026, locale: 'en' }, testActor);
+
 	beforeAll(async () => {
-		await importDepartments(
-			t.db,
+		await importDeps(
 			csv(
 				'code,name_zh,name_en,category,superior_authority,exempt_years',
 				'xl-a,市财政局,Finance Bureau,municipal,,',
 				'xl-b,市税务局,Tax Bureau,vertical,省税务局,'
-			),
-			{ year: 2026, locale: 'en' },
-			testActor
+			)
 		);
 	});
 
@@ -108,7 +109,7 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			['xl-c', '市气象局', 'Meteorological Bureau', '垂管部门', '省气象局', 2025],
 			['xl-d', '市档案馆', 'Archives', '市直部门', null, '2024；2025']
 		]);
-		const result = await importDepartments(t.db, bytes, { year: 2026, locale: 'en' }, testActor);
+		const result = await importDeps(bytes);
 		expect(result).toMatchObject({ ok: true, rows: 2, created: 2 });
 		const c = await departments.getByCode(t.db, 'xl-c');
 		expect(c).toMatchObject({ nameZh: '市气象局', superiorAuthority: '省气象局' });
@@ -126,9 +127,7 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			.then((r) => r.slice(-1));
 		expect(entry!.changes).toMatchObject({ format: { after: 'xlsx' }, rows: { after: 2 } });
 		// The same workbook again changes nothing.
-		expect(
-			await importDepartments(t.db, bytes, { year: 2026, locale: 'en' }, testActor)
-		).toMatchObject({
+		expect(await importDeps(bytes)).toMatchObject({
 			ok: true,
 			unchanged: 2
 		});
@@ -297,25 +296,19 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 	});
 
 	it('accepts Chinese headers and values in a CSV too, and codes in any case', async () => {
-		const result = await importDepartments(
-			t.db,
+		const result = await importDeps(
 			csv(
 				'部门代码,中文名称,英文名称,类别,上级主管部门,免评年度',
 				'xl-e,市地震局,Seismological Bureau,VERTICAL,省地震局,'
-			),
-			{ year: 2026, locale: 'en' },
-			testActor
+			)
 		);
 		expect(result).toMatchObject({ ok: true, created: 1 });
 		// An English label is a sentence, not a value: files use the codes or the Chinese labels.
-		const refused = await importDepartments(
-			t.db,
+		const refused = await importDeps(
 			csv(
 				'code,name_zh,name_en,category,superior_authority,exempt_years',
 				'xl-f,甲,A,Municipal department,,'
-			),
-			{ year: 2026, locale: 'en' },
-			testActor
+			)
 		);
 		expect(refused).toMatchObject({ ok: false, errors: [{ line: 2, column: 'category' }] });
 	});
@@ -362,6 +355,12 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 	});
 
 	describe('bytes that are not acceptable text', () => {
+		/** The problem of a forbidden character `char` at `position` in a cell. */
+		const forbidden = (line: number, column: string, position: number, char: string) => ({
+			line,
+			column,
+			message: messageOf('text_character', { position, char }, 'en')
+		});
 		const HEADER = 'code,name_zh,name_en,category,superior_authority,exempt_years';
 		const row = (code: string, nameZh: number[] | string) =>
 			concat(
@@ -371,7 +370,7 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			);
 		const refusal = async (bytes: Uint8Array) => {
 			const before = await rowCounts(t.db);
-			const result = await importDepartments(t.db, bytes, { year: 2026, locale: 'en' }, testActor);
+			const result = await importDeps(bytes);
 			expect(result.ok).toBe(false);
 			expect(await rowCounts(t.db)).toEqual(before);
 			return result.ok ? [] : result.errors;
@@ -431,31 +430,11 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 				)
 			);
 			expect(errors).toEqual([
-				{
-					line: 2,
-					column: 'name_zh',
-					message: messageOf('text_character', { position: 3, char: 'U+0000' }, 'en')
-				},
-				{
-					line: 3,
-					column: 'name_zh',
-					message: messageOf('text_character', { position: 5, char: 'U+0007' }, 'en')
-				},
-				{
-					line: 4,
-					column: 'name_zh',
-					message: messageOf('text_character', { position: 2, char: 'U+0009' }, 'en')
-				},
-				{
-					line: 5,
-					column: 'code',
-					message: messageOf('text_character', { position: 4, char: 'U+0000' }, 'en')
-				},
-				{
-					line: 6,
-					column: 'exempt_years',
-					message: messageOf('text_character', { position: 5, char: 'U+0085' }, 'en')
-				}
+				forbidden(2, 'name_zh', 3, 'U+0000'),
+				forbidden(3, 'name_zh', 5, 'U+0007'),
+				forbidden(4, 'name_zh', 2, 'U+0009'),
+				forbidden(5, 'code', 4, 'U+0000'),
+				forbidden(6, 'exempt_years', 5, 'U+0085')
 			]);
 			expect(errors[0]!.message).toBe(
 				'Character 3 (U+0000) is a control character or otherwise invalid, and cannot be imported.'
@@ -487,21 +466,9 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			expect(result).toMatchObject({
 				ok: false,
 				errors: [
-					{
-						line: 1,
-						column: 'item_name',
-						message: messageOf('text_character', { position: 2, char: 'U+0000' }, 'en')
-					},
-					{
-						line: 2,
-						column: 'case_no',
-						message: messageOf('text_character', { position: 4, char: 'U+001B' }, 'en')
-					},
-					{
-						line: 3,
-						column: 'item_code',
-						message: messageOf('text_character', { position: 2, char: 'U+D800' }, 'en')
-					}
+					forbidden(1, 'item_name', 2, 'U+0000'),
+					forbidden(2, 'case_no', 4, 'U+001B'),
+					forbidden(3, 'item_code', 2, 'U+D800')
 				]
 			});
 			let error: unknown;
@@ -533,7 +500,7 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			const bytes = utf8(header + '\nx\n');
 			expect(bytes.length).toBeGreaterThan(7_000_000);
 			const started = performance.now();
-			const result = await importDepartments(t.db, bytes, { year: 2026, locale: 'en' }, testActor);
+			const result = await importDeps(bytes);
 			expect(performance.now() - started).toBeLessThan(3_000);
 			expect(result).toEqual({
 				ok: false,
@@ -556,11 +523,8 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 
 		it('lists the first problems and counts the rest', async () => {
 			const rows = Array.from({ length: 3_000 }, (_, i) => `ov-${i},,Name,federal,,`);
-			const result = await importDepartments(
-				t.db,
-				csv('code,name_zh,name_en,category,superior_authority,exempt_years', ...rows),
-				{ year: 2026, locale: 'en' },
-				testActor
+			const result = await importDeps(
+				csv('code,name_zh,name_en,category,superior_authority,exempt_years', ...rows)
 			);
 			expect(result.ok).toBe(false);
 			if (result.ok) return;
@@ -592,18 +556,9 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			const file = join(dir, 'huge.csv');
 			writeFileSync(file, 'code,name_zh,name_en,category,superior_authority,exempt_years\n');
 			truncateSync(file, 246 * 1024 * 1024); // sparse: no 246 MB written to the disk
-			const command = COMMANDS.find((c) => c.name.join(' ') === 'import departments')!;
-			const ctx = {
-				locale: 'en',
-				db: t.db,
-				handle: t.handle,
-				actor: { kind: 'cli', id: null, label: 'cli:test', address: null },
-				migrations: { applied: 0, total: 0 },
-				readStdin: async () => ''
-			} as Context;
 			const heapBefore = process.memoryUsage().arrayBuffers;
 			await expect(
-				command.run(ctx, { values: { year: '2026' }, args: [file] })
+				runCli(t.handle, ['import', 'departments', file], { year: '2026' })
 			).rejects.toMatchObject({
 				code: 'file_too_large',
 				message: messageOf('file_too_large', { size: 246, max: 20 }, 'en')
@@ -618,18 +573,9 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 				file,
 				['code,name_zh,name_en,category,superior_authority,exempt_years', ...rows].join('\n')
 			);
-			const command = COMMANDS.find((c) => c.name.join(' ') === 'import departments')!;
-			const ctx = {
-				locale: 'en',
-				db: t.db,
-				handle: t.handle,
-				actor: { kind: 'cli', id: null, label: 'cli:test', address: null },
-				migrations: { applied: 0, total: 0 },
-				readStdin: async () => ''
-			} as Context;
 			let error: unknown;
 			try {
-				await command.run(ctx, { values: { year: '2026' }, args: [file] });
+				await runCli(t.handle, ['import', 'departments', file], { year: '2026' });
 			} catch (e) {
 				error = e;
 			}

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { textProblem } from '$lib/domain/text';
+import { YES_NO } from '$lib/enumerations';
 import { parseLocalDate, parseLocalDateTime } from '$lib/domain/time';
 import { CALENDAR_KIND, holidayRowSchema, HOLIDAY_EXAMPLE } from '$lib/schemas/calendar';
 import { CASE_EXAMPLE, caseRowSchema } from '$lib/schemas/cases';
@@ -23,7 +24,6 @@ import {
 	findingRowSchema,
 	IMPORTED_FINDING_STATUS
 } from '$lib/schemas/findings';
-import { YES_NO } from '$lib/schemas/record-rows';
 import { decodeText } from '$lib/server/imports/csv';
 import { sniff } from '$lib/server/imports/sniff';
 import { cellText, xlsxRows, xlsxToCsv } from '$lib/server/imports/xlsx';

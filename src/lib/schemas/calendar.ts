@@ -2,17 +2,12 @@
 // Problems are codes of `$lib/errors`, worded in the reader's language when shown.
 import { z } from 'zod';
 import { startOfDay } from '$lib/domain/time';
-import { m } from '$lib/paraglide/messages';
-import { choice, dateCell, enumeration } from './record-rows';
+import { CALENDAR_KIND } from '$lib/enumerations';
+import { choice, dateCell } from './record-rows';
 
-export const CALENDAR_KINDS = ['holiday', 'workday'] as const;
+export { CALENDAR_KIND };
+export const CALENDAR_KINDS = CALENDAR_KIND.values;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
-
-/** The kinds by code or label (节假日, 调休上班), as files may write them. */
-export const CALENDAR_KIND = enumeration(CALENDAR_KINDS, {
-	holiday: m.calendar_kind_holiday,
-	workday: m.calendar_kind_workday
-});
 
 /** A real local calendar date `YYYY-MM-DD`. */
 export const dateSchema = z

@@ -3,10 +3,9 @@
 import { z } from 'zod';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { CODE_MAX } from '$lib/schemas/departments';
-import { m } from '$lib/paraglide/messages';
+import { VERDICT } from '$lib/enumerations';
 import {
 	booleanCell,
-	enumeration,
 	keyText,
 	optionalChoice,
 	optionalDateTime,
@@ -54,15 +53,9 @@ export const COMPLAINT_EXAMPLE = {
 	summary: '办理不动产登记多次往返'
 } as const satisfies Record<(typeof COMPLAINT_COLUMNS)[number], string>;
 
-export const VERDICTS = ['substantiated', 'partial', 'unfounded'] as const;
+export { VERDICT };
+export const VERDICTS = VERDICT.values;
 export type Verdict = (typeof VERDICTS)[number];
-
-/** The verdicts by code or label (属实, 部分属实, 不属实), as files may write them. */
-export const VERDICT = enumeration(VERDICTS, {
-	substantiated: m.complaints_verdict_substantiated,
-	partial: m.complaints_verdict_partial,
-	unfounded: m.complaints_verdict_unfounded
-});
 
 export const CHANNEL_MAX = 64;
 export const CATEGORY_MAX = 64;

@@ -4,20 +4,17 @@ import { z } from 'zod';
 import { superiorAuthorityProblem, type DepartmentCategory } from '$lib/domain/departments';
 import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { problem } from '$lib/errors';
-import { m } from '$lib/paraglide/messages';
+import { DEPARTMENT_CATEGORY } from '$lib/enumerations';
 import {
 	choice,
-	enumeration,
 	optionalText as optionalCell,
 	requiredText as requiredCell,
 	whenObject
 } from './record-rows';
 
 export type { DepartmentCategory };
-export const DEPARTMENT_CATEGORIES = [
-	'municipal',
-	'vertical'
-] as const satisfies readonly DepartmentCategory[];
+export { DEPARTMENT_CATEGORY };
+export const DEPARTMENT_CATEGORIES = DEPARTMENT_CATEGORY.values;
 
 /** Codes appear in URLs and files: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export const DEPARTMENT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -73,12 +70,6 @@ export const yearSchema = z.preprocess(
 );
 
 export const categorySchema = z.enum(DEPARTMENT_CATEGORIES, { error: 'department_category' });
-
-/** The categories by code or label (市直部门, 垂管部门), as files may write them. */
-export const DEPARTMENT_CATEGORY = enumeration(DEPARTMENT_CATEGORIES, {
-	municipal: m.departments_category_municipal,
-	vertical: m.departments_category_vertical
-});
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 

@@ -5,7 +5,6 @@ import {
 	FINDING_NO_MAX,
 	FINDING_SOURCES,
 	FINDING_STATUSES,
-	IMPORTED_FINDING_STATUSES,
 	isValidFindingNo,
 	parsePoints,
 	type FindingSource,
@@ -13,10 +12,10 @@ import {
 } from '$lib/domain/findings';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { problem, type ProblemCode } from '$lib/errors';
-import { m } from '$lib/paraglide/messages';
+import { FINDING_SOURCE, IMPORTED_FINDING_STATUS } from '$lib/enumerations';
 import { dateSchema } from './calendar';
 import { CODE_MAX } from './departments';
-import { choice, dateCell, enumeration, requiredText } from './record-rows';
+import { choice, dateCell, requiredText } from './record-rows';
 
 export const DESCRIPTION_MAX = 2000;
 export const NOTE_MAX = 1000;
@@ -93,20 +92,7 @@ export type FindingListQuery = z.infer<typeof listQuerySchema>;
 
 // --- The findings file (spec/exchange.md), keyed by finding_no -------------------------------
 
-/** The sources by code or label (专项督查, 明察暗访 …), as files may write them. */
-export const FINDING_SOURCE = enumeration(FINDING_SOURCES, {
-	special_inspection: m.findings_source_special_inspection,
-	undercover_visit: m.findings_source_undercover_visit,
-	onsite_measurement: m.findings_source_onsite_measurement,
-	task_supervision: m.findings_source_task_supervision
-});
-
-/** The statuses a file may carry (a file holds settled records), by code or label. */
-export const IMPORTED_FINDING_STATUS = enumeration(IMPORTED_FINDING_STATUSES, {
-	confirmed: m.findings_status_confirmed,
-	disputed: m.findings_status_disputed,
-	withdrawn: m.findings_status_withdrawn
-});
+export { FINDING_SOURCE, IMPORTED_FINDING_STATUS };
 
 export const FINDING_COLUMNS = [
 	'finding_no',

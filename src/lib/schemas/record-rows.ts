@@ -3,17 +3,17 @@
 // JSON client may give numbers, booleans and null, and both go through the same parsing. Every
 // cell is first checked to be acceptable text (`textProblem`: no NUL, control character, lone
 // surrogate or undecodable byte). Enumerated values are read by their code or their Chinese
-// label (市直部门, 属实, 是 …), one table of labels per enumeration (`enumeration`).
+// label (市直部门, 属实, 是 …), from the one table of labels of each (`$lib/enumerations`).
 // Problems are codes of `$lib/errors` with params, worded by `rowProblems` in the reader's
 // language.
 import { z } from 'zod';
 import { textProblem, type TextRules } from '$lib/domain/text';
 import { parseLocalDate, parseLocalDateTime } from '$lib/domain/time';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { YES_NO, type Enumeration } from '$lib/enumerations';
 import { issueCode, issueMessage, messageOf, problem } from '$lib/errors';
 import type { RowError } from '$lib/forms';
-import { m } from '$lib/paraglide/messages';
-import { baseLocale, type Locale } from '$lib/paraglide/runtime';
+import type { Locale } from '$lib/paraglide/runtime';
 
 export type { RowError };
 
@@ -103,45 +103,6 @@ export const wholeNumber = (min: number, max: number) =>
 
 // --- Enumerated values ------------------------------------------------------------------------
 
-type Label = (inputs: Record<string, never>, options: { locale?: Locale }) => string;
-
-/** An enumeration as files may write it: its codes, and a label of each in each language. */
-export interface Enumeration<T extends string> {
-	readonly values: readonly T[];
-	/** The value's label as the pages show it, in `locale` (default: the request's). */
-	label(value: T, locale?: Locale): string;
-	/** The value a cell names by its code (any case) or its Chinese label; else null. */
-	read(cell: string): T | null;
-	/**
-	 * The values for a message, in either language: each code with its Chinese label, the two
-	 * ways a file names them (`municipal (市直部门), vertical (垂管部门)`).
-	 */
-	describe(): string;
-}
-
-/**
- * The one table of labels of an enumeration: `labels` are the messages the pages show (the
- * glossary's terms), so a file may say 市直部门 where the spec says `municipal`. (English
- * files use the codes: the English labels are sentences, not values.)
- */
-export function enumeration<T extends string>(
-	values: readonly T[],
-	labels: Record<T, Label>
-): Enumeration<T> {
-	const byName = new Map<string, T>();
-	for (const v of values) {
-		byName.set(v.toLowerCase(), v);
-		byName.set(labels[v]({}, { locale: baseLocale }), v);
-	}
-	const label = (v: T, locale?: Locale) => labels[v]({}, locale ? { locale } : {});
-	return {
-		values,
-		label,
-		read: (cell) => byName.get(cell.trim()) ?? byName.get(cell.trim().toLowerCase()) ?? null,
-		describe: () => values.map((v) => `${v} (${label(v, baseLocale)})`).join(', ')
-	};
-}
-
 function readChoice<T extends string>(e: Enumeration<T>, s: string, ctx: Ctx): T {
 	return e.read(s) ?? problem(ctx, 'choice', { value: s, choices: e.describe() });
 }
@@ -153,12 +114,6 @@ export const choice = <T extends string>(e: Enumeration<T>) =>
 /** One of `e`'s values, by code or label, or empty (null). */
 export const optionalChoice = <T extends string>(e: Enumeration<T>) =>
 	cell.transform((s, ctx): T | null => (s === '' ? null : readChoice(e, s, ctx)));
-
-/** `true`/`false` as the files write them, or 是/否. */
-export const YES_NO = enumeration(['true', 'false'] as const, {
-	true: m.common_yes,
-	false: m.common_no
-});
 
 export const booleanCell = cell.transform((s, ctx) => {
 	if (s === '') return problem(ctx, 'required');

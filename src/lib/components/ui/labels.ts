@@ -3,8 +3,7 @@
 import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-// Type only: the schemas module brings zod, which the pages that only show labels do not need.
-import type { DepartmentCategory } from '$lib/schemas/departments';
+import { DEPARTMENT_CATEGORY } from '$lib/enumerations';
 
 /** One choice of a select: the submitted value and the text shown. */
 export type Option = { value: string | number; label: string };
@@ -16,12 +15,6 @@ const ROLE_LABELS: Record<Role, () => string> = {
 	liaison: m.role_liaison,
 	enterprise: m.role_enterprise,
 	public: m.role_public
-};
-
-// In the order of DEPARTMENT_CATEGORIES.
-const CATEGORY_LABELS: Record<DepartmentCategory, () => string> = {
-	municipal: m.departments_category_municipal,
-	vertical: m.departments_category_vertical
 };
 
 export function roleLabel(role: Role): string {
@@ -39,7 +32,10 @@ export function roleOptions(): Option[] {
 }
 
 export function categoryOptions(): Option[] {
-	return Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label: label() }));
+	return DEPARTMENT_CATEGORY.values.map((value) => ({
+		value,
+		label: DEPARTMENT_CATEGORY.label(value)
+	}));
 }
 
 /** Years in the order given, each shown as itself. */
