@@ -1,10 +1,10 @@
 // The working-day calendar: adding and removing days (audited), the holidays file keyed by date,
-// and `calendar.load` feeding the pure working-day rules.
+// and `calendar.listYear` feeding the pure working-day rules.
 import { readFileSync } from 'node:fs';
 import { asc, count, eq, like } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { expect, it } from 'vitest';
-import { makeCalendar, workingDaysBetween } from '$lib/domain/working-days';
+import { calendarOf, workingDaysBetween } from '$lib/domain/working-days';
 import { messageOf } from '$lib/errors';
 import * as calendar from '$lib/server/calendar';
 import { importHolidays } from '$lib/server/calendar/import';
@@ -177,29 +177,24 @@ describeEachDatabase('calendar', (t) => {
 		).not.toHaveLength(0);
 	});
 
-	it('loads a date range for makeCalendar: the 2025 National Day week', async () => {
-		const lists = await calendar.load(t.db, '2025-09-01', '2025-10-31');
-		expect(lists.workdays).toEqual(['2025-09-28', '2025-10-11']);
-		expect(lists.holidays).toEqual([
-			'2025-10-01',
-			'2025-10-02',
-			'2025-10-03',
-			'2025-10-06',
-			'2025-10-07',
-			'2025-10-08'
+	it('lists a year for calendarOf: the 2025 National Day week', async () => {
+		const days = await calendar.listYear(t.db, 2025);
+		expect(days.filter((d) => d.date >= '2025-09-01' && d.date <= '2025-10-31')).toEqual([
+			{ date: '2025-09-28', kind: 'workday' },
+			...['01', '02', '03', '06', '07', '08'].map((d) => ({
+				date: `2025-10-${d}`,
+				kind: 'holiday'
+			})),
+			{ date: '2025-10-11', kind: 'workday' }
 		]);
-		const cal = makeCalendar(lists);
+		const cal = calendarOf(days);
 		// 30 Sep (Tue) to 12 Oct: 9 (Thu) and 10 (Fri) and the adjusted Saturday 11 October.
 		expect(workingDaysBetween('2025-09-30', '2025-10-12', cal)).toBe(3);
 		// Sunday 28 September is worked.
 		expect(workingDaysBetween('2025-09-27', '2025-09-29', cal)).toBe(2);
-		// The bounds are inclusive.
-		expect((await calendar.load(t.db, '2025-10-01', '2025-10-01')).holidays).toEqual([
-			'2025-10-01'
-		]);
-		expect(await calendar.load(t.db, '2030-01-01', '2030-12-31')).toEqual({
-			holidays: [],
-			workdays: []
-		});
+		// The bounds are inclusive: New Year's Day is the year's first listed day.
+		expect(days[0]).toEqual({ date: '2025-01-01', kind: 'holiday' });
+		expect(days.every((d) => d.date.startsWith('2025-'))).toBe(true);
+		expect(await calendar.listYear(t.db, 2030)).toEqual([]);
 	});
 });

@@ -386,7 +386,7 @@ describeEachDatabase('case import', (t) => {
 		).rejects.toThrow(RangeError);
 	});
 
-	it('lists cases with their working days: on time, late, open, overdue', async () => {
+	it("lists cases with their working days and the year computation's statuses, filtered by them", async () => {
 		const dept = await makeDepartment(t.db);
 		const p = unique('L');
 		// Mon 2 March 2026; a holiday on Wed 4 March, an adjusted workday on Sat 7 March.
@@ -417,23 +417,36 @@ describeEachDatabase('case import', (t) => {
 		expect(byNo).toEqual({
 			[`${p}-ontime`]: [3, 'on_time'],
 			[`${p}-late`]: [3, 'late'],
-			[`${p}-open`]: [5, 'open'],
-			[`${p}-overdue`]: [5, 'overdue']
+			[`${p}-open`]: [5, 'open_not_due'],
+			[`${p}-overdue`]: [5, 'open_overdue']
 		});
-		const overdue = await cases.list(
+		// The filter takes the same statuses, measured to the same day.
+		for (const [status, caseNo] of [
+			['on_time', 'ontime'],
+			['late', 'late'],
+			['open_not_due', 'open'],
+			['open_overdue', 'overdue']
+		] as const) {
+			const filtered = await cases.list(
+				t.db,
+				{ departmentCode: dept.code, status, year: 2026, today: '2026-03-09' },
+				1,
+				50
+			);
+			expect({ status, rows: filtered.rows.map((r) => r.caseNo), total: filtered.total }).toEqual({
+				status,
+				rows: [`${p}-${caseNo}`],
+				total: 1
+			});
+		}
+		// Measured to a later day, the open case is overdue too.
+		const later = await cases.list(
 			t.db,
-			{ departmentCode: dept.code, status: 'overdue', today: '2026-03-09' },
+			{ departmentCode: dept.code, status: 'open_overdue', today: '2026-03-10' },
 			1,
 			50
 		);
-		expect(overdue.rows.map((r) => r.caseNo)).toEqual([`${p}-overdue`]);
-		const open = await cases.list(
-			t.db,
-			{ departmentCode: dept.code, status: 'open', year: 2026, today: '2026-03-09' },
-			1,
-			50
-		);
-		expect(open.total).toBe(2);
+		expect(later.total).toBe(2);
 		const lastYear = await cases.list(t.db, { departmentCode: dept.code, year: 2025 }, 1, 50);
 		expect(lastYear.total).toBe(0);
 		const paged = await cases.list(t.db, { departmentCode: dept.code }, 2, 3);

@@ -14,6 +14,7 @@ import {
 	weightedCampaignMean,
 	type EvaluationSettings
 } from '$lib/domain/scoring';
+import { buildContent } from '$lib/domain/evaluation-content';
 import type { DepartmentResult, SnapshotContent } from '$lib/domain/snapshot';
 import { caseStatus, makeCalendar, addDays, workingDaysBetween } from '$lib/domain/working-days';
 import { rows, type Database } from '$lib/server/db';
@@ -21,7 +22,7 @@ import * as schema from '$lib/server/db/schema';
 import { auditEntry, evaluationSnapshot, rectification } from '$lib/server/db/schema';
 import * as departments from '$lib/server/departments';
 import * as evaluation from '$lib/server/evaluation';
-import { buildContent, readInputs } from '$lib/server/evaluation/compute';
+import { readInputs } from '$lib/server/evaluation/compute/read';
 import { COMPUTE_LOCK_CLASS } from '$lib/server/evaluation/lock';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, testActor } from '../factories';

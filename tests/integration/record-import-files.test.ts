@@ -169,10 +169,11 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			testActor
 		);
 		expect(days).toMatchObject({ ok: true, created: 3 });
-		expect(await calendar.load(t.db, '2031-10-01', '2031-10-11')).toEqual({
-			holidays: ['2031-10-01', '2031-10-02'],
-			workdays: ['2031-10-11']
-		});
+		expect(await calendar.listYear(t.db, 2031)).toEqual([
+			{ date: '2031-10-01', kind: 'holiday' },
+			{ date: '2031-10-02', kind: 'holiday' },
+			{ date: '2031-10-11', kind: 'workday' }
+		]);
 
 		const found = await findingsImport.importFile(
 			t.db,

@@ -3,13 +3,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
 	addDays,
+	calendarOf,
 	caseCutoff,
 	caseStatus,
 	isLate,
+	isWeekday,
 	isWorkingDay,
+	listingHasEffect,
 	localDate,
 	makeCalendar,
 	workingDaysBetween,
+	workingDaysOfYear,
+	type CalendarEntry,
 	type CaseStatus,
 	type CaseTimes
 } from '$lib/domain/working-days';
@@ -93,6 +98,36 @@ describe('calendar', () => {
 		expect(() => makeCalendar({ holidays: ['2025-10-11'], workdays: ['2025-10-11'] })).toThrow(
 			/both/
 		);
+	});
+
+	it.each<[CalendarEntry, boolean, boolean]>([
+		[{ date: '2025-10-01', kind: 'holiday' }, true, true],
+		[{ date: '2025-10-04', kind: 'holiday' }, false, false],
+		[{ date: '2025-09-28', kind: 'workday' }, false, true],
+		[{ date: '2025-09-30', kind: 'workday' }, true, false]
+	])('%j: a weekday %s, listing it changes something %s', (entry, weekday, effect) => {
+		expect(isWeekday(entry.date)).toBe(weekday);
+		expect(listingHasEffect(entry)).toBe(effect);
+	});
+
+	it('makes a calendar of listed days', () => {
+		const entries: CalendarEntry[] = [
+			{ date: '2025-10-01', kind: 'holiday' },
+			{ date: '2025-09-28', kind: 'workday' }
+		];
+		expect(calendarOf(entries)).toEqual(
+			makeCalendar({ holidays: ['2025-10-01'], workdays: ['2025-09-28'] })
+		);
+		expect(() => calendarOf([...entries, { date: '2025-10-01', kind: 'workday' }])).toThrow(/both/);
+	});
+
+	it.each([
+		// 365 days − 104 weekend days − 18 holidays on weekdays + 5 adjusted workdays.
+		[2025, 'the 2025 schedule', 248, cal],
+		[2025, 'nothing listed', 261, plain],
+		[2024, 'nothing listed (a leap year)', 262, plain]
+	])('%i with %s has %i working days', (year, _label, expected, calendar) => {
+		expect(workingDaysOfYear(year, calendar)).toBe(expected);
 	});
 
 	it.each([

@@ -26,6 +26,20 @@ export function makeCalendar(lists: {
 	return { holidays, workdays };
 }
 
+/** A listed day of the calendar, as the calendar table and its page hold it. */
+export interface CalendarEntry {
+	date: string;
+	kind: 'holiday' | 'workday';
+}
+
+/** The calendar of a list of listed days. */
+export function calendarOf(entries: readonly CalendarEntry[]): WorkingDayCalendar {
+	return makeCalendar({
+		holidays: entries.filter((e) => e.kind === 'holiday').map((e) => e.date),
+		workdays: entries.filter((e) => e.kind === 'workday').map((e) => e.date)
+	});
+}
+
 /** The Asia/Shanghai calendar date of an instant, whatever the machine's time zone. */
 export function localDate(instant: Date): string {
 	return formatDate(instant);
@@ -50,12 +64,25 @@ export function addDays(date: string, days: number): string {
 	return fromDayNumber(dayNumber(date) + days);
 }
 
+/** Monday–Friday, whatever is listed. */
+export function isWeekday(date: string): boolean {
+	const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay();
+	return weekday !== 0 && weekday !== 6;
+}
+
 /** Monday–Friday, minus the holidays, plus the adjusted workdays. */
 export function isWorkingDay(date: string, cal: WorkingDayCalendar): boolean {
 	if (cal.workdays.has(date)) return true;
 	if (cal.holidays.has(date)) return false;
-	const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay();
-	return weekday !== 0 && weekday !== 6;
+	return isWeekday(date);
+}
+
+/**
+ * Whether listing the day changes anything: a holiday on a weekend or an adjusted workday on a
+ * weekday is a day that is off, or worked, anyway.
+ */
+export function listingHasEffect(entry: CalendarEntry): boolean {
+	return entry.kind === 'holiday' ? isWeekday(entry.date) : !isWeekday(entry.date);
 }
 
 /** The number of working days d with start < d ≤ end (0 when end is not after start). */
@@ -66,6 +93,11 @@ export function workingDaysBetween(start: string, end: string, cal: WorkingDayCa
 		if (isWorkingDay(fromDayNumber(n), cal)) count++;
 	}
 	return count;
+}
+
+/** The working days of a calendar year. */
+export function workingDaysOfYear(year: number, cal: WorkingDayCalendar): number {
+	return workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`, cal);
 }
 
 /** Whether more than `limit` working days passed from `start` to `end` (a case, a response). */
@@ -85,7 +117,12 @@ export function caseCutoff(year: number, now: Date): string {
 	return today < yearEnd ? today : yearEnd;
 }
 
-export type CaseStatus = 'on_time' | 'late' | 'open_overdue' | 'open_not_due';
+/**
+ * The status of a case: completed on time or late, or open and overdue or not yet due, measured
+ * to a cut-off (the year computation's, or today in the cases list).
+ */
+export const CASE_STATUSES = ['on_time', 'late', 'open_overdue', 'open_not_due'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export interface CaseTimes {
 	/** An instant, or its local date. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { problem } from '$lib/errors';
 import { yearSchema } from './departments';
+import { pageNumber, yearFilter } from './query';
 
 export const CAMPAIGN_KINDS = ['enterprise_visit', 'public_evaluation', 'online'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
@@ -88,6 +89,6 @@ export const createCampaignSchema = z.object({
 export type CreateCampaignInput = z.output<typeof createCampaignSchema>;
 
 export const campaignListQuerySchema = z.object({
-	year: z.preprocess(blankToUndefined, yearSchema.optional()).catch(undefined),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	year: yearFilter,
+	page: pageNumber
 });

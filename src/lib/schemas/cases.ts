@@ -1,7 +1,7 @@
 // The one validator of a service-case row (办件), for the cases file, `POST /api/v1/cases` and
 // `import cases`: the columns of spec/exchange.md, date-times local to Asia/Shanghai.
 import { z } from 'zod';
-import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { CASE_STATUSES } from '$lib/domain/working-days';
 import { CODE_MAX } from '$lib/schemas/departments';
 import {
 	keyText,
@@ -11,6 +11,7 @@ import {
 	whenObject,
 	wholeNumber
 } from './record-rows';
+import { pageNumber, yearFilter } from './query';
 
 export const CASE_COLUMNS = [
 	'case_no',
@@ -84,14 +85,11 @@ export const caseRowSchema = z
 
 export type CaseRow = z.output<typeof caseRowSchema>;
 
-/** Filters of the cases page. */
-export const CASE_STATUSES = ['open', 'overdue', 'completed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
+/** Filters of the cases page; the statuses are the year computation's. */
 export const caseListQuerySchema = z.object({
 	department: z.string().trim().max(CODE_MAX).catch(''),
-	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	year: yearFilter,
 	status: z.enum(CASE_STATUSES).optional().catch(undefined),
 	q: z.string().trim().max(100).catch(''),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });

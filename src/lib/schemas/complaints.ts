@@ -14,6 +14,7 @@ import {
 	requiredText,
 	whenObject
 } from './record-rows';
+import { pageNumber, yearFilter } from './query';
 
 export const COMPLAINT_COLUMNS = [
 	'complaint_no',
@@ -119,8 +120,8 @@ export const COMPLAINT_STATUSES = ['open', 'concluded'] as const;
 
 export const complaintListQuerySchema = z.object({
 	department: z.string().trim().max(CODE_MAX).catch(''),
-	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	year: yearFilter,
 	status: z.enum(COMPLAINT_STATUSES).optional().catch(undefined),
 	q: z.string().trim().max(100).catch(''),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });

@@ -11,6 +11,7 @@ import {
 	requiredText as requiredCell,
 	whenObject
 } from './record-rows';
+import { pageNumber, yearFilter } from './query';
 
 export type { DepartmentCategory };
 export { DEPARTMENT_CATEGORY };
@@ -128,8 +129,8 @@ export const removeExemptionSchema = z.object({
 
 export const listQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
-	year: yearSchema.optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	year: yearFilter,
+	page: pageNumber
 });
 
 export const importFormSchema = z.object({ year: yearSchema });

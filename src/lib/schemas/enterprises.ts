@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { normaliseUscc, usccCheckChar, usccProblem, USCC_LENGTH } from '$lib/domain/uscc';
 import { problem } from '$lib/errors';
 import { optionalText, requiredText } from './record-rows';
+import { pageNumber } from './query';
 
 export const listQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });
 
 // --- The enterprises file (spec/exchange.md), keyed by USCC ----------------------------------

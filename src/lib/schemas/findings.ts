@@ -10,12 +10,12 @@ import {
 	type FindingSource,
 	type FindingStatus
 } from '$lib/domain/findings';
-import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { problem, type ProblemCode } from '$lib/errors';
 import { FINDING_SOURCE, IMPORTED_FINDING_STATUS } from '$lib/enumerations';
 import { dateSchema } from './calendar';
 import { CODE_MAX } from './departments';
 import { choice, dateCell, requiredText } from './record-rows';
+import { pageNumber, yearFilter } from './query';
 
 export const DESCRIPTION_MAX = 2000;
 export const NOTE_MAX = 1000;
@@ -82,11 +82,11 @@ const optionalIn = <T extends string>(values: readonly T[]) =>
 
 export const listQuerySchema = z.object({
 	q: z.string().trim().max(100).catch(''),
-	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	year: yearFilter,
 	department: z.string().trim().max(64).optional().catch(undefined),
 	status: optionalIn<FindingStatus>(FINDING_STATUSES).catch(undefined),
 	source: optionalIn<FindingSource>(FINDING_SOURCES).catch(undefined),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });
 export type FindingListQuery = z.infer<typeof listQuerySchema>;
 

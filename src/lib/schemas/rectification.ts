@@ -1,7 +1,7 @@
 // The rectification forms: assign the city leader, the plan, a progress report, the closure,
 // and the list's filters. Problems are codes of `$lib/errors`.
 import { z } from 'zod';
-import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { pageNumber, yearFilter } from './query';
 
 export const TEXT_MAX = 5000;
 export const NOTE_MAX = 2000;
@@ -29,11 +29,11 @@ export const closeSchema = z.object({
 });
 
 export const rectificationListSchema = z.object({
-	year: z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR).optional().catch(undefined),
+	year: yearFilter,
 	overdue: z
 		.string()
 		.optional()
 		.transform((v) => v === 'on' || v === '1' || v === 'true')
 		.catch(false),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });

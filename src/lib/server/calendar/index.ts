@@ -1,46 +1,26 @@
 // The working-day calendar: Monday–Friday, minus the listed holidays, plus the listed adjusted
 // workdays (调休上班). Cases and complaint responses are timed against it (scoring.md §2.2, §2.3).
 import { asc, between, eq, sql } from 'drizzle-orm';
+import type { CalendarEntry } from '$lib/domain/working-days';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor } from '$lib/server/db';
 import { calendarDay } from '$lib/server/db/schema';
 import type { CalendarKind } from '$lib/schemas/calendar';
 
-export type { CalendarKind };
+export type { CalendarEntry, CalendarKind };
 
-export interface CalendarEntry {
-	date: string;
-	kind: CalendarKind;
-}
-
-/** The listed days of a year, in date order. */
+/**
+ * The listed days of a year, in date order: the calendar page's reader (`calendarOf` of
+ * $lib/domain/working-days makes them a calendar). Cases and the year computation read the
+ * calendar in SQL (`./working-days-sql`).
+ */
 export async function listYear(db: Executor, year: number): Promise<CalendarEntry[]> {
 	return db
 		.select({ date: calendarDay.date, kind: calendarDay.kind })
 		.from(calendarDay)
 		.where(between(calendarDay.date, `${year}-01-01`, `${year}-12-31`))
 		.orderBy(asc(calendarDay.date));
-}
-
-/**
- * The holidays and adjusted workdays from `fromDate` to `toDate` (inclusive, `YYYY-MM-DD`), as
- * `makeCalendar` of $lib/domain/working-days takes them.
- */
-export async function load(
-	db: Executor,
-	fromDate: string,
-	toDate: string
-): Promise<{ holidays: string[]; workdays: string[] }> {
-	const days = await db
-		.select({ date: calendarDay.date, kind: calendarDay.kind })
-		.from(calendarDay)
-		.where(between(calendarDay.date, fromDate, toDate))
-		.orderBy(asc(calendarDay.date));
-	return {
-		holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
-		workdays: days.filter((d) => d.kind === 'workday').map((d) => d.date)
-	};
 }
 
 /** The years that have listed days, newest first, with how many of each kind. */

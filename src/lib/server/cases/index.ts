@@ -2,28 +2,18 @@
 // from a file, the CLI or `POST /api/v1/cases`, upserted by case_no, and listed read-only.
 // One audit entry per import or request (counts and the file's hash / the request id), not per
 // row: the records arrive by the thousand from another system.
-import {
-	and,
-	asc,
-	count,
-	desc,
-	eq,
-	gte,
-	isNotNull,
-	isNull,
-	lt,
-	sql,
-	type SQL,
-	type SQLWrapper
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { formatDate, startOfDay } from '$lib/domain/time';
+import type { CaseStatus } from '$lib/domain/working-days';
+import { caseRowSchema, CASE_COLUMNS, CASE_EXAMPLE, CASE_HEADER_LABELS } from '$lib/schemas/cases';
 import {
-	caseRowSchema,
-	CASE_COLUMNS,
-	CASE_EXAMPLE,
-	CASE_HEADER_LABELS,
-	type CaseStatus
-} from '$lib/schemas/cases';
+	WORKING_DAY,
+	caseStatusIs,
+	caseStatusSql,
+	localDateSql,
+	workingDayCalendar,
+	workingDaysBetweenSql
+} from '$lib/server/calendar/working-days-sql';
 import type { Executor } from '$lib/server/db';
 import { department, serviceCase } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
@@ -35,7 +25,6 @@ import {
 	type ImportResult,
 	type RowError
 } from '$lib/server/imports/records';
-import { workingDaysSql } from './working-days-sql';
 
 export { CASE_COLUMNS, CASE_EXAMPLE, CASE_HEADER_LABELS, MAX_API_ROWS };
 export type { ImportResult, RowError };
@@ -81,6 +70,7 @@ export interface CaseFilter {
 	departmentCode?: string;
 	/** Cases accepted in this year (local dates). */
 	year?: number;
+	/** The status measured to `today`. */
 	status?: CaseStatus;
 	/** Part of the case number or the item's code or name. */
 	q?: string;
@@ -101,23 +91,44 @@ export interface CaseListRow {
 	promisedWorkingDays: number;
 	/** Working days from acceptance to completion, or to `today` while open. */
 	elapsed: number;
-	status: 'on_time' | 'late' | 'open' | 'overdue';
+	/** As the year computation judges it, open cases measured to `today`. */
+	status: CaseStatus;
 }
 
-const LOCAL_DATE = (column: SQLWrapper) => sql`(${column} at time zone 'Asia/Shanghai')::date`;
-
-/** One page of cases, newest accepted first, each with its working days and status. */
+/**
+ * One page of cases, newest accepted first, each with its working days and status by the
+ * working-day SQL the year computation uses ($lib/server/calendar/working-days-sql).
+ */
 export async function list(
 	db: Executor,
 	filter: CaseFilter,
 	page: number,
 	pageSize: number
 ): Promise<{ rows: CaseListRow[]; total: number }> {
-	const today = filter.today ?? formatDate(new Date());
-	const accepted = LOCAL_DATE(serviceCase.acceptedAt);
-	const elapsedOpen = workingDaysSql(accepted, sql`${today}::date`);
+	const today = sql`${filter.today ?? formatDate(new Date())}::date`;
+	// Most cases listed fall in the year asked for, or near today; others cost a little more.
+	// A CTE, so that the page's query builds it once for its two references.
+	const calendar = db.$with(WORKING_DAY, { lo: sql`lo` }).as(
+		workingDayCalendar({
+			from: filter.year ? sql`make_date(${filter.year}::int, 1, 1)` : today,
+			to: today
+		})
+	);
+	const times = {
+		accepted: serviceCase.acceptedAt,
+		completed: serviceCase.completedAt,
+		promised: serviceCase.promisedWorkingDays
+	};
+	// Filters on service_case alone: no join for the count and the choice of the page.
 	const where: (SQL | undefined)[] = [];
-	if (filter.departmentCode) where.push(eq(department.code, filter.departmentCode));
+	if (filter.departmentCode)
+		where.push(
+			eq(
+				serviceCase.departmentId,
+				sql`(select ${department.id} from ${department}
+					where ${department.code} = ${filter.departmentCode})`
+			)
+		);
 	if (filter.year) {
 		where.push(gte(serviceCase.acceptedAt, startOfDay(`${filter.year}-01-01`)!));
 		where.push(lt(serviceCase.acceptedAt, startOfDay(`${filter.year + 1}-01-01`)!));
@@ -125,19 +136,23 @@ export async function list(
 	where.push(
 		containsAny(filter.q, [serviceCase.caseNo, serviceCase.itemCode, serviceCase.itemName])
 	);
-	if (filter.status === 'completed') where.push(isNotNull(serviceCase.completedAt));
-	if (filter.status === 'open') where.push(isNull(serviceCase.completedAt));
-	if (filter.status === 'overdue') {
-		where.push(isNull(serviceCase.completedAt));
-		// Calendar days bound working days: a cheap test first, the calendar only where it can be.
-		where.push(sql`${today}::date - ${accepted} > ${serviceCase.promisedWorkingDays}`);
-		where.push(sql`${elapsedOpen} > ${serviceCase.promisedWorkingDays}`);
-	}
-	const w = and(...where);
-	const elapsed = sql<number>`case when ${serviceCase.completedAt} is null then ${elapsedOpen}
-		else ${workingDaysSql(accepted, LOCAL_DATE(serviceCase.completedAt))} end`;
-	const [pageRows, [total]] = await Promise.all([
+	if (filter.status) where.push(caseStatusIs(filter.status, times, today));
+	const matching = and(...where);
+	const order = [desc(serviceCase.acceptedAt), asc(serviceCase.caseNo)];
+	// The page is chosen on narrow rows and only its cases are timed: sorting whole rows (and
+	// the calendar they are timed with) of every matching case would spill to disk.
+	const pageIds = db
+		.select({ id: serviceCase.id })
+		.from(serviceCase)
+		.crossJoin(calendar)
+		.where(matching)
+		.orderBy(...order)
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.as('page');
+	const [rows, [total]] = await Promise.all([
 		db
+			.with(calendar)
 			.select({
 				id: serviceCase.id,
 				caseNo: serviceCase.caseNo,
@@ -149,30 +164,18 @@ export async function list(
 				acceptedAt: serviceCase.acceptedAt,
 				completedAt: serviceCase.completedAt,
 				promisedWorkingDays: serviceCase.promisedWorkingDays,
-				elapsed
+				elapsed: workingDaysBetweenSql(
+					localDateSql(serviceCase.acceptedAt),
+					sql`coalesce(${localDateSql(serviceCase.completedAt)}, ${today})`
+				),
+				status: caseStatusSql(times, today)
 			})
-			.from(serviceCase)
+			.from(pageIds)
+			.innerJoin(serviceCase, eq(serviceCase.id, pageIds.id))
 			.innerJoin(department, eq(department.id, serviceCase.departmentId))
-			.where(w)
-			.orderBy(desc(serviceCase.acceptedAt), asc(serviceCase.caseNo))
-			.limit(pageSize)
-			.offset((page - 1) * pageSize),
-		db
-			.select({ n: count() })
-			.from(serviceCase)
-			.innerJoin(department, eq(department.id, serviceCase.departmentId))
-			.where(w)
+			.crossJoin(calendar)
+			.orderBy(...order),
+		db.with(calendar).select({ n: count() }).from(serviceCase).crossJoin(calendar).where(matching)
 	]);
-	return {
-		rows: pageRows.map((r) => {
-			const elapsedDays = Number(r.elapsed);
-			const late = elapsedDays > r.promisedWorkingDays;
-			return {
-				...r,
-				elapsed: elapsedDays,
-				status: r.completedAt ? (late ? 'late' : 'on_time') : late ? 'overdue' : 'open'
-			};
-		}),
-		total: total?.n ?? 0
-	};
+	return { rows, total: total?.n ?? 0 };
 }

@@ -5,12 +5,11 @@ import { canonicalJson } from '$lib/domain/canonical';
 import { rectificationDeadline } from '$lib/domain/scoring';
 import { formatDate } from '$lib/domain/time';
 import * as audit from '$lib/server/audit';
-import { rows, type Database, type Tx } from '$lib/server/db';
+import { driverOf, rows, type Database, type Tx } from '$lib/server/db';
 import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
-import { isPostgres, tryLockYear } from './compute';
 import { contentDigest } from './digest';
 import { DomainError } from '$lib/errors';
-import { inProcess } from './lock';
+import { inProcess, tryLockYear } from './lock';
 import { latestDraft, latestPublished, mergeSettings, toSnapshot, type Snapshot } from './store';
 
 export interface PublishInput {
@@ -164,7 +163,7 @@ export async function publish(
 	opts: { now?: Date } = {}
 ): Promise<Snapshot> {
 	const now = opts.now ?? new Date();
-	if (isPostgres(db)) {
+	if (driverOf(db).kind === 'postgres') {
 		return db.transaction(async (tx) => {
 			// Not while a computation of the year is replacing the draft.
 			await tryLockYear(tx, year);

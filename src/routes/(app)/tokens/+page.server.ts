@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ROLES } from '$lib/domain/roles';
 import { createTokenSchema, revokeTokenSchema } from '$lib/schemas/tokens';
 import * as apiTokens from '$lib/server/auth/api-token';
@@ -7,13 +6,13 @@ import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
 import { attempt, readForm, submit } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { pageNumber } from '$lib/schemas/query';
 
 const PAGE_SIZE = 50;
-const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, ROLES.manageTokens);
-	const page = pageSchema.parse(event.url.searchParams.get('page') ?? undefined);
+	const page = pageNumber.parse(event.url.searchParams.get('page') ?? undefined);
 	const [{ rows, total }, departments] = await Promise.all([
 		apiTokens.list(db(), page, PAGE_SIZE),
 		listOptions(db())

@@ -5,6 +5,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as users from '$lib/server/users';
 import type { PageServerLoad } from './$types';
+import { pageNumber } from '$lib/schemas/query';
 
 const PAGE_SIZE = 25;
 
@@ -12,7 +13,7 @@ const PAGE_SIZE = 25;
 const querySchema = z.object({
 	q: z.string().trim().max(100).optional().catch(undefined),
 	role: roleSchema.optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(100_000).catch(1)
+	page: pageNumber
 });
 
 export const load: PageServerLoad = async (event) => {
