@@ -26,7 +26,7 @@ import {
 } from '$lib/schemas/findings';
 import { decodeText } from '$lib/server/imports/csv';
 import { sniff } from '$lib/server/imports/sniff';
-import { cellText, xlsxRows, xlsxToCsv } from '$lib/server/imports/xlsx';
+import { asCsvSource, cellText, xlsxRows, xlsxToCsv } from '$lib/server/imports/xlsx';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -107,6 +107,21 @@ describe('XLSX cells as text', () => {
 		for await (const chunk of xlsxToCsv(file)) text += new TextDecoder().decode(chunk);
 		// A blank line for the blank row: line numbers stay the sheet's row numbers.
 		expect(text).toBe('code,name\n"a,1","引号""内"\n\nb,2\n');
+	});
+
+	it('hands a reader of CSV streams a CSV as it is, a workbook as CSV, and refuses the rest', async () => {
+		const csvBytes = utf8('a,b\n1,2\n');
+		expect(asCsvSource(csvBytes)).toBe(csvBytes);
+		const wb = new ExcelJS.Workbook();
+		wb.addWorksheet('s').addRow(['a', 'b']);
+		const source = asCsvSource(new Uint8Array(await wb.xlsx.writeBuffer()));
+		let text = '';
+		for await (const chunk of source as AsyncIterable<Uint8Array>)
+			text += new TextDecoder().decode(chunk);
+		expect(text).toBe('a,b\n');
+		expect(() => asCsvSource(utf8('%PDF-1.7'))).toThrow(
+			expect.objectContaining({ code: 'file_not_a_table' })
+		);
 	});
 
 	it('refuses a zip that is no workbook', async () => {

@@ -16,8 +16,12 @@
 //   line 0 is the file as a whole (not a table, too large) or an option (a department import's
 //   year). Messages are codes of `$lib/errors` worded by `messageOf` in `locale`.
 //   Each module also exports its columns (`DEPARTMENT_COLUMNS` …), the template's Chinese headers
-//   (`DEPARTMENT_HEADER_LABELS` …), one example row (`DEPARTMENT_EXAMPLE` …) and its size cap
-//   (`DEPARTMENT_MAX_BYTES` …); `sniff` and `xlsxToCsv` are in `./sniff` and `./xlsx`.
+//   (`DEPARTMENT_HEADER_LABELS` …), one example row (`DEPARTMENT_EXAMPLE` …), its size cap
+//   (`DEPARTMENT_MAX_BYTES` …) and its importer object (`departmentsImport` …: the same and
+//   `importFile`). The caps, MAX_COLUMNS and MAX_ROW_ERRORS are in `./limits` (constants only,
+//   to check a size before reading a file). For the responses file, which streams: `sniff(head)`
+//   (`./sniff`: csv / xlsx / not_a_table), `xlsxToCsv(source)` and `asCsvSource(bytes)`
+//   (`./xlsx`: a workbook's first sheet as CSV bytes, line numbers kept).
 //
 // Records staff keep (departments, enterprises, holidays, findings: `auditedWrite` or their own
 // writer) get an audit entry per record created or changed, then one for the import with the

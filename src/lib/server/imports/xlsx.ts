@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError } from '$lib/errors';
+import { sniff } from './sniff';
 
 export interface SheetRow {
 	/** The sheet's row number (the header is usually 1). */
@@ -145,4 +146,20 @@ export async function* xlsxToCsv(
 		}
 	}
 	if (batch.length > 0) yield encoder.encode(batch);
+}
+
+/**
+ * A file as a reader of CSV streams takes it: a CSV as it is, a workbook's first sheet as CSV
+ * (`xlsxToCsv`); anything else is refused with `DomainError('file_not_a_table')`. For a file
+ * that is streamed from disk, `sniff` its first bytes and pass the stream to `xlsxToCsv`.
+ */
+export function asCsvSource(bytes: Uint8Array): Uint8Array | AsyncGenerator<Uint8Array> {
+	switch (sniff(bytes)) {
+		case 'csv':
+			return bytes;
+		case 'xlsx':
+			return xlsxToCsv(bytes);
+		case 'not_a_table':
+			throw new DomainError('file_not_a_table');
+	}
 }
