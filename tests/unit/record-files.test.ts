@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { textProblem } from '$lib/domain/text';
 import { YES_NO } from '$lib/enumerations';
+import { messageOf } from '$lib/errors';
 import { parseLocalDate, parseLocalDateTime } from '$lib/domain/time';
 import { CALENDAR_KIND, holidayRowSchema, HOLIDAY_EXAMPLE } from '$lib/schemas/calendar';
 import { CASE_EXAMPLE, caseRowSchema } from '$lib/schemas/cases';
@@ -25,6 +26,7 @@ import {
 	IMPORTED_FINDING_STATUS
 } from '$lib/schemas/findings';
 import { decodeText } from '$lib/server/imports/csv';
+import { readTable } from '$lib/server/imports/table';
 import { sniff } from '$lib/server/imports/sniff';
 import { asCsvSource, cellText, xlsxRows, xlsxToCsv } from '$lib/server/imports/xlsx';
 
@@ -122,6 +124,22 @@ describe('XLSX cells as text', () => {
 		expect(() => asCsvSource(utf8('%PDF-1.7'))).toThrow(
 			expect.objectContaining({ code: 'file_not_a_table' })
 		);
+	});
+
+	it('refuses a sheet holding more text than the file cap, however small its zip', async () => {
+		const wb = new ExcelJS.Workbook();
+		const sheet = wb.addWorksheet('s');
+		sheet.addRow(['code', 'name_zh', 'name_en']);
+		// A highly repetitive sheet compresses to next to nothing.
+		for (let i = 0; i < 200; i++) sheet.addRow(['x', '市财政局'.repeat(50), 'y']);
+		const file = new Uint8Array(await wb.xlsx.writeBuffer());
+		const spec = { columns: ['code', 'name_zh', 'name_en'], headerLabels: {}, maxBytes: 20_000 };
+		expect(file.length).toBeLessThan(spec.maxBytes);
+		const table = await readTable(file, spec, 'en');
+		expect(table.headerOk).toBe(false);
+		expect(table.errors.kept).toEqual([
+			{ line: 0, column: '', message: messageOf('sheet_too_large', { max: 0.1 }, 'en') }
+		]);
 	});
 
 	it('refuses a zip that is no workbook', async () => {

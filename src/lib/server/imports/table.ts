@@ -8,7 +8,7 @@ import { textProblem } from '$lib/domain/text';
 import { isDomainError, messageOf, type Params, type ProblemCode } from '$lib/errors';
 import type { Locale } from '$lib/paraglide/runtime';
 import { decodeText, splitCsv, type TextEncoding } from './csv';
-import { MAX_COLUMNS, MB } from './limits';
+import { MAX_COLUMNS, megabytes } from './limits';
 import type { StreamProblem, StreamRecord } from './csv-stream';
 import { RowErrorList, type RowError } from './row-errors';
 import { sniff } from './sniff';
@@ -207,7 +207,7 @@ export async function readTable(
 		}
 	} catch (e) {
 		if (e instanceof SheetTooLarge)
-			return fileProblem('sheet_too_large', { max: Math.round(spec.maxBytes / MB) });
+			return fileProblem('sheet_too_large', { max: megabytes(spec.maxBytes) });
 		if (isDomainError(e, 'file_not_a_table')) return fileProblem('file_not_a_table');
 		throw e;
 	}
