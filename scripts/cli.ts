@@ -17,7 +17,7 @@ import {
 	type Outcome
 } from './cli/command';
 import { COMMANDS } from './cli/commands';
-import { pickLocale } from './cli/locale.js';
+import { pickLocale } from '$lib/server/console-locale.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 	json: { type: 'boolean' },
@@ -159,11 +159,9 @@ async function runWithDatabase(
 	} catch (e) {
 		if (e instanceof DatabaseLockedError) {
 			const { pid, host, command: holder, since } = e.holder;
-			throw new CliError(
-				'database_locked',
-				m.cli_database_locked({ dir: e.dir, pid, command: holder, host, since }, { locale }),
-				[{ dir: e.dir, pid, host, command: holder, since }]
-			);
+			throw new CliError('database_locked', e.describe(locale), [
+				{ dir: e.dir, pid, host, command: holder, since }
+			]);
 		}
 		throw e;
 	}

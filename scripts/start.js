@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: builds the app when build/ is missing or older than its sources, then serves it
 // with `node build` on PORT (default 3000). The server migrates the database and, when it is
-// empty, creates the first admin and example departments; this script forwards Ctrl-C to it.
+// empty, creates the first admin and example departments. Stopping this script, or the npm
+// process that runs it, stops the server.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildState, scanInputs, writeStamp } from './build-state.js';
-import { pickLocale } from './cli/locale.js';
+import { pickLocale } from '../src/lib/server/console-locale.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const messagesModule = resolve(root, 'src/lib/paraglide/messages.js');
@@ -36,6 +37,30 @@ if (!state.fresh || !existsSync(messagesModule)) {
 /** @type {typeof import('../src/lib/paraglide/messages.js').m} */
 const m = (await import(new URL('../src/lib/paraglide/messages.js', import.meta.url).href)).m;
 const say = (/** @type {string} */ line) => console.log(line);
+
+/**
+ * The parent process of `pid`, where the system says (Linux's /proc), else 0.
+ * @param {number} pid
+ */
+function parentOf(pid) {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// `pid (command) state ppid …`: the command may hold spaces and parentheses.
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** @param {number} pid */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return /** @type {NodeJS.ErrnoException} */ (e).code !== 'ESRCH';
+	}
+}
 
 if (!state.fresh) {
 	const reason =
@@ -80,13 +105,35 @@ if (env.DATABASE_URL) {
 say(m.start_serving({ origin: env.ORIGIN }, { locale }));
 
 const server = spawn(process.execPath, ['build'], { cwd: root, stdio: 'inherit', env });
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-	// The server shuts down gracefully (closing the database, releasing the PGlite lock); this
-	// process waits for it and exits with its status.
-	process.on(signal, () => {
-		if (server.exitCode === null && server.signalCode === null) server.kill(signal);
-	});
+
+/**
+ * Asks the server to stop; it shuts down gracefully (closing the database, releasing the PGlite
+ * lock), and this process waits for it and exits with its status.
+ * @param {NodeJS.Signals} signal
+ */
+function stop(signal) {
+	if (server.exitCode === null && server.signalCode === null) server.kill(signal);
 }
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+// The server stops gracefully on SIGINT and SIGTERM only; a hang-up would kill it on the spot,
+// before PGlite is flushed.
+process.on('SIGHUP', () => stop('SIGTERM'));
+// `npm start` runs this script under `sh -c`. npm passes SIGTERM on to that shell only, which dies
+// of it without passing it on; a SIGHUP or SIGKILL ends npm alone. Either way the server, and the
+// embedded database's lock, would outlive the npm process a service manager stopped: so the end
+// of the parent, or under npm of npm itself, is a stop too. (npm passes SIGINT to the shell too,
+// which then waits for this script: a Ctrl-C reaches every process of the terminal's group, but a
+// SIGINT sent to npm alone stops nothing; SIGTERM is what service managers send.)
+const watched = [process.ppid];
+if (process.env.npm_lifecycle_event) watched.push(parentOf(process.ppid));
+const watch = setInterval(() => {
+	if (watched.some((pid) => pid > 1 && !alive(pid))) {
+		clearInterval(watch);
+		stop('SIGTERM');
+	}
+}, 500);
+watch.unref();
 server.on('exit', (code, signal) => {
 	process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
 });

@@ -1,8 +1,14 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { handleAuth, handleCsrf, handleSecurityHeaders } from '$lib/server/auth/handle';
+import {
+	handleAuth,
+	handleCsrf,
+	handleFormBodies,
+	handleSecurityHeaders
+} from '$lib/server/auth/handle';
 import { bootstrap } from '$lib/server/bootstrap';
+import { pickLocale } from '$lib/server/console-locale';
 import { startDatabase } from '$lib/server/db/app-db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 
@@ -13,7 +19,7 @@ export const init: ServerInit = async () => {
 	} catch (e) {
 		// A locked embedded database is an expected refusal: say so plainly, without a stack.
 		if (!(e instanceof DatabaseLockedError)) throw e;
-		console.error(e.message);
+		console.error(e.describe(pickLocale(undefined).locale));
 		process.exit(1);
 	}
 };
@@ -26,7 +32,13 @@ const handleParaglide: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = sequence(handleCsrf, handleParaglide, handleAuth, handleSecurityHeaders);
+export const handle = sequence(
+	handleCsrf,
+	handleParaglide,
+	handleFormBodies,
+	handleAuth,
+	handleSecurityHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };

@@ -18,6 +18,24 @@ type Wording = (p: Params, o: Options) => string;
 // entry names what it fills in. `s` reads a param as text ('' when it is missing).
 const s = (p: Params, key: string): string => String(p[key] ?? '');
 
+/** A value from the input named in a message: a long one cut short. */
+const shown = (p: Params, key: string): string => {
+	const v = s(p, key);
+	return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+};
+
+/** Where an earlier answer of a response is: a path into the API body, or a line of the file. */
+const where = (p: Params, o: Options): string =>
+	p.line !== undefined ? m.responses_at_line({ line: s(p, 'line') }, o) : s(p, 'path');
+
+/** What an API field should have been (`response_type`). */
+const typeWord = (p: Params, o: Options): string =>
+	p.expected === 'text'
+		? m.responses_type_text({}, o)
+		: p.expected === 'list'
+			? m.responses_type_list({}, o)
+			: m.responses_type_object({}, o);
+
 const WORDINGS = {
 	// --- Any input: form fields, file cells, API values --------------------------------------
 	required: (_, o) => m.common_required({}, o),
@@ -140,6 +158,38 @@ const WORDINGS = {
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
 
+	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
+	/** The API body's problems, each in `details`. */
+	response_invalid: (_, o) => m.api_invalid_content({}, o),
+	response_type: (p, o) => m.responses_error_type({ expected: typeWord(p, o) }, o),
+	response_nul: (_, o) => m.responses_error_nul({}, o),
+	response_key_characters: (_, o) => m.responses_error_key_characters({}, o),
+	response_key_conflict: (p, o) => m.responses_error_key_conflict({ key: shown(p, 'key') }, o),
+	response_key_busy: (_, o) => m.responses_error_key_busy({}, o),
+	response_channel: (p, o) => m.responses_error_channel({ value: shown(p, 'value') }, o),
+	response_submitted_at: (p, o) => m.responses_error_submitted_at({ value: shown(p, 'value') }, o),
+	response_outside_year: (p, o) => m.responses_error_outside_year({ year: s(p, 'year') }, o),
+	response_outside_campaign: (p, o) =>
+		m.responses_error_outside_campaign({ first: s(p, 'first'), last: s(p, 'last') }, o),
+	response_year_published: (p, o) => m.responses_error_year_published({ year: s(p, 'year') }, o),
+	response_no_answers: (_, o) => m.responses_error_no_answers({}, o),
+	response_too_many_answers: (p, o) => m.responses_error_too_many_answers({ max: s(p, 'max') }, o),
+	response_campaign_unknown: (p, o) => m.responses_error_campaign({ code: shown(p, 'code') }, o),
+	response_question_unknown: (p, o) =>
+		m.responses_error_question(
+			{ code: shown(p, 'code'), questionnaire: s(p, 'questionnaire'), codes: s(p, 'codes') },
+			o
+		),
+	response_rating: (p, o) => m.responses_error_rating({ value: shown(p, 'value') }, o),
+	response_text: (p, o) => m.responses_error_text({ max: s(p, 'max') }, o),
+	response_answer_repeated: (p, o) =>
+		m.responses_error_duplicate_answer(
+			{ department: shown(p, 'department'), question: shown(p, 'question'), first: where(p, o) },
+			o
+		),
+	response_inconsistent: (p, o) =>
+		m.responses_import_inconsistent({ key: shown(p, 'key'), first: where(p, o) }, o),
+
 	// --- Evaluation years, computation, publication ------------------------------------------
 	settings_negative: (_, o) => m.evaluation_settings_negative({}, o),
 	settings_not_integer: (_, o) => m.evaluation_settings_not_integer({}, o),
@@ -251,7 +301,10 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'rectification_closed',
 	'rectification_cancelled',
 	'rectification_leader_unchanged',
-	'last_admin'
+	'last_admin',
+	'response_key_conflict',
+	'response_key_busy',
+	'response_year_published'
 ]);
 
 /**

@@ -82,7 +82,7 @@ export interface RunningApp {
 	dispose(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((ok, ko) => {
 		const s = createServer();
 		s.unref();
@@ -99,7 +99,7 @@ async function freePort(): Promise<number> {
  * initdb), copying one a fraction of that. Cached in the temp folder under a key of the
  * migrations and the PGlite version, so a changed migration makes a new one.
  */
-async function pgliteTemplate(): Promise<string> {
+export async function pgliteTemplate(): Promise<string> {
 	const hash = createHash('sha256');
 	const migrations = join(ROOT, 'drizzle');
 	for (const f of readdirSync(migrations, { recursive: true, encoding: 'utf8' }).sort()) {

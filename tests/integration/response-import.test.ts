@@ -226,13 +226,13 @@ describeEachDatabase('responses import', (t) => {
 			`Differs from line 2 of the same response (${k3}); every row of a response has the same campaign, channel and submission time.`
 		);
 		expect(refused.errors[2]!.message).toBe(
-			`The question service about the department ${b} is already answered on line 5.`
+			`The question service about the department ${b} is already answered at line 5.`
 		);
 		expect(refused.errors[3]!.message).toBe(
-			`The question transparency about the department ${a} is already answered on line 2.`
+			`The question transparency about the department ${a} is already answered at line 2.`
 		);
 		expect(refused.errors[4]!.message).toBe(
-			`The question difficulty about the department ${a} is already answered on line 7.`
+			`The question difficulty about the department ${a} is already answered at line 7.`
 		);
 		expect(
 			await count(
@@ -356,4 +356,86 @@ describeEachDatabase('responses import', (t) => {
 			zeros: all.filter((l) => l[2] === 0).length
 		});
 	}, 120_000);
+
+	it('refuses bytes that are not UTF-8 in a UTF-8 file, with their line and column, storing nothing', async () => {
+		const c = await campaign();
+		const k = unique('k');
+		const good = (i: number, text = '排队太久') =>
+			utf8(`${k}-${i},${c},field,2025-04-01 09:00,${a},difficulty,${text}\n`);
+		const bad = new Uint8Array([
+			...utf8(`${k}-9,${c},field,2025-04-01 09:00,${a},difficulty,排`),
+			0xff,
+			0xfe,
+			...utf8('队\n')
+		]);
+		const join = (...parts: Uint8Array[]) => {
+			const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+			let at = 0;
+			for (const p of parts) {
+				out.set(p, at);
+				at += p.length;
+			}
+			return out;
+		};
+		const header = utf8(`${HEADER}\n`);
+		const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+		// Declared by a BOM; told from the first non-ASCII bytes; a bad byte far into the file
+		// (its own chunk, long after UTF-8 was decided).
+		const many = Array.from({ length: 3000 }, (_, i) => good(i));
+		const files: [Uint8Array, number][] = [
+			[join(bom, header, good(1), bad), 3],
+			[join(header, good(1), good(2), bad, good(3)), 4],
+			[join(header, ...many, bad), 3002]
+		];
+		for (const [file, line] of files) {
+			const result = await run(file);
+			expect(result.ok).toBe(false);
+			if (result.ok) continue;
+			expect(result.errors.map((e) => [e.line, e.column, e.code, e.message])).toEqual([
+				[
+					line,
+					'answer',
+					'invalid_utf8',
+					'These bytes are not valid UTF-8 (the file is read as UTF-8); in Excel use Save As → CSV UTF-8.'
+				]
+			]);
+		}
+		// Nothing of these files was stored, and no U+FFFD anywhere.
+		expect(
+			await count(
+				t.db,
+				sql`select count(*) as n from survey_response where response_key like ${k + '%'}`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				t.db,
+				sql`select count(*) as n from survey_text_answer where strpos(body, U&'\FFFD') > 0`
+			)
+		).toBe(0);
+	});
+
+	it('refuses NUL bytes with their line and column, storing nothing', async () => {
+		const c = await campaign();
+		const k = unique('k');
+		const file = [
+			HEADER,
+			`${k},${c},field,2025-04-01 09:00,${a},service,4`,
+			`${k},${c},field,2025-04-01 09:00,${a},difficulty,慢\u0000慢`,
+			`${k}\u0000x,${c},field,2025-04-01 09:00,${a},quality,4`
+		].join('\n');
+		const result = await run(file);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors.map((e) => [e.line, e.column, e.code, e.message])).toEqual([
+			[3, 'answer', 'response_nul', 'The text must not contain a NUL character.'],
+			[4, 'response_key', 'response_nul', 'The text must not contain a NUL character.']
+		]);
+		expect(
+			await count(
+				t.db,
+				sql`select count(*) as n from survey_response where response_key like ${k + '%'}`
+			)
+		).toBe(0);
+	});
 });

@@ -157,5 +157,65 @@ for (const driver of DRIVERS) {
 				await handle.close();
 			}
 		});
+
+		it('reports bad bytes by line and column, and how many problems are not listed', async () => {
+			// Bad bytes: a NUL and a byte that is no UTF-8, each with its line and column on the
+			// terminal (not PostgreSQL's message), nothing written.
+			const bytes = join(work, 'bytes.csv');
+			writeFileSync(
+				bytes,
+				Buffer.concat([
+					Buffer.from(
+						`${HEADER}\nn1,visit-2025,field,2025-05-01 10:00,${department},difficulty,慢\u0000\n`
+					),
+					Buffer.from(`n2,visit-2025,field,2025-05-01 10:00,${department},difficulty,慢`),
+					Buffer.from([0xff]),
+					Buffer.from('\n')
+				])
+			);
+			const broken = await run(['import', 'responses', bytes, '--lang', 'en'], env);
+			expect(broken.code).toBe(1);
+			expect(broken.stderr).toContain(
+				'bytes.csv was not imported: 2 problems, nothing was written.'
+			);
+			expect(broken.stderr).toContain(
+				'Line 2, column answer: The text must not contain a NUL character.'
+			);
+			expect(broken.stderr).toContain('Line 3, column answer: These bytes are not valid UTF-8');
+			expect(broken.stderr).not.toContain('invalid byte sequence');
+
+			// Past the first problems, how many more there are.
+			const many = join(work, 'many.csv');
+			writeFileSync(
+				many,
+				[
+					HEADER,
+					...Array.from(
+						{ length: 1003 },
+						(_, i) => `m${i},visit-2025,fax,2025-05-01 10:00,${department},service,3`
+					)
+				].join('\n')
+			);
+			const capped = await run(['import', 'responses', many, '--lang', 'en'], env);
+			expect(capped.code).toBe(1);
+			expect(capped.stderr).toContain(
+				'many.csv was not imported: 1003 problems, nothing was written.'
+			);
+			expect(capped.stderr).toContain('and 3 more problems not listed.');
+			const one = join(work, 'one-more.csv');
+			writeFileSync(
+				one,
+				[
+					HEADER,
+					...Array.from(
+						{ length: 1001 },
+						(_, i) => `o${i},visit-2025,fax,2025-05-01 10:00,${department},service,3`
+					)
+				].join('\n')
+			);
+			expect((await run(['import', 'responses', one, '--lang', 'en'], env)).stderr).toContain(
+				'and 1 more problem not listed.'
+			);
+		}, 120_000);
 	});
 }

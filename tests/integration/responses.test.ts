@@ -5,12 +5,14 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCampaignSchema } from '$lib/schemas/campaigns';
 import { parseSubmittedAt } from '$lib/schemas/responses';
+import { DomainError, describeDetail, messageOf } from '$lib/errors';
 import { rows, type Database } from '$lib/server/db';
 import * as surveys from '$lib/server/surveys';
 import { makeDepartment, testActor, unique } from '../factories';
 import { describeEachDatabase } from '../helpers/db';
 
-const en = { locale: 'en' } as const;
+/** A refusal's details as the API gives them, in English. */
+const detailsOf = (e: unknown) => (e as DomainError).details.map((d) => describeDetail(d, 'en'));
 
 async function makeCampaign(db: Database, overrides: Record<string, unknown> = {}) {
 	const input = createCampaignSchema.parse({
@@ -101,7 +103,8 @@ describeEachDatabase('responses', (t) => {
 		for (let i = 0; i < 3; i++) codes.push((await makeCampaign(t.db, { year })).code);
 		await surveys.submitResponse(t.db, {
 			...body(unique('k'), [{ department_code: a, question_code: 'service', answer: 4 }]),
-			campaign_code: codes[0]
+			campaign_code: codes[0],
+			submitted_at: '2031-05-06 09:30'
 		});
 		const page1 = await surveys.listCampaigns(t.db, { year, page: 1, pageSize: 2 });
 		expect(page1.total).toBe(3);
@@ -114,11 +117,12 @@ describeEachDatabase('responses', (t) => {
 		expect(await surveys.campaignYears(t.db)).toContain(year);
 	});
 
-	it('stores a response once: 201 the first time, 200 with the stored one after', async () => {
+	it('stores a response once: 201 the first time, 200 with the stored one for the same body, 409 for another', async () => {
 		const key = unique('key');
 		const answers = [
 			{ department_code: a, question_code: 'transparency', answer: 5 },
-			{ department_code: a, question_code: 'efficiency', answer: 2 }
+			{ department_code: a, question_code: 'efficiency', answer: 2 },
+			{ department_code: b, question_code: 'difficulty', answer: '窗口少' }
 		];
 		const first = await surveys.submitResponse(t.db, body(key, answers));
 		expect(first.created).toBe(true);
@@ -129,16 +133,52 @@ describeEachDatabase('responses', (t) => {
 			submitted_at: '2025-05-06 09:30:00',
 			answers: [
 				{ department_code: a, question_code: 'transparency', answer: 5 },
-				{ department_code: a, question_code: 'efficiency', answer: 2 }
+				{ department_code: a, question_code: 'efficiency', answer: 2 },
+				{ department_code: b, question_code: 'difficulty', answer: '窗口少' }
 			]
 		});
-		// The same key again, even with other content: the stored response, nothing written.
+		// The same body: the same answers in another order, a level as text, a text untrimmed,
+		// the same instant written with an offset. The stored response, nothing written.
 		const again = await surveys.submitResponse(
 			t.db,
-			body(key, [{ department_code: b, question_code: 'service', answer: 1 }])
+			body(
+				key,
+				[
+					{ department_code: b, question_code: 'difficulty', answer: ' 窗口少 ' },
+					{ department_code: a, question_code: 'efficiency', answer: '2' },
+					{ department_code: a, question_code: 'transparency', answer: 5 }
+				],
+				{ submitted_at: '2025-05-06T01:30:00Z' }
+			)
 		);
 		expect(again.created).toBe(false);
 		expect(again.response).toEqual(first.response);
+
+		// Anything else under that key is refused, and nothing is written.
+		const other = [
+			{ submitted_at: '2025-05-06 09:31' },
+			{ channel: 'field' },
+			{ answers: answers.slice(0, 2) },
+			{ answers: [...answers, { department_code: b, question_code: 'service', answer: 3 }] },
+			{ answers: [{ ...answers[0], answer: 4 }, answers[1], answers[2]] },
+			{ answers: [answers[0], answers[1], { ...answers[2], answer: '窗口多' }] },
+			{ answers: [answers[0], { ...answers[1], department_code: b }, answers[2]] }
+		];
+		for (const extra of other) {
+			const e = await surveys
+				.submitResponse(t.db, { ...body(key, answers), ...extra })
+				.catch((x: unknown) => x);
+			expect(e, JSON.stringify(extra)).toBeInstanceOf(DomainError);
+			expect((e as DomainError).code).toBe('response_key_conflict');
+			expect(messageOf((e as DomainError).code, (e as DomainError).params, 'en')).toBe(
+				`A different response with the response_key ${key} is already stored; a stored response cannot be changed (send a new response under a new key).`
+			);
+		}
+		const otherCampaign = (await makeCampaign(t.db)).code;
+		const moved = await surveys
+			.submitResponse(t.db, { ...body(key, answers), campaign_code: otherCampaign })
+			.catch((x: unknown) => x);
+		expect((moved as DomainError).code).toBe('response_key_conflict');
 		expect(
 			await count(t.db, sql`select count(*) as n from survey_response where response_key = ${key}`)
 		).toBe(1);
@@ -149,6 +189,7 @@ describeEachDatabase('responses', (t) => {
 					where r.response_key = ${key}`
 			)
 		).toBe(1);
+		expect((await surveys.getResponse(t.db, key))!.answers).toEqual(first.response.answers);
 	});
 
 	it("pivots the answers about several departments into one typed row each, 0 kept for don't know", async () => {
@@ -223,17 +264,29 @@ describeEachDatabase('responses', (t) => {
 					{ department_code: a, question_code: 'service', answer: 4 }
 				],
 				{ channel: 'fax', submitted_at: '2025-02-30 10:00', colour: 'red' }
-			),
-			en
+			)
 		);
 		const error = await attempt.catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(surveys.ResponseInvalid);
-		const details = (error as surveys.ResponseInvalid).details;
-		expect(details.map((d) => d.path).sort()).toEqual(['channel', 'submitted_at', 'colour'].sort());
+		expect((error as DomainError).code).toBe('response_invalid');
+		const details = detailsOf(error);
+		// Every problem at once, as the import reports a file's (the repeated answer is not
+		// counted in a response with problems of its own, as the import does not count it).
+		expect(details.map((d) => d.path).sort()).toEqual(
+			[
+				'answers.0.department_code',
+				'answers.1.question_code',
+				'answers.2.answer',
+				'answers.3.answer',
+				'answers.4.answer',
+				'channel',
+				'colour',
+				'submitted_at'
+			].sort()
+		);
 		expect(details.find((d) => d.path === 'channel')!.message).toContain('fax');
 		expect(details.find((d) => d.path === 'colour')!.message).toBe('Unknown field.');
 
-		// With a valid shape, the content checks: each answer named by its path.
+		// Each answer's problem named by its path.
 		const content = await surveys
 			.submitResponse(
 				t.db,
@@ -245,51 +298,60 @@ describeEachDatabase('responses', (t) => {
 					{ department_code: a, question_code: 'difficulty', answer: 7 },
 					{ department_code: a, question_code: 'transparency', answer: 4 },
 					{ department_code: a, question_code: 'transparency', answer: 4 }
-				]),
-				en
+				])
 			)
 			.catch((e: unknown) => e);
-		expect(content).toBeInstanceOf(surveys.ResponseInvalid);
-		expect((content as surveys.ResponseInvalid).details).toEqual([
-			{ path: 'answers.0.department_code', message: 'There is no department with the code nope.' },
+		expect((content as DomainError).code).toBe('response_invalid');
+		expect(detailsOf(content)).toEqual([
+			{
+				path: 'answers.0.department_code',
+				code: 'department_unknown',
+				message: 'No department has the code “nope”'
+			},
 			{
 				path: 'answers.1.question_code',
-				message: 'The questionnaire standard-appraisal@1 has no question with the code nope.'
+				code: 'response_question_unknown',
+				message:
+					'The questionnaire standard-appraisal@1 has no question with the code nope (its questions: transparency, service, integrity, attitude, quality, efficiency, difficulty).'
 			},
 			{
 				path: 'answers.2.answer',
+				code: 'response_rating',
 				message: "A rating answer must be a whole number from 0 to 5 (0 = don't know), not 6."
 			},
 			{
 				path: 'answers.3.answer',
+				code: 'response_rating',
 				message: "A rating answer must be a whole number from 0 to 5 (0 = don't know), not 2.5."
 			},
 			{
 				path: 'answers.4.answer',
+				code: 'response_text',
 				message: 'A text answer must be non-empty text of at most 4000 characters.'
 			},
 			{
 				path: 'answers.6',
+				code: 'response_answer_repeated',
 				message: `The question transparency about the department ${a} is already answered at answers.5.`
 			}
 		]);
 
 		const unknown = await surveys
-			.submitResponse(t.db, { ...body(key, []), campaign_code: 'no-such-campaign' }, en)
+			.submitResponse(t.db, { ...body(key, []), campaign_code: 'no-such-campaign' })
 			.catch((e: unknown) => e);
-		expect((unknown as surveys.ResponseInvalid).details.map((d) => d.path)).toEqual(['answers']);
+		expect(detailsOf(unknown).map((d) => d.path)).toEqual(['answers']);
 		const noCampaign = await surveys
-			.submitResponse(
-				t.db,
-				{
-					...body(key, [{ department_code: a, question_code: 'service', answer: 3 }]),
-					campaign_code: 'no-such-campaign'
-				},
-				en
-			)
+			.submitResponse(t.db, {
+				...body(key, [{ department_code: a, question_code: 'service', answer: 3 }]),
+				campaign_code: 'no-such-campaign'
+			})
 			.catch((e: unknown) => e);
-		expect((noCampaign as surveys.ResponseInvalid).details).toEqual([
-			{ path: 'campaign_code', message: 'There is no campaign with the code no-such-campaign.' }
+		expect(detailsOf(noCampaign)).toEqual([
+			{
+				path: 'campaign_code',
+				code: 'response_campaign_unknown',
+				message: 'There is no campaign with the code no-such-campaign.'
+			}
 		]);
 		expect(
 			await count(t.db, sql`select count(*) as n from survey_response where response_key = ${key}`)
@@ -298,17 +360,15 @@ describeEachDatabase('responses', (t) => {
 
 	it('refuses a body that is not an object, or misses fields', async () => {
 		for (const bad of [null, [], 'text', {}]) {
-			const e = await surveys.submitResponse(t.db, bad, en).catch((x: unknown) => x);
-			expect(e).toBeInstanceOf(surveys.ResponseInvalid);
-			expect((e as surveys.ResponseInvalid).details.length).toBeGreaterThan(0);
+			const e = await surveys.submitResponse(t.db, bad).catch((x: unknown) => x);
+			expect((e as DomainError).code).toBe('response_invalid');
+			expect((e as DomainError).details.length).toBeGreaterThan(0);
 		}
-		const e = (await surveys
-			.submitResponse(t.db, {}, en)
-			.catch((x: unknown) => x)) as surveys.ResponseInvalid;
-		expect(e.details.map((d) => d.path).sort()).toEqual(
+		const e = detailsOf(await surveys.submitResponse(t.db, {}).catch((x: unknown) => x));
+		expect(e.map((d) => d.path).sort()).toEqual(
 			['answers', 'campaign_code', 'channel', 'response_key', 'submitted_at'].sort()
 		);
-		expect(new Set(e.details.map((d) => d.message))).toEqual(new Set(['Must not be empty.']));
+		expect(new Set(e.map((d) => d.message))).toEqual(new Set(['Required.']));
 	});
 
 	it('keeps responses append-only: the database refuses UPDATE and DELETE', async () => {

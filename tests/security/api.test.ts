@@ -3,6 +3,7 @@
 // complaint statistics, the public OpenAPI document; and the tokens page that issues (shown
 // once) and revokes (audited, refused from then on) the tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
 import * as apiTokens from '$lib/server/auth/api-token';
 import { ADMIN, startApp, type RunningApp } from '../helpers/app';
 import { makeUser, testActor } from '../factories';
@@ -299,5 +300,8 @@ describe('the JSON API', () => {
 		const auditHtml = await audit.text();
 		expect(auditHtml).toContain('api_token.issue');
 		expect(auditHtml).toContain('api_token.revoke');
+		// In words, in the reader's language (the codes stay as the cells' titles).
+		expect(auditHtml).toContain(m.audit_action_api_token_issue({}, { locale: 'zh-CN' }));
+		expect(auditHtml).toContain(m.audit_entity_api_token({}, { locale: 'zh-CN' }));
 	});
 });

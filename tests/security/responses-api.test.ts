@@ -8,12 +8,15 @@ import * as apiTokens from '$lib/server/auth/api-token';
 import * as surveys from '$lib/server/surveys';
 import { startApp, toSignIn, type RunningApp } from '../helpers/app';
 import { makeUser, testActor } from '../factories';
+import { makeSnapshot, snapshotContent } from '../factories/snapshots';
 
 const PASSWORD = 'correct horse battery';
 // Example departments every fresh database has (src/lib/server/departments/examples.ts).
 const OWN = 'fgj';
 const OTHER = 'czj';
 const CAMPAIGN = 'visit-2026';
+/** A campaign of 2019, a year whose results are published. */
+const PUBLISHED = 'visit-2019';
 
 type ErrorDoc = { error: { code: string; message: string; details: Record<string, unknown>[] } };
 type Stored = {
@@ -67,6 +70,12 @@ describe('the responses API and the campaign pages', () => {
 					kind: 'enterprise_visit'
 				});
 				await db.transaction((tx) => surveys.createCampaign(tx, input, testActor));
+				await surveys.createCampaign(
+					db,
+					createCampaignSchema.parse({ code: PUBLISHED, year: 2019, kind: 'online' }),
+					testActor
+				);
+				await makeSnapshot(db, snapshotContent(2019, []), { revision: 1 });
 				await makeUser(db, { username: 'supervisor', role: 'supervisor' });
 				await makeUser(db, { username: 'leader', role: 'leader' });
 				await makeUser(db, { username: 'liaison-fgj', role: 'liaison', departmentCode: OWN });
@@ -106,7 +115,7 @@ describe('the responses API and the campaign pages', () => {
 		expect(first.status).toBe(201);
 	});
 
-	it('stores a response once: 201, then 200 with the stored response', async () => {
+	it('stores a response once: 201, then 200 with the stored response for the same body, 409 for another', async () => {
 		const created = await post(tokens.supervisor, response('http-1'));
 		expect(created.status).toBe(201);
 		const stored = (await created.json()) as Stored;
@@ -118,12 +127,92 @@ describe('the responses API and the campaign pages', () => {
 		});
 		expect(stored.answers).toHaveLength(3);
 
+		// The same body (answers in another order, the time with an offset): the stored response.
 		const again = await post(
 			tokens.admin,
-			response('http-1', { channel: 'paper', answers: [response('x').answers[0]] })
+			response('http-1', {
+				submitted_at: '2026-03-01T23:15:00Z',
+				answers: [...response('x').answers].reverse()
+			})
 		);
 		expect(again.status).toBe(200);
 		expect(await again.json()).toEqual(stored);
+
+		// Another body under the key is refused, and the stored response stays as it was.
+		const other = await post(
+			tokens.admin,
+			response('http-1', { channel: 'paper', answers: [response('x').answers[0]] })
+		);
+		expect(other.status).toBe(409);
+		expect(((await other.json()) as ErrorDoc).error).toMatchObject({
+			code: 'response_key_conflict',
+			details: [{ path: 'response_key', code: 'response_key_conflict' }]
+		});
+		expect(await (await post(tokens.admin, response('http-1'))).json()).toEqual(stored);
+	});
+
+	it('refuses keys with control characters or lone surrogates (422), and keeps U+FFFD apart', async () => {
+		// As raw JSON text: a lone surrogate escape is valid JSON, and must not become U+FFFD.
+		const raw = (key: string) =>
+			JSON.stringify(response('placeholder')).replace('"placeholder"', `"${key}"`);
+		for (const key of ['\\ud800x', '\\udc00x', 'x\\u0007', 'x\\u0085y']) {
+			const r = await post(tokens.supervisor, raw(key));
+			expect(r.status, key).toBe(422);
+			expect(((await r.json()) as ErrorDoc).error.details).toEqual([
+				{
+					path: 'response_key',
+					code: 'response_key_characters',
+					message: 'response_key 不能含有控制字符或不成对的代理字符。'
+				}
+			]);
+		}
+		const replacement = await post(tokens.supervisor, raw('\\ufffdx'));
+		expect(replacement.status).toBe(201);
+		expect(((await replacement.json()) as Stored).response_key).toBe('\ufffdx');
+	});
+
+	it('answers a NUL anywhere in the body 422, never 500', async () => {
+		const bodies = [
+			response('nul\u0000key'),
+			response('nul-1', { campaign_code: 'visit\u00002026' }),
+			response('nul-2', {
+				answers: [{ department_code: OWN, question_code: 'difficulty', answer: '慢\u0000' }]
+			}),
+			response('nul-3', {
+				answers: [{ department_code: 'f\u0000gj', question_code: 'service', answer: 4 }]
+			}),
+			response('nul-4', {
+				answers: [{ department_code: OWN, question_code: 'service', answer: '4\u0000' }]
+			}),
+			{ ...response('nul-5'), 'x\u0000y': 1 }
+		];
+		for (const body of bodies) {
+			const r = await post(tokens.supervisor, body);
+			expect(r.status, JSON.stringify(body)).toBe(422);
+			const doc = (await r.json()) as ErrorDoc;
+			expect(doc.error.code).toBe('response_invalid');
+			expect(doc.error.details.length).toBeGreaterThan(0);
+		}
+	});
+
+	it('refuses a time outside the campaign (422) and a year already published (409)', async () => {
+		const outside = await post(
+			tokens.supervisor,
+			response('http-outside', { submitted_at: '2025-12-31 23:59' })
+		);
+		expect(outside.status).toBe(422);
+		expect(((await outside.json()) as ErrorDoc).error.details).toMatchObject([
+			{ path: 'submitted_at', code: 'response_outside_year' }
+		]);
+		const published = await post(
+			tokens.supervisor,
+			response('http-published', { campaign_code: PUBLISHED, submitted_at: '2019-05-06 09:30' })
+		);
+		expect(published.status).toBe(409);
+		expect(((await published.json()) as ErrorDoc).error).toMatchObject({
+			code: 'response_year_published',
+			details: [{ path: 'campaign_code', code: 'response_year_published' }]
+		});
 	});
 
 	it('stores exactly one response for 50 simultaneous posts of one key', async () => {
@@ -149,7 +238,7 @@ describe('the responses API and the campaign pages', () => {
 		);
 		expect(r.status).toBe(422);
 		const doc = (await r.json()) as ErrorDoc;
-		expect(doc.error.code).toBe('invalid_content');
+		expect(doc.error.code).toBe('response_invalid');
 		expect(doc.error.details.map((d) => d.path)).toEqual([
 			'answers.0.department_code',
 			'answers.1.answer'

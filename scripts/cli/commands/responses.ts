@@ -44,7 +44,7 @@ export const importResponsesCommand: Command = {
 			const count = result.errors.length + result.moreErrors;
 			throw new CliError(
 				'invalid_rows',
-				m.cli_import_rejected({ file, count }, { locale }),
+				m.responses_import_rejected({ file, count }, { locale }),
 				result.moreErrors > 0
 					? [...result.errors, { moreErrors: result.moreErrors }]
 					: result.errors,
@@ -65,11 +65,19 @@ export const importResponsesCommand: Command = {
 			);
 		}
 		const { rows, responses, created, existing, sha256, encoding } = result;
+		const o = { locale };
 		return {
 			text: [
 				m.cli_import_responses_done(
-					{ file, rows, responses, created, existing, sha256 },
-					{ locale }
+					{
+						file,
+						rows: m.responses_count_rows({ count: rows }, o),
+						responses: m.responses_count_responses({ count: responses }, o),
+						created: m.responses_count_created({ count: created }, o),
+						existing: m.responses_count_existing({ count: existing }, o),
+						sha256
+					},
+					o
 				)
 			],
 			json: { kind: 'responses', file, rows, responses, created, existing, encoding, sha256 }

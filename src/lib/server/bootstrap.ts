@@ -3,9 +3,11 @@
 // departments so that the pages have something to show before the real list is imported.
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { currentYear } from '$lib/domain/years';
+import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/server/db';
 import * as departments from '$lib/server/departments';
 import { EXAMPLE_DEPARTMENTS } from '$lib/server/departments/examples';
+import { pickLocale } from '$lib/server/console-locale';
 import * as users from '$lib/server/users';
 
 export const SYSTEM_ACTOR = { kind: 'system', id: null, label: 'system' } as const;
@@ -19,22 +21,24 @@ export async function bootstrap(
 	await createExampleDepartments(db, log);
 }
 
+/**
+ * In the language of the terminal it prints to (PINGYI_LANG or LANG, as `npm start` and the CLI),
+ * which is also the first user's: the admin's display name and the lines about it.
+ */
 async function createFirstAdmin(db: Database, env: NodeJS.ProcessEnv, log: (line: string) => void) {
 	if ((await users.total(db)) > 0) return;
+	const { locale } = pickLocale(undefined, env);
 	const username = env.ADMIN_USERNAME || 'admin';
 	const generated = !env.ADMIN_PASSWORD;
 	const password = env.ADMIN_PASSWORD || generatePassword();
-	await db.transaction((tx) =>
-		users.create(
-			tx,
-			{ username, displayName: 'Administrator', role: 'admin', password },
-			SYSTEM_ACTOR
-		)
-	);
+	const displayName = m.bootstrap_admin_name({}, { locale });
+	await users.create(db, { username, displayName, role: 'admin', password }, SYSTEM_ACTOR);
 	log(
-		generated
-			? `\nFirst admin created. Sign in as "${username}" with password: ${password}\nThis password is printed once; change it after signing in.\n`
-			: `\nFirst admin "${username}" created with the password from ADMIN_PASSWORD.\n`
+		`\n${
+			generated
+				? m.bootstrap_admin_generated({ username, password }, { locale })
+				: m.bootstrap_admin_from_env({ username }, { locale })
+		}\n`
 	);
 }
 

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
 import { allowPublic } from '$lib/server/auth/guard';
+import { nextPath } from '$lib/server/auth/next-path';
 import type { RequestHandler } from './$types';
 
 // Switching language changes only a preference cookie, then returns to the same page, so it
@@ -8,7 +9,6 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = (event) => {
 	allowPublic(event);
 	const locale = event.url.searchParams.get('locale');
-	const next = event.url.searchParams.get('next') ?? '/';
 	if (locale && isLocale(locale)) {
 		event.cookies.set(cookieName, locale, {
 			path: '/',
@@ -18,9 +18,5 @@ export const GET: RequestHandler = (event) => {
 			secure: event.url.protocol === 'https:'
 		});
 	}
-	// Only same-site paths: an open redirect would let a link send users elsewhere.
-	redirect(
-		303,
-		next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/'
-	);
+	redirect(303, nextPath(event.url.searchParams.get('next'), event.url));
 };

@@ -71,11 +71,25 @@ export async function handle(
 	}
 }
 
-/** Reads and validates a JSON body; 400 when it is not JSON, 422 when it breaks the schema. */
+/**
+ * 415 unless the request says its body is JSON (`application/json`, or a `…+json` type): a body
+ * sent as a form or as text is refused as such, not read as JSON by luck or reported as bad JSON.
+ */
+export function requireJsonBody(request: Request): void {
+	const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+	if (type !== 'application/json' && !/^application\/[\w.-]+\+json$/.test(type))
+		throw new ApiError(415, 'unsupported_media_type', m.api_not_json());
+}
+
+/**
+ * Reads and validates a JSON body; 415 when it is not sent as JSON, 400 when it is not JSON,
+ * 422 when it breaks the schema.
+ */
 export async function readBody<S extends z.ZodType>(
 	event: RequestEvent,
 	schema: S
 ): Promise<z.output<S>> {
+	requireJsonBody(event.request);
 	let body: unknown;
 	try {
 		body = await event.request.json();

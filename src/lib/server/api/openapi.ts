@@ -29,6 +29,8 @@ const localDateTime = (description: string) => ({
 	examples: ['2026-03-02 07:15']
 });
 
+const NOT_JSON = 'The body is not sent as JSON (`Content-Type: application/json`).';
+
 /** The errors every authenticated endpoint may answer with. */
 const AUTH_ERRORS = {
 	'401': errorResponse('No token, or a token that is unknown or revoked.'),
@@ -43,6 +45,7 @@ const upsertResponses = (what: string) => ({
 	'400': errorResponse('The body is not JSON.'),
 	...AUTH_ERRORS,
 	'413': errorResponse(`More than ${MAX_API_ROWS} rows; nothing was written.`),
+	'415': errorResponse(NOT_JSON),
 	'422': errorResponse(
 		'The body is not an array, or some rows are invalid: `details` lists each problem with ' +
 			'`row` (index into the array, from 0), `column` and `path` (`row.column`). Nothing was written.'
@@ -116,16 +119,27 @@ export const openApiDocument = {
 					},
 					'200': {
 						description:
-							'A response with this response_key was stored before: it is returned, and no ' +
-							'second one is stored.',
+							'This same response was stored before under its response_key: it is returned, ' +
+							'and no second one is stored. The same means the same campaign, channel and ' +
+							'submission instant (however written) and the same set of answers (in any ' +
+							'order; a level as a number or a digit, a text trimmed).',
 						content: jsonBody(ref('StoredResponse'))
 					},
 					'400': errorResponse('The body is not JSON.'),
 					...AUTH_ERRORS,
-					'409': errorResponse('An invitation was already used for that department.'),
+					'409': errorResponse(
+						'Not stored: the response_key holds another response (`response_key_conflict`; ' +
+							'a stored response is never replaced), an import that has not finished is ' +
+							'writing it (`response_key_busy`: send it again later), or the results of the ' +
+							"campaign's year are published (`response_year_published`)."
+					),
+					'415': errorResponse(NOT_JSON),
 					'422': errorResponse(
-						'Invalid content: unknown campaign, department or question, a bad channel, time ' +
-							'or answer. `details` name each problem by its JSON path.'
+						'Invalid content (`response_invalid`): unknown campaign, department or question, ' +
+							'a bad channel, time or answer, a time outside the campaign (its year, and its ' +
+							'dates when it has them), a response_key with control characters or unpaired ' +
+							'surrogates, a NUL anywhere. `details` name each problem by its JSON path, with ' +
+							'its code.'
 					)
 				}
 			}

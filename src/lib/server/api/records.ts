@@ -5,7 +5,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { MAX_API_ROWS, type RecordsResult } from '$lib/server/imports/records';
-import { ApiError, type ApiErrorDetail } from './index';
+import { ApiError, requireJsonBody, type ApiErrorDetail } from './index';
 
 export interface RecordsBody {
 	rows: unknown[];
@@ -15,8 +15,12 @@ export interface RecordsBody {
 	requestId: string;
 }
 
-/** Reads the body: 400 when it is not JSON, 422 when not an array, 413 when too long. */
+/**
+ * Reads the body: 415 when not sent as JSON, 400 when it is not JSON, 422 when not an array, 413
+ * when too long.
+ */
 export async function readRecords(event: RequestEvent): Promise<RecordsBody> {
+	requireJsonBody(event.request);
 	const bytes = new Uint8Array(await event.request.arrayBuffer());
 	let body: unknown;
 	try {

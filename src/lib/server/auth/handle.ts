@@ -1,5 +1,7 @@
-// Request hooks for security: the strict cross-site check and loading who is asking.
+// Request hooks for security: the strict cross-site check, form actions only with forms, and
+// loading who is asking.
 import { json, type Handle } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db/app-db';
 import * as apiTokens from './api-token';
 import { sessionCookieName, validateSessionToken } from './session';
@@ -35,6 +37,36 @@ export const handleCsrf: Handle = async ({ event, resolve }) => {
 			return json(
 				{ error: { code: 'cross_site_request', message: 'Cross-site request refused' } },
 				{ status: 403 }
+			);
+		}
+	}
+	return resolve(event);
+};
+
+/** Route ids with a `+server.ts`: their handlers read a body as they choose (or none). */
+const ENDPOINTS = new Set(
+	Object.keys(import.meta.glob('/src/routes/**/+server.ts')).map(
+		(file) => file.slice('/src/routes'.length, -'/+server.ts'.length) || '/'
+	)
+);
+
+/** What `request.formData()` reads. */
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * A POST to a page is a form action, and every action reads a form. SvelteKit refuses most other
+ * bodies itself (415) but passes `text/plain`, which HTML forms may send and `formData()` cannot
+ * read: the action then fails with a 500. Refusing here, once, covers every action, those that
+ * read their form without the forms helper (uploads) and those that read none.
+ */
+export const handleFormBodies: Handle = async ({ event, resolve }) => {
+	const { request, route } = event;
+	if (request.method === 'POST' && route.id !== null && !ENDPOINTS.has(route.id)) {
+		const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+		if (!FORM_TYPES.has(type)) {
+			return json(
+				{ error: { code: 'unsupported_media_type', message: m.form_not_a_form() } },
+				{ status: 415 }
 			);
 		}
 	}

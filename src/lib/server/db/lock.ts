@@ -3,6 +3,9 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { formatDateTime } from '$lib/domain/time';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 
 export const LOCK_FILE = 'pingyi.lock';
 
@@ -18,13 +21,24 @@ export class DatabaseLockedError extends Error {
 		readonly dir: string,
 		readonly holder: LockHolder
 	) {
-		super(
-			`The embedded database in ${dir} is in use by process ${holder.pid} (${holder.command}) ` +
-				`on ${holder.host} since ${holder.since}. Stop that process first, or set DATABASE_URL ` +
-				`to use PostgreSQL, which serves many processes at once.`
-		);
+		super(lockedMessage(dir, holder, 'en'));
 		this.name = 'DatabaseLockedError';
 	}
+
+	/** The refusal in words for a person, in `locale`. */
+	describe(locale: Locale): string {
+		return lockedMessage(this.dir, this.holder, locale);
+	}
+}
+
+// `since` is stored as an ISO instant (UTC) for machines; people read Beijing time.
+function lockedMessage(dir: string, holder: LockHolder, locale: Locale): string {
+	const at = new Date(holder.since);
+	const since = Number.isNaN(at.getTime()) ? holder.since : formatDateTime(at);
+	return m.db_locked(
+		{ dir, pid: holder.pid, command: holder.command, host: holder.host, since },
+		{ locale }
+	);
 }
 
 function alive(pid: number): boolean {

@@ -3,7 +3,7 @@
 // which has no socket, loads each batch with `COPY … FROM '/dev/blob'`. Rows are CSV text the
 // caller has built (`copyInto`), or a file's own bytes for PostgreSQL to parse (`copyStream`).
 import type { Writable } from 'node:stream';
-import type { Tx } from '$lib/server/db';
+import { driverOf, type Tx } from '$lib/server/db';
 
 export interface CopyWriter {
 	/** Whole CSV lines, each ending in `\n`. */
@@ -14,6 +14,9 @@ export interface CopyWriter {
 	abort(reason: Error): void;
 }
 
+type Client =
+	{ kind: 'postgres'; client: PostgresJsClient } | { kind: 'pglite'; client: PgliteClient };
+
 interface PostgresJsClient {
 	unsafe(query: string): PromiseLike<unknown> & { writable(): Promise<Writable> };
 }
@@ -21,20 +24,17 @@ interface PgliteClient {
 	query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown>;
 }
 
-/**
- * The driver's own connection under a Drizzle transaction: postgres.js' reserved `sql` or
- * PGlite's transaction. Drizzle keeps it as `session.client` on both (drizzle-orm 0.45).
- */
-function driverClient(tx: Tx): PostgresJsClient | PgliteClient {
-	const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-	if (!client) throw new Error('COPY needs the driver client of a Drizzle transaction');
-	return client as PostgresJsClient | PgliteClient;
+/** The driver's own connection under the transaction (postgres.js' reserved `sql`, or PGlite's). */
+function clientOf(tx: Tx): Client {
+	const d = driverOf(tx);
+	return d.kind === 'postgres'
+		? { kind: 'postgres', client: d.sql as unknown as PostgresJsClient }
+		: { kind: 'pglite', client: d.client as unknown as PgliteClient };
 }
 
 /** Whether `copyStream` works in this transaction: postgres.js, not PGlite (no socket). */
 export function streamsCopy(tx: Tx): boolean {
-	const client = driverClient(tx);
-	return 'unsafe' in client && typeof client.unsafe === 'function';
+	return driverOf(tx).kind === 'postgres';
 }
 
 export interface ByteCopyWriter {
@@ -49,7 +49,9 @@ export interface ByteCopyWriter {
  * PostgreSQL's error, which names the line in `where` ("COPY t, line 12").
  */
 export async function copyStream(tx: Tx, statement: string): Promise<ByteCopyWriter> {
-	const client = driverClient(tx) as PostgresJsClient;
+	const c = clientOf(tx);
+	if (c.kind !== 'postgres') throw new Error('COPY FROM STDIN needs PostgreSQL');
+	const client = c.client;
 	const stream = await client.unsafe(statement).writable();
 	return streamWriter(stream, client);
 }
@@ -122,15 +124,15 @@ export async function copyInto(
 	table: string,
 	columns: readonly string[]
 ): Promise<CopyWriter> {
-	const client = driverClient(tx);
+	const c = clientOf(tx);
 	const target = `${table} (${columns.join(', ')})`;
 
-	if ('unsafe' in client && typeof client.unsafe === 'function') {
-		const stream = await client.unsafe(`copy ${target} from stdin with (format csv)`).writable();
-		return streamWriter(stream, client);
+	if (c.kind === 'postgres') {
+		const stream = await c.client.unsafe(`copy ${target} from stdin with (format csv)`).writable();
+		return streamWriter(stream, c.client);
 	}
 
-	const pglite = client as PgliteClient;
+	const pglite = c.client;
 	let parts: string[] = [];
 	let size = 0;
 	const flush = async () => {

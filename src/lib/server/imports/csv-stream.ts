@@ -29,18 +29,87 @@ const asBuffer = (b: Uint8Array) =>
 	Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /**
+ * Walks UTF-8 as the standard reads it (no overlong forms, no surrogates, nothing past
+ * U+10FFFF): how many multi-byte sequences are valid, how many bytes start none, and where the
+ * first such byte is (-1: none). A sequence cut off by the end of `bytes` counts as neither.
+ * Only for deciding an encoding and for locating a problem: the hot path uses `isUtf8`.
+ */
+export function scanUtf8(bytes: Uint8Array): { valid: number; invalid: number; first: number } {
+	let valid = 0;
+	let invalid = 0;
+	let first = -1;
+	const n = bytes.length;
+	for (let i = 0; i < n;) {
+		const c = bytes[i]!;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		const need =
+			c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+		// The second byte's range depends on the first (overlong forms, surrogates, > U+10FFFF).
+		const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+		const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+		let ok = need > 0;
+		let j = 1;
+		for (; ok && j <= need && i + j < n; j++) {
+			const b = bytes[i + j]!;
+			ok = j === 1 ? b >= lo && b <= hi : b >= 0x80 && b <= 0xbf;
+		}
+		if (ok && i + j >= n && j <= need) break; // cut off by the end
+		if (ok) {
+			valid++;
+			i += need + 1;
+		} else {
+			if (first === -1) first = i;
+			invalid++;
+			i++;
+		}
+	}
+	return { valid, invalid, first };
+}
+
+/**
+ * Whether bytes that are not all valid UTF-8 were still meant as UTF-8: a UTF-8 file with a
+ * damaged byte has more valid sequences than bad bytes, a GBK file about ten bad bytes to each
+ * valid-looking sequence (a GBK character reads as valid UTF-8 by chance about one time in
+ * twelve).
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+	const { valid, invalid } = scanUtf8(bytes);
+	return valid > invalid;
+}
+
+/**
+ * The bytes are not valid UTF-8 where a UTF-8 file (declared by its BOM, or told by its first
+ * non-ASCII bytes) should be. `text` is what decodes before the first bad byte, in the chunk
+ * where it was found (earlier chunks were returned already).
+ */
+export class InvalidUtf8 extends Error {
+	/** The physical line and the 0-based cell where the bad byte is, once the reader knows. */
+	line = 0;
+	cell = 0;
+	constructor(readonly text: string) {
+		super('the file is not valid UTF-8 throughout');
+		this.name = 'InvalidUtf8';
+	}
+}
+
+/**
  * Decodes chunks into text. While every byte so far is ASCII the encoding is open (ASCII reads
- * the same in both); the first chunk with other bytes decides it: UTF-8 when they are valid
- * UTF-8, else GB18030, the superset of GBK.
+ * the same in both); the first chunk with other bytes decides it: UTF-8 when they are (mostly)
+ * valid UTF-8, else GB18030, the superset of GBK. A UTF-8 file's bad bytes are never replaced:
+ * `write` throws `InvalidUtf8` at the first.
  */
 export class StreamDecoder {
 	encoding: StreamEncoding | null = null;
 	private utf8 = new TextDecoder('utf-8', { fatal: true });
 	private gb: ReturnType<typeof iconv.getDecoder> | null = null;
 	private carry: Uint8Array = new Uint8Array(0);
+	/** A UTF-8 sequence cut off at the end of the last chunk (held by `utf8` meanwhile). */
+	private tail: Uint8Array = new Uint8Array(0);
 	private started = false;
 
-	/** Throws `EncodingChanged` when a UTF-8 file turns out not to be. */
 	write(chunk: Uint8Array): string {
 		if (this.encoding === 'gb18030') return this.gb!.write(asBuffer(chunk));
 		if (this.encoding === 'utf-8') return this.utf8Write(chunk);
@@ -63,7 +132,7 @@ export class StreamDecoder {
 		}
 		const end = completeUtf8Length(bytes);
 		const head = bytes.subarray(0, end);
-		if (!isUtf8(head)) {
+		if (!isUtf8(head) && !mostlyUtf8(head)) {
 			this.encoding = 'gb18030';
 			this.gb = iconv.getDecoder('gb18030');
 			this.carry = new Uint8Array(0);
@@ -81,7 +150,13 @@ export class StreamDecoder {
 
 	end(): string {
 		if (this.encoding === 'gb18030') return this.gb!.end() ?? '';
-		if (this.encoding === 'utf-8') return this.utf8End();
+		if (this.encoding === 'utf-8') {
+			try {
+				return this.utf8.decode();
+			} catch {
+				throw new InvalidUtf8('');
+			}
+		}
 		if (this.carry.length === 0) return '';
 		// A file that ends inside its first non-ASCII sequence: whatever it is, GB18030 reads it.
 		this.encoding = 'gb18030';
@@ -90,25 +165,19 @@ export class StreamDecoder {
 
 	private utf8Write(bytes: Uint8Array): string {
 		try {
-			return this.utf8.decode(bytes, { stream: true });
+			const text = this.utf8.decode(bytes, { stream: true });
+			const end = completeUtf8Length(bytes);
+			this.tail = end < bytes.length ? bytes.slice(end) : new Uint8Array(0);
+			return text;
 		} catch {
-			throw new EncodingChanged();
+			// Where exactly: the text before the first bad byte, counting the cut-off tail.
+			const all = new Uint8Array(this.tail.length + bytes.length);
+			all.set(this.tail);
+			all.set(bytes, this.tail.length);
+			const { first } = scanUtf8(all);
+			const upTo = first === -1 ? completeUtf8Length(all) : first;
+			throw new InvalidUtf8(new TextDecoder('utf-8').decode(all.subarray(0, upTo)));
 		}
-	}
-
-	private utf8End(): string {
-		try {
-			return this.utf8.decode();
-		} catch {
-			throw new EncodingChanged();
-		}
-	}
-}
-
-export class EncodingChanged extends Error {
-	constructor() {
-		super('the file is not valid UTF-8 throughout');
-		this.name = 'EncodingChanged';
 	}
 }
 
@@ -140,6 +209,22 @@ export class CsvSplitter {
 
 	end(): (StreamRecord | StreamProblem)[] {
 		return this.drain(true);
+	}
+
+	/** The line and 0-based cell at the end of the text pushed so far (inside a record or not). */
+	position(): { line: number; cell: number } {
+		let line = this.line + 1;
+		let cell = 0;
+		let quoted = false;
+		for (let i = 0; i < this.buf.length; i++) {
+			const c = this.buf.charCodeAt(i);
+			if (c === 34) quoted = !quoted;
+			else if (c === 10) {
+				line++;
+				if (!quoted) cell = 0;
+			} else if (c === 44 && !quoted) cell++;
+		}
+		return { line, cell };
 	}
 
 	private drain(final: boolean): (StreamRecord | StreamProblem)[] {
@@ -286,8 +371,8 @@ export interface CsvStreamInfo {
 }
 
 /**
- * Reads a CSV byte stream into batches of records (and problems, in order). Throws
- * `EncodingChanged` where a UTF-8 file stops being UTF-8.
+ * Reads a CSV byte stream into batches of records (and problems, in order). A UTF-8 file with a
+ * bad byte: the records before it come out, then `InvalidUtf8` is thrown with its line and cell.
  */
 export function csvRecords(source: AsyncIterable<Uint8Array>): {
 	batches: AsyncGenerator<(StreamRecord | StreamProblem)[]>;
@@ -300,17 +385,27 @@ export function csvRecords(source: AsyncIterable<Uint8Array>): {
 	let digest: string | null = null;
 	let size = 0;
 	async function* batches() {
-		for await (const chunk of source) {
-			hash.update(chunk);
-			size += chunk.length;
-			const records = splitter.push(endings.write(decoder.write(chunk)));
-			if (records.length > 0) yield records;
+		try {
+			for await (const chunk of source) {
+				hash.update(chunk);
+				size += chunk.length;
+				const records = splitter.push(endings.write(decoder.write(chunk)));
+				if (records.length > 0) yield records;
+			}
+			const last = [
+				...splitter.push(endings.write(decoder.end())),
+				...splitter.push(endings.end())
+			];
+			digest = hash.digest('hex');
+			last.push(...splitter.end());
+			if (last.length > 0) yield last;
+		} catch (e) {
+			if (!(e instanceof InvalidUtf8)) throw e;
+			const before = splitter.push(endings.write(e.text));
+			if (before.length > 0) yield before;
+			Object.assign(e, splitter.position());
+			throw e;
 		}
-		splitter.push(endings.write(decoder.end()));
-		splitter.push(endings.end());
-		digest = hash.digest('hex');
-		const rest = splitter.end();
-		if (rest.length > 0) yield rest;
 	}
 	return {
 		batches: batches(),
@@ -329,6 +424,8 @@ export function problemMessage(p: StreamProblem['problem'], locale: Locale): str
 		: m.imports_bad_quote({}, { locale });
 }
 
+export type HeaderError = CsvError & { code: string };
+
 /**
  * Checks a header row as `readCsv` does: names trimmed and case-insensitive, every required
  * column present, none unknown or repeated. Returns each column's position, or the problems.
@@ -337,32 +434,44 @@ export function checkHeader(
 	record: StreamRecord,
 	columns: readonly string[],
 	locale: Locale
-): { index: Map<string, number> } | { errors: CsvError[] } {
+): { index: Map<string, number> } | { errors: HeaderError[] } {
 	const o = { locale };
 	const line = record.line;
 	const header = record.cells.map((c) => c.trim().toLowerCase());
-	const errors: CsvError[] = [];
+	const errors: HeaderError[] = [];
 	const index = new Map<string, number>();
 	header.forEach((column, i) => {
 		if (column === '')
 			errors.push({
 				line,
 				column: `#${i + 1}`,
+				code: 'empty_column',
 				message: m.imports_empty_column({ position: i + 1 }, o)
 			});
 		else if (index.has(column))
-			errors.push({ line, column, message: m.imports_duplicate_column({ column }, o) });
+			errors.push({
+				line,
+				column,
+				code: 'duplicate_column',
+				message: m.imports_duplicate_column({ column }, o)
+			});
 		else if (!columns.includes(column))
 			errors.push({
 				line,
 				column,
+				code: 'unknown_column',
 				message: m.imports_unknown_column({ column, expected: columns.join(', ') }, o)
 			});
 		if (column !== '' && !index.has(column)) index.set(column, i);
 	});
 	for (const column of columns)
 		if (!index.has(column))
-			errors.push({ line, column, message: m.imports_missing_column({ column }, o) });
+			errors.push({
+				line,
+				column,
+				code: 'missing_column',
+				message: m.imports_missing_column({ column }, o)
+			});
 	return errors.length > 0 ? { errors } : { index };
 }
 
@@ -384,7 +493,7 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /**
- * The bytes of a file as UTF-8, decided as `StreamDecoder` decides: a BOM or valid UTF-8 at the
+ * The bytes of a file as UTF-8, decided as `StreamDecoder` decides: a BOM or UTF-8 at the
  * first non-ASCII bytes passes the bytes through untouched (PostgreSQL checks the rest), else
  * GB18030 (the superset of GBK) is decoded and re-encoded on the fly. A BOM is dropped.
  */
@@ -433,7 +542,9 @@ export class Utf8Transcoder {
 		if (isAscii(bytes)) return bytes;
 		const end = completeUtf8Length(bytes);
 		const head = bytes.subarray(0, end);
-		if (!isUtf8(head)) {
+		// Decided as `StreamDecoder` decides; a UTF-8 file's bad bytes pass to COPY, which refuses
+		// them, and our own reader then says where they are.
+		if (!isUtf8(head) && !mostlyUtf8(head)) {
 			this.encoding = 'gb18030';
 			this.gb = iconv.getDecoder('gb18030');
 			return Buffer.from(this.gb.write(asBuffer(bytes)), 'utf8');

@@ -2,4 +2,9 @@
 // API and the CLI call these verbs: `import * as surveys from '$lib/server/surveys'`.
 export * from './campaigns';
 export * from './responses';
-export { importResponses, type ResponseImportOptions, type ResponseImportResult } from './import';
+export {
+	importResponses,
+	type ResponseImportOptions,
+	type ResponseImportResult,
+	type RowError
+} from './import';

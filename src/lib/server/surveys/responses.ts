@@ -1,24 +1,29 @@
 // Survey responses one at a time (`POST /api/v1/responses`, a supervisor's phone or field
 // record): validated in memory, then stored in ONE statement that is idempotent by
 // `response_key` — `INSERT … ON CONFLICT DO NOTHING RETURNING` — so that any number of
-// concurrent submissions of one key store exactly one response. Responses are append-only.
+// concurrent submissions of one key store exactly one response. A key stored before answers
+// with the stored response when the body is the same one (`sameResponse`), and is refused when
+// it is not: a response is never replaced, and never silently dropped. Responses are
+// append-only.
 import { sql, type SQL } from 'drizzle-orm';
 import { formatDateTime } from '$lib/domain/time';
-import { m } from '$lib/paraglide/messages';
+import { DomainError } from '$lib/errors';
 import {
 	problemOf,
 	ratingLevel,
+	withoutUnknownFields,
 	responseBodySchema,
+	submissionProblem,
 	textAnswer,
 	TEXT_ANSWER_MAX,
-	type ResponseChannel
+	type Field,
+	type ResponseChannel,
+	type ResponseProblem
 } from '$lib/schemas/responses';
 import { rows, type Executor } from '$lib/server/db';
 import { RATING_SLOTS } from '$lib/server/db/schema';
 import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
-import { responseProblemMessage } from './messages';
-
-type Locale = 'zh-CN' | 'en';
+import { publishedYears } from '$lib/server/evaluation/store';
 
 export interface StoredAnswer {
 	department_code: string;
@@ -37,20 +42,6 @@ export interface StoredResponse {
 	answers: StoredAnswer[];
 }
 
-export type ProblemDetail = {
-	/** A JSON path into the body, e.g. `answers.2.answer`. */
-	path: string;
-	message: string;
-};
-
-/** The body is not a valid response; `details` name every problem. Nothing was written. */
-export class ResponseInvalid extends Error {
-	constructor(readonly details: ProblemDetail[]) {
-		super('invalid response');
-		this.name = 'ResponseInvalid';
-	}
-}
-
 export interface QuestionRef {
 	id: number;
 	code: string;
@@ -63,33 +54,48 @@ export interface QuestionRef {
 export interface CampaignRef {
 	id: number;
 	code: string;
+	year: number;
+	opensOn: string | null;
+	closesOn: string | null;
+	/** The campaign's year has published results: it takes no more responses. */
+	published: boolean;
 	questionnaireId: number;
 	/** `code@version`, for messages. */
 	questionnaire: string;
+	/** In questionnaire order. */
 	questions: Map<string, QuestionRef>;
 }
 
 /** Campaigns with their questions, keyed by code; all of them, or the one asked for. */
 export async function campaignRefs(db: Executor, code?: string): Promise<Map<string, CampaignRef>> {
-	const found = await rows<{
-		id: number;
-		code: string;
-		questionnaire_id: number;
-		questionnaire: string;
-		question_id: number;
-		question_code: string;
-		kind: 'rating' | 'text';
-		slot: number | null;
-		position: number;
-	}>(
-		db,
-		sql`select c.id, c.code, c.questionnaire_id, qn.code || '@' || qn.version as questionnaire,
-				q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position
-			from campaign c
-			join questionnaire qn on qn.id = c.questionnaire_id
-			join question q on q.questionnaire_id = c.questionnaire_id
-			${code === undefined ? sql`` : sql`where c.code = ${code}`}`
-	);
+	const [found, published] = await Promise.all([
+		rows<{
+			id: number;
+			code: string;
+			year: number;
+			opens_on: string | null;
+			closes_on: string | null;
+			questionnaire_id: number;
+			questionnaire: string;
+			question_id: number;
+			question_code: string;
+			kind: 'rating' | 'text';
+			slot: number | null;
+			position: number;
+		}>(
+			db,
+			sql`select c.id, c.code, c.year, c.opens_on::text as opens_on,
+					c.closes_on::text as closes_on, c.questionnaire_id,
+					qn.code || '@' || qn.version as questionnaire,
+					q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position
+				from campaign c
+				join questionnaire qn on qn.id = c.questionnaire_id
+				join question q on q.questionnaire_id = c.questionnaire_id
+				${code === undefined ? sql`` : sql`where c.code = ${code}`}
+				order by c.id, q.position, q.id`
+		),
+		publishedYears(db)
+	]);
 	const out = new Map<string, CampaignRef>();
 	for (const r of found) {
 		let c = out.get(r.code);
@@ -97,6 +103,10 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 			c = {
 				id: Number(r.id),
 				code: r.code,
+				year: Number(r.year),
+				opensOn: r.opens_on,
+				closesOn: r.closes_on,
+				published: published.includes(Number(r.year)),
 				questionnaireId: Number(r.questionnaire_id),
 				questionnaire: r.questionnaire,
 				questions: new Map()
@@ -114,147 +124,295 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 	return out;
 }
 
+/** The campaign's question codes, in questionnaire order, for "no question X" messages. */
+export const questionCodes = (c: CampaignRef) => [...c.questions.keys()].join(', ');
+
 /** The rating columns in slot order, for SQL. */
 export const RATING_COLUMNS = Array.from({ length: RATING_SLOTS }, (_, i) => `r${i + 1}`);
 
+/** A valid response, its answers as stored (levels, trimmed texts), ready to be written. */
+interface Checked {
+	key: string;
+	campaign: CampaignRef;
+	channel: ResponseChannel;
+	submittedAt: Date;
+	/** Rating levels per department id, in slot order. */
+	levels: Map<number, (number | null)[]>;
+	texts: { departmentId: number; questionId: number; body: string }[];
+	answers: (StoredAnswer & { position: number })[];
+}
+
+type Problems = { path: string; problem: ResponseProblem }[];
+
 /**
- * Stores one response from the API body. `created` is false when a response with this
- * `response_key` was stored before: then nothing is written and the stored one is returned.
- * Throws `ResponseInvalid` with every problem found.
+ * Every problem of the body, with its path; or the response ready to be stored. The problems
+ * are those the import finds in the same response's rows (tests/integration/response-rules):
+ * a NUL anywhere is said alone (the import cannot even stage such a row); an answer is checked
+ * against its question; and a repeated answer counts among the answers with no other problem
+ * of a response with none.
  */
-export async function submitResponse(
-	db: Executor,
-	body: unknown,
-	options: { locale?: Locale } = {}
-): Promise<{ created: boolean; response: StoredResponse }> {
-	const o = options.locale ? { locale: options.locale } : undefined;
-	const parsed = responseBodySchema.safeParse(body);
+async function check(db: Executor, body: unknown): Promise<{ problems: Problems } | Checked> {
+	const known = withoutUnknownFields(body);
+	const problems: Problems = known.unknown.map((path) => ({
+		path,
+		problem: { code: 'unknown_field' }
+	}));
+	const parsed = responseBodySchema.safeParse(known.body);
 	if (!parsed.success) {
-		throw new ResponseInvalid(
-			parsed.error.issues.flatMap((issue) => {
-				const path = issue.path.map(String);
-				const message = responseProblemMessage(problemOf(issue), o);
-				// An unknown field is named in the path, one detail per field.
-				if (issue.code === 'unrecognized_keys')
-					return issue.keys.map((k) => ({ path: [...path, k].join('.'), message }));
-				return [{ path: path.join('.'), message }];
-			})
-		);
+		for (const issue of parsed.error.issues)
+			problems.push({ path: issue.path.map(String).join('.'), problem: problemOf(issue) });
+		return { problems };
 	}
 	const input = parsed.data;
-	const codes = [...new Set(input.answers.map((a) => a.department_code))];
+	if (!input.answers) problems.push({ path: 'answers', problem: { code: 'required' } });
+	const fields = [
+		['response_key', input.response_key],
+		['campaign_code', input.campaign_code],
+		['channel', input.channel],
+		['submitted_at', input.submitted_at]
+	] as const;
+	const nul = fields.filter(([, f]) => f.problem?.code === 'response_nul');
+	if (nul.length > 0) {
+		for (const [path, f] of nul) problems.push({ path, problem: f.problem! });
+		return { problems };
+	}
+	const given = input.answers ?? [];
+	for (const [path, f] of fields) if (f.problem) problems.push({ path, problem: f.problem });
+
+	const codes = given.flatMap((a) => (a.department_code.problem ? [] : [a.department_code.value]));
 	const [campaigns, departments] = await Promise.all([
-		campaignRefs(db, input.campaign_code),
+		input.campaign_code.problem
+			? new Map<string, CampaignRef>()
+			: campaignRefs(db, input.campaign_code.value),
 		departmentIdsByCode(db, codes)
 	]);
-	const campaign = campaigns.get(input.campaign_code);
-	const details: ProblemDetail[] = [];
-	if (!campaign)
-		details.push({
+	const campaign = input.campaign_code.problem
+		? undefined
+		: campaigns.get(input.campaign_code.value);
+	if (!input.campaign_code.problem && !campaign)
+		problems.push({
 			path: 'campaign_code',
-			message: m.responses_error_campaign({ code: input.campaign_code }, o)
+			problem: { code: 'response_campaign_unknown', params: { code: input.campaign_code.value } }
 		});
+	if (campaign && !input.submitted_at.problem) {
+		const outside = submissionProblem(input.submitted_at.value, campaign);
+		if (outside) problems.push({ path: 'submitted_at', problem: outside });
+	}
 
+	const responseProblems = problems.length;
 	const levels = new Map<number, (number | null)[]>();
-	const texts: { departmentId: number; questionId: number; body: string }[] = [];
-	const answers: (StoredAnswer & { position: number })[] = [];
+	const texts: Checked['texts'] = [];
+	const answers: Checked['answers'] = [];
 	const seen = new Map<string, number>();
-	input.answers.forEach((a, i) => {
+	given.forEach((a, i) => {
 		const at = `answers.${i}`;
-		const departmentId = departments.get(a.department_code);
-		if (departmentId === undefined)
-			details.push({
-				path: `${at}.department_code`,
-				message: m.responses_error_department({ code: a.department_code }, o)
-			});
-		const question = campaign?.questions.get(a.question_code);
-		if (campaign && !question)
-			details.push({
-				path: `${at}.question_code`,
-				message: m.responses_error_question(
-					{ code: a.question_code, questionnaire: campaign.questionnaire },
-					o
-				)
-			});
-		const pair = `${a.department_code}\u0000${a.question_code}`;
+		const answerNul = typeof a.answer === 'string' && a.answer.includes('\0');
+		const isNul = (f: Field) => f.problem?.code === 'response_nul';
+		if (isNul(a.department_code) || isNul(a.question_code) || answerNul) {
+			const column = isNul(a.department_code)
+				? 'department_code'
+				: isNul(a.question_code)
+					? 'question_code'
+					: 'answer';
+			problems.push({ path: `${at}.${column}`, problem: { code: 'response_nul' } });
+			return;
+		}
+		const before = problems.length;
+		const departmentCode = a.department_code.problem ? null : a.department_code.value;
+		let departmentId: number | undefined;
+		if (a.department_code.problem)
+			problems.push({ path: `${at}.department_code`, problem: a.department_code.problem });
+		else {
+			departmentId = departments.get(departmentCode!);
+			if (departmentId === undefined)
+				problems.push({
+					path: `${at}.department_code`,
+					problem: { code: 'department_unknown', params: { code: departmentCode! } }
+				});
+		}
+		let question: QuestionRef | undefined;
+		if (a.question_code.problem)
+			problems.push({ path: `${at}.question_code`, problem: a.question_code.problem });
+		else if (campaign) {
+			question = campaign.questions.get(a.question_code.value);
+			if (!question)
+				problems.push({
+					path: `${at}.question_code`,
+					problem: {
+						code: 'response_question_unknown',
+						params: {
+							code: a.question_code.value,
+							questionnaire: campaign.questionnaire,
+							codes: questionCodes(campaign)
+						}
+					}
+				});
+		}
+		let answer: number | string | null = null;
+		if (question?.kind === 'rating') {
+			answer = ratingLevel(a.answer);
+			if (answer === null)
+				problems.push({
+					path: `${at}.answer`,
+					problem: { code: 'response_rating', params: { value: shownAnswer(a.answer) } }
+				});
+		} else if (question) {
+			answer = textAnswer(a.answer);
+			if (answer === null)
+				problems.push({
+					path: `${at}.answer`,
+					problem: { code: 'response_text', params: { max: TEXT_ANSWER_MAX } }
+				});
+		}
+		if (
+			problems.length > before ||
+			responseProblems > 0 ||
+			answer === null ||
+			!question ||
+			departmentId === undefined
+		)
+			return;
+		const pair = `${departmentCode}\u0000${question.code}`;
 		const first = seen.get(pair);
 		if (first !== undefined) {
-			details.push({
+			problems.push({
 				path: at,
-				message: m.responses_error_duplicate_answer(
-					{
-						department: a.department_code,
-						question: a.question_code,
-						first: `answers.${first}`
-					},
-					o
-				)
+				problem: {
+					code: 'response_answer_repeated',
+					params: {
+						department: departmentCode!,
+						question: question.code,
+						path: `answers.${first}`
+					}
+				}
 			});
 			return;
 		}
 		seen.set(pair, i);
-		if (!question) return;
-		if (question.kind === 'rating') {
-			const level = ratingLevel(a.answer);
-			if (level === null) {
-				details.push({
-					path: `${at}.answer`,
-					message: m.responses_error_rating({ value: JSON.stringify(a.answer) ?? '' }, o)
-				});
-				return;
-			}
-			if (departmentId === undefined) return;
+		if (typeof answer === 'number') {
 			let slots = levels.get(departmentId);
 			if (!slots) levels.set(departmentId, (slots = Array(RATING_SLOTS).fill(null)));
-			slots[question.slot! - 1] = level;
-			answers.push({ ...a, answer: level, position: question.position });
-		} else {
-			const body = textAnswer(a.answer);
-			if (body === null) {
-				details.push({
-					path: `${at}.answer`,
-					message: m.responses_error_text({ max: TEXT_ANSWER_MAX }, o)
-				});
-				return;
-			}
-			if (departmentId === undefined) return;
-			texts.push({ departmentId, questionId: question.id, body });
-			answers.push({ ...a, answer: body, position: question.position });
-		}
+			slots[question.slot! - 1] = answer;
+		} else texts.push({ departmentId, questionId: question.id, body: answer });
+		answers.push({
+			department_code: departmentCode!,
+			question_code: question.code,
+			answer,
+			position: question.position
+		});
 	});
-	if (details.length > 0 || !campaign) throw new ResponseInvalid(details);
-
-	const id = await insertResponse(db, {
-		key: input.response_key,
-		campaignId: campaign.id,
-		channel: input.channel,
-		submittedAt: input.submitted_at,
-		levels,
-		texts
-	});
-	if (id === null) {
-		const stored = await getResponse(db, input.response_key);
-		// The conflicting row is committed (the insert waited for it) and never deleted.
-		if (!stored) throw new Error(`response ${input.response_key} conflicts but cannot be read`);
-		return { created: false, response: stored };
-	}
+	if (
+		problems.length > 0 ||
+		!campaign ||
+		input.response_key.problem ||
+		input.channel.problem ||
+		input.submitted_at.problem
+	)
+		return { problems };
 	answers.sort(
-		(a, b) =>
-			(a.department_code < b.department_code
-				? -1
-				: a.department_code > b.department_code
-					? 1
-					: 0) || a.position - b.position
+		(a, b) => compareCodes(a.department_code, b.department_code) || a.position - b.position
 	);
+	return {
+		key: input.response_key.value,
+		campaign,
+		channel: input.channel.value,
+		submittedAt: input.submitted_at.value,
+		levels,
+		texts,
+		answers
+	};
+}
+
+/** An answer as a message shows it: a text as it is (as in a file's cell), anything else as JSON. */
+const shownAnswer = (v: unknown) => (typeof v === 'string' ? v.trim() : (JSON.stringify(v) ?? ''));
+
+const compareCodes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Whether a stored response is the response `r` describes — what "the same body" means for a
+ * reused `response_key`: the same campaign, channel and submission instant, and the same set of
+ * answers, each a (department, question, answer) with the answer as stored (a rating level,
+ * `4` and `"4"` alike; a text trimmed). The order of the answers does not matter. The import
+ * applies the same definition in SQL (surveys/import/write.ts).
+ */
+export function sameResponse(stored: Stored, r: Checked): boolean {
+	if (
+		stored.response.campaign_code !== r.campaign.code ||
+		stored.response.channel !== r.channel ||
+		stored.at.getTime() !== r.submittedAt.getTime() ||
+		stored.response.answers.length !== r.answers.length
+	)
+		return false;
+	const key = (a: StoredAnswer) =>
+		`${a.department_code}\u0000${a.question_code}\u0000${typeof a.answer}\u0000${a.answer}`;
+	const mine = new Set(r.answers.map(key));
+	return stored.response.answers.every((a) => mine.has(key(a)));
+}
+
+/**
+ * Stores one response from the API body. `created` is false when this very response was stored
+ * before under its `response_key`: then nothing is written and the stored one is returned.
+ * Refuses (`DomainError`) with `response_invalid` and every problem in its details; with
+ * `response_key_conflict` when the key holds another response, `response_key_busy` while an
+ * import is writing it, `response_year_published` when the year's results are published.
+ */
+export async function submitResponse(
+	db: Executor,
+	body: unknown
+): Promise<{ created: boolean; response: StoredResponse }> {
+	const checked = await check(db, body);
+	if ('problems' in checked)
+		throw new DomainError('response_invalid', {
+			details: checked.problems.map(({ path, problem }) => ({ field: path, ...problem }))
+		});
+	const refuse = (problem: ResponseProblem, field: string) =>
+		new DomainError(problem.code, {
+			params: problem.params,
+			field,
+			details: [{ field, ...problem }]
+		});
+	// The stored response, when the key has one: the same, or a conflict.
+	const replay = (stored: Stored) => {
+		if (!sameResponse(stored, checked))
+			throw refuse({ code: 'response_key_conflict', params: { key: checked.key } }, 'response_key');
+		return { created: false, response: stored.response };
+	};
+
+	// A published year takes no new response; a response it already has may still be sent again.
+	// (A publication committed while this request runs is not waited for: the results it
+	// publishes were computed from an earlier draft, which this response is not in either.)
+	if (checked.campaign.published) {
+		const stored = await storedResponse(db, checked.key);
+		if (stored) return replay(stored);
+		throw refuse(
+			{ code: 'response_year_published', params: { year: checked.campaign.year } },
+			'campaign_code'
+		);
+	}
+	let id: number | null;
+	try {
+		id = await insertResponse(db, checked);
+	} catch (e) {
+		// The key is being written by an import that has not committed yet (the insert waits for
+		// it up to the connection's lock timeout): the client sends it again later.
+		if (hasSqlState(e, '55P03')) throw refuse({ code: 'response_key_busy' }, 'response_key');
+		throw e;
+	}
+	if (id === null) {
+		const stored = await storedResponse(db, checked.key);
+		// The conflicting row is committed (the insert waited for it) and never deleted.
+		if (!stored) throw new Error(`response ${checked.key} conflicts but cannot be read`);
+		return replay(stored);
+	}
 	return {
 		created: true,
 		response: {
 			id,
-			response_key: input.response_key,
-			campaign_code: campaign.code,
-			channel: input.channel,
-			submitted_at: formatDateTime(input.submitted_at),
-			answers: answers.map(({ department_code, question_code, answer }) => ({
+			response_key: checked.key,
+			campaign_code: checked.campaign.code,
+			channel: checked.channel,
+			submitted_at: formatDateTime(checked.submittedAt),
+			answers: checked.answers.map(({ department_code, question_code, answer }) => ({
 				department_code,
 				question_code,
 				answer
@@ -263,26 +421,23 @@ export async function submitResponse(
 	};
 }
 
+/** Whether a driver's error (or one it wraps) carries this SQLSTATE. */
+export function hasSqlState(e: unknown, state: string): boolean {
+	for (let x = e as { code?: string; cause?: unknown } | undefined; x; x = x.cause as typeof x)
+		if (x.code === state) return true;
+	return false;
+}
+
 /**
  * One statement: the response, its rating rows (one per department, levels pivoted into their
  * slots) and its text answers, all written only when the response row was; null when a
  * response with this key already exists. A single statement is atomic by itself.
  */
-async function insertResponse(
-	db: Executor,
-	r: {
-		key: string;
-		campaignId: number;
-		channel: ResponseChannel;
-		submittedAt: Date;
-		levels: Map<number, (number | null)[]>;
-		texts: { departmentId: number; questionId: number; body: string }[];
-	}
-): Promise<number | null> {
+async function insertResponse(db: Executor, r: Checked): Promise<number | null> {
 	const parts: SQL[] = [
 		sql`with ins as (
 			insert into survey_response (response_key, campaign_id, channel, submitted_at)
-			values (${r.key}, ${r.campaignId}::int, ${r.channel}::response_channel,
+			values (${r.key}, ${r.campaign.id}::int, ${r.channel}::response_channel,
 				${r.submittedAt.toISOString()}::timestamptz)
 			on conflict (response_key) do nothing
 			returning id)`
@@ -301,7 +456,7 @@ async function insertResponse(
 		);
 		parts.push(sql`, rating as (
 			insert into survey_rating (response_id, department_id, campaign_id, ${columns})
-			select ins.id, v.department_id, ${r.campaignId}::int, ${sql.raw(
+			select ins.id, v.department_id, ${r.campaign.id}::int, ${sql.raw(
 				RATING_COLUMNS.map((c) => `v.${c}`).join(', ')
 			)}
 			from ins cross join (values ${values}) as v(department_id, ${columns}))`);
@@ -321,8 +476,18 @@ async function insertResponse(
 	return row ? Number(row.id) : null;
 }
 
+/** A stored response and its exact submission instant (the API shows it to the second). */
+interface Stored {
+	response: StoredResponse;
+	at: Date;
+}
+
 /** A stored response with its answers (ratings unpivoted), or null. */
 export async function getResponse(db: Executor, key: string): Promise<StoredResponse | null> {
+	return (await storedResponse(db, key))?.response ?? null;
+}
+
+async function storedResponse(db: Executor, key: string): Promise<Stored | null> {
 	const [r] = await rows<{
 		id: string;
 		response_key: string;
@@ -362,16 +527,20 @@ export async function getResponse(db: Executor, key: string): Promise<StoredResp
 				where t.response_id = ${r.id}::bigint
 			) a order by department_code collate "C", position`
 	);
+	const at = new Date(r.submitted_at);
 	return {
-		id: Number(r.id),
-		response_key: r.response_key,
-		campaign_code: r.campaign_code,
-		channel: r.channel,
-		submitted_at: formatDateTime(new Date(r.submitted_at)),
-		answers: answers.map((a) => ({
-			department_code: a.department_code,
-			question_code: a.question_code,
-			answer: a.level === null ? (a.body ?? '') : Number(a.level)
-		}))
+		at,
+		response: {
+			id: Number(r.id),
+			response_key: r.response_key,
+			campaign_code: r.campaign_code,
+			channel: r.channel,
+			submitted_at: formatDateTime(at),
+			answers: answers.map((a) => ({
+				department_code: a.department_code,
+				question_code: a.question_code,
+				answer: a.level === null ? (a.body ?? '') : Number(a.level)
+			}))
+		}
 	};
 }

@@ -3,6 +3,7 @@ import { formatDateTime } from '$lib/domain/time';
 import { auditFilterOf, auditQuerySchema } from '$lib/schemas/audit';
 import { fieldErrors } from '$lib/errors';
 import * as audit from '$lib/server/audit';
+import { actionLabel, entityLabel, valueLabel } from '$lib/server/audit/labels';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,25 +11,20 @@ import type { Actions, PageServerLoad } from './$types';
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['actor', 'action', 'entity', 'entityId', 'from', 'to', 'q'] as const;
 
-/** A stored value as a reader sees it; null is shown as an empty cell. */
-function show(v: unknown): string | null {
-	if (v === null || v === undefined) return null;
-	return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
 // Entries written by audit.diff hold {before, after} per field; others (an import's file hash
 // and row count, say) hold plain values.
-function changesOf(changes: unknown) {
+function changesOf(entity: string, changes: unknown) {
 	if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return [];
 	// jsonb keeps keys in its own order (shortest first); readers expect them alphabetical.
 	const fields = Object.entries(changes as Record<string, unknown>).sort(([a], [b]) =>
 		a.localeCompare(b)
 	);
+	const show = (field: string, v: unknown) => valueLabel(entity, field, v);
 	return fields.map(([field, v]) => {
 		if (v && typeof v === 'object' && 'before' in v && 'after' in v) {
-			return { field, before: show(v.before), after: show(v.after), pair: true };
+			return { field, before: show(field, v.before), after: show(field, v.after), pair: true };
 		}
-		return { field, before: null, after: show(v), pair: false };
+		return { field, before: null, after: show(field, v), pair: false };
 	});
 }
 
@@ -54,15 +50,20 @@ export const load: PageServerLoad = async (event) => {
 			actorKind: e.actorKind,
 			actorLabel: e.actorLabel,
 			action: e.action,
+			actionLabel: actionLabel(e.action),
 			entity: e.entity,
+			entityLabel: entityLabel(e.entity),
 			entityId: e.entityId,
 			clientAddress: e.clientAddress,
-			changes: changesOf(e.changes)
+			changes: changesOf(e.entity, e.changes)
 		})),
 		total,
 		page,
 		pageSize: PAGE_SIZE,
-		facets,
+		facets: {
+			actions: facets.actions.map((a) => ({ value: a, label: actionLabel(a) })),
+			entities: facets.entities.map((e) => ({ value: e, label: entityLabel(e) }))
+		},
 		filter: raw,
 		errors,
 		filtered: FILTER_KEYS.some((k) => raw[k])

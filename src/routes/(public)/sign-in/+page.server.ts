@@ -1,10 +1,12 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { allowPublic } from '$lib/server/auth/guard';
+import { nextPath } from '$lib/server/auth/next-path';
 import { signIn } from '$lib/server/auth/sign-in';
 import { lifetimes, sessionCookieName, setSessionCookie } from '$lib/server/auth/session';
 import { db } from '$lib/server/db/app-db';
+import { readForm, refuse } from '$lib/server/forms';
 import * as users from '$lib/server/users';
 import { getSessionSettings } from '$lib/server/settings';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,14 +16,8 @@ const schema = z.object({
 	password: z.string().min(1).max(256)
 });
 
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-		? next
-		: '/';
-}
-
 export const load: PageServerLoad = (event) => {
-	if (allowPublic(event)) redirect(303, safeNext(event.url.searchParams.get('next')));
+	if (allowPublic(event)) redirect(303, nextPath(event.url.searchParams.get('next'), event.url));
 	// Set after a password change, which ends every session: say why the user is here again.
 	return { passwordChanged: event.url.searchParams.has('changed') };
 };
@@ -29,21 +25,18 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		allowPublic(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = schema.safeParse(form);
-		const username = typeof form.username === 'string' ? form.username : '';
-		if (!parsed.success) {
-			return fail(400, { username, error: m.auth_invalid() });
-		}
+		const input = await readForm(event, schema);
+		if (!input.ok) return input.failure;
 		const result = await signIn(db(), {
-			...parsed.data,
+			...input.data,
 			address: event.getClientAddress(),
 			presentedToken: event.cookies.get(sessionCookieName(event.url))
 		});
 		if (!result.ok) {
+			// Which of the two was wrong is not said: that would confirm which usernames exist.
 			return result.reason === 'throttled'
-				? fail(429, { username, error: m.auth_throttled({ seconds: result.retryAfter }) })
-				: fail(400, { username, error: m.auth_invalid() });
+				? refuse(input, { _form: m.auth_throttled({ seconds: result.retryAfter }) }, {}, 429)
+				: refuse(input, { _form: m.auth_invalid() });
 		}
 		const account = await users.get(db(), result.userId);
 		const { absoluteMs } = lifetimes(account!.role, await getSessionSettings(db()));
@@ -53,6 +46,6 @@ export const actions: Actions = {
 			result.token,
 			new Date(result.createdAt.getTime() + absoluteMs)
 		);
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		redirect(303, nextPath(event.url.searchParams.get('next'), event.url));
 	}
 };

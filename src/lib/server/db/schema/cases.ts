@@ -1,31 +1,7 @@
-// Service cases (办件) of the Administrative Service Center and the working-day calendar they are
-// timed against (scoring.md §2.2).
+// Service cases (办件) of the Administrative Service Center (scoring.md §2.2).
 import { sql } from 'drizzle-orm';
-import {
-	check,
-	date,
-	index,
-	integer,
-	pgEnum,
-	pgTable,
-	smallint,
-	text,
-	timestamp
-} from 'drizzle-orm/pg-core';
-import { department } from './organisation';
-
-export const calendarDayKind = pgEnum('calendar_day_kind', ['holiday', 'workday']);
-
-/**
- * Exceptions to Monday–Friday: a `holiday` on a weekday, or an adjusted `workday` (调休上班) on
- * a weekend. Days not listed follow the week.
- */
-export const calendarDay = pgTable('calendar_day', {
-	date: date('date', { mode: 'string' }).primaryKey(),
-	kind: calendarDayKind('kind').notNull(),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
-});
-export type CalendarDay = typeof calendarDay.$inferSelect;
+import { check, index, integer, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { department } from './departments';
 
 export const serviceCase = pgTable(
 	'service_case',

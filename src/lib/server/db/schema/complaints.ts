@@ -2,7 +2,7 @@
 // (scoring.md §2.3). The complaint workflow module extends this table with intake, tracking
 // and sanctions; the evaluation reads only what is here.
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { department } from './organisation';
+import { department } from './departments';
 
 export const complaintVerdict = pgEnum('complaint_verdict', [
 	'substantiated',

@@ -17,8 +17,8 @@ import {
 	timestamp,
 	unique
 } from 'drizzle-orm/pg-core';
-import { user } from './auth';
-import { department } from './organisation';
+import { department } from './departments';
+import { user } from './users';
 
 export const questionKind = pgEnum('question_kind', ['rating', 'text']);
 export const ratingDimension = pgEnum('rating_dimension', ['appraisal', 'convenience']);

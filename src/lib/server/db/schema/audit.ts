@@ -1,4 +1,4 @@
-// Platform-wide tables: the tamper-evident audit trail and the settings admins change.
+// The tamper-evident audit trail.
 import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -27,9 +27,3 @@ export const auditEntry = pgTable(
 	]
 );
 export type AuditEntry = typeof auditEntry.$inferSelect;
-
-export const setting = pgTable('setting', {
-	key: text('key').primaryKey(),
-	value: jsonb('value').notNull(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
-});

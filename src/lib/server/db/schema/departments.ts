@@ -2,6 +2,7 @@
 // the year-end rules read the value of a given year, so both keep their history.
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	integer,
 	pgEnum,
@@ -9,8 +10,7 @@ import {
 	primaryKey,
 	smallint,
 	text,
-	timestamp,
-	boolean
+	timestamp
 } from 'drizzle-orm/pg-core';
 
 export const departmentCategory = pgEnum('department_category', ['municipal', 'vertical']);
@@ -63,18 +63,3 @@ export const departmentExemption = pgTable(
 	]
 );
 export type DepartmentExemption = typeof departmentExemption.$inferSelect;
-
-/** Enterprises (企业), keyed by their unified social credit code (GB 32100-2015). */
-export const enterprise = pgTable('enterprise', {
-	id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-	uscc: text('uscc').notNull().unique(),
-	name: text('name').notNull(),
-	address: text('address').notNull().default(''),
-	township: text('township').notNull().default(''),
-	// Personal information (roles.md): shown masked except to admin and supervisors.
-	contactName: text('contact_name').notNull().default(''),
-	contactPhone: text('contact_phone').notNull().default(''),
-	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
-});
-export type Enterprise = typeof enterprise.$inferSelect;

@@ -11,8 +11,8 @@ import {
 	text,
 	timestamp
 } from 'drizzle-orm/pg-core';
-import { user } from './auth';
-import { department } from './organisation';
+import { department } from './departments';
+import { user } from './users';
 
 export const findingSource = pgEnum('finding_source', [
 	'special_inspection',

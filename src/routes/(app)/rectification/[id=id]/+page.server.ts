@@ -1,4 +1,4 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import {
@@ -21,11 +21,6 @@ import type { Actions, PageServerLoad } from './$types';
 const SAVED = ['leader', 'plan', 'report', 'close'] as const;
 type Form = (typeof SAVED)[number];
 
-function idOf(event: Pick<RequestEvent, 'params'>): number {
-	const text = event.params.id ?? '';
-	return /^\d{1,9}$/.test(text) ? Number(text) : 0;
-}
-
 /** The rectification, if the principal may see it; a liaison learns nothing of others'. */
 async function visible(p: Principal, id: number) {
 	const r = await rectifications.get(db(), id);
@@ -41,7 +36,7 @@ const afterSave = (id: number, form: Form) => `/rectification/${id}?saved=${form
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewRectification);
-	const r = await visible(p, idOf(event));
+	const r = await visible(p, Number(event.params.id));
 	const open = r.state === 'open' || r.state === 'overdue';
 	const canAssign = open && hasRole(p.role, ROLES.assignRectificationLeader);
 	const saved = event.url.searchParams.get('saved');
@@ -60,7 +55,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	assign: async (event) => {
 		const p = requireRole(event, ROLES.assignRectificationLeader);
-		const r = await visible(p, idOf(event));
+		const r = await visible(p, Number(event.params.id));
 		const input = await readForm(event, assignLeaderSchema, { form: 'leader' });
 		if (!input.ok) return input.failure;
 		return submit(
@@ -71,7 +66,7 @@ export const actions: Actions = {
 	},
 	plan: async (event) => {
 		const p = requireRole(event, ROLES.reportRectification);
-		const r = await visible(p, idOf(event));
+		const r = await visible(p, Number(event.params.id));
 		const input = await readForm(event, planSchema, { form: 'plan' });
 		if (!input.ok) return input.failure;
 		return submit(
@@ -82,7 +77,7 @@ export const actions: Actions = {
 	},
 	report: async (event) => {
 		const p = requireRole(event, ROLES.reportRectification);
-		const r = await visible(p, idOf(event));
+		const r = await visible(p, Number(event.params.id));
 		const input = await readForm(event, reportSchema, { form: 'report' });
 		if (!input.ok) return input.failure;
 		return submit(
@@ -93,7 +88,7 @@ export const actions: Actions = {
 	},
 	close: async (event) => {
 		const p = requireRole(event, ROLES.closeRectification);
-		const r = await visible(p, idOf(event));
+		const r = await visible(p, Number(event.params.id));
 		const input = await readForm(event, closeSchema, { form: 'close' });
 		if (!input.ok) return input.failure;
 		return submit(

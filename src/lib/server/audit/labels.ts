@@ -1,0 +1,138 @@
+// The audit log in words: what an entry's action, entity and coded values (a finding's source, an
+// account's role …) are called in the reader's language. The entries keep their codes (the chain
+// hashes them, the filters match them); only the page shows these. A code without a label here
+// is shown as itself, so an old entry never disappears from view.
+import { roleLabel } from '$lib/components/ui/labels';
+import { campaignKindLabel } from '$lib/components/ui/campaign-labels';
+import { categoryLabel } from '$lib/components/evaluation/labels';
+import { sourceLabel, statusLabel } from '$lib/components/ui/finding-labels';
+import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
+import { FINDING_SOURCES, FINDING_STATUSES } from '$lib/domain/findings';
+import { formatDateTime } from '$lib/domain/time';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+
+type Label = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
+
+/** Every action the code records (tests/unit/audit-labels.test.ts checks that none is missing). */
+export const ACTION_LABELS: Record<string, Label> = {
+	'session.sign_in': m.audit_action_session_sign_in,
+	'session.sign_out': m.audit_action_session_sign_out,
+	'user.create': m.audit_action_user_create,
+	'user.update': m.audit_action_user_update,
+	'user.password': m.audit_action_user_password,
+	'user.disable': m.audit_action_user_disable,
+	'user.enable': m.audit_action_user_enable,
+	'api_token.issue': m.audit_action_api_token_issue,
+	'api_token.revoke': m.audit_action_api_token_revoke,
+	'settings.update': m.audit_action_settings_update,
+	'department.create': m.audit_action_department_create,
+	'department.update': m.audit_action_department_update,
+	'department.category': m.audit_action_department_category,
+	'department.exemption.add': m.audit_action_department_exemption_add,
+	'department.exemption.remove': m.audit_action_department_exemption_remove,
+	'departments.import': m.audit_action_departments_import,
+	'enterprise.create': m.audit_action_enterprise_create,
+	'enterprise.update': m.audit_action_enterprise_update,
+	'enterprises.import': m.audit_action_enterprises_import,
+	'finding.create': m.audit_action_finding_create,
+	'finding.update': m.audit_action_finding_update,
+	'finding.confirm': m.audit_action_finding_confirm,
+	'finding.withdraw': m.audit_action_finding_withdraw,
+	'finding.dispute': m.audit_action_finding_dispute,
+	'findings.import': m.audit_action_findings_import,
+	'calendar.add': m.audit_action_calendar_add,
+	'calendar.update': m.audit_action_calendar_update,
+	'calendar.remove': m.audit_action_calendar_remove,
+	'holidays.import': m.audit_action_holidays_import,
+	'cases.import': m.audit_action_cases_import,
+	'complaints.import': m.audit_action_complaints_import,
+	'campaign.create': m.audit_action_campaign_create,
+	'responses.import': m.audit_action_responses_import,
+	'evaluation_year.create': m.audit_action_evaluation_year_create,
+	'evaluation_year.settings': m.audit_action_evaluation_year_settings,
+	'evaluation.compute': m.audit_action_evaluation_compute,
+	'evaluation.publish': m.audit_action_evaluation_publish,
+	'rectification.assign_leader': m.audit_action_rectification_assign_leader,
+	'rectification.plan': m.audit_action_rectification_plan,
+	'rectification.report': m.audit_action_rectification_report,
+	'rectification.close': m.audit_action_rectification_close
+};
+
+/** Every kind of record an entry is about. */
+export const ENTITY_LABELS: Record<string, Label> = {
+	user: m.audit_entity_user,
+	api_token: m.audit_entity_api_token,
+	setting: m.audit_entity_setting,
+	department: m.audit_entity_department,
+	enterprise: m.audit_entity_enterprise,
+	finding: m.audit_entity_finding,
+	calendar_day: m.audit_entity_calendar_day,
+	service_case: m.audit_entity_service_case,
+	complaint: m.audit_entity_complaint,
+	campaign: m.audit_entity_campaign,
+	survey_response: m.audit_entity_survey_response,
+	evaluation_year: m.audit_entity_evaluation_year,
+	evaluation_snapshot: m.audit_entity_evaluation_snapshot,
+	rectification: m.audit_entity_rectification
+};
+
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
+	typeof v === 'string' && (list as readonly string[]).includes(v);
+
+const role = (v: unknown) => (isOneOf<Role>(ACCOUNT_ROLES, v) ? roleLabel(v) : null);
+const category = (v: unknown) => (v === 'municipal' || v === 'vertical' ? categoryLabel(v) : null);
+
+/** Coded values of a field, by `entity.field`: in words, or null when the value is no such code. */
+const VALUE_LABELS: Record<string, (v: unknown) => string | null> = {
+	'finding.source': (v) => (isOneOf(FINDING_SOURCES, v) ? sourceLabel(v) : null),
+	'finding.status': (v) => (isOneOf(FINDING_STATUSES, v) ? statusLabel(v) : null),
+	'user.role': role,
+	'api_token.role': role,
+	'campaign.kind': (v) =>
+		v === 'enterprise_visit' || v === 'public_evaluation' || v === 'online'
+			? campaignKindLabel(v)
+			: null,
+	'calendar_day.kind': (v) =>
+		v === 'holiday'
+			? m.calendar_kind_holiday()
+			: v === 'workday'
+				? m.calendar_kind_workday()
+				: null,
+	// A department's category history: `[{fromYear, category}, …]`.
+	'department.categories': (v) =>
+		Array.isArray(v)
+			? v
+					.map((c: { fromYear?: unknown; category?: unknown }) =>
+						m.audit_category_from({
+							year: String(c.fromYear),
+							category: category(c.category) ?? String(c.category)
+						})
+					)
+					.join('; ')
+			: null
+};
+
+// How `Date.toISOString()` writes an instant: stored so, shown as Beijing time.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+export function actionLabel(action: string, locale?: Locale): string {
+	return ACTION_LABELS[action]?.({}, { locale }) ?? action;
+}
+
+export function entityLabel(entity: string, locale?: Locale): string {
+	return ENTITY_LABELS[entity]?.({}, { locale }) ?? entity;
+}
+
+/**
+ * A stored value as the reader sees it: a code in words, an instant in Beijing time, yes or no;
+ * other values as they are (objects as JSON). Null is shown as an empty cell.
+ */
+export function valueLabel(entity: string, field: string, v: unknown): string | null {
+	if (v === null || v === undefined) return null;
+	const coded = VALUE_LABELS[`${entity}.${field}`]?.(v);
+	if (coded) return coded;
+	if (typeof v === 'boolean') return v ? m.common_yes() : m.common_no();
+	if (typeof v === 'string') return ISO_INSTANT.test(v) ? formatDateTime(new Date(v)) : v;
+	return JSON.stringify(v);
+}
