@@ -211,6 +211,7 @@ async function main(argv: string[]): Promise<number> {
 
 	const print = (outcome: Outcome) => {
 		if (json) process.stdout.write(JSON.stringify(outcome.json, null, 2) + '\n');
+		else if (outcome.raw !== undefined) process.stdout.write(outcome.raw);
 		else process.stdout.write(outcome.text.join('\n') + '\n');
 	};
 	const fail = (e: CliError) => {

@@ -35,6 +35,11 @@ export interface Context {
 export interface Outcome {
 	text: string[];
 	json: unknown;
+	/**
+	 * A file's text to print exactly as it is instead of `text` (a CSV keeps its own record
+	 * ends, every one CRLF, rather than lines joined by the terminal's LF).
+	 */
+	raw?: string;
 }
 
 export interface Command {

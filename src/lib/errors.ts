@@ -204,11 +204,19 @@ const WORDINGS = {
 	draft_has_errors: (p, o) => m.evaluation_error_draft_has_errors({ count: s(p, 'count') }, o),
 	draft_stale: (_, o) => m.evaluation_error_draft_stale({}, o),
 	draft_already_published: (_, o) => m.evaluation_error_draft_already_published({}, o),
-	digest_mismatch: (_, o) => m.evaluation_error_digest_mismatch({}, o),
+	/** Publication of a draft whose content no longer matches its digest. */
+	draft_digest_mismatch: (_, o) => m.evaluation_error_digest_mismatch({}, o),
 	reason_required: (_, o) => m.evaluation_error_reason_required({}, o),
-	not_published: (p, o) => m.api_results_not_published({ year: s(p, 'year') }, o),
 	snapshot_not_found: (_, o) => m.evaluation_error_snapshot_not_found({}, o),
 	computation_running: (p, o) => m.evaluation_compute_running({ year: s(p, 'year') }, o),
+
+	// --- Results (what readers see of the snapshots) ------------------------------------------
+	/** A stored snapshot whose content fails its integrity check, on any read of it. */
+	digest_mismatch: (_, o) => m.results_error_digest_mismatch({}, o),
+	not_published: (p, o) => m.api_results_not_published({ year: s(p, 'year') }, o),
+	draft_not_found: (p, o) => m.rankings_no_draft({ year: s(p, 'year') }, o),
+	/** A draft, or a department's "why this score", that the reader may not see. */
+	results_forbidden: (_, o) => m.auth_forbidden({}, o),
 
 	// --- Rectification -----------------------------------------------------------------------
 	rectification_not_found: (_, o) => m.rectification_error_not_found({}, o),
@@ -307,11 +315,23 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'response_year_published'
 ]);
 
+// Refusals with a status of their own: something the reader may not see (403), results not
+// there (404), and stored data that fails its integrity check — the server's fault, not the
+// request's (500).
+const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
+	results_forbidden: 403,
+	not_published: 404,
+	digest_mismatch: 500
+};
+
 /**
  * The HTTP status of a refusal: 404 when what it is about does not exist, 409 when the data's
- * state forbids it, 422 otherwise. The API answers with it; forms use it for their failure.
+ * state forbids it, 403 or 500 for the few that say so, 422 otherwise. The API answers with it;
+ * pages and forms use it for their error or failure.
  */
-export function httpStatusOf(code: ProblemCode): 404 | 409 | 422 {
+export function httpStatusOf(code: ProblemCode): 403 | 404 | 409 | 422 | 500 {
+	const own = OWN_STATUS[code];
+	if (own) return own;
 	if (code.endsWith('_not_found')) return 404;
 	return CONFLICTS.has(code) ? 409 : 422;
 }

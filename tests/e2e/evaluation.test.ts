@@ -105,11 +105,15 @@ describe('evaluation', () => {
 		await leader.waitForURL((url) => url.pathname === `/rankings/${YEAR}/jyj`);
 		const formulas = await leader.getByTestId('formula').allTextContents();
 		const text = formulas.map((f) => f.replace(/\s+/g, ' ')).join('\n');
-		expect(text).toContain('(30 × 98 + 20 × 87.5 + 20 × 100 + 30 × 25) / 100 = 74.4');
-		expect(text).toContain('clamp(100 − 2 + min(0, 10), 0, 100) = clamp(98, 0, 100) = 98');
-		expect(text).toContain('100 × 1 / (1 + 0) = 100');
+		// Arithmetic a clerk knows, the bounds of a score in words (zh-CN, the default language).
+		expect(text).toContain('(30 × 98 + 20 × 87.5 + 20 × 100 + 30 × 25) ÷ 100 = 74.4');
+		expect(text).toContain('100 − 2 + 0 = 98，结果不低于 0、不高于 100，得 98');
+		expect(text).toContain('100 × 1 ÷ (1 + 0) = 100');
 		expect(text).toContain('0.5 × 100 + 0.5 × 75 = 87.5');
-		expect(text).toContain('max(0, 100 − (5 × 0 + 2 × 0 + 0 × 0 + 1 × 0)) = max(0, 100 − 0) = 100');
+		expect(text).toContain(
+			'100 − (5 × 0 + 2 × 0 + 0 × 0 + 1 × 0) = 100 − 0 = 100，结果不低于 0，得 100'
+		);
+		expect(text).not.toMatch(/clamp|min\(|max\(/);
 		expect(await leader.getByTestId('why-total').textContent()).toBe('74.40');
 		const finding = leader.locator(`[data-testid="finding-row"][data-no="jyj-${YEAR}-F1"]`);
 		expect(await finding.getAttribute('data-counted')).toBe('true');

@@ -2,6 +2,7 @@
 // read snapshots (rankings, "why this score") and the rectifications publication creates,
 // without running a computation.
 import { sha256 } from '@oslojs/crypto/sha2';
+import { sql } from 'drizzle-orm';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { canonicalJson } from '$lib/domain/canonical';
 import { DEFAULT_SETTINGS, type Category, type EvaluationSettings } from '$lib/domain/scoring';
@@ -179,4 +180,24 @@ export async function makeRectification(
 ) {
 	const [row] = await db.insert(rectification).values(input).returning();
 	return row!;
+}
+
+/**
+ * Changes a stored snapshot's content behind the app's back, as someone with database rights
+ * could: around the trigger that freezes published rows, without touching the digest.
+ */
+export async function tamperWithSnapshot(db: Database, id: number, cutoff = '2000-01-01') {
+	await db.execute(
+		sql`alter table evaluation_snapshot disable trigger evaluation_snapshot_published_immutable`
+	);
+	try {
+		await db.execute(
+			sql`update evaluation_snapshot set content = jsonb_set(content, '{cutoff}', to_jsonb(${cutoff}::text))
+				where id = ${id}`
+		);
+	} finally {
+		await db.execute(
+			sql`alter table evaluation_snapshot enable trigger evaluation_snapshot_published_immutable`
+		);
+	}
 }

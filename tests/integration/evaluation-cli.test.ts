@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ResultRow } from '$lib/server/evaluation';
+import type { ResultRow } from '$lib/server/results';
 import {
 	CliError,
 	execute,
@@ -294,6 +294,11 @@ describeEachDatabase('evaluation through the CLI', (t) => {
 		const csv22 = await cli(`export results 2022`, { output: file('r22.csv') });
 		expect(csv22.json).toMatchObject({ rows: 5, revision: 1 });
 		expect(readCsv(file('r22.csv'))).toEqual(Y1_EXPECTED);
+		// To the terminal: the same bytes as the file, every record (the last too) ended by CRLF.
+		const printed = await cli('export results 2022');
+		expect(printed.raw).toBe(readFileSync(file('r22.csv'), 'utf8'));
+		expect(printed.raw!.split('\r\n')).toHaveLength(Y1_EXPECTED.length + 2);
+		expect(printed.raw!.replaceAll('\r\n', '')).not.toContain('\n');
 
 		// 2023: the warnings name the open complaint, the disputed finding, the small samples.
 		const c23 = await cli('year compute 2023');

@@ -7,8 +7,8 @@ import { rectificationDeadline } from '$lib/domain/scoring';
 import { formatDate } from '$lib/domain/time';
 import { bootstrap } from '$lib/server/bootstrap';
 import * as evaluation from '$lib/server/evaluation';
-import * as rectifications from '$lib/server/evaluation/rectification';
-import * as reporting from '$lib/server/reporting';
+import * as rectifications from '$lib/server/rectification';
+import * as results from '$lib/server/results';
 import { describeEachDatabase } from '../helpers/db';
 import { testActor } from '../factories';
 import { EXAMPLE_SETTINGS, seedExampleYear } from '../factories/evaluation-data';
@@ -26,24 +26,24 @@ describeEachDatabase('evaluation pages over the example year', (t) => {
 	it('computes a draft without errors, shown as a draft with every department', async () => {
 		const draft = await evaluation.compute(t.db, YEAR, testActor);
 		expect(draft.content.errors).toEqual([]);
-		const r = await reporting.rankings(t.db, YEAR, { kind: 'draft' });
+		const r = await results.view(t.db, results.OPERATOR, YEAR, { kind: 'draft' });
 		expect(r?.snapshot.kind).toBe('draft');
 		expect(r?.departments).toHaveLength(12);
-		expect(await reporting.rankings(t.db, YEAR, { kind: 'published' })).toBeNull();
+		expect(await results.view(t.db, null, YEAR, { kind: 'published' })).toBeNull();
 	});
 
 	it('publishes; the rankings and explanations read the published revision', async () => {
-		const draft = await evaluation.latestDraft(t.db, YEAR);
+		const draft = await results.latestDraft(t.db, YEAR);
 		await evaluation.publish(t.db, YEAR, { draftId: draft!.id }, testActor, { now: PUBLISHED_AT });
-		const r = await reporting.rankings(t.db, YEAR, { kind: 'published' });
-		expect(r?.snapshot).toMatchObject({ kind: 'published', revision: 1, latestRevision: 1 });
+		const r = await results.view(t.db, null, YEAR, { kind: 'published' });
+		expect(r).toMatchObject({ snapshot: { kind: 'published', revision: 1 }, currentRevision: 1 });
 		const municipal = r!.departments.filter((d) => d.category === 'municipal');
 		expect(municipal.map((d) => d.code)).toEqual(['gaj', 'czj', 'ldj', 'jtj', 'jyj', 'fgj', 'jsj']);
 		expect(municipal[0]!.outcomes).toEqual(['commended']);
 		expect(municipal.at(-1)!.outcomes).toEqual(['rectification', 'criticism']);
 
 		// Education Bureau: level 2 ratings (25), a 2-point deduction, one case on time, speed 4.
-		const e = await reporting.explanation(t.db, YEAR, 'jyj', { kind: 'published' });
+		const e = await results.explain(t.db, results.OPERATOR, YEAR, 'jyj', { kind: 'published' });
 		const d = e!.department;
 		expect(d.scores).toEqual({
 			work: 98,
@@ -52,12 +52,13 @@ describeEachDatabase('evaluation pages over the example year', (t) => {
 			appraisal: 25,
 			total: 74.4
 		});
-		expect(totalFormula(d.scores, e!.settings)).toBe(
-			'(30 × 98 + 20 × 87.5 + 20 × 100 + 30 × 25) / 100 = 74.4'
+		expect(totalFormula(d.scores, e!.settings)?.arithmetic).toBe(
+			'(30 × 98 + 20 × 87.5 + 20 × 100 + 30 × 25) ÷ 100 = 74.4'
 		);
-		expect(workFormula(d.inputs.work, e!.settings, d.scores.work)).toBe(
-			'clamp(100 − 2 + min(0, 10), 0, 100) = clamp(98, 0, 100) = 98'
-		);
+		expect(workFormula(d.inputs.work, d.scores.work)).toEqual({
+			arithmetic: '100 − 2 + 0 = 98',
+			kept: { min: '0', max: '100', result: '98' }
+		});
 		expect(d.inputs.work.findings).toMatchObject([{ findingNo: `jyj-${YEAR}-F1`, counted: true }]);
 		expect(d.inputs.convenience.cases).toMatchObject({ onTime: 1, late: 0, openOverdue: 0 });
 	});

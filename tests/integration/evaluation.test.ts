@@ -23,6 +23,7 @@ import { auditEntry, evaluationSnapshot, rectification } from '$lib/server/db/sc
 import * as departments from '$lib/server/departments';
 import * as evaluation from '$lib/server/evaluation';
 import { readInputs } from '$lib/server/evaluation/compute/read';
+import * as results from '$lib/server/results';
 import { COMPUTE_LOCK_CLASS } from '$lib/server/evaluation/lock';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, testActor } from '../factories';
@@ -658,7 +659,7 @@ describeEachDatabase('evaluation', (t) => {
 		expect(d2.content).toEqual(d1.content);
 		expect(d2.digestOk).toBe(true);
 		// The earlier draft was replaced: one draft per year.
-		expect((await evaluation.listSnapshots(t.db, Y)).map((s) => s.id)).toEqual([d2.id]);
+		expect((await results.listSnapshots(t.db, Y)).map((s) => s.id)).toEqual([d2.id]);
 
 		const rev1 = await evaluation.publish(t.db, Y, { note: 'first' }, testActor, {
 			now: local(`${Y + 1}-02-01 09:00`)
@@ -717,9 +718,9 @@ describeEachDatabase('evaluation', (t) => {
 			{ now: local(`${Y + 1}-03-01 09:00`) }
 		);
 		expect(rev2).toMatchObject({ revision: 2, replacesId: rev1.id, note: '补录督查发现' });
-		expect((await evaluation.latestPublished(t.db, Y))?.id).toBe(rev2.id);
+		expect((await results.latestPublished(t.db, Y))?.id).toBe(rev2.id);
 		// The old revision stays readable and intact.
-		const old = await evaluation.getSnapshot(t.db, rev1.id);
+		const old = await results.getSnapshot(t.db, rev1.id);
 		expect(old).toMatchObject({ revision: 1, digestOk: true });
 		expect(dept(old!.content, 'rA').rank).toBe(1);
 		// Rectification follows the current revision: rA opened, rB cancelled.
@@ -750,7 +751,7 @@ describeEachDatabase('evaluation', (t) => {
 		expect(actions.filter((a) => a.action === 'evaluation.publish')).toHaveLength(2);
 	});
 
-	it('a tampered stored content is flagged when read', async () => {
+	it('a tampered draft is flagged when read, and refused for publication', async () => {
 		const Y = 2039;
 		await open(Y);
 		await depts(Y, ['tA'], 'municipal');
@@ -759,8 +760,10 @@ describeEachDatabase('evaluation', (t) => {
 		await t.db.execute(
 			sql`update evaluation_snapshot set content = jsonb_set(content, '{cutoff}', '"2000-01-01"') where id = ${draft.id}`
 		);
-		expect((await evaluation.getSnapshot(t.db, draft.id))?.digestOk).toBe(false);
-		expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe('digest_mismatch');
+		expect((await results.getSnapshot(t.db, draft.id))?.digestOk).toBe(false);
+		expect(await refusalCode(evaluation.publish(t.db, Y, {}, testActor))).toBe(
+			'draft_digest_mismatch'
+		);
 	});
 
 	it('years: create with defaults, validate settings, edit until published', async () => {
@@ -787,7 +790,7 @@ describeEachDatabase('evaluation', (t) => {
 		);
 		expect(edited.settings.minimumResponses).toBe(10);
 		expect(await refusalCode(evaluation.compute(t.db, 2052, testActor))).toBe('year_not_found');
-		expect((await evaluation.listYears(t.db)).map((x) => x.year)).toContain(2050);
+		expect((await results.years(t.db, results.OPERATOR)).map((x) => x.year)).toContain(2050);
 	});
 
 	it('the pure arithmetic over the read inputs matches the stored draft', async () => {

@@ -5,7 +5,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { Tx } from '$lib/server/db';
 import { auditEntry, rectificationReport } from '$lib/server/db/schema';
-import * as rectifications from '$lib/server/evaluation/rectification';
+import * as rectifications from '$lib/server/rectification';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, makeUser, testActor } from '../factories';
 import {

@@ -1,11 +1,15 @@
 // GET /api/v1/results/Y: public, the current published revision as the export's rows, with its
-// revision and digest; 404 in the API's error shape before publication or for a bad year.
+// revision and digest; 404 in the API's error shape before publication or for a bad year; the
+// error document, never the rows, when the stored content fails its integrity check.
 import { beforeAll, expect, it, vi } from 'vitest';
+import { messageOf } from '$lib/errors';
 import type { Database } from '$lib/server/db';
 import * as evaluation from '$lib/server/evaluation';
+import * as results from '$lib/server/results';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, testActor } from '../factories';
 import { makeCampaign, makeCase, makeResponse, retireAllDepartments } from '../factories/records';
+import { tamperWithSnapshot } from '../factories/snapshots';
 import { match as matchYear } from '../../src/params/year';
 
 let current: Database | undefined;
@@ -69,7 +73,7 @@ describeEachDatabase('results API', (t) => {
 		const body = await res.json();
 		expect(res.headers.get('x-pingyi-revision')).toBe('1');
 		expect(res.headers.get('x-pingyi-digest')).toBe(published.digest);
-		expect(res.headers.get('x-pingyi-digest-ok')).toBe('true');
+		expect(res.headers.has('x-pingyi-digest-ok')).toBe(false);
 		expect(res.headers.get('etag')).toBe(`"${published.digest}"`);
 		// apiA: 100 everywhere; apiB: appraisal and survey 75 → convenience ½·100 + ½·75 = 87.5,
 		// total (3000 + 20·87.5 + 2000 + 30·75)/100 = 90.
@@ -88,7 +92,26 @@ describeEachDatabase('results API', (t) => {
 			})
 		]);
 		// Exactly what `export results --format json` writes.
-		const exported = await evaluation.exportResults(t.db, 2048, { format: 'json' });
+		const exported = await results.exportResults(t.db, results.OPERATOR, 2048, { format: 'json' });
 		expect(body).toEqual(JSON.parse(String(exported.body)));
+	});
+
+	it('refuses results whose stored content no longer matches their digest', async () => {
+		const published = (await results.currentRevision(t.db, 2048))!;
+		await tamperWithSnapshot(t.db, published.id);
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const res = await get('2048');
+			expect(res.status).toBe(500);
+			expect((await res.json()).error).toEqual({
+				code: 'digest_mismatch',
+				message: messageOf('digest_mismatch'),
+				details: []
+			});
+			expect(logged).toHaveBeenCalledTimes(1);
+			expect(String(logged.mock.calls[0]![0])).toContain(`2048 revision 1`);
+		} finally {
+			logged.mockRestore();
+		}
 	});
 });

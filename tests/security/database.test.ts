@@ -1,8 +1,6 @@
 // The data's own safeguards, around the built app: a second process on the embedded database
 // while the app holds it is refused with an error naming the holder (never a corrupt folder),
 // and editing a past audit entry is detected by the hash chain, by the code and by the CLI.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as audit from '$lib/server/audit';
@@ -10,26 +8,9 @@ import { openDatabase, rows, type DatabaseHandle } from '$lib/server/db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import type { AuditEntry } from '$lib/server/db/schema';
 import { ADMIN, startApp, type RunningApp } from '../helpers/app';
+import { cli } from '../helpers/cli';
 import { DRIVERS } from '../helpers/db';
 import { makeUser } from '../factories';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-/** Runs `npm run cli -- …` the way a maintainer would, against the given database. */
-function cli(args: string[], db: { DATABASE_URL?: string; PGLITE_DIR?: string }) {
-	const env: NodeJS.ProcessEnv = { ...process.env, ...db };
-	if (!db.DATABASE_URL) delete env.DATABASE_URL;
-	return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok, ko) => {
-		const p = spawn(TSX, ['scripts/cli.ts', ...args], { cwd: ROOT, env });
-		let stdout = '';
-		let stderr = '';
-		p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-		p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-		p.on('error', ko);
-		p.on('close', (code) => ok({ code, stdout, stderr }));
-	});
-}
 
 describe('a second process on the embedded database', () => {
 	let app: RunningApp;

@@ -82,6 +82,12 @@ describe('evaluation access', () => {
 		expect((await app.fetch(`/results/${YEAR + 1}`)).status).toBe(404);
 		// The list names the published year.
 		expect(await (await app.fetch('/results')).text()).toContain(`/results/${YEAR}`);
+		// Each category's table is headed in the plural.
+		const english = await (
+			await app.fetch(`/results/${YEAR}`, { cookie: 'PARAGLIDE_LOCALE=en' })
+		).text();
+		expect(english).toContain('<h2>Municipal departments</h2>');
+		expect(english).toContain('<h2>Vertically-managed departments</h2>');
 	});
 
 	it.each([
@@ -127,7 +133,14 @@ describe('evaluation access', () => {
 		// UTF-8 with BOM, so that Excel opens it correctly.
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		const text = new TextDecoder().decode(bytes);
-		expect(text.split('\n')[0]).toContain('code,name_zh,category,work');
+		// In the reader's language (zh-CN by default; the JSON keeps the exchange codes).
+		expect(text.split('\r\n')[0]).toMatch(/^部门代码,部门,类别,工作落实,/);
+		const english = await app.fetch(`/rankings/${YEAR}/download/csv`, {
+			cookie: `${c}; PARAGLIDE_LOCALE=en`
+		});
+		expect((await english.text()).split('\r\n')[0]).toMatch(
+			/^Department code,Department,Category,Work delivery,/
+		);
 		expect(text).toContain(PUBLISHED_TOTAL.replace(/0$/, ''));
 		expect(text).not.toContain('81.6');
 		const xlsx = await app.fetch(`/rankings/${YEAR}/download/xlsx`, { cookie: c });
@@ -142,7 +155,9 @@ describe('evaluation access', () => {
 			cookie: cookies.supervisor
 		});
 		expect(draft.status).toBe(200);
-		expect(JSON.stringify(await draft.json())).toContain('81.6');
+		const rows = (await draft.json()) as { code: string; category: string; total: number }[];
+		expect(JSON.stringify(rows)).toContain('81.6');
+		expect(rows[0]).toMatchObject({ category: 'municipal' });
 		expect(toSignIn(await app.fetch(`/rankings/${YEAR}/download/csv`))).toBe(true);
 	});
 

@@ -1,4 +1,5 @@
-// The "why this score" formulas: each written with the department's own numbers, ending with
+// The "why this score" formulas: each written with the department's own numbers in arithmetic a
+// clerk knows (+, −, ×, ÷; the bounds of a score as a sentence, never clamp/min/max), ending with
 // the stored result, figures rounded half away from zero to 2 decimals.
 import { describe, expect, it } from 'vitest';
 import {
@@ -45,23 +46,14 @@ describe('explain', () => {
 	});
 
 	it.each([
-		[
-			{ deductions: 3, bonus: 12, bonusCounted: 10 },
-			100,
-			'clamp(100 − 3 + min(12, 10), 0, 100) = clamp(107, 0, 100) = 100'
-		],
-		[
-			{ deductions: 12.5, bonus: 4, bonusCounted: 4 },
-			91.5,
-			'clamp(100 − 12.5 + min(4, 10), 0, 100) = clamp(91.5, 0, 100) = 91.5'
-		],
-		[
-			{ deductions: 130, bonus: 0, bonusCounted: 0 },
-			0,
-			'clamp(100 − 130 + min(0, 10), 0, 100) = clamp(-30, 0, 100) = 0'
-		]
-	])('work formula %#', (inputs, work, text) => {
-		expect(workFormula(inputs, DEFAULT_SETTINGS, work)).toBe(text);
+		[{ deductions: 3, bonusCounted: 10 }, 100, '100 − 3 + 10 = 107', '100'],
+		[{ deductions: 12.5, bonusCounted: 4 }, 91.5, '100 − 12.5 + 4 = 91.5', '91.5'],
+		[{ deductions: 130, bonusCounted: 0 }, 0, '100 − 130 + 0 = -30', '0']
+	])('work formula %#', (inputs, work, arithmetic, kept) => {
+		expect(workFormula(inputs, work)).toEqual({
+			arithmetic,
+			kept: { min: '0', max: '100', result: kept }
+		});
 	});
 
 	it('writes the case indicator, or nothing without a counted case', () => {
@@ -74,7 +66,7 @@ describe('explain', () => {
 				openNotDue: 1,
 				indicator: 70
 			})
-		).toBe('100 × 7 / (8 + 2) = 70');
+		).toEqual({ arithmetic: '100 × 7 ÷ (8 + 2) = 70' });
 		expect(
 			caseFormula({
 				accepted: 1,
@@ -88,12 +80,12 @@ describe('explain', () => {
 	});
 
 	it('writes weighted means over campaigns with counted responses only', () => {
-		expect(weightedMeanFormula([campaign(2, 80), campaign(1, 70)], 230 / 3)).toBe(
-			'(2 × 80 + 1 × 70) / (2 + 1) = 76.67'
-		);
-		expect(weightedMeanFormula([campaign(1.5, 62.5), campaign(3, 99, 0)], 62.5)).toBe(
-			'(1.5 × 62.5) / (1.5) = 62.5'
-		);
+		expect(weightedMeanFormula([campaign(2, 80), campaign(1, 70)], 230 / 3)).toEqual({
+			arithmetic: '(2 × 80 + 1 × 70) ÷ (2 + 1) = 76.67'
+		});
+		expect(weightedMeanFormula([campaign(1.5, 62.5), campaign(3, 99, 0)], 62.5)).toEqual({
+			arithmetic: '(1.5 × 62.5) ÷ (1.5) = 62.5'
+		});
 		expect(weightedMeanFormula([], null)).toBeNull();
 	});
 
@@ -103,8 +95,8 @@ describe('explain', () => {
 	])('withholds from a liaison the mean of a group of %i responses: %s', (responses, shown) => {
 		const lines = withoutSmallGroups([campaign(2, 80), campaign(1, 70, responses)]);
 		expect(lines.map((c) => c.mean)).toEqual([80, shown]);
-		expect(weightedMeanFormula(lines, 230 / 3)).toBe(
-			`(2 × 80 + 1 × ${shown ?? '…'}) / (2 + 1) = 76.67`
+		expect(weightedMeanFormula(lines, 230 / 3)?.arithmetic).toBe(
+			`(2 × 80 + 1 × ${shown ?? '…'}) ÷ (2 + 1) = 76.67`
 		);
 	});
 
@@ -132,9 +124,9 @@ describe('explain', () => {
 			indicator: 80
 		};
 		const survey = { indicator: 75, campaigns: [] };
-		expect(convenienceFormula({ basis: 'both', share: 0.3, cases, survey }, 76.5)).toBe(
-			'0.3 × 80 + 0.7 × 75 = 76.5'
-		);
+		expect(convenienceFormula({ basis: 'both', share: 0.3, cases, survey }, 76.5)).toEqual({
+			arithmetic: '0.3 × 80 + 0.7 × 75 = 76.5'
+		});
 		expect(convenienceFormula({ basis: 'case', share: 0.5, cases, survey }, 80)).toBeNull();
 		expect(convenienceFormula({ basis: 'survey', share: 0.5, cases, survey }, 75)).toBeNull();
 		expect(convenienceFormula({ basis: 'missing', share: 0.5, cases, survey }, null)).toBeNull();
@@ -149,15 +141,23 @@ describe('explain', () => {
 			open: 4,
 			deductions: 10
 		};
-		expect(complaintFormula(c, DEFAULT_SETTINGS, 90)).toBe(
-			'max(0, 100 − (5 × 1 + 2 × 2 + 0 × 3 + 1 × 1)) = max(0, 100 − 10) = 90'
-		);
+		expect(complaintFormula(c, DEFAULT_SETTINGS, 90)).toEqual({
+			arithmetic: '100 − (5 × 1 + 2 × 2 + 0 × 3 + 1 × 1) = 100 − 10 = 90',
+			kept: { min: '0', result: '90' }
+		});
+		// More deductions than points: the arithmetic goes below 0, the score does not.
+		expect(
+			complaintFormula({ ...c, substantiated: 25, deductions: 131 }, DEFAULT_SETTINGS, 0)
+		).toEqual({
+			arithmetic: '100 − (5 × 25 + 2 × 2 + 0 × 3 + 1 × 1) = 100 − 131 = -31',
+			kept: { min: '0', result: '0' }
+		});
 	});
 
 	it('writes the satisfaction rate and the total', () => {
-		expect(satisfactionFormula({ answers: 200, satisfied: 175 }, 87.5)).toBe(
-			'100 × 175 / 200 = 87.5%'
-		);
+		expect(satisfactionFormula({ answers: 200, satisfied: 175 }, 87.5)).toEqual({
+			arithmetic: '100 × 175 ÷ 200 = 87.5%'
+		});
 		expect(satisfactionFormula({ answers: 0, satisfied: 0 }, null)).toBeNull();
 		const scores = {
 			work: 100,
@@ -166,9 +166,9 @@ describe('explain', () => {
 			appraisal: 230 / 3,
 			total: 86.9
 		};
-		expect(totalFormula(scores, DEFAULT_SETTINGS)).toBe(
-			'(30 × 100 + 20 × 77.5 + 20 × 92 + 30 × 76.67) / 100 = 86.9'
-		);
+		expect(totalFormula(scores, DEFAULT_SETTINGS)).toEqual({
+			arithmetic: '(30 × 100 + 20 × 77.5 + 20 × 92 + 30 × 76.67) ÷ 100 = 86.9'
+		});
 		expect(totalFormula({ ...scores, appraisal: null, total: null }, DEFAULT_SETTINGS)).toBeNull();
 	});
 });

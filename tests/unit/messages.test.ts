@@ -59,6 +59,28 @@ describe('plurals in English', () => {
 		expect(actual).toBe(expected);
 	});
 
+	it.each([
+		[1, '1 counted response (minimum 3).'],
+		[2, '2 counted responses (minimum 3).']
+	])('the responses of a department: %i', (responses, text) => {
+		expect(m.rankings_why_responses_sample({ responses, minimum: 3 }, en)).toBe(text);
+	});
+
+	it.each([
+		[
+			m.evaluation_problem_open_complaints({ department: 'X', count: 1 }, en),
+			'X: 1 complaint is still open and not counted.'
+		],
+		[m.evaluation_publish_changes({ count: 1 }, en), '1 department changes.'],
+		[m.evaluation_publish_changes({ count: 3 }, en), '3 departments change.'],
+		[
+			m.evaluation_error_draft_has_errors({ count: 1 }, en),
+			'The draft has 1 error and cannot be published.'
+		]
+	])('%s', (actual, expected) => {
+		expect(actual).toBe(expected);
+	});
+
 	it('leaves Chinese as it was', () => {
 		expect(m.audit_verify_ok({ count: 1 }, { locale: 'zh-CN' })).toBe(
 			'哈希链完整：已校验 1 条记录。'

@@ -1,5 +1,7 @@
-// Route matchers: `[id=id]` takes a record id as the database holds it, nothing else.
+// Route matchers: `[id=id]` takes a record id as the database holds it, nothing else;
+// `[format=format]` one of the results export's formats.
 import { describe, expect, it } from 'vitest';
+import { match as format } from '../../src/params/format';
 import { match as id, MAX_ID } from '../../src/params/id';
 
 describe('[id=id]', () => {
@@ -24,4 +26,11 @@ describe('[id=id]', () => {
 	])('refuses %s', (_, param) => {
 		expect(id(param)).toBe(false);
 	});
+});
+
+describe('[format=format]', () => {
+	it.each(['csv', 'json', 'xlsx'])('takes %s', (param) => expect(format(param)).toBe(true));
+	it.each(['pdf', 'CSV', 'csv ', 'xls', ''])('refuses %j', (param) =>
+		expect(format(param)).toBe(false)
+	);
 });

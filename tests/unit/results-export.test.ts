@@ -1,19 +1,21 @@
-// The results export: rounding at the edge, exchange.md's columns, and no cell a spreadsheet
-// would run as a formula (text neutralised in CSV, string cells in XLSX; numbers stay numbers).
+// The results export: rounding at the edge, exchange.md's columns (codes) or the reader's
+// language (the rankings page's CSV and XLSX), no cell a spreadsheet would run as a formula (text
+// neutralised in CSV, string cells in XLSX; numbers stay numbers), no value as a blank cell, and
+// every CSV record ended the same way.
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '$lib/domain/scoring';
-import { SNAPSHOT_FORMAT, type DepartmentResult, type SnapshotContent } from '$lib/domain/snapshot';
+import type { DepartmentResult } from '$lib/domain/snapshot';
 import {
 	RESULT_COLUMNS,
 	neutraliseText,
 	resultRows,
 	resultsCsv,
 	resultsJson,
+	resultsTable,
 	resultsXlsx,
 	type ResultRow
-} from '$lib/server/evaluation/export';
+} from '$lib/server/results';
 
 describe('neutraliseText', () => {
 	it.each([
@@ -51,31 +53,28 @@ function department(over: Partial<DepartmentResult>): DepartmentResult {
 	};
 }
 
-const content = (departments: DepartmentResult[]): SnapshotContent => ({
-	format: SNAPSHOT_FORMAT,
-	year: 2026,
-	settings: DEFAULT_SETTINGS,
-	cutoff: '2026-12-31',
-	departments,
-	errors: [],
-	warnings: []
-});
-
 const hostile = department({ code: '=HYPERLINK("x")', nameZh: '-1+2', satisfactionRate: null });
+const negative = department({ scores: { ...department({}).scores, work: -3.5 } });
+const plain = department({
+	code: 'jyj',
+	nameZh: '市教育局',
+	nameEn: 'Education Bureau',
+	category: 'vertical',
+	outcomes: [],
+	satisfactionRate: null
+});
 
 describe('resultRows', () => {
 	it('rounds half away from zero to 2 places and leaves unranked departments out', () => {
-		const rows = resultRows(
-			content([
-				department({}),
-				department({
-					code: 'x',
-					rank: null,
-					rankFromBottom: null,
-					scores: { work: 1, convenience: null, complaints: 1, appraisal: 1, total: null }
-				})
-			])
-		);
+		const rows = resultRows([
+			department({}),
+			department({
+				code: 'x',
+				rank: null,
+				rankFromBottom: null,
+				scores: { work: 1, convenience: null, complaints: 1, appraisal: 1, total: null }
+			})
+		]);
 		expect(rows).toEqual([
 			{
 				code: 'gaj',
@@ -98,11 +97,7 @@ describe('resultRows', () => {
 
 describe('CSV', () => {
 	it('is UTF-8 with a BOM, has the columns of exchange.md and neutralises text only', () => {
-		const rows: ResultRow[] = [
-			...resultRows(content([hostile])),
-			{ ...resultRows(content([department({})]))[0]!, work: -3.5 }
-		];
-		const csv = resultsCsv(rows);
+		const csv = resultsCsv(resultsTable([hostile, negative], 'codes'));
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		const records = parse(csv.slice(1)) as string[][];
 		expect(records[0]).toEqual([...RESULT_COLUMNS]);
@@ -112,25 +107,74 @@ describe('CSV', () => {
 		// A negative number is a number, not text: it is written as is.
 		expect(records[2]![3]).toBe('-3.5');
 	});
+
+	it('ends every record, the last one too, with CRLF', () => {
+		const csv = resultsCsv(resultsTable([department({}), plain], 'codes'));
+		expect(csv.endsWith('\r\n')).toBe(true);
+		expect(csv.split('\r\n')).toHaveLength(4); // header, two rows, nothing after the last end
+		expect(csv.replaceAll('\r\n', '')).not.toContain('\n');
+	});
+
+	it.each([
+		[
+			'zh-CN',
+			['部门代码', '部门', '类别', '工作落实', '便民高效', '投诉受理', '民主评议', '总分'],
+			['gaj', '市公安局', '市直部门'],
+			'领导挂点限期整改、通报批评',
+			['jyj', '市教育局', '垂管部门']
+		],
+		[
+			'en',
+			[
+				'Department code',
+				'Department',
+				'Category',
+				'Work delivery',
+				'Convenience and efficiency',
+				'Complaint handling',
+				'Democratic appraisal',
+				'Total'
+			],
+			['gaj', 'Public Security Bureau', 'Municipal department'],
+			'Rectification under an assigned city leader; Public criticism',
+			['jyj', 'Education Bureau', 'Vertically-managed department']
+		]
+	] as const)(
+		'downloaded from the rankings page, is worded in the reader language (%s)',
+		(locale, header, first, outcomes, second) => {
+			const records = parse(resultsCsv(resultsTable([department({}), plain], locale)).slice(1), {
+				relax_column_count: false
+			}) as string[][];
+			expect(records[0]!.slice(0, 8)).toEqual(header);
+			expect(records[0]).toHaveLength(RESULT_COLUMNS.length);
+			expect(records[1]!.slice(0, 3)).toEqual(first);
+			expect(records[1]!.slice(3, 8)).toEqual(['94.5', '2.68', '85', '51.67', '80.01']);
+			expect(records[1]![12]).toBe(outcomes);
+			expect(records[2]!.slice(0, 3)).toEqual(second);
+			expect(records[2]![12]).toBe('');
+		}
+	);
 });
 
 describe('JSON', () => {
 	it('keeps numbers as numbers and outcomes as an array', () => {
-		const [row] = JSON.parse(resultsJson(resultRows(content([department({})])))) as ResultRow[];
+		const [row] = JSON.parse(resultsJson(resultRows([department({})]))) as ResultRow[];
 		expect(row).toMatchObject({ total: 80.01, rank: 1, outcomes: ['rectification', 'criticism'] });
 	});
 });
 
+async function sheetOf(bytes: Uint8Array, name: string) {
+	const workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.load(Buffer.from(bytes) as never);
+	return workbook.getWorksheet(name)!;
+}
+
 describe('XLSX', () => {
 	it('writes text as string cells, never formulas, and numbers as numbers', async () => {
-		const rows = [
-			...resultRows(content([hostile])),
-			{ ...resultRows(content([department({})]))[0]!, work: -3.5 }
-		];
-		const bytes = await resultsXlsx(rows, '2026');
-		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(Buffer.from(bytes) as never);
-		const sheet = workbook.getWorksheet('2026')!;
+		const sheet = await sheetOf(
+			await resultsXlsx(resultsTable([hostile, negative], 'codes'), '2026'),
+			'2026'
+		);
 		expect(sheet.getRow(1).values).toEqual([undefined, ...RESULT_COLUMNS]);
 		const code = sheet.getRow(2).getCell(1);
 		expect(code.type).toBe(ExcelJS.ValueType.String);
@@ -142,5 +186,28 @@ describe('XLSX', () => {
 		sheet.eachRow((row) =>
 			row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula))
 		);
+	});
+
+	it.each(['codes', 'en'] as const)(
+		'leaves a cell without a value blank, not an empty string (%s)',
+		async (wording) => {
+			const sheet = await sheetOf(await resultsXlsx(resultsTable([plain], wording), 'x'), 'x');
+			// No satisfaction rate, no outcomes.
+			for (const column of [12, 13]) {
+				const cell = sheet.getRow(2).getCell(column);
+				expect(cell.type, `column ${column}`).toBe(ExcelJS.ValueType.Null);
+				expect(cell.value).toBeNull();
+			}
+		}
+	);
+
+	it('is worded in the reader language when downloaded from the rankings page', async () => {
+		const sheet = await sheetOf(
+			await resultsXlsx(resultsTable([department({})], 'zh-CN'), 'x'),
+			'x'
+		);
+		expect(sheet.getRow(1).getCell(3).value).toBe('类别');
+		expect(sheet.getRow(2).getCell(3).value).toBe('市直部门');
+		expect(sheet.getRow(2).getCell(13).value).toBe('领导挂点限期整改、通报批评');
 	});
 });

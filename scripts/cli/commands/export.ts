@@ -1,9 +1,10 @@
-// `export results Y [--format csv|json|xlsx] [--draft] [--output FILE]`: the results export of
-// spec/exchange.md, from the current published revision (or the latest draft), to a file or
-// to standard output.
+// `export results Y [--format csv|json|xlsx] [--draft] [--output FILE]`: the results in the
+// exchange format of spec/exchange.md (codes, not words: other systems read it), from the
+// current published revision (or the latest draft), to a file or to standard output.
 import { writeFile } from 'node:fs/promises';
+import { isResultFormat, RESULT_FORMATS } from '$lib/domain/result-formats';
 import { m } from '$lib/paraglide/messages';
-import * as evaluation from '$lib/server/evaluation';
+import * as results from '$lib/server/results';
 import { CliError, optionalString, type Command } from '../command';
 import { yearArgument } from './year';
 
@@ -16,14 +17,11 @@ export const exportResults: Command = {
 	async run(ctx, { values, args }) {
 		const { locale } = ctx;
 		const year = yearArgument(args[0]!, locale);
-		const format = (optionalString(values, 'format') ?? 'csv') as evaluation.ExportFormat;
-		if (!evaluation.EXPORT_FORMATS.includes(format))
+		const format = optionalString(values, 'format') ?? 'csv';
+		if (!isResultFormat(format))
 			throw new CliError(
 				'invalid_format',
-				m.cli_export_invalid_format(
-					{ format, formats: evaluation.EXPORT_FORMATS.join(', ') },
-					{ locale }
-				),
+				m.cli_export_invalid_format({ format, formats: RESULT_FORMATS.join(', ') }, { locale }),
 				[{ option: '--format', value: format }],
 				2
 			);
@@ -36,7 +34,7 @@ export const exportResults: Command = {
 				2
 			);
 		const draft = values.draft === true;
-		const { snapshot, rows, body } = await evaluation.exportResults(ctx.db, year, {
+		const { view, rows, body } = await results.exportResults(ctx.db, results.OPERATOR, year, {
 			format,
 			draft
 		});
@@ -44,14 +42,15 @@ export const exportResults: Command = {
 			year,
 			format,
 			draft,
-			snapshot: snapshot.id,
-			revision: snapshot.revision,
-			digest: snapshot.digest,
+			snapshot: view.snapshot.id,
+			revision: view.snapshot.revision,
+			digest: view.snapshot.digest,
 			rows: rows.length
 		};
 		if (!output) {
-			const text = typeof body === 'string' ? body : '';
-			return { text: [text.replace(/\r?\n$/, '')], json: { ...about, results: rows } };
+			// The file as it is: the same bytes as with --output.
+			const raw = typeof body === 'string' ? body : '';
+			return { text: [], raw, json: { ...about, results: rows } };
 		}
 		try {
 			await writeFile(output, body);
@@ -63,8 +62,8 @@ export const exportResults: Command = {
 			);
 		}
 		const source = draft
-			? m.cli_export_source_draft({ id: snapshot.id }, { locale })
-			: m.cli_export_source_revision({ revision: snapshot.revision ?? 0 }, { locale });
+			? m.cli_export_source_draft({ id: view.snapshot.id }, { locale })
+			: m.cli_export_source_revision({ revision: view.snapshot.revision ?? 0 }, { locale });
 		return {
 			text: [m.cli_export_written({ year, source, rows: rows.length, file: output }, { locale })],
 			json: { ...about, file: output }

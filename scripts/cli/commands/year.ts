@@ -6,6 +6,7 @@ import type { Problem, SnapshotContent } from '$lib/domain/snapshot';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import * as evaluation from '$lib/server/evaluation';
+import * as results from '$lib/server/results';
 import { CliError, optionalString, type Command } from '../command';
 
 /** The positional year, or the usual error. */
@@ -207,7 +208,7 @@ export const yearPublish: Command = {
 			ctx.actor
 		);
 		const replaced = published.replacesId
-			? await evaluation.getSnapshot(ctx.db, published.replacesId)
+			? (await results.listRevisions(ctx.db, year)).find((r) => r.id === published.replacesId)
 			: null;
 		const rectifications = published.content.departments
 			.filter((d) => d.outcomes.includes('rectification'))

@@ -1,6 +1,9 @@
 // The arithmetic of a department's scores written out with its own numbers ("why this score"),
-// so that a liaison can redo it by hand. Every figure is shown rounded half away from zero to
-// 2 decimals, as the results are; each formula ends with the stored result, not a recomputation.
+// so that a liaison can redo it by hand: +, −, × and ÷ only, no function notation; where a score
+// is kept within bounds (work delivery 0–100, complaint handling at least 0), the bounds are a
+// sentence the page words in the reader's language. Every figure is shown rounded half away from
+// zero to 2 decimals, as the results are; each formula ends with the stored result, not a
+// recomputation.
 import { roundHalfAwayFromZero, type Dimension, type EvaluationSettings } from './scoring';
 import type {
 	AppraisalInputs,
@@ -29,24 +32,33 @@ export function percent(x: number | null | undefined): string {
 
 const result = (x: number | null) => (x === null ? '—' : num(x));
 
-/** §2.1: clamp(100 − D + min(B, cap), 0, 100). */
-export function workFormula(
-	w: Pick<WorkInputs, 'deductions' | 'bonus' | 'bonusCounted'>,
-	s: Pick<EvaluationSettings, 'workBonusCap'>,
-	work: number | null
-): string {
-	const raw = 100 - w.deductions + w.bonusCounted;
-	return (
-		`clamp(100 − ${num(w.deductions)} + min(${num(w.bonus)}, ${num(s.workBonusCap)}), 0, 100)` +
-		` = clamp(${num(raw)}, 0, 100) = ${result(work)}`
-	);
+/** A formula as the "why" page shows it. */
+export interface Formula {
+	/** The arithmetic with the department's numbers, e.g. `100 − 3 + 10 = 107`. */
+	arithmetic: string;
+	/** The score kept at least `min` (and at most `max`): the stored result. */
+	kept?: { min: string; max?: string; result: string };
 }
 
-/** §2.2 case indicator: 100 × on time / (completed + open overdue); null without a counted case. */
-export function caseFormula(c: CaseInputs): string | null {
+/** §2.1: 100 − D + (B, at most the cap), kept at least 0 and at most 100. */
+export function workFormula(
+	w: Pick<WorkInputs, 'deductions' | 'bonusCounted'>,
+	work: number | null
+): Formula {
+	const raw = 100 - w.deductions + w.bonusCounted;
+	return {
+		arithmetic: `100 − ${num(w.deductions)} + ${num(w.bonusCounted)} = ${num(raw)}`,
+		kept: { min: '0', max: '100', result: result(work) }
+	};
+}
+
+/** §2.2 case indicator: 100 × on time ÷ (completed + open overdue); null without a counted case. */
+export function caseFormula(c: CaseInputs): Formula | null {
 	if (c.indicator === null) return null;
 	const completed = c.onTime + c.late;
-	return `100 × ${c.onTime} / (${completed} + ${c.openOverdue}) = ${num(c.indicator)}`;
+	return {
+		arithmetic: `100 × ${c.onTime} ÷ (${completed} + ${c.openOverdue}) = ${num(c.indicator)}`
+	};
 }
 
 /** roles.md: a liaison sees survey aggregates only of groups of at least this many responses. */
@@ -95,18 +107,21 @@ export function withSmallGroupsWithheld(
 	};
 }
 
-/** §2.4 step 3: Σ w·m / Σ w over the campaigns with counted responses; `…` for a withheld mean. */
+/**
+ * §2.4 step 3: each campaign's weight × its mean, added up, ÷ the weights added up, over the
+ * campaigns with counted responses; `…` for a withheld mean.
+ */
 export function weightedMeanFormula(
 	campaigns: readonly ShownCampaignLine[],
 	mean: number | null
-): string | null {
+): Formula | null {
 	const counted = campaigns.filter((c) => c.responses > 0);
 	if (counted.length === 0 || mean === null) return null;
 	const products = counted
 		.map((c) => `${num(c.weight)} × ${c.mean === null ? '…' : num(c.mean)}`)
 		.join(' + ');
 	const weights = counted.map((c) => num(c.weight)).join(' + ');
-	return `(${products}) / (${weights}) = ${num(mean)}`;
+	return { arithmetic: `(${products}) ÷ (${weights}) = ${num(mean)}` };
 }
 
 /** §2.2: the blend of the two indicators, or whichever exists. */
@@ -115,28 +130,29 @@ export function convenienceFormula(
 		survey: { indicator: number | null };
 	},
 	convenience: number | null
-): string | null {
+): Formula | null {
 	const caseIndicator = c.cases.indicator;
 	const survey = c.survey.indicator;
 	switch (c.basis) {
 		case 'both':
 			if (caseIndicator === null || survey === null) return null;
-			return (
-				`${num(c.share)} × ${num(caseIndicator)} + ${num(1 - c.share)} × ${num(survey)}` +
-				` = ${result(convenience)}`
-			);
+			return {
+				arithmetic:
+					`${num(c.share)} × ${num(caseIndicator)} + ${num(1 - c.share)} × ${num(survey)}` +
+					` = ${result(convenience)}`
+			};
 		default:
 			// One indicator alone is the score itself: nothing to compute.
 			return null;
 	}
 }
 
-/** §2.3: max(0, 100 − Σ deductions). */
+/** §2.3: 100 − the deductions added up, kept at least 0. */
 export function complaintFormula(
 	c: ComplaintInputs,
 	s: Pick<EvaluationSettings, 'complaintDeductions'>,
 	complaints: number | null
-): string {
+): Formula {
 	const d = s.complaintDeductions;
 	const terms = [
 		`${num(d.substantiated)} × ${c.substantiated}`,
@@ -144,26 +160,29 @@ export function complaintFormula(
 		`${num(d.unfounded)} × ${c.unfounded}`,
 		`${num(d.lateResponse)} × ${c.lateResponses}`
 	].join(' + ');
-	return `max(0, 100 − (${terms})) = max(0, 100 − ${num(c.deductions)}) = ${result(complaints)}`;
+	return {
+		arithmetic: `100 − (${terms}) = 100 − ${num(c.deductions)} = ${num(100 - c.deductions)}`,
+		kept: { min: '0', result: result(complaints) }
+	};
 }
 
 /** §2.4: satisfaction rate, percent of counted appraisal answers at levels 3–5. */
 export function satisfactionFormula(
 	a: { answers: number; satisfied: number },
 	rate: number | null
-): string | null {
+): Formula | null {
 	if (a.answers === 0 || rate === null) return null;
-	return `100 × ${a.satisfied} / ${a.answers} = ${num(rate)}%`;
+	return { arithmetic: `100 × ${a.satisfied} ÷ ${a.answers} = ${num(rate)}%` };
 }
 
 const ORDER: readonly Dimension[] = ['work', 'convenience', 'complaints', 'appraisal'];
 
-/** §3: (Σ w_d × score_d) / 100; null when a dimension is missing. */
+/** §3: each dimension's weight × its score, added up, ÷ 100; null when a dimension is missing. */
 export function totalFormula(
 	scores: Record<Dimension, number | null> & { total: number | null },
 	s: Pick<EvaluationSettings, 'weights'>
-): string | null {
+): Formula | null {
 	if (scores.total === null || ORDER.some((d) => scores[d] === null)) return null;
 	const terms = ORDER.map((d) => `${num(s.weights[d])} × ${num(scores[d]!)}`).join(' + ');
-	return `(${terms}) / 100 = ${num(scores.total)}`;
+	return { arithmetic: `(${terms}) ÷ 100 = ${num(scores.total)}` };
 }

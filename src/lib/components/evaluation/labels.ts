@@ -3,16 +3,21 @@
 import type { Category, Dimension, Outcome } from '$lib/domain/scoring';
 import type { CampaignLine, FindingLine, Problem } from '$lib/domain/snapshot';
 import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 import { departmentName } from '$lib/components/ui/labels';
 
-const DIMENSIONS: Record<Dimension, () => string> = {
+/** A message without inputs, in a language given or the request's. */
+type Text = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
+const inLocale = (locale?: Locale) => (locale ? { locale } : {});
+
+const DIMENSIONS: Record<Dimension, Text> = {
 	work: m.evaluation_dim_work,
 	convenience: m.evaluation_dim_convenience,
 	complaints: m.evaluation_dim_complaints,
 	appraisal: m.evaluation_dim_appraisal
 };
 
-const OUTCOMES: Record<Outcome, () => string> = {
+const OUTCOMES: Record<Outcome, Text> = {
 	commended: m.evaluation_outcome_commended,
 	rectification: m.evaluation_outcome_rectification,
 	criticism: m.evaluation_outcome_criticism,
@@ -40,9 +45,15 @@ const KINDS: Record<CampaignLine['kind'], () => string> = {
 	online: m.rankings_why_kind_online
 };
 
-const CATEGORIES: Record<Category, () => string> = {
+const CATEGORIES: Record<Category, Text> = {
 	municipal: m.departments_category_municipal,
 	vertical: m.departments_category_vertical
+};
+
+/** A category as the heading of its departments' table: in the plural. */
+const CATEGORY_HEADINGS: Record<Category, () => string> = {
+	municipal: m.rankings_category_heading_municipal,
+	vertical: m.rankings_category_heading_vertical
 };
 
 /** First letter upper-cased: an English term heading a column or a badge (no-op in Chinese). */
@@ -50,13 +61,18 @@ export const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 /** As in a sentence ("has no work delivery score"). */
 export const dimensionLabel = (d: Dimension) => DIMENSIONS[d]();
-/** As a heading or column title. */
-export const dimensionTitle = (d: Dimension) => capitalised(DIMENSIONS[d]());
-export const outcomeLabel = (o: Outcome) => capitalised(OUTCOMES[o]?.() ?? o);
+/** As a heading or column title (in `locale` when given, else the request's language). */
+export const dimensionTitle = (d: Dimension, locale?: Locale) =>
+	capitalised(DIMENSIONS[d]({}, inLocale(locale)));
+export const outcomeLabel = (o: Outcome, locale?: Locale) =>
+	capitalised(OUTCOMES[o]?.({}, inLocale(locale)) ?? o);
 export const sourceLabel = (s: FindingLine['source']) => SOURCES[s]?.() ?? s;
 export const findingStatusLabel = (s: FindingLine['status']) => STATUSES[s]?.() ?? s;
 export const campaignKindLabel = (k: CampaignLine['kind']) => KINDS[k]?.() ?? k;
-export const categoryLabel = (c: Category) => CATEGORIES[c]?.() ?? c;
+export const categoryLabel = (c: Category, locale?: Locale) =>
+	CATEGORIES[c]?.({}, inLocale(locale)) ?? c;
+/** The heading of a category's departments ("Municipal departments"). */
+export const categoryHeading = (c: Category) => CATEGORY_HEADINGS[c]?.() ?? c;
 
 type Named = { code: string; nameZh: string; nameEn: string };
 

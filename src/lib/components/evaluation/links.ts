@@ -2,6 +2,7 @@
 // the latest draft, for the rankings page and a department's "why this score" page.
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
+import type { ResultFormat } from '$lib/domain/result-formats';
 
 export type ResultsView = { draft: true } | { draft?: false; revision?: number | null };
 
@@ -19,11 +20,7 @@ export function whyHref(year: number, code: string, view: ResultsView = {}): Res
 }
 
 /** The results of a year as a file (`export results`): current revision, or the draft. */
-export function downloadHref(
-	year: number,
-	format: 'csv' | 'xlsx' | 'json',
-	draft: boolean
-): ResolvedPathname {
+export function downloadHref(year: number, format: ResultFormat, draft: boolean): ResolvedPathname {
 	return withView(resolve(`/rankings/${year}/download/${format}`), { draft } as ResultsView);
 }
 
@@ -36,10 +33,9 @@ export function publicResultsHref(year: number, revision?: number | null): Resol
  * the plain address, so that links keep pointing at "the current results".
  */
 export function viewOf(s: {
-	kind: 'draft' | 'published';
-	revision: number | null;
-	latestRevision: number | null;
+	snapshot: { kind: 'draft' | 'published'; revision: number | null };
+	currentRevision: number | null;
 }): ResultsView {
-	if (s.kind === 'draft') return { draft: true };
-	return s.revision !== s.latestRevision ? { revision: s.revision } : {};
+	if (s.snapshot.kind === 'draft') return { draft: true };
+	return s.snapshot.revision !== s.currentRevision ? { revision: s.snapshot.revision } : {};
 }

@@ -2,8 +2,8 @@
 // language; and the same as <option> lists for the forms' selects.
 import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { DEPARTMENT_CATEGORY } from '$lib/enumerations';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
 /** One choice of a select: the submitted value and the text shown. */
 export type Option = { value: string | number; label: string };
@@ -21,9 +21,12 @@ export function roleLabel(role: Role): string {
 	return ROLE_LABELS[role]();
 }
 
-/** A department's name in the interface language, falling back to the other one. */
-export function departmentName(d: { nameZh: string | null; nameEn: string | null }): string {
-	return (getLocale() === 'en' ? d.nameEn || d.nameZh : d.nameZh || d.nameEn) ?? '';
+/** A department's name in the interface language (or `locale`), falling back to the other one. */
+export function departmentName(
+	d: { nameZh: string | null; nameEn: string | null },
+	locale: Locale = getLocale()
+): string {
+	return (locale === 'en' ? d.nameEn || d.nameZh : d.nameZh || d.nameEn) ?? '';
 }
 
 /** The roles an account can have. */

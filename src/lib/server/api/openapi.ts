@@ -13,6 +13,7 @@ import {
 import { CODE_MAX } from '$lib/schemas/departments';
 import { KEY_MAX } from '$lib/schemas/record-rows';
 import { MAX_API_ROWS } from '$lib/server/imports/records';
+import { RESULT_COLUMNS } from '$lib/server/results';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({
@@ -54,21 +55,7 @@ const upsertResponses = (what: string) => ({
 
 const RESULT_ROW = {
 	type: 'object',
-	required: [
-		'code',
-		'name_zh',
-		'category',
-		'work',
-		'convenience',
-		'complaints',
-		'appraisal',
-		'total',
-		'rank',
-		'rank_from_bottom',
-		'responses',
-		'satisfaction_rate',
-		'outcomes'
-	],
+	required: [...RESULT_COLUMNS],
 	properties: {
 		code: { type: 'string' },
 		name_zh: { type: 'string' },
@@ -217,7 +204,8 @@ export const openApiDocument = {
 					'One row per ranked department, exactly as `export results --format json` writes ' +
 					'them. The revision and the SHA-256 digest of the published snapshot they come from ' +
 					'are in the `X-Pingyi-Revision` and `X-Pingyi-Digest` headers (the digest is also ' +
-					'the ETag). Public: no token needed.',
+					'the ETag). Every read checks the stored content against the digest: results that ' +
+					'fail the check are never served (500, `digest_mismatch`). Public: no token needed.',
 				security: [],
 				parameters: [
 					{
@@ -238,15 +226,15 @@ export const openApiDocument = {
 							'X-Pingyi-Digest': {
 								description: 'SHA-256 of the canonical content of the published snapshot.',
 								schema: { type: 'string' }
-							},
-							'X-Pingyi-Digest-Ok': {
-								description: 'Whether the stored content still hashes to the digest.',
-								schema: { type: 'string', enum: ['true', 'false'] }
 							}
 						},
 						content: jsonBody({ type: 'array', items: ref('ResultRow') })
 					},
-					'404': errorResponse('The year has no published results (yet): `not_published`.')
+					'404': errorResponse('The year has no published results (yet): `not_published`.'),
+					'500': errorResponse(
+						'The stored results fail their integrity check (`digest_mismatch`); the server ' +
+							'logs the year, revision and both digests for an administrator.'
+					)
 				}
 			}
 		},

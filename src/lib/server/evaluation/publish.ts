@@ -1,16 +1,16 @@
 // Publication (spec/scoring.md §4): freezes the latest draft as a new published revision, which
 // names the revision it corrects, and sets the consequences in motion (rectifications).
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { canonicalJson } from '$lib/domain/canonical';
-import { rectificationDeadline } from '$lib/domain/scoring';
-import { formatDate } from '$lib/domain/time';
 import * as audit from '$lib/server/audit';
-import { driverOf, rows, type Database, type Tx } from '$lib/server/db';
+import { driverOf, type Database, type Tx } from '$lib/server/db';
 import { evaluationSnapshot, evaluationYear } from '$lib/server/db/schema';
+import * as rectifications from '$lib/server/rectification';
+import { currentRevision, latestDraft, toSnapshot, type Snapshot } from '$lib/server/results';
 import { contentDigest } from './digest';
 import { DomainError } from '$lib/errors';
 import { inProcess, tryLockYear } from './lock';
-import { latestDraft, latestPublished, mergeSettings, toSnapshot, type Snapshot } from './store';
+import { mergeSettings } from './store';
 
 export interface PublishInput {
 	/** A note shown with the revision. */
@@ -22,52 +22,6 @@ export interface PublishInput {
 }
 
 const blank = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
-
-/**
- * Creates or revives the rectification of every department the revision puts in rectification
- * (deadline: the local publication date + the year's rectification days) and cancels those of
- * the year it no longer does. A rectification already under way keeps its deadline.
- */
-async function applyRectifications(
-	tx: Tx,
-	snapshot: Snapshot,
-	now: Date
-): Promise<{ opened: string[]; cancelled: string[] }> {
-	const { year, settings } = snapshot.content;
-	const codes = snapshot.content.departments
-		.filter((d) => d.outcomes.includes('rectification'))
-		.map((d) => d.code);
-	const deadline = rectificationDeadline(formatDate(now), settings.rectificationDays);
-	const wanted = sql`(select d.id from department d
-		where d.code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`;
-	const opened = await rows<{ code: string }>(
-		tx,
-		sql`with upserted as (
-			insert into rectification (year, department_id, snapshot_id, deadline)
-			select ${year}::int, w.id, ${snapshot.id}::bigint, ${deadline}::date from ${wanted} w
-			on conflict (year, department_id) do update set
-				snapshot_id = excluded.snapshot_id,
-				deadline = case when rectification.cancelled_at is null
-					then rectification.deadline else excluded.deadline end,
-				cancelled_at = null,
-				updated_at = ${now.toISOString()}::timestamptz
-			returning department_id
-		)
-		select d.code from upserted u join department d on d.id = u.department_id order by d.code`
-	);
-	const cancelled = await rows<{ code: string }>(
-		tx,
-		sql`with cancelled as (
-			update rectification set cancelled_at = ${now.toISOString()}::timestamptz,
-				updated_at = ${now.toISOString()}::timestamptz
-			where year = ${year}::int and cancelled_at is null
-				and department_id not in ${wanted}
-			returning department_id
-		)
-		select d.code from cancelled c join department d on d.id = c.department_id order by d.code`
-	);
-	return { opened: opened.map((r) => r.code), cancelled: cancelled.map((r) => r.code) };
-}
 
 async function publishIn(
 	tx: Tx,
@@ -86,7 +40,7 @@ async function publishIn(
 	if (!draft) throw new DomainError('no_draft', { params: { year } });
 	if (input.draftId != null && input.draftId !== draft.id)
 		throw new DomainError('draft_stale', { params: { year } });
-	if (!draft.digestOk) throw new DomainError('digest_mismatch', { params: { year } });
+	if (!draft.digestOk) throw new DomainError('draft_digest_mismatch', { params: { year } });
 	if (draft.content.errors.length > 0)
 		throw new DomainError('draft_has_errors', {
 			params: { year, count: draft.content.errors.length }
@@ -95,7 +49,9 @@ async function publishIn(
 	const settings = mergeSettings(y.settings as never);
 	if (canonicalJson(settings) !== canonicalJson(draft.content.settings))
 		throw new DomainError('draft_stale', { params: { year } });
-	const previous = await latestPublished(tx, year);
+	// Its summary only: a correction replaces a revision whatever its content (even one that
+	// fails its integrity check), and reads none of it.
+	const previous = await currentRevision(tx, year);
 	if (previous?.draftId === draft.id)
 		throw new DomainError('draft_already_published', { params: { year } });
 	const reason = blank(input.replacesReason);
@@ -131,7 +87,7 @@ async function publishIn(
 			.update(evaluationYear)
 			.set({ firstPublishedAt: now, updatedAt: now })
 			.where(eq(evaluationYear.year, year));
-	const rectifications = await applyRectifications(tx, published, now);
+	const followed = await rectifications.follow(tx, published, now);
 	await audit.record(tx, actor, {
 		action: 'evaluation.publish',
 		entity: 'evaluation_snapshot',
@@ -143,8 +99,8 @@ async function publishIn(
 			draftId: draft.id,
 			replacesId: published.replacesId,
 			note,
-			rectificationsOpened: rectifications.opened,
-			rectificationsCancelled: rectifications.cancelled
+			rectificationsOpened: followed.opened,
+			rectificationsCancelled: followed.cancelled
 		}
 	});
 	return published;

@@ -23,7 +23,6 @@ import {
 import { rows, type Executor } from '$lib/server/db';
 import { RATING_SLOTS } from '$lib/server/db/schema';
 import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
-import { publishedYears } from '$lib/server/evaluation/store';
 
 export interface StoredAnswer {
 	department_code: string;
@@ -68,24 +67,27 @@ export interface CampaignRef {
 
 /** Campaigns with their questions, keyed by code; all of them, or the one asked for. */
 export async function campaignRefs(db: Executor, code?: string): Promise<Map<string, CampaignRef>> {
-	const [found, published] = await Promise.all([
-		rows<{
-			id: number;
-			code: string;
-			year: number;
-			opens_on: string | null;
-			closes_on: string | null;
-			questionnaire_id: number;
-			questionnaire: string;
-			question_id: number;
-			question_code: string;
-			kind: 'rating' | 'text';
-			slot: number | null;
-			position: number;
-		}>(
-			db,
-			sql`select c.id, c.code, c.year, c.opens_on::text as opens_on,
-					c.closes_on::text as closes_on, c.questionnaire_id,
+	const found = await rows<{
+		id: number;
+		code: string;
+		year: number;
+		opens_on: string | null;
+		closes_on: string | null;
+		published: boolean;
+		questionnaire_id: number;
+		questionnaire: string;
+		question_id: number;
+		question_code: string;
+		kind: 'rating' | 'text';
+		slot: number | null;
+		position: number;
+	}>(
+		db,
+		sql`select c.id, c.code, c.year, c.opens_on::text as opens_on,
+					c.closes_on::text as closes_on,
+					exists (select 1 from evaluation_snapshot s
+						where s.year = c.year and s.kind = 'published') as published,
+					c.questionnaire_id,
 					qn.code || '@' || qn.version as questionnaire,
 					q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position
 				from campaign c
@@ -93,9 +95,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 				join question q on q.questionnaire_id = c.questionnaire_id
 				${code === undefined ? sql`` : sql`where c.code = ${code}`}
 				order by c.id, q.position, q.id`
-		),
-		publishedYears(db)
-	]);
+	);
 	const out = new Map<string, CampaignRef>();
 	for (const r of found) {
 		let c = out.get(r.code);
@@ -106,7 +106,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 				year: Number(r.year),
 				opensOn: r.opens_on,
 				closesOn: r.closes_on,
-				published: published.includes(Number(r.year)),
+				published: Boolean(r.published),
 				questionnaireId: Number(r.questionnaire_id),
 				questionnaire: r.questionnaire,
 				questions: new Map()

@@ -1,11 +1,10 @@
-import { hasRole, ROLES } from '$lib/domain/roles';
+import { ROLES } from '$lib/domain/roles';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
-import * as reporting from '$lib/server/reporting';
+import * as results from '$lib/server/results';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.signedIn);
-	const mayDraft = hasRole(p.role, ROLES.viewDraftRankings);
-	return { years: await reporting.years(db(), mayDraft), mayDraft };
+	return { years: await results.years(db(), p), mayDraft: results.mayViewDrafts(p) };
 };

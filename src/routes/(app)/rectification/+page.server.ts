@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { rectificationListSchema } from '$lib/schemas/rectification';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
-import * as rectifications from '$lib/server/evaluation/rectification';
+import * as rectifications from '$lib/server/rectification';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;

@@ -7,7 +7,7 @@ import * as audit from '$lib/server/audit';
 import type { Tx } from '$lib/server/db';
 import { evaluationSnapshot } from '$lib/server/db/schema';
 import { jsonDigest } from '../digest';
-import type { Snapshot } from '../store';
+import type { Snapshot } from '$lib/server/results';
 
 /**
  * Deletes the year's drafts no publication froze: a draft is a working copy, only the newest

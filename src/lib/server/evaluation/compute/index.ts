@@ -9,7 +9,8 @@ import { DomainError } from '$lib/errors';
 import type * as audit from '$lib/server/audit';
 import { driverOf, type Database, type Tx } from '$lib/server/db';
 import { inProcess, tryLockYear } from '../lock';
-import { getYear, type Snapshot } from '../store';
+import type { Snapshot } from '$lib/server/results';
+import { getYear } from '../store';
 import { deleteDrafts, storeDraft } from './draft';
 import { readInputs, readInputsShared } from './read';
 

@@ -14,7 +14,7 @@ import {
 	type Principal
 } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
-import * as rectifications from '$lib/server/evaluation/rectification';
+import * as rectifications from '$lib/server/rectification';
 import { readForm, submit } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 

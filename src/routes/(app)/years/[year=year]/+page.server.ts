@@ -6,6 +6,7 @@ import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as evaluation from '$lib/server/evaluation';
 import { readForm, submit } from '$lib/server/forms';
+import * as results from '$lib/server/results';
 import type { Actions, PageServerLoad } from './$types';
 
 const SAVED = ['created', 'settings', 'computed', 'published'] as const;
@@ -16,8 +17,9 @@ export const load: PageServerLoad = async (event) => {
 	const found = await evaluation.getYear(db(), year);
 	if (!found) error(404, m.evaluation_error_year_not_found());
 	const [snapshots, draft] = await Promise.all([
-		evaluation.listSnapshots(db(), year),
-		evaluation.latestDraft(db(), year)
+		results.listSnapshots(db(), year),
+		// Flagged, not refused, when its content fails the check: this page says to recompute.
+		results.latestDraft(db(), year)
 	]);
 	const saved = event.url.searchParams.get('saved');
 	const published = snapshots.filter((s) => s.kind === 'published');
@@ -48,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
 		canManage: hasRole(p.role, ROLES.manageYears),
 		canCompute: hasRole(p.role, ROLES.computeYear),
 		canPublish: hasRole(p.role, ROLES.publishYear),
-		mayViewDraft: hasRole(p.role, ROLES.viewDraftRankings),
+		mayViewDraft: results.mayViewDrafts(p),
 		saved: SAVED.find((s) => s === saved) ?? null
 	};
 };

@@ -6,11 +6,12 @@ import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as evaluation from '$lib/server/evaluation';
 import { readForm, submit } from '$lib/server/forms';
+import * as results from '$lib/server/results';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, ROLES.manageYears);
-	const taken = new Set((await evaluation.listYears(db())).map((y) => y.year));
+	const p = requireRole(event, ROLES.manageYears);
+	const taken = new Set((await results.years(db(), p)).map((y) => y.year));
 	// The year being evaluated is usually the one that just ended, or the current one.
 	let year = currentYear();
 	while (taken.has(year)) year++;

@@ -1,11 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { ROLES } from '$lib/domain/roles';
+import { isDomainError, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import { publishFormSchema } from '$lib/schemas/years';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import * as evaluation from '$lib/server/evaluation';
 import { readForm, submit } from '$lib/server/forms';
+import * as results from '$lib/server/results';
 import type { Actions, PageServerLoad } from './$types';
 
 // Publishing shows, before the confirm button, what the draft changes against the current
@@ -15,12 +17,23 @@ export const load: PageServerLoad = async (event) => {
 	const year = Number(event.params.year);
 	const found = await evaluation.getYear(db(), year);
 	if (!found) error(404, m.evaluation_error_year_not_found());
-	const [draft, published] = await Promise.all([
-		evaluation.latestDraft(db(), year),
-		evaluation.latestPublished(db(), year)
+	const [draft, current] = await Promise.all([
+		results.latestDraft(db(), year),
+		results.currentRevision(db(), year)
 	]);
-	if (!draft) return { year, draft: null, published: null, diff: null };
-	const diff = evaluation.diffSnapshots(published?.content ?? null, draft.content);
+	if (!draft) return { year, draft: null, published: null, diff: null, diffRefused: null };
+	// The changes against the current revision, read and checked like every published read; a
+	// revision that fails the check shows the refusal instead of changes, and can still be
+	// corrected by publishing this draft (publication reads none of its content).
+	let diff = null;
+	let diffRefused: string | null = null;
+	try {
+		const published = current && (await results.latestPublished(db(), year));
+		diff = evaluation.diffSnapshots(published?.content ?? null, draft.content);
+	} catch (e) {
+		if (!isDomainError(e, 'digest_mismatch')) throw e;
+		diffRefused = messageOf(e.code, e.params);
+	}
 	return {
 		year,
 		draft: {
@@ -35,13 +48,14 @@ export const load: PageServerLoad = async (event) => {
 				nameZh: d.nameZh,
 				nameEn: d.nameEn
 			})),
-			alreadyPublished: published?.draftId === draft.id
+			alreadyPublished: current?.draftId === draft.id
 		},
-		published: published && {
-			revision: published.revision ?? 0,
-			publishedAt: published.publishedAt
+		published: current && {
+			revision: current.revision ?? 0,
+			publishedAt: current.publishedAt
 		},
-		diff
+		diff,
+		diffRefused
 	};
 };
 

@@ -1,14 +1,17 @@
-// Rectification under an assigned city leader (scoring.md §3): publication creates one per
-// department in the bottom of its category; then a city leader is assigned, the department
-// files its plan and progress reports (append-only), and a supervisor closes it with a note.
-// Every step is audited. Overdue = deadline passed (local date) and not closed.
+// Rectification under an assigned city leader (scoring.md §3): publication opens one per
+// department in the bottom of its category (`follow`); then a city leader is assigned, the
+// department files its plan and progress reports (append-only), and a supervisor closes it with
+// a note. Every step is audited. Overdue = deadline passed (local date) and not closed.
+//   import * as rectifications from '$lib/server/rectification'
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { rectificationDeadline } from '$lib/domain/scoring';
+import type { SnapshotContent } from '$lib/domain/snapshot';
 import { formatDate } from '$lib/domain/time';
 import { NOTE_MAX, TEXT_MAX } from '$lib/schemas/rectification';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
-import type { Executor, Tx } from '$lib/server/db';
+import { rows, type Executor, type Tx } from '$lib/server/db';
 import {
 	department,
 	evaluationSnapshot,
@@ -326,4 +329,51 @@ export async function close(
 export function overdueSql(now: Date = new Date()): SQL {
 	return sql`${rectification.closedAt} is null and ${rectification.cancelledAt} is null
 		and ${rectification.deadline} < ${formatDate(now)}::date`;
+}
+
+/**
+ * Makes the year's rectifications follow a newly published revision (inside its transaction):
+ * creates or revives one for every department the revision puts in rectification (deadline:
+ * the local publication date + the year's rectification days) and cancels those of the year it
+ * no longer does. A rectification already under way keeps its deadline.
+ */
+export async function follow(
+	tx: Tx,
+	published: { id: number; content: SnapshotContent },
+	now: Date
+): Promise<{ opened: string[]; cancelled: string[] }> {
+	const { year, settings } = published.content;
+	const codes = published.content.departments
+		.filter((d) => d.outcomes.includes('rectification'))
+		.map((d) => d.code);
+	const deadline = rectificationDeadline(formatDate(now), settings.rectificationDays);
+	const wanted = sql`(select d.id from department d
+		where d.code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb)))`;
+	const opened = await rows<{ code: string }>(
+		tx,
+		sql`with upserted as (
+			insert into rectification (year, department_id, snapshot_id, deadline)
+			select ${year}::int, w.id, ${published.id}::bigint, ${deadline}::date from ${wanted} w
+			on conflict (year, department_id) do update set
+				snapshot_id = excluded.snapshot_id,
+				deadline = case when rectification.cancelled_at is null
+					then rectification.deadline else excluded.deadline end,
+				cancelled_at = null,
+				updated_at = ${now.toISOString()}::timestamptz
+			returning department_id
+		)
+		select d.code from upserted u join department d on d.id = u.department_id order by d.code`
+	);
+	const cancelled = await rows<{ code: string }>(
+		tx,
+		sql`with cancelled as (
+			update rectification set cancelled_at = ${now.toISOString()}::timestamptz,
+				updated_at = ${now.toISOString()}::timestamptz
+			where year = ${year}::int and cancelled_at is null
+				and department_id not in ${wanted}
+			returning department_id
+		)
+		select d.code from cancelled c join department d on d.id = c.department_id order by d.code`
+	);
+	return { opened: opened.map((r) => r.code), cancelled: cancelled.map((r) => r.code) };
 }

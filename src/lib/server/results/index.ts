@@ -1,0 +1,46 @@
+// The results of the evaluation as they are read: stored snapshots (drafts and published
+// revisions), checked against their digest on every read; the rankings and "why this score" of
+// a year as one reader may see them; the list of years; the results as a file. Pages, the API
+// and the CLI call these and render what they get:
+//   import * as results from '$lib/server/results'
+export {
+	currentRevision,
+	getSnapshot,
+	latestDraft,
+	latestPublished,
+	listRevisions,
+	listSnapshots,
+	toSnapshot,
+	type Snapshot,
+	type SnapshotChoice,
+	type SnapshotSummary
+} from './snapshots';
+export {
+	OPERATOR,
+	choiceOf,
+	explain,
+	mayExplain,
+	mayViewDrafts,
+	view,
+	type Explanation,
+	type RankingLine,
+	type Reader,
+	type ResultsView,
+	type Shown,
+	type ShownSnapshot
+} from './view';
+export { years, type YearResults } from './years';
+export {
+	RESULT_COLUMNS,
+	exportResults,
+	neutraliseText,
+	resultRows,
+	resultsCsv,
+	resultsJson,
+	resultsTable,
+	resultsXlsx,
+	type Cell,
+	type ResultRow,
+	type ResultsFile,
+	type Wording
+} from './export';
