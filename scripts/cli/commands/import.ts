@@ -1,13 +1,19 @@
 // `import <kind> FILE`: one command per kind of file in spec/exchange.md. Each importer reads the
 // whole file, validates every row and writes all rows or none; a later issue adds a kind by
 // adding an entry to IMPORTERS (with its own options, e.g. `--year`).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Actor } from '$lib/server/audit';
 import type { Database } from '$lib/server/db';
-import type { ImportResult } from '$lib/server/departments/import';
+import type { ImportResult } from '$lib/server/imports/records';
+import {
+	megabytes,
+	RECORDS_FILE_MAX_BYTES,
+	REFERENCE_FILE_MAX_BYTES
+} from '$lib/server/imports/limits';
 import {
 	CliError,
 	requiredString,
@@ -21,6 +27,8 @@ interface Importer {
 	/** Options after FILE in the usage line. */
 	usage: string;
 	options?: Record<string, OptionSpec>;
+	/** The file's size cap, checked before the file is read. */
+	maxBytes: number;
 	summary(locale: Locale): string;
 	/** Validates its own options (throwing CliError), then imports the bytes. */
 	run(
@@ -48,6 +56,7 @@ function yearOption(values: OptionValues, locale: Locale): number {
 const IMPORTERS: Importer[] = [
 	{
 		kind: 'departments',
+		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '--year Y',
 		options: { year: { type: 'string' } },
 		summary: (locale) => m.cli_help_import_departments({}, { locale }),
@@ -60,6 +69,7 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'enterprises',
+		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_enterprises({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -69,6 +79,7 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'holidays',
+		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_holidays({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -78,6 +89,7 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'cases',
+		maxBytes: RECORDS_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_cases({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -87,6 +99,7 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'findings',
+		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_findings({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -96,6 +109,7 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'complaints',
+		maxBytes: RECORDS_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_complaints({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -105,10 +119,19 @@ const IMPORTERS: Importer[] = [
 	}
 ];
 
-async function readInput(file: string, locale: Locale): Promise<Uint8Array> {
+/** The file's bytes; refused before they are read when there are more than `maxBytes`. */
+async function readInput(file: string, maxBytes: number, locale: Locale): Promise<Uint8Array> {
 	try {
+		const { size } = await stat(file);
+		if (size > maxBytes) {
+			const params = { size: megabytes(size), max: megabytes(maxBytes) };
+			throw new CliError('file_too_large', messageOf('file_too_large', params, locale), [
+				{ file, ...params }
+			]);
+		}
 		return await readFile(file);
 	} catch (e) {
+		if (e instanceof CliError) throw e;
 		const code = (e as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT')
 			throw new CliError('file_not_found', m.cli_file_not_found({ file }, { locale }), [{ file }]);
@@ -130,22 +153,26 @@ function importCommand(importer: Importer): Command {
 		async run(ctx, { values, args }) {
 			const { locale } = ctx;
 			const file = args[0]!;
-			const bytes = await readInput(file, locale);
+			const bytes = await readInput(file, importer.maxBytes, locale);
 			const result = await importer.run(ctx.db, bytes, values, ctx);
 			if (!result.ok) {
+				const count = result.errors.length + result.moreErrors;
+				const lines = result.errors.map(
+					(e) =>
+						'  ' +
+						m.cli_import_row_error(
+							{ line: e.line, column: e.column, message: e.message },
+							{ locale }
+						)
+				);
+				if (result.moreErrors > 0)
+					lines.push('  ' + m.imports_more_errors({ count: result.moreErrors }, { locale }));
 				throw new CliError(
 					'invalid_rows',
-					m.cli_import_rejected({ file, count: result.errors.length }, { locale }),
+					m.cli_import_rejected({ file, count }, { locale }),
 					result.errors,
 					1,
-					result.errors.map(
-						(e) =>
-							'  ' +
-							m.cli_import_row_error(
-								{ line: e.line, column: e.column, message: e.message },
-								{ locale }
-							)
-					)
+					lines
 				);
 			}
 			const { rows, created, updated, unchanged, sha256 } = result;

@@ -3,7 +3,7 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import type { ImportResult } from './file-import';
+import type { ImportResult } from './records';
 
 export const summarySchema = z.object({
 	rows: z.coerce.number().int().min(0),
