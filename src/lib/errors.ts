@@ -92,6 +92,41 @@ const WORDINGS = {
 	/** A department code that names no department: forms, files, the API, tokens. */
 	department_unknown: (p, o) => m.records_unknown_department({ value: s(p, 'code') }, o),
 
+	// --- Imports: the file, its header and its cells (`$lib/server/imports`) ------------------
+	/** An image, a PDF, a zip, an old .xls: nothing an import reads. */
+	file_not_a_table: (_, o) => m.imports_not_a_table({}, o),
+	/** `size`, `max` in MB. */
+	file_too_large: (p, o) => m.imports_too_large({ size: s(p, 'size'), max: s(p, 'max') }, o),
+	/** An XLSX file whose first sheet's text is beyond the cap (a small zip may hold much). */
+	sheet_too_large: (p, o) => m.imports_sheet_too_large({ max: s(p, 'max') }, o),
+	file_empty: (_, o) => m.imports_empty_file({}, o),
+	header_too_many_columns: (p, o) =>
+		m.imports_too_many_columns({ count: s(p, 'count'), max: s(p, 'max') }, o),
+	header_empty_column: (p, o) => m.imports_empty_column({ position: s(p, 'position') }, o),
+	header_duplicate_column: (p, o) => m.imports_duplicate_column({ column: s(p, 'column') }, o),
+	header_unknown_column: (p, o) =>
+		m.imports_unknown_column({ column: s(p, 'column'), expected: s(p, 'expected') }, o),
+	header_missing_column: (p, o) => m.imports_missing_column({ column: s(p, 'column') }, o),
+	row_too_many_cells: (p, o) =>
+		m.imports_too_many_cells({ count: s(p, 'count'), expected: s(p, 'expected') }, o),
+	csv_quote_not_closed: (_, o) => m.imports_quote_not_closed({}, o),
+	csv_bad_quote: (_, o) => m.imports_bad_quote({}, o),
+	/** U+FFFD: bytes that were neither UTF-8 nor GBK (or the character itself, as good as lost). */
+	text_unreadable: (p, o) => m.imports_text_unreadable({ position: s(p, 'position') }, o),
+	/** A control character or a lone surrogate (`char` as U+XXXX) in a cell or a JSON string. */
+	text_character: (p, o) =>
+		m.imports_text_character({ position: s(p, 'position'), char: s(p, 'char') }, o),
+	date_value: (p, o) => m.records_date({ value: s(p, 'value') }, o),
+	year_value: (p, o) =>
+		m.departments_import_bad_year({ value: s(p, 'value'), min: MIN_YEAR, max: MAX_YEAR }, o),
+	phone_format: (p, o) => m.enterprises_import_bad_phone({ value: s(p, 'value') }, o),
+	uscc_length: (p, o) =>
+		m.enterprises_import_uscc_length({ value: s(p, 'value'), length: s(p, 'length') }, o),
+	uscc_charset: (p, o) => m.enterprises_import_uscc_charset({ value: s(p, 'value') }, o),
+	uscc_division: (p, o) => m.enterprises_import_uscc_division({ value: s(p, 'value') }, o),
+	uscc_checksum: (p, o) =>
+		m.enterprises_import_uscc_checksum({ value: s(p, 'value'), expected: s(p, 'expected') }, o),
+
 	// --- Departments -------------------------------------------------------------------------
 	department_code_format: (_, o) => m.departments_error_code_format({}, o),
 	department_category: (_, o) => m.departments_error_category({}, o),
@@ -108,8 +143,6 @@ const WORDINGS = {
 
 	// --- Import uploads (the pages' file field) ------------------------------------------------
 	upload_missing: (_, o) => m.imports_error_no_file({}, o),
-	/** params: `max`, the limit as people read it (`32 MB`) */
-	upload_too_large: (p, o) => m.imports_error_too_large({ max: s(p, 'max') }, o),
 	upload_malformed: (_, o) => m.imports_error_upload_broken({}, o),
 
 	// --- Accounts ----------------------------------------------------------------------------

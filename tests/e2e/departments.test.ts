@@ -2,7 +2,9 @@
 // bad row, which shows the row's line, column and reason and imports nothing.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
+import { DEPARTMENT_CATEGORY } from '$lib/schemas/departments';
 import { open, screenshot, useBrowserApp } from './fixtures';
 
 const zh = { locale: 'zh-CN' } as const;
@@ -49,7 +51,9 @@ describe('departments', () => {
 		const cells = await rowError.locator('td').allTextContents();
 		expect(cells[0]).toBe('3');
 		expect(cells[1]).toBe('category');
-		expect(cells[2]).toBe(m.departments_import_bad_category({ value: 'federal' }, zh));
+		expect(cells[2]).toBe(
+			messageOf('choice', { value: 'federal', choices: DEPARTMENT_CATEGORY.describe() }, 'zh-CN')
+		);
 		expect(await page.getByTestId('import-errors').getByRole('alert').textContent()).toBe(
 			m.imports_failed({ count: 1, file: 'departments-bad-row.csv' }, zh)
 		);

@@ -1,6 +1,12 @@
-// Runs `npm run cli -- …` the way a maintainer would (a child process), against a database.
+// Runs the command line two ways: `npm run cli -- …` the way a maintainer would (a child
+// process, `cli`), and one command in-process the way scripts/cli.ts runs it after parsing the
+// words and running the migrations (`runCli`: against a test database, as the CLI actor).
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import type { Locale } from '$lib/paraglide/runtime';
+import type { DatabaseHandle } from '$lib/server/db';
+import { execute, type Context, type OptionValues, type Outcome } from '../../scripts/cli/command';
+import { COMMANDS } from '../../scripts/cli/commands';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -17,4 +23,26 @@ export function cli(args: string[], db: { DATABASE_URL?: string; PGLITE_DIR?: st
 		p.on('error', ko);
 		p.on('close', (code) => ok({ code, stdout, stderr }));
 	});
+}
+
+/** `words` (the command's name, then its arguments) with its option values, in `locale`. */
+export function runCli(
+	handle: DatabaseHandle,
+	words: string[],
+	values: OptionValues = {},
+	locale: Locale = 'en'
+): Promise<Outcome> {
+	const command = [...COMMANDS]
+		.sort((a, b) => b.name.length - a.name.length)
+		.find((c) => c.name.every((w, i) => words[i] === w));
+	if (!command) throw new Error(`no command ${words.join(' ')}`);
+	const ctx: Context = {
+		locale,
+		db: handle.db,
+		handle,
+		actor: { kind: 'cli', id: null, label: 'cli:test', address: null },
+		migrations: { applied: 0, total: 0 },
+		readStdin: async () => ''
+	};
+	return execute(command, ctx, { values, args: words.slice(command.name.length) });
 }

@@ -253,12 +253,12 @@ describe('cli: token create, import cases and complaints [pglite]', { timeout: 1
 		writeFileSync(
 			bad,
 			'case_no,department_code,item_code,item_name,accepted_at,completed_at,promised_working_days\n' +
-				'C-3,fgj,XK-1,登记,2026-03-02,,3\n'
+				'C-3,fgj,XK-1,登记,2026-02-30 08:00,,3\n'
 		);
 		const refused = await cli(['import', 'cases', bad, '--lang', 'en'], env);
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toContain('accepted_at');
-		expect(refused.stderr).toContain('“2026-03-02” is not a valid date-time');
+		expect(refused.stderr).toContain('“2026-02-30 08:00” is not a valid date-time');
 
 		const handle = await openDatabase({ pgliteDir: join(dir, 'db') });
 		try {

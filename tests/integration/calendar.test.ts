@@ -5,7 +5,7 @@ import { asc, count, eq, like } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { expect, it } from 'vitest';
 import { calendarOf, workingDaysBetween } from '$lib/domain/working-days';
-import { m } from '$lib/paraglide/messages';
+import { messageOf } from '$lib/errors';
 import * as calendar from '$lib/server/calendar';
 import { importHolidays } from '$lib/server/calendar/import';
 import type { Database } from '$lib/server/db';
@@ -18,7 +18,6 @@ import { refusalCode } from '../helpers/refusal';
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 const csv = (...lines: string[]) => new TextEncoder().encode(lines.join('\n') + '\n');
-const en = { locale: 'en' } as const;
 
 async function snapshot(db: Database) {
 	const [rows, [entries]] = await Promise.all([
@@ -103,7 +102,7 @@ describeEachDatabase('calendar', (t) => {
 		expect(refused.ok).toBe(false);
 		if (!refused.ok)
 			expect(refused.errors.find((e) => e.column === 'kind')?.message).toBe(
-				m.calendar_import_bad_kind({ value: '假日' }, en)
+				'“假日” is not one of: holiday (节假日), workday (调休上班)'
 			);
 	});
 
@@ -114,7 +113,7 @@ describeEachDatabase('calendar', (t) => {
 				'date,kind', // 1
 				'2026-02-16,holiday', // 2: fine, not written
 				'2026-02-30,holiday', // 3: no such date
-				'2026/02/17,holiday', // 4: wrong format
+				'17.02.2026,holiday', // 4: wrong format
 				'2026-02-18,vacation', // 5: bad kind
 				',workday', // 6: no date
 				'2026-02-16,workday' // 7: repeats line 2
@@ -130,7 +129,7 @@ describeEachDatabase('calendar', (t) => {
 			[7, 'date']
 		]);
 		expect(result.errors[4]!.message).toBe(
-			m.calendar_import_duplicate_date({ value: '2026-02-16', line: 2 }, en)
+			messageOf('duplicate_key_line', { value: '2026-02-16', line: 2 }, 'en')
 		);
 		expect(await snapshot(t.db)).toEqual(before);
 	});

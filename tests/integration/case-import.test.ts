@@ -201,7 +201,7 @@ describeEachDatabase('case import', (t) => {
 		expect(messages['4:completed_at']).toBe('Cannot be earlier than accepted_at');
 		expect(messages['5:promised_working_days']).toBe('“-1” must be a whole number from 0 to 999');
 		expect(messages['7:department_code']).toBe('No department has the code “nosuchdept”');
-		expect(messages['8:case_no']).toBe(`The number “${p}-1” repeats the one on line 2`);
+		expect(messages['8:case_no']).toBe(`“${p}-1” repeats line 2`);
 		expect(messages['9:item_name']).toBe('Required.');
 		expect(await caseCount(t.db)).toBe(before);
 		expect(await auditCount(t.db)).toBe(audits);

@@ -4,14 +4,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import * as calendar from '$lib/server/calendar';
 import * as enterprises from '$lib/server/enterprises';
 import * as findings from '$lib/server/findings';
 import { sha256Hex } from '$lib/server/imports/csv';
-import { CliError, type Context, type Outcome } from '../../scripts/cli/command';
+import { CliError, type Outcome } from '../../scripts/cli/command';
 import { COMMANDS } from '../../scripts/cli/commands';
+import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment } from '../factories';
 
@@ -29,19 +31,8 @@ describeEachDatabase('cli record imports', (t) => {
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 	/** Runs `import <kind> FILE` the way scripts/cli.ts does, after its migrations. */
-	function runImport(kind: string, file: string, locale: Locale = 'en'): Promise<Outcome> {
-		const command = COMMANDS.find((c) => c.name.join(' ') === `import ${kind}`);
-		if (!command) throw new Error(`no command import ${kind}`);
-		const ctx: Context = {
-			locale,
-			db: t.db,
-			handle: t.handle,
-			actor: { kind: 'cli', id: null, label: 'cli:test', address: null },
-			migrations: { applied: 0, total: 0 },
-			readStdin: async () => ''
-		};
-		return command.run(ctx, { values: {}, args: [file] });
-	}
+	const runImport = (kind: string, file: string, locale: Locale = 'en'): Promise<Outcome> =>
+		runCli(t.handle, ['import', kind, file], {}, locale);
 
 	it('lists the three importers with their usage and a summary in both languages', () => {
 		for (const kind of ['findings', 'enterprises', 'holidays']) {
@@ -121,7 +112,7 @@ describeEachDatabase('cli record imports', (t) => {
 					{
 						line: 2,
 						column: 'points',
-						message: m.findings_import_points_zero({}, { locale: 'zh-CN' })
+						message: messageOf('finding_points_zero', {}, 'zh-CN')
 					},
 					{ locale: 'zh-CN' }
 				),
@@ -130,7 +121,7 @@ describeEachDatabase('cli record imports', (t) => {
 					{
 						line: 3,
 						column: 'department_code',
-						message: m.findings_import_unknown_department({ value: 'ghost' }, { locale: 'zh-CN' })
+						message: messageOf('department_unknown', { code: 'ghost' }, 'zh-CN')
 					},
 					{ locale: 'zh-CN' }
 				)
@@ -154,10 +145,7 @@ describeEachDatabase('cli record imports', (t) => {
 				{
 					line: 2,
 					column: 'uscc',
-					message: m.enterprises_import_uscc_checksum(
-						{ value: '91350100M000100Y40', expected: '3' },
-						{ locale: 'en' }
-					)
+					message: messageOf('uscc_checksum', { value: '91350100M000100Y40', expected: '3' }, 'en')
 				}
 			]
 		});

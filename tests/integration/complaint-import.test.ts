@@ -107,11 +107,15 @@ describeEachDatabase('complaint import and statistics', (t) => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.errors.map((e) => [e.line, e.column, e.message])).toEqual([
-			[2, 'verdict', '“guilty” is not one of: substantiated, partial, unfounded'],
+			[
+				2,
+				'verdict',
+				'“guilty” is not one of: substantiated (属实), partial (部分属实), unfounded (不属实)'
+			],
 			[3, 'concluded_at', 'Required when verdict is given'],
 			[4, 'concluded_at', 'Must be empty while verdict is empty'],
 			[5, 'concluded_at', 'Cannot be earlier than received_at'],
-			[6, 'response_late', '“yes” must be true or false'],
+			[6, 'response_late', '“yes” must be true or false (or 是 / 否)'],
 			[7, 'channel', 'Required.'],
 			[7, 'response_late', 'Required.']
 		]);

@@ -156,10 +156,10 @@ describeEachDatabase('department import', (t) => {
 			[12, 'category']
 		]);
 		const messages = result.errors.map((e) => e.message);
-		expect(messages[1]).toBe('Category “federal” is invalid: use municipal or vertical.');
+		expect(messages[1]).toBe('“federal” is not one of: municipal (市直部门), vertical (垂管部门)');
 		expect(messages[4]).toContain('20x5');
 		expect(messages[5]).toContain('1800');
-		expect(messages[6]).toBe('Code “ok1” already appears on line 2.');
+		expect(messages[6]).toBe('“ok1” repeats line 2');
 		expect(await snapshot(t.db)).toEqual(before);
 	});
 
@@ -174,7 +174,7 @@ describeEachDatabase('department import', (t) => {
 				{
 					line: 3,
 					column: 'category',
-					message: 'Category “federal” is invalid: use municipal or vertical.'
+					message: '“federal” is not one of: municipal (市直部门), vertical (垂管部门)'
 				}
 			]
 		});
@@ -184,7 +184,7 @@ describeEachDatabase('department import', (t) => {
 				{
 					line: 3,
 					column: 'category',
-					message: '类别“federal”无效，应为 municipal（市直部门）或 vertical（垂管部门）。'
+					message: '“federal”不是可选值之一：municipal (市直部门), vertical (垂管部门)'
 				}
 			]
 		});

@@ -363,12 +363,10 @@ describeEachDatabase('findings import', (t) => {
 			[10, 'finding_no']
 		]);
 		const byLine = new Map(result.errors.map((e) => [e.line, e.message]));
-		expect(byLine.get(3)).toBe(
-			m.findings_import_unknown_department({ value: 'nope' }, { locale: 'en' })
-		);
-		expect(byLine.get(6)).toBe(m.findings_import_points_zero({}, { locale: 'en' }));
+		expect(byLine.get(3)).toBe(messageOf('department_unknown', { code: 'nope' }, 'en'));
+		expect(byLine.get(6)).toBe(messageOf('finding_points_zero', {}, 'en'));
 		expect(byLine.get(9)).toBe(
-			m.findings_import_duplicate_no({ value: 'F2025-000200', line: 2 }, { locale: 'en' })
+			messageOf('duplicate_key_line', { value: 'F2025-000200', line: 2 }, 'en')
 		);
 		expect(await snapshot(t.db)).toEqual(before);
 	});
@@ -379,8 +377,7 @@ describeEachDatabase('findings import', (t) => {
 			'zh-CN'
 		);
 		expect(zh.ok).toBe(false);
-		if (!zh.ok)
-			expect(zh.errors[0]!.message).toBe(m.findings_import_points_zero({}, { locale: 'zh-CN' }));
+		if (!zh.ok) expect(zh.errors[0]!.message).toBe(messageOf('finding_points_zero', {}, 'zh-CN'));
 
 		const noStatus = await run(
 			csv(

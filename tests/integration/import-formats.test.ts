@@ -4,6 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import {
+	CALENDAR_KIND,
+	DEPARTMENT_CATEGORY,
+	FINDING_SOURCE,
+	IMPORTED_FINDING_STATUS,
+	VERDICT,
+	YES_NO,
+	type Enumeration
+} from '$lib/enumerations';
 import { rows } from '$lib/server/db';
 import { bootstrap } from '$lib/server/bootstrap';
 import * as cases from '$lib/server/cases';
@@ -15,6 +24,7 @@ import { importEnterprises } from '$lib/server/enterprises/import';
 import { RESULT_COLUMNS } from '$lib/server/results/export';
 import { importFindings } from '$lib/server/findings/import';
 import { IMPORT_KINDS, KINDS, templateCsv, type ImportKindName } from '$lib/server/imports/kinds';
+import { megabytes } from '$lib/server/imports/limits';
 import { importResponses } from '$lib/server/surveys/import';
 import type { Database } from '$lib/server/db';
 import { COMMANDS } from '../../scripts/cli/commands';
@@ -41,6 +51,28 @@ function firstColumn(text: string): string[] {
 		.filter((c): c is string => c !== undefined);
 }
 
+/** The cells of the row of `column` in a section's first table. */
+function rowOf(text: string, column: string): string[] {
+	const line = firstTable(text)
+		.split('\n')
+		.find((l) => l.startsWith(`| \`${column}\``));
+	expect(line, `a row for ${column}`).toBeDefined();
+	return line!
+		.split('|')
+		.slice(1, -1)
+		.map((c) => c.trim());
+}
+
+/** The enumerated columns of the files, with the values and Chinese labels a file may use. */
+const ENUMERATED: [ImportKindName, string, Enumeration<string>][] = [
+	['departments', 'category', DEPARTMENT_CATEGORY],
+	['holidays', 'kind', CALENDAR_KIND],
+	['findings', 'source', FINDING_SOURCE],
+	['findings', 'status', IMPORTED_FINDING_STATUS],
+	['complaints', 'verdict', VERDICT],
+	['complaints', 'response_late', YES_NO]
+];
+
 /** The first table only: rows until the first line that is no table row. */
 function firstTable(text: string): string {
 	const lines = text.split('\n');
@@ -52,6 +84,20 @@ function firstTable(text: string): string {
 describe('docs/formats.md', () => {
 	it.each(IMPORT_KINDS)('lists exactly the columns of the %s file', (kind) => {
 		expect(firstColumn(firstTable(section(kind)))).toEqual([...KINDS[kind].columns]);
+	});
+
+	it.each(IMPORT_KINDS)('gives the Chinese headers and the size limit of the %s file', (kind) => {
+		const { columns, headerLabels, maxBytes } = KINDS[kind];
+		for (const c of columns) expect(rowOf(section(kind), c)[1]).toBe(headerLabels?.[c] ?? '—');
+		expect(section(kind)).toContain(`Largest file: ${megabytes(maxBytes)} MB`);
+	});
+
+	it.each(ENUMERATED)('lists the values of %s.%s with their Chinese labels', (kind, column, e) => {
+		const cell = rowOf(section(kind), column)[3];
+		for (const v of e.values) {
+			expect(cell).toContain(`\`${v}\``);
+			expect(cell).toContain(e.label(v, 'zh-CN'));
+		}
 	});
 
 	it('lists exactly the results export columns', () => {
@@ -103,7 +149,8 @@ describeEachDatabase('import templates', (t) => {
 		'the %s template is UTF-8 with BOM: the header, one example row',
 		(kind) => {
 			const lines = templateCsv(kind).split('\r\n');
-			expect(lines[0]).toBe('\uFEFF' + KINDS[kind].columns.join(','));
+			const { columns, headerLabels } = KINDS[kind];
+			expect(lines[0]).toBe('\uFEFF' + columns.map((c) => headerLabels?.[c] ?? c).join(','));
 			expect(lines).toHaveLength(3);
 			expect(lines[2]).toBe('');
 		}
@@ -119,6 +166,7 @@ describeEachDatabase('import templates', (t) => {
 		expect(await departments.exampleCount(t.db)).toBeGreaterThan(0);
 	});
 
+	// In this order: the departments template adds the department the others name.
 	it.each(IMPORT_KINDS)('the %s template imports cleanly there', async (kind) => {
 		const result = await RUN[kind](t.db, new TextEncoder().encode(templateCsv(kind)));
 		expect(result).toMatchObject({ ok: true, created: 1 });

@@ -36,12 +36,14 @@ describe('parseSubmittedAt', () => {
 		['2025-03-02T07:15:30+08:00', '2025-03-01T23:15:30.000Z'],
 		['2025-03-01T23:15:30Z', '2025-03-01T23:15:30.000Z'],
 		['2025-03-01T23:15:30.250Z', '2025-03-01T23:15:30.250Z'],
-		['2025-03-02T01:15:30+0200', '2025-03-01T23:15:30.000Z']
+		['2025-03-02T01:15:30+0200', '2025-03-01T23:15:30.000Z'],
+		// A bare date is its midnight, Beijing time (spec/exchange.md, as in every date-time column).
+		['2025-03-02', '2025-03-01T16:00:00.000Z']
 	])('reads %s', (raw, iso) => {
 		expect(parseSubmittedAt(raw)?.toISOString()).toBe(iso);
 	});
 
-	it.each(['2025-02-30 10:00', '2025-03-02 24:00', '2025-03-02', 'yesterday', '1800-01-01 10:00'])(
+	it.each(['2025-02-30 10:00', '2025-03-02 24:00', '2025-02-30', 'yesterday', '1800-01-01 10:00'])(
 		'refuses %s',
 		(raw) => {
 			expect(parseSubmittedAt(raw)).toBeNull();

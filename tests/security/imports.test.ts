@@ -290,7 +290,9 @@ describe('import pages', () => {
 		const bytes = new Uint8Array(await r.arrayBuffer());
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		// (TextDecoder drops the BOM.)
-		expect(new TextDecoder().decode(bytes).split('\r\n')[0]).toBe(CASES_HEADER);
+		expect(new TextDecoder().decode(bytes).split('\r\n')[0]).toBe(
+			'办件编号,部门代码,事项编码,事项名称,受理时间,办结时间,承诺时限（工作日）'
+		);
 		expect((await app.fetch('/import-templates/no-such', { cookie: supervisor })).status).toBe(404);
 		// The page links the template and the formats.
 		const page = await (await app.fetch('/cases/import', { cookie: supervisor })).text();

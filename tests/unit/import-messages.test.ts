@@ -13,8 +13,8 @@ it.each([
 		m.imports_failed({ count: 2, file: 'a.csv' }, en),
 		'The file a.csv has 2 problems; nothing was imported. Correct them and import again.'
 	],
-	[m.imports_more_errors({ count: 1 }, en), 'And 1 more problem, not listed.'],
-	[m.imports_more_errors({ count: 12345 }, en), 'And 12345 more problems, not listed.'],
+	[m.imports_more_errors({ count: 1 }, en), '… and 1 more problem not listed.'],
+	[m.imports_more_errors({ count: 12345 }, en), '… and 12345 more problems not listed.'],
 	[m.imports_rows_read({ rows: 1 }, en), 'Importing: 1 row read…'],
 	[m.imports_rows_read({ rows: 10000 }, en), 'Importing: 10000 rows read…']
 ])('%s', (text, expected) => {

@@ -47,6 +47,31 @@ describe('USCC (GB 32100-2015)', () => {
 		expect(isValidUscc(code)).toBe(false);
 	});
 
+	/** `code` with `c` at 1-based `position` and the check character made right again. */
+	const withCharAt = (code: string, position: number, c: string) => {
+		const first17 = code.slice(0, position - 1) + c + code.slice(position, 17);
+		return first17 + usccCheckChar(first17)!;
+	};
+
+	// Positions 3–8 are the administrative division code (GB/T 2260): digits only. A letter
+	// there keeps the checksum right (the alphabet is shared), so only this rule catches it.
+	it.each([3, 4, 5, 6, 7, 8])('refuses a letter at position %i (division code)', (position) => {
+		const code = withCharAt('91350100M000100Y43', position, 'A');
+		expect(code).toHaveLength(18);
+		expect(code[position - 1]).toBe('A');
+		expect(usccProblem(code)).toBe('division');
+		expect(isValidUscc(code)).toBe(false);
+		// The same place with a digit is fine.
+		expect(usccProblem(withCharAt('91350100M000100Y43', position, '7'))).toBeNull();
+	});
+
+	it.each([1, 2, 9, 10, 11, 12, 13, 14, 15, 16, 17])(
+		'accepts a letter at position %i (outside the division code)',
+		(position) => {
+			expect(usccProblem(withCharAt('91350100M000100Y43', position, 'A'))).toBeNull();
+		}
+	);
+
 	it('gives 0 as the check character when 31 − (Σ mod 31) is 31', () => {
 		// Σ = 0 for seventeen zeros: 31 − 0 = 31 → 0.
 		expect(usccCheckChar('00000000000000000')).toBe('0');

@@ -1,14 +1,16 @@
 // `import <kind> FILE`: one command per kind of file in spec/exchange.md. Each importer reads the
 // whole file, validates every row and writes all rows or none; a later issue adds a kind by
 // adding an entry to IMPORTERS (with its own options, e.g. `--year`).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Actor } from '$lib/server/audit';
 import type { Database } from '$lib/server/db';
-import type { ImportResult } from '$lib/server/departments/import';
 import { KINDS, type ImportKindName } from '$lib/server/imports/kinds';
+import { megabytes } from '$lib/server/imports/limits';
+import type { ImportResult } from '$lib/server/imports/records';
 import {
 	CliError,
 	requiredString,
@@ -106,10 +108,19 @@ const IMPORTERS: Importer[] = [
 	}
 ];
 
-async function readInput(file: string, locale: Locale): Promise<Uint8Array> {
+/** The file's bytes; refused before they are read when there are more than `maxBytes`. */
+async function readInput(file: string, maxBytes: number, locale: Locale): Promise<Uint8Array> {
 	try {
+		const { size } = await stat(file);
+		if (size > maxBytes) {
+			const params = { size: megabytes(size), max: megabytes(maxBytes) };
+			throw new CliError('file_too_large', messageOf('file_too_large', params, locale), [
+				{ file, ...params }
+			]);
+		}
 		return await readFile(file);
 	} catch (e) {
+		if (e instanceof CliError) throw e;
 		const code = (e as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT')
 			throw new CliError('file_not_found', m.cli_file_not_found({ file }, { locale }), [{ file }]);
@@ -123,10 +134,17 @@ async function readInput(file: string, locale: Locale): Promise<Uint8Array> {
 
 /** The help of `import KIND --help`: the file's columns, and where each is described. */
 export function columnsHelp(kind: ImportKindName, locale: Locale): string[] {
+	const { columns, headerLabels } = KINDS[kind];
 	return [
 		'',
 		m.cli_help_import_columns({}, { locale }),
-		`  ${KINDS[kind].columns.join(',')}`,
+		`  ${columns.join(',')}`,
+		...(headerLabels
+			? [
+					m.imports_header_labels({}, { locale }),
+					`  ${columns.map((c) => headerLabels[c]).join(',')}`
+				]
+			: []),
 		m.cli_help_import_formats({ kind }, { locale })
 	];
 }
@@ -142,22 +160,26 @@ function importCommand(importer: Importer): Command {
 		async run(ctx, { values, args }) {
 			const { locale } = ctx;
 			const file = args[0]!;
-			const bytes = await readInput(file, locale);
+			const bytes = await readInput(file, KINDS[importer.kind].maxBytes, locale);
 			const result = await importer.run(ctx.db, bytes, values, ctx);
 			if (!result.ok) {
+				const count = result.errors.length + result.moreErrors;
+				const lines = result.errors.map(
+					(e) =>
+						'  ' +
+						m.cli_import_row_error(
+							{ line: e.line, column: e.column, message: e.message },
+							{ locale }
+						)
+				);
+				if (result.moreErrors > 0)
+					lines.push('  ' + m.imports_more_errors({ count: result.moreErrors }, { locale }));
 				throw new CliError(
 					'invalid_rows',
-					m.cli_import_rejected({ file, count: result.errors.length }, { locale }),
+					m.cli_import_rejected({ file, count }, { locale }),
 					result.errors,
 					1,
-					result.errors.map(
-						(e) =>
-							'  ' +
-							m.cli_import_row_error(
-								{ line: e.line, column: e.column, message: e.message },
-								{ locale }
-							)
-					)
+					lines
 				);
 			}
 			const { rows, created, updated, unchanged, sha256 } = result;

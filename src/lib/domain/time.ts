@@ -29,20 +29,36 @@ export function endOfDay(ymd: string): Date | null {
 	return start && new Date(start.getTime() + DAY_MS - 1);
 }
 
+// A date as files write it: `YYYY-MM-DD`, also with one-digit parts and `/` as Excel re-saves a
+// CSV on a Chinese Windows (`2026/3/2`).
+const DATE_PART = String.raw`(\d{4})([-/])(\d{1,2})\2(\d{1,2})`;
+const DATE = new RegExp(`^${DATE_PART}$`);
+const DATE_TIME = new RegExp(`^${DATE_PART}(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?$`);
+
+/** `YYYY-MM-DD` of a matched date part, or null when it is no real day. */
+function realDay(y: string, mo: string, d: string): string | null {
+	const ymd = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+	return startOfDay(ymd) ? ymd : null;
+}
+
+/** A local calendar date as files write it (see DATE_PART), as `YYYY-MM-DD`; null when none. */
+export function parseLocalDate(text: string): string | null {
+	const match = DATE.exec(text.trim());
+	return match ? realDay(match[1]!, match[3]!, match[4]!) : null;
+}
+
 /**
  * The instant of a local date-time as files and API clients write it, `YYYY-MM-DD HH:mm[:ss]`
- * (also `T` between, and `/` with one-digit parts as Excel re-saves it: `2026/3/2 7:15`), read
- * as Asia/Shanghai whatever the machine's zone; null when it is no real moment.
+ * (also `T` between, and the date as `parseLocalDate` reads it: `2026/3/2 7:15`), read as
+ * Asia/Shanghai whatever the machine's zone; a bare date is its midnight (spec/exchange.md).
+ * Null when it is no real moment.
  */
 export function parseLocalDateTime(text: string): Date | null {
-	const match = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(
-		text.trim()
-	);
+	const match = DATE_TIME.exec(text.trim());
 	if (!match) return null;
-	const [, y, , mo, d, h, mi, s = '0'] = match;
-	const ymd = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-	const day = startOfDay(ymd);
+	const [, y, , mo, d, h = '0', mi = '0', s = '0'] = match;
+	const ymd = realDay(y!, mo!, d!);
 	const [hours, minutes, seconds] = [Number(h), Number(mi), Number(s)];
-	if (!day || hours > 23 || minutes > 59 || seconds > 59) return null;
-	return new Date(day.getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000);
+	if (!ymd || hours > 23 || minutes > 59 || seconds > 59) return null;
+	return new Date(startOfDay(ymd)!.getTime() + ((hours * 60 + minutes) * 60 + seconds) * 1000);
 }

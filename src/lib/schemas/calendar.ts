@@ -2,8 +2,11 @@
 // Problems are codes of `$lib/errors`, worded in the reader's language when shown.
 import { z } from 'zod';
 import { startOfDay } from '$lib/domain/time';
+import { CALENDAR_KIND } from '$lib/enumerations';
+import { choice, dateCell } from './record-rows';
 
-export const CALENDAR_KINDS = ['holiday', 'workday'] as const;
+export { CALENDAR_KIND };
+export const CALENDAR_KINDS = CALENDAR_KIND.values;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
 
 /** A real local calendar date `YYYY-MM-DD`. */
@@ -25,3 +28,22 @@ export const removeDaySchema = z.object({
 	date: dateSchema,
 	confirm: z.literal('yes', { error: 'confirm_required' })
 });
+
+// --- The holidays file (spec/exchange.md), keyed by date --------------------------------------
+
+export const HOLIDAY_COLUMNS = ['date', 'kind'] as const;
+
+/** The template's Chinese headers; a file may use them instead of the codes. */
+export const HOLIDAY_HEADER_LABELS = {
+	date: '日期',
+	kind: '类型'
+} as const satisfies Record<(typeof HOLIDAY_COLUMNS)[number], string>;
+
+/** One row as the downloadable template shows it. */
+export const HOLIDAY_EXAMPLE = {
+	date: '2026-10-01',
+	kind: 'holiday'
+} as const satisfies Record<(typeof HOLIDAY_COLUMNS)[number], string>;
+
+export const holidayRowSchema = z.object({ date: dateCell, kind: choice(CALENDAR_KIND) });
+export type HolidayRow = z.output<typeof holidayRowSchema>;

@@ -23,6 +23,28 @@ export const CASE_COLUMNS = [
 	'promised_working_days'
 ] as const;
 
+/** Chinese headers of the template; a file may use them instead of the codes. */
+export const CASE_HEADER_LABELS = {
+	case_no: '办件编号',
+	department_code: '部门代码',
+	item_code: '事项编码',
+	item_name: '事项名称',
+	accepted_at: '受理时间',
+	completed_at: '办结时间',
+	promised_working_days: '承诺时限（工作日）'
+} as const satisfies Record<(typeof CASE_COLUMNS)[number], string>;
+
+/** One row as the downloadable template shows it. */
+export const CASE_EXAMPLE = {
+	case_no: 'BJ2026-000001',
+	department_code: 'zrzyj',
+	item_code: 'XK-001',
+	item_name: '不动产登记（首次）',
+	accepted_at: '2026-03-02 09:15',
+	completed_at: '2026-03-05 16:30',
+	promised_working_days: '5'
+} as const satisfies Record<(typeof CASE_COLUMNS)[number], string>;
+
 export const ITEM_CODE_MAX = 64;
 export const ITEM_NAME_MAX = 200;
 /** Far beyond any promise in the handbook of approval items; fits the smallint column. */

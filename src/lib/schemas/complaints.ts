@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { CODE_MAX } from '$lib/schemas/departments';
+import { VERDICT } from '$lib/enumerations';
 import {
 	booleanCell,
-	choice,
 	keyText,
+	optionalChoice,
 	optionalDateTime,
 	optionalText,
 	requiredDateTime,
@@ -27,7 +28,34 @@ export const COMPLAINT_COLUMNS = [
 	'summary'
 ] as const;
 
-export const VERDICTS = ['substantiated', 'partial', 'unfounded'] as const;
+/** Chinese headers of the template; a file may use them instead of the codes. */
+export const COMPLAINT_HEADER_LABELS = {
+	complaint_no: '投诉编号',
+	department_code: '部门代码',
+	received_at: '受理时间',
+	channel: '渠道',
+	category: '类别',
+	verdict: '结论',
+	concluded_at: '办结时间',
+	response_late: '答复逾期',
+	summary: '摘要'
+} as const satisfies Record<(typeof COMPLAINT_COLUMNS)[number], string>;
+
+/** One row as the downloadable template shows it. */
+export const COMPLAINT_EXAMPLE = {
+	complaint_no: 'TS2026-0001',
+	department_code: 'zrzyj',
+	received_at: '2026-03-02 09:15',
+	channel: '12345 热线',
+	category: '办事效率',
+	verdict: 'partial',
+	concluded_at: '2026-03-10 16:00',
+	response_late: 'false',
+	summary: '办理不动产登记多次往返'
+} as const satisfies Record<(typeof COMPLAINT_COLUMNS)[number], string>;
+
+export { VERDICT };
+export const VERDICTS = VERDICT.values;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const CHANNEL_MAX = 64;
@@ -41,10 +69,10 @@ export const complaintRowSchema = z
 		received_at: requiredDateTime,
 		channel: requiredText(CHANNEL_MAX),
 		category: requiredText(CATEGORY_MAX),
-		verdict: choice(VERDICTS, true),
+		verdict: optionalChoice(VERDICT),
 		concluded_at: optionalDateTime,
 		response_late: booleanCell,
-		summary: optionalText(SUMMARY_MAX)
+		summary: optionalText(SUMMARY_MAX, { multiline: true })
 	})
 	.superRefine((v, ctx) => {
 		const issue = (message: string, other: string) =>

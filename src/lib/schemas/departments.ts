@@ -2,15 +2,20 @@
 // Problems are codes of `$lib/errors`, worded by `fieldErrors` in the reader's language.
 import { z } from 'zod';
 import { superiorAuthorityProblem, type DepartmentCategory } from '$lib/domain/departments';
-import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
+import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { problem } from '$lib/errors';
+import { DEPARTMENT_CATEGORY } from '$lib/enumerations';
+import {
+	choice,
+	optionalText as optionalCell,
+	requiredText as requiredCell,
+	whenObject
+} from './record-rows';
 import { pageNumber, yearFilter } from './query';
 
 export type { DepartmentCategory };
-export const DEPARTMENT_CATEGORIES = [
-	'municipal',
-	'vertical'
-] as const satisfies readonly DepartmentCategory[];
+export { DEPARTMENT_CATEGORY };
+export const DEPARTMENT_CATEGORIES = DEPARTMENT_CATEGORY.values;
 
 /** Codes appear in URLs and files: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export const DEPARTMENT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -141,3 +146,78 @@ export const importFormSchema = z.object({
 export const removeDepartmentSchema = z.object({
 	confirm: z.literal('yes', { error: 'confirm_required' })
 });
+
+// --- The departments file (spec/exchange.md) --------------------------------------------------
+
+export const DEPARTMENT_COLUMNS = [
+	'code',
+	'name_zh',
+	'name_en',
+	'category',
+	'superior_authority',
+	'exempt_years'
+] as const;
+
+/** The template's Chinese headers; a file may use them instead of the codes. */
+export const DEPARTMENT_HEADER_LABELS = {
+	code: '部门代码',
+	name_zh: '中文名称',
+	name_en: '英文名称',
+	category: '类别',
+	superior_authority: '上级主管部门',
+	exempt_years: '免评年度'
+} as const satisfies Record<(typeof DEPARTMENT_COLUMNS)[number], string>;
+
+/** One row as the downloadable template shows it. */
+export const DEPARTMENT_EXAMPLE = {
+	code: 'zrzyj',
+	name_zh: '市自然资源局',
+	name_en: 'Natural Resources Bureau',
+	category: 'vertical',
+	superior_authority: '省自然资源厅',
+	exempt_years: '2024;2025'
+} as const satisfies Record<(typeof DEPARTMENT_COLUMNS)[number], string>;
+
+const departmentCode = requiredCell(CODE_MAX).refine(
+	isValidDepartmentCode,
+	'department_code_format'
+);
+
+/** `2004;2005`: `;` as the spec says, also `；`, commas and spaces as typed on a Chinese keyboard. */
+const exemptYears = optionalCell(2000).transform((s, ctx) => {
+	const years = new Set<number>();
+	for (const token of s.split(/[;；,，\s]+/).filter(Boolean)) {
+		const year = /^\d{4}$/.test(token) ? Number(token) : NaN;
+		if (isValidYear(year)) years.add(year);
+		else problem(ctx, 'year_value', { value: token });
+	}
+	return [...years].sort((a, b) => a - b);
+});
+
+/** One row of the departments file; the superior authority follows `superiorAuthorityProblem`. */
+export const departmentRowSchema = z
+	.object({
+		code: departmentCode,
+		name_zh: requiredCell(NAME_MAX),
+		name_en: requiredCell(NAME_MAX),
+		category: choice(DEPARTMENT_CATEGORY),
+		superior_authority: optionalCell(NAME_MAX),
+		exempt_years: exemptYears
+	})
+	.superRefine((v, ctx) => {
+		// Only when both cells were readable (a bad cell is undefined here, and reported once,
+		// on its own column).
+		const category = DEPARTMENT_CATEGORIES.find((c) => c === v.category);
+		if (!category || typeof v.superior_authority !== 'string') return;
+		const code = superiorAuthorityProblem(category, v.superior_authority);
+		if (code) problem(ctx, code, {}, ['superior_authority']);
+	}, whenObject)
+	.transform((v) => ({
+		code: v.code,
+		nameZh: v.name_zh,
+		nameEn: v.name_en,
+		category: v.category,
+		superiorAuthority: v.category === 'vertical' ? v.superior_authority : null,
+		exemptYears: v.exempt_years
+	}));
+export type DepartmentRow = z.output<typeof departmentRowSchema>;

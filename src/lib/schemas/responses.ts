@@ -5,6 +5,7 @@
 // tests/integration/response-rules.test.ts feeds the same bad responses through both and
 // expects the same problem codes and messages.
 import { z } from 'zod';
+import { CONTROL_RANGES } from '$lib/domain/text';
 import { formatDate, parseLocalDateTime } from '$lib/domain/time';
 import { issueCode, problem, type Params, type ProblemCode } from '$lib/errors';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
@@ -55,10 +56,7 @@ export const TRIMMED_CODE_POINTS: readonly number[] = [
  * JSON can carry) is refused as well, since the database would store it as U+FFFD and so merge
  * `"\ud800x"` and `"\udc00x"` into one key.
  */
-export const KEY_CONTROL_RANGES: readonly (readonly [number, number])[] = [
-	[0x00, 0x1f],
-	[0x7f, 0x9f]
-];
+export const KEY_CONTROL_RANGES = CONTROL_RANGES;
 const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
 const KEY_FORBIDDEN = new RegExp(
 	`[${KEY_CONTROL_RANGES.map(([a, b]) => `${hex(a)}-${hex(b)}`).join('')}]|\\p{Cs}`,

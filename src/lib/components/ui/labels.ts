@@ -2,9 +2,8 @@
 // language; and the same as <option> lists for the forms' selects.
 import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
+import { DEPARTMENT_CATEGORY } from '$lib/enumerations';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
-// Type only: the schemas module brings zod, which the pages that only show labels do not need.
-import type { DepartmentCategory } from '$lib/schemas/departments';
 
 /** One choice of a select: the submitted value and the text shown. */
 export type Option = { value: string | number; label: string };
@@ -16,12 +15,6 @@ const ROLE_LABELS: Record<Role, () => string> = {
 	liaison: m.role_liaison,
 	enterprise: m.role_enterprise,
 	public: m.role_public
-};
-
-// In the order of DEPARTMENT_CATEGORIES.
-const CATEGORY_LABELS: Record<DepartmentCategory, () => string> = {
-	municipal: m.departments_category_municipal,
-	vertical: m.departments_category_vertical
 };
 
 export function roleLabel(role: Role): string {
@@ -42,7 +35,10 @@ export function roleOptions(): Option[] {
 }
 
 export function categoryOptions(): Option[] {
-	return Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label: label() }));
+	return DEPARTMENT_CATEGORY.values.map((value) => ({
+		value,
+		label: DEPARTMENT_CATEGORY.label(value)
+	}));
 }
 
 /** Years in the order given, each shown as itself. */

@@ -7,9 +7,6 @@ import { m } from '$lib/paraglide/messages';
 import { MAX_API_ROWS, type RecordsResult } from '$lib/server/imports/records';
 import { ApiError, requireJsonBody, type ApiErrorDetail } from './index';
 
-/** Enough to fix a batch; a request with more bad cells is told how many there were. */
-const MAX_DETAILS = 1_000;
-
 export interface RecordsBody {
 	rows: unknown[];
 	/** SHA-256 of the body as sent, for the audit entry. */
@@ -47,7 +44,8 @@ export async function readRecords(event: RequestEvent): Promise<RecordsBody> {
 /** 200 with what was done, or the 422 error document listing the bad rows (nothing written). */
 export function recordsResponse(result: RecordsResult, requestId: string): Response {
 	if (!result.ok) {
-		const details: ApiErrorDetail[] = result.errors.slice(0, MAX_DETAILS).map((e) => ({
+		// The importer lists the first problems (enough to fix a batch) and counts the rest.
+		const details: ApiErrorDetail[] = result.errors.map((e) => ({
 			path: e.column ? `${e.line}.${e.column}` : String(e.line),
 			row: e.line,
 			column: e.column,
@@ -56,7 +54,7 @@ export function recordsResponse(result: RecordsResult, requestId: string): Respo
 		throw new ApiError(
 			422,
 			'invalid_rows',
-			m.api_invalid_rows({ count: result.errors.length }),
+			m.api_invalid_rows({ count: result.errors.length + result.moreErrors }),
 			details
 		);
 	}

@@ -5,7 +5,7 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { formatDate, startOfDay } from '$lib/domain/time';
 import type { CaseStatus } from '$lib/domain/working-days';
-import { caseRowSchema, CASE_COLUMNS } from '$lib/schemas/cases';
+import { caseRowSchema, CASE_COLUMNS, CASE_EXAMPLE, CASE_HEADER_LABELS } from '$lib/schemas/cases';
 import {
 	WORKING_DAY,
 	caseStatusIs,
@@ -19,41 +19,52 @@ import { department, serviceCase } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
 import {
 	MAX_API_ROWS,
+	RECORDS_FILE_MAX_BYTES,
 	recordsImporter,
+	upsertWrite,
 	type ImportResult,
 	type RowError
 } from '$lib/server/imports/records';
 
-export { CASE_COLUMNS, MAX_API_ROWS };
+export { CASE_COLUMNS, CASE_EXAMPLE, CASE_HEADER_LABELS, MAX_API_ROWS };
 export type { ImportResult, RowError };
+export const CASE_MAX_BYTES = RECORDS_FILE_MAX_BYTES;
 
-/** `importFile` of a cases file and `upsertRows` of an API request, upserted by case_no. */
-export const { importFile, upsertRows } = recordsImporter({
-	schema: caseRowSchema,
+export const casesImport = recordsImporter({
 	columns: CASE_COLUMNS,
+	headerLabels: CASE_HEADER_LABELS,
+	example: CASE_EXAMPLE,
+	schema: caseRowSchema,
 	keyColumn: 'case_no',
 	key: (r) => r.caseNo,
-	table: serviceCase,
-	keyOf: serviceCase.caseNo,
-	compare: [
-		'departmentId',
-		'itemCode',
-		'itemName',
-		'acceptedAt',
-		'completedAt',
-		'promisedWorkingDays'
-	],
-	values: (r, departmentId) => ({
-		caseNo: r.caseNo,
-		departmentId,
-		itemCode: r.itemCode,
-		itemName: r.itemName,
-		acceptedAt: r.acceptedAt,
-		completedAt: r.completedAt,
-		promisedWorkingDays: r.promisedWorkingDays
+	departmentCode: (r) => r.departmentCode,
+	maxBytes: CASE_MAX_BYTES,
+	write: upsertWrite({
+		table: serviceCase,
+		keyOf: serviceCase.caseNo,
+		compare: [
+			'departmentId',
+			'itemCode',
+			'itemName',
+			'acceptedAt',
+			'completedAt',
+			'promisedWorkingDays'
+		],
+		values: (r, { departmentIds }) => ({
+			caseNo: r.caseNo,
+			departmentId: departmentIds.get(r.departmentCode)!,
+			itemCode: r.itemCode,
+			itemName: r.itemName,
+			acceptedAt: r.acceptedAt,
+			completedAt: r.completedAt,
+			promisedWorkingDays: r.promisedWorkingDays
+		})
 	}),
 	audit: { action: 'cases.import', entity: 'service_case' }
 });
+
+/** `importFile` of a cases file and `upsertRows` of an API request, upserted by case_no. */
+export const { importFile, upsertRows } = casesImport;
 
 export interface CaseFilter {
 	departmentCode?: string;

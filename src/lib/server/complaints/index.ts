@@ -5,51 +5,68 @@
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { roundHalfAwayFromZero } from '$lib/domain/scoring';
 import { startOfDay } from '$lib/domain/time';
-import { complaintRowSchema, COMPLAINT_COLUMNS, type Verdict } from '$lib/schemas/complaints';
+import {
+	complaintRowSchema,
+	COMPLAINT_COLUMNS,
+	COMPLAINT_EXAMPLE,
+	COMPLAINT_HEADER_LABELS,
+	type Verdict
+} from '$lib/schemas/complaints';
 import { rows as rawRows, type Executor } from '$lib/server/db';
 import { complaint, department } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
 import {
 	MAX_API_ROWS,
+	RECORDS_FILE_MAX_BYTES,
 	recordsImporter,
+	upsertWrite,
 	type ImportResult,
 	type RowError
 } from '$lib/server/imports/records';
 
-export { COMPLAINT_COLUMNS, MAX_API_ROWS };
+export { COMPLAINT_COLUMNS, COMPLAINT_EXAMPLE, COMPLAINT_HEADER_LABELS, MAX_API_ROWS };
 export type { ImportResult, RowError };
+export const COMPLAINT_MAX_BYTES = RECORDS_FILE_MAX_BYTES;
 
-/** `importFile` of a complaints file and `upsertRows` of an API request, upserted by complaint_no. */
-export const { importFile, upsertRows } = recordsImporter({
-	schema: complaintRowSchema,
+export const complaintsImport = recordsImporter({
 	columns: COMPLAINT_COLUMNS,
+	headerLabels: COMPLAINT_HEADER_LABELS,
+	example: COMPLAINT_EXAMPLE,
+	schema: complaintRowSchema,
 	keyColumn: 'complaint_no',
 	key: (r) => r.complaintNo,
-	table: complaint,
-	keyOf: complaint.complaintNo,
-	compare: [
-		'departmentId',
-		'receivedAt',
-		'channel',
-		'category',
-		'verdict',
-		'concludedAt',
-		'responseLate',
-		'summary'
-	],
-	values: (r, departmentId) => ({
-		complaintNo: r.complaintNo,
-		departmentId,
-		receivedAt: r.receivedAt,
-		channel: r.channel,
-		category: r.category,
-		verdict: r.verdict,
-		concludedAt: r.concludedAt,
-		responseLate: r.responseLate,
-		summary: r.summary
+	departmentCode: (r) => r.departmentCode,
+	maxBytes: COMPLAINT_MAX_BYTES,
+	write: upsertWrite({
+		table: complaint,
+		keyOf: complaint.complaintNo,
+		compare: [
+			'departmentId',
+			'receivedAt',
+			'channel',
+			'category',
+			'verdict',
+			'concludedAt',
+			'responseLate',
+			'summary'
+		],
+		values: (r, { departmentIds }) => ({
+			complaintNo: r.complaintNo,
+			departmentId: departmentIds.get(r.departmentCode)!,
+			receivedAt: r.receivedAt,
+			channel: r.channel,
+			category: r.category,
+			verdict: r.verdict,
+			concludedAt: r.concludedAt,
+			responseLate: r.responseLate,
+			summary: r.summary
+		})
 	}),
 	audit: { action: 'complaints.import', entity: 'complaint' }
 });
+
+/** `importFile` of a complaints file and `upsertRows` of an API request, upserted by complaint_no. */
+export const { importFile, upsertRows } = complaintsImport;
 
 export interface ComplaintStats {
 	year: number;

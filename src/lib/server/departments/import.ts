@@ -1,113 +1,67 @@
-// The departments file of spec/exchange.md: every row is validated first; then either all rows
-// are written in one transaction or none, and a second import of the same file changes nothing.
+// The departments file of spec/exchange.md, a spec of the one record importer: every row is
+// validated first (`departmentRowSchema`); then either all rows are written in one transaction or
+// none, and a second import of the same file changes nothing. Categories and exemptions apply
+// from the import's year on, which is why this file has its own writer.
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { withCategoryFrom } from '$lib/domain/departments';
-import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
-import { m } from '$lib/paraglide/messages';
+import { isValidYear } from '$lib/domain/years';
+import { messageOf } from '$lib/errors';
+import type { Locale } from '$lib/paraglide/runtime';
 import {
-	CODE_MAX,
-	DEPARTMENT_CATEGORIES,
-	isValidDepartmentCode,
-	NAME_MAX,
-	type DepartmentCategory
+	DEPARTMENT_COLUMNS,
+	DEPARTMENT_EXAMPLE,
+	DEPARTMENT_HEADER_LABELS,
+	departmentRowSchema,
+	type DepartmentRow
 } from '$lib/schemas/departments';
 import * as audit from '$lib/server/audit';
-import type { Database, Tx } from '$lib/server/db';
+import type { Executor, Tx } from '$lib/server/db';
 import {
 	department,
 	departmentCategoryHistory,
 	departmentExemption,
 	type Department
 } from '$lib/server/db/schema';
-import type { Locale } from '$lib/paraglide/runtime';
 import { sha256Hex } from '$lib/server/imports/csv';
-import { importCsv, type ImportResult, type RowError } from '$lib/server/imports/file-import';
+import {
+	chunked,
+	recordsImporter,
+	REFERENCE_FILE_MAX_BYTES,
+	type ImportResult,
+	type RowError,
+	type Written
+} from '$lib/server/imports/records';
 import { auditView, historyView, type CategoryRow } from './index';
 
 export type { ImportResult, RowError };
+export { DEPARTMENT_COLUMNS, DEPARTMENT_EXAMPLE, DEPARTMENT_HEADER_LABELS };
+export const DEPARTMENT_MAX_BYTES = REFERENCE_FILE_MAX_BYTES;
 
-export const DEPARTMENT_COLUMNS = [
-	'code',
-	'name_zh',
-	'name_en',
-	'category',
-	'superior_authority',
-	'exempt_years'
-] as const;
-
-// Any constant unique to this lock: two imports at once would race to create the same codes.
-const IMPORT_LOCK_KEY = 7_410_2101;
-
-interface Row {
-	line: number;
-	code: string;
-	nameZh: string;
-	nameEn: string;
-	category: DepartmentCategory;
-	superiorAuthority: string | null;
-	exemptYears: number[];
+/** Options of a departments import: the year categories and exemptions apply from. */
+export interface DepartmentImportOptions {
+	year: number;
+	locale: Locale;
 }
 
-/** Checks one record; returns the row or pushes its problems (every problem, not the first). */
-function validate(
-	line: number,
-	values: Record<string, string>,
-	locale: Locale,
-	errors: RowError[]
-): Row | null {
-	const o = { locale };
-	const before = errors.length;
-	const bad = (column: string, message: string) => errors.push({ line, column, message });
-	const text = (column: string, max: number) => {
-		const v = (values[column] ?? '').trim();
-		if (v === '') bad(column, m.departments_import_required({}, o));
-		else if (v.length > max) bad(column, m.departments_import_too_long({ max }, o));
-		return v;
-	};
+type Row = DepartmentRow;
 
-	const code = text('code', CODE_MAX);
-	if (code && code.length <= CODE_MAX && !isValidDepartmentCode(code))
-		bad('code', m.departments_import_code_format({ value: code }, o));
-	const nameZh = text('name_zh', NAME_MAX);
-	const nameEn = text('name_en', NAME_MAX);
-
-	const rawCategory = (values.category ?? '').trim();
-	const category = rawCategory.toLowerCase() as DepartmentCategory;
-	if (rawCategory === '') bad('category', m.departments_import_required({}, o));
-	else if (!DEPARTMENT_CATEGORIES.includes(category))
-		bad('category', m.departments_import_bad_category({ value: rawCategory }, o));
-
-	const superiorAuthority = (values.superior_authority ?? '').trim();
-	if (superiorAuthority.length > NAME_MAX)
-		bad('superior_authority', m.departments_import_too_long({ max: NAME_MAX }, o));
-	else if (category === 'vertical' && !superiorAuthority)
-		bad('superior_authority', m.departments_import_superior_required({}, o));
-	else if (category === 'municipal' && superiorAuthority)
-		bad('superior_authority', m.departments_import_superior_forbidden({}, o));
-
-	const exemptYears = new Set<number>();
-	// `;` as the spec says; full-width and comma separators too, as typed on a Chinese keyboard.
-	for (const token of (values.exempt_years ?? '').split(/[;；,，\s]+/).filter(Boolean)) {
-		const year = /^\d{4}$/.test(token) ? Number(token) : NaN;
-		if (!isValidYear(year))
-			bad(
-				'exempt_years',
-				m.departments_import_bad_year({ value: token, min: MIN_YEAR, max: MAX_YEAR }, o)
-			);
-		else exemptYears.add(year);
+export const departmentsImport = recordsImporter<Row, DepartmentImportOptions>({
+	columns: DEPARTMENT_COLUMNS,
+	headerLabels: DEPARTMENT_HEADER_LABELS,
+	example: DEPARTMENT_EXAMPLE,
+	schema: departmentRowSchema,
+	keyColumn: 'code',
+	key: (r) => r.code,
+	maxBytes: DEPARTMENT_MAX_BYTES,
+	// Any constant unique to this lock: two imports at once would race to create the same codes.
+	lockKey: 7_410_2101,
+	write: (tx, rows, { opts }) => write(tx, rows, opts.year),
+	audit: {
+		action: 'departments.import',
+		entity: 'department',
+		facts: (opts) => ({ year: opts.year })
 	}
-
-	if (errors.length > before) return null;
-	return {
-		line,
-		code,
-		nameZh,
-		nameEn,
-		category,
-		superiorAuthority: category === 'vertical' ? superiorAuthority : null,
-		exemptYears: [...exemptYears].sort((a, b) => a - b)
-	};
-}
+});
 
 /**
  * Imports a departments file. Categories and exemptions apply from `opts.year` on: the category
@@ -116,33 +70,33 @@ function validate(
  * `opts.locale`. Writes nothing unless every row is valid, and nothing when nothing differs.
  */
 export async function importDepartments(
-	db: Database,
+	db: Executor,
 	bytes: Uint8Array,
-	opts: { year: number; locale: Locale },
+	opts: DepartmentImportOptions,
 	actor: audit.Actor
 ): Promise<ImportResult> {
-	const { year, locale } = opts;
-	if (!isValidYear(year)) {
-		const message = m.departments_error_year({ min: MIN_YEAR, max: MAX_YEAR }, { locale });
-		const errors = [{ line: 0, column: 'year', message }];
-		return { ok: false, rows: 0, errors, sha256: sha256Hex(bytes) };
+	if (!isValidYear(opts.year)) {
+		const errors = [{ line: 0, column: 'year', message: messageOf('year', {}, opts.locale) }];
+		return { ok: false, rows: 0, errors, moreErrors: 0, sha256: sha256Hex(bytes) };
 	}
-	return importCsv(db, bytes, locale, actor, {
-		columns: DEPARTMENT_COLUMNS,
-		lockKey: IMPORT_LOCK_KEY,
-		keyColumn: 'code',
-		key: (values) => (values.code ?? '').trim(),
-		duplicateMessage: (params, locale) => m.departments_import_duplicate_code(params, { locale }),
-		validate,
-		write: (tx, rows) => write(tx, rows, year),
-		summary: { action: 'departments.import', entity: 'department', facts: { year } }
-	});
+	return departmentsImport.importFile(db, bytes, opts, actor);
 }
 
 type Changes = ReturnType<typeof audit.diff>;
 
-/** Writes valid rows set-based; returns what it did. Nothing is written for unchanged rows. */
-async function write(tx: Tx, rows: Row[], year: number) {
+/** Writes valid rows set-based, a chunk at a time; nothing is written for unchanged rows. */
+async function write(tx: Tx, rows: Row[], year: number): Promise<Written> {
+	const out: Written = { created: 0, updated: 0, entries: [] };
+	for (const part of chunked(rows)) {
+		const w = await writeChunk(tx, part, year);
+		out.created += w.created;
+		out.updated += w.updated;
+		out.entries.push(...w.entries);
+	}
+	return out;
+}
+
+async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 	const codes = rows.map((r) => r.code);
 	const existing = codes.length
 		? await tx.select().from(department).where(inArray(department.code, codes)).for('update')
@@ -173,7 +127,6 @@ async function write(tx: Tx, rows: Row[], year: number) {
 		removeYears: number[];
 		audit: Changes;
 	}[] = [];
-	let unchanged = 0;
 
 	for (const row of rows) {
 		const before = byCode.get(row.code);
@@ -211,10 +164,7 @@ async function write(tx: Tx, rows: Row[], year: number) {
 			{ ...auditView(before), ...historyView(categories, years) },
 			{ ...auditView(after), ...historyView(categoriesAfter, yearsAfter) }
 		);
-		if (Object.keys(changes).length === 0) {
-			unchanged++;
-			continue;
-		}
+		if (Object.keys(changes).length === 0) continue;
 		const fieldsChanged = Object.keys(audit.diff(auditView(before), auditView(after))).length > 0;
 		changed.push({
 			row,
@@ -310,7 +260,8 @@ async function write(tx: Tx, rows: Row[], year: number) {
 	// One audit entry per department created or changed (the import's summary follows them).
 	const createdRow = new Map(created.map((r) => [r.code, r]));
 	return {
-		counts: { created: inserted.length, updated: changed.length, unchanged },
+		created: inserted.length,
+		updated: changed.length,
 		entries: [
 			...inserted.map((d) => ({
 				action: 'department.create',

@@ -16,7 +16,11 @@ export type MultipartProblem =
 	| 'fields_too_large';
 
 export class MultipartError extends Error {
-	constructor(readonly problem: MultipartProblem) {
+	constructor(
+		readonly problem: MultipartProblem,
+		/** The file's bytes read when it was refused (`file_too_large`: more than the limit). */
+		readonly bytes = 0
+	) {
 		super(`multipart: ${problem}`);
 		this.name = 'MultipartError';
 	}
@@ -129,7 +133,8 @@ export async function readMultipart(
 					const safe = at === -1 ? Math.max(0, buffer.length - delimiter.length) : at;
 					if (safe > 0) {
 						file.size += safe;
-						if (file.size > opts.maxFileBytes) throw new MultipartError('file_too_large');
+						if (file.size > opts.maxFileBytes)
+							throw new MultipartError('file_too_large', file.size);
 						await opts.sink.write(buffer.subarray(0, safe));
 						buffer = buffer.subarray(safe);
 					}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { fieldErrors, messageOf, type FieldErrors, type ProblemCode } from '$lib/errors';
+import { fieldErrors, messageOf, type FieldErrors } from '$lib/errors';
 import type { RowError } from '$lib/forms';
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
@@ -19,14 +19,9 @@ import { actorOf, type Principal } from '$lib/server/auth/guard';
 import type { Database } from '$lib/server/db';
 import { db } from '$lib/server/db/app-db';
 import { refuse, type Refusal } from '$lib/server/forms';
-import { formatBytes, type ImportKind } from './kinds';
-import {
-	MULTIPART_OVERHEAD,
-	MultipartError,
-	readMultipart,
-	type FileSink,
-	type MultipartProblem
-} from './multipart';
+import type { ImportKind } from './kinds';
+import { megabytes } from './limits';
+import { MULTIPART_OVERHEAD, MultipartError, readMultipart, type FileSink } from './multipart';
 
 /** The form as read: its values, the valid fields, the file. */
 export interface Upload<Data, File> {
@@ -35,21 +30,10 @@ export interface Upload<Data, File> {
 	file: File;
 }
 
-const PROBLEMS: Record<MultipartProblem, ProblemCode> = {
-	not_multipart: 'upload_malformed',
-	malformed: 'upload_malformed',
-	file_too_large: 'upload_too_large',
-	fields_too_large: 'upload_malformed'
-};
-
-function fileRefusal(values: Record<string, string>, code: ProblemCode, kind: ImportKind) {
-	const status = code === 'upload_too_large' ? 413 : 400;
-	return refuse(
-		{ values },
-		{ file: messageOf(code, { max: formatBytes(kind.maxBytes) }) },
-		{},
-		status
-	);
+/** A file over the kind's cap (`size`: what it is, or at least): 413, with the cap. */
+function tooLarge(kind: ImportKind, size: number): Refusal {
+	const params = { size: megabytes(size), max: megabytes(kind.maxBytes) };
+	return refuse({ values: {} }, { file: messageOf('file_too_large', params) }, {}, 413);
 }
 
 /**
@@ -71,7 +55,7 @@ async function receive<S extends z.ZodType>(
 	// An honest client says how much it sends: refuse a file too large before reading any of it.
 	const declared = Number(event.request.headers.get('content-length'));
 	if (Number.isFinite(declared) && declared > kind.maxBytes + MULTIPART_OVERHEAD)
-		return { ok: false, failure: fileRefusal({}, 'upload_too_large', kind) };
+		return { ok: false, failure: tooLarge(kind, declared) };
 	let read;
 	try {
 		read = await readMultipart(event.request.body, contentType, {
@@ -80,7 +64,9 @@ async function receive<S extends z.ZodType>(
 		});
 	} catch (e) {
 		if (!(e instanceof MultipartError)) throw e;
-		return { ok: false, failure: fileRefusal({}, PROBLEMS[e.problem], kind) };
+		if (e.problem === 'file_too_large') return { ok: false, failure: tooLarge(kind, e.bytes) };
+		const failure = refuse({ values: {} }, { file: messageOf('upload_malformed') });
+		return { ok: false, failure };
 	}
 	const { file } = read;
 	const values = { ...read.fields, ...(file ? { file: file.name } : {}) };
