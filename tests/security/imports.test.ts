@@ -4,9 +4,12 @@
 // help for those who may import; request size limits; and the example departments removed by
 // the first real import, or one by one on a department's page while nothing refers to them.
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLines, type ProgressLine } from '$lib/import-progress';
 import { m } from '$lib/paraglide/messages';
+import { KINDS } from '$lib/server/imports/kinds';
+import { megabytes } from '$lib/server/imports/limits';
 import { ADMIN, startApp, type RunningApp } from '../helpers/app';
 import { makeUser } from '../factories';
 import { makeCampaign } from '../factories/records';
@@ -194,6 +197,42 @@ describe('import pages', () => {
 		);
 	});
 
+	it('reads a responses workbook (.xlsx) as its first sheet, and refuses a picture', async () => {
+		const wb = new ExcelJS.Workbook();
+		const sheet = wb.addWorksheet('答卷');
+		sheet.addRow(RESPONSES_HEADER.split(','));
+		// A date cell, as Excel keeps a date-time typed into it (the wall-clock time).
+		for (const [j, q] of QUESTIONS.entries())
+			sheet.addRow([
+				'XLSX-1',
+				CAMPAIGN,
+				'field',
+				new Date(Date.UTC(2026, 4, 12, 10, 30)),
+				'fgj',
+				q,
+				j % 6
+			]);
+		const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+		const ok = await post('/responses/import', form('答卷.xlsx', bytes), supervisor);
+		expect(ok.status).toBe(303);
+		expect(new URL(ok.headers.get('location')!, app.baseUrl).searchParams.get('created')).toBe('1');
+
+		const png = new Uint8Array([
+			0x89,
+			0x50,
+			0x4e,
+			0x47,
+			0x0d,
+			0x0a,
+			0x1a,
+			0x0a,
+			...new Array(64).fill(0)
+		]);
+		const refused = await post('/responses/import', form('photo.csv', png), supervisor);
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toContain(m.imports_not_a_table({}, zh));
+	});
+
 	/** Posts to the upload endpoint and reads its NDJSON lines as they arrive. */
 	async function streamed(body: FormData) {
 		const r = await post('/responses/import/upload', body, supervisor, {
@@ -311,15 +350,15 @@ describe('import pages', () => {
 			body: 'case_no\n'
 		});
 		expect(plain.status).toBe(415);
-		// 33 MB: over the record files' 32 MB; refused before it is read, with the limit.
+		// Just over the cases file's cap: refused before it is read, with the cap.
 		const big = await post(
 			'/cases/import',
-			form('huge.csv', new Uint8Array(33 * 1024 * 1024).fill(65)),
+			form('huge.csv', new Uint8Array(KINDS.cases.maxBytes + 1024 * 1024).fill(65)),
 			supervisor
 		);
 		expect(big.status).toBe(413);
 		const html = await big.text();
-		expect(html).toContain('32 MB');
+		expect(html).toContain(`${megabytes(KINDS.cases.maxBytes)} MB`);
 		// Any other address: 16 MB.
 		const other = await app.fetch('/sign-in', {
 			method: 'POST',
