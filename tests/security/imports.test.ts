@@ -446,3 +446,39 @@ describe('example departments on the pages', () => {
 		expect(after).toContain('name="removeExamples"');
 	});
 });
+
+// On PostgreSQL the import reads the uploaded file with COPY (its path can be read twice), the
+// fast path a province's file takes in production.
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the responses upload on PostgreSQL', () => {
+	let app: RunningApp;
+	let cookie: string;
+
+	beforeAll(async () => {
+		app = await startApp({
+			postgres: true,
+			env: { BODY_SIZE_LIMIT: 'Infinity' },
+			seed: async (db) => {
+				await makeCampaign(db, { code: CAMPAIGN, year: 2026, kind: 'public_evaluation' });
+			}
+		});
+		cookie = (await app.signIn(ADMIN.username, ADMIN.password)).cookie!;
+	});
+	afterAll(() => app?.dispose());
+
+	it('streams the progress and imports every response', async () => {
+		const body = form('pg.csv', responsesFile('PG', 2_000));
+		const r = await app.fetch('/responses/import/upload', {
+			method: 'POST',
+			cookie,
+			headers: { cookie, accept: 'application/x-ndjson' },
+			body
+		});
+		const { lines } = progressLines((await r.text()) + '\n');
+		const shown = lines.filter((l) => l.type !== 'working');
+		expect(shown.map((l) => l.type)).toEqual(['received', 'progress', 'done']);
+		expect(shown.at(-1)).toEqual({
+			type: 'done',
+			location: '/responses/import?rows=12000&responses=2000&created=2000&existing=0'
+		});
+	});
+});
