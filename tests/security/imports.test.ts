@@ -217,17 +217,10 @@ describe('import pages', () => {
 		expect(ok.status).toBe(303);
 		expect(new URL(ok.headers.get('location')!, app.baseUrl).searchParams.get('created')).toBe('1');
 
-		const png = new Uint8Array([
-			0x89,
-			0x50,
-			0x4e,
-			0x47,
-			0x0d,
-			0x0a,
-			0x1a,
-			0x0a,
-			...new Array(64).fill(0)
-		]);
+		// A PNG's signature and some of its bytes.
+		const png = new Uint8Array(
+			Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)])
+		);
 		const refused = await post('/responses/import', form('photo.csv', png), supervisor);
 		expect(refused.status).toBe(400);
 		expect(await refused.text()).toContain(m.imports_not_a_table({}, zh));
