@@ -397,6 +397,19 @@ describe('example departments on the pages', () => {
 		expect((await app.fetch('/departments/jtj', { cookie: admin })).status).toBe(404);
 	});
 
+	it('lets only those who manage departments delete one', async () => {
+		const liaison = (await app.signIn('li-fgj', PASSWORD)).cookie!;
+		const r = await app.fetch('/departments/fgj?/remove', {
+			method: 'POST',
+			cookie: liaison,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ confirm: 'yes' })
+		});
+		expect(r.status).toBe(403);
+		const page = await (await app.fetch('/departments/fgj', { cookie: liaison })).text();
+		expect(page).not.toContain('data-testid="department-remove-form"');
+	});
+
 	it('refuses to delete one something refers to, saying what', async () => {
 		const r = await remove('fgj', true);
 		expect(r.status).toBe(409);
