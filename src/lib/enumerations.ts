@@ -16,6 +16,8 @@ export interface Enumeration<T extends string> {
 	label(value: T, locale?: Locale): string;
 	/** The value a cell names by its code (any case) or its Chinese label; else null. */
 	read(cell: string): T | null;
+	/** Whether a value (from a stored entry, a query string) is one of the codes. */
+	has(value: unknown): value is T;
 	/**
 	 * The values for a message, in either language: each code with its Chinese label, the two
 	 * ways a file names them (`municipal (市直部门), vertical (垂管部门)`).
@@ -41,6 +43,7 @@ export function enumeration<T extends string>(
 		values,
 		label,
 		read: (cell) => byName.get(cell.trim()) ?? byName.get(cell.trim().toLowerCase()) ?? null,
+		has: (value): value is T => (values as readonly unknown[]).includes(value),
 		describe: () => values.map((v) => `${v} (${label(v, baseLocale)})`).join(', ')
 	};
 }
@@ -87,6 +90,15 @@ export const VERDICT = enumeration(['substantiated', 'partial', 'unfounded'] as 
 	partial: m.complaints_verdict_partial,
 	unfounded: m.complaints_verdict_unfounded
 });
+
+export const CAMPAIGN_KIND = enumeration(
+	['enterprise_visit', 'public_evaluation', 'online'] as const,
+	{
+		enterprise_visit: m.campaigns_kind_enterprise_visit,
+		public_evaluation: m.campaigns_kind_public_evaluation,
+		online: m.campaigns_kind_online
+	}
+);
 
 /** `true`/`false` as files write them, or 是/否. */
 export const YES_NO = enumeration(['true', 'false'] as const, {

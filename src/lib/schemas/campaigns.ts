@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { problem } from '$lib/errors';
 import { yearSchema } from './departments';
 import { pageNumber, yearFilter } from './query';
+import { CAMPAIGN_KIND } from '$lib/enumerations';
 
-export const CAMPAIGN_KINDS = ['enterprise_visit', 'public_evaluation', 'online'] as const;
+export const CAMPAIGN_KINDS = CAMPAIGN_KIND.values;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
 /** The built-in questionnaire of spec/exchange.md; a campaign uses it unless told otherwise. */

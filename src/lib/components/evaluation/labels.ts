@@ -5,6 +5,12 @@ import type { CampaignLine, FindingLine, Problem } from '$lib/domain/snapshot';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { departmentName } from '$lib/components/ui/labels';
+import {
+	CAMPAIGN_KIND,
+	DEPARTMENT_CATEGORY,
+	FINDING_SOURCE,
+	FINDING_STATUS
+} from '$lib/enumerations';
 
 /** A message without inputs, in a language given or the request's. */
 type Text = (inputs?: Record<string, never>, options?: { locale?: Locale }) => string;
@@ -25,31 +31,6 @@ const OUTCOMES: Record<Outcome, Text> = {
 	superior_report: m.evaluation_outcome_superior_report
 };
 
-const SOURCES: Record<FindingLine['source'], () => string> = {
-	special_inspection: m.rankings_why_source_special_inspection,
-	undercover_visit: m.rankings_why_source_undercover_visit,
-	onsite_measurement: m.rankings_why_source_onsite_measurement,
-	task_supervision: m.rankings_why_source_task_supervision
-};
-
-const STATUSES: Record<FindingLine['status'], () => string> = {
-	recorded: m.rankings_why_status_recorded,
-	confirmed: m.rankings_why_status_confirmed,
-	disputed: m.rankings_why_status_disputed,
-	withdrawn: m.rankings_why_status_withdrawn
-};
-
-const KINDS: Record<CampaignLine['kind'], () => string> = {
-	enterprise_visit: m.rankings_why_kind_enterprise_visit,
-	public_evaluation: m.rankings_why_kind_public_evaluation,
-	online: m.rankings_why_kind_online
-};
-
-const CATEGORIES: Record<Category, Text> = {
-	municipal: m.departments_category_municipal,
-	vertical: m.departments_category_vertical
-};
-
 /** A category as the heading of its departments' table: in the plural. */
 const CATEGORY_HEADINGS: Record<Category, () => string> = {
 	municipal: m.rankings_category_heading_municipal,
@@ -66,11 +47,10 @@ export const dimensionTitle = (d: Dimension, locale?: Locale) =>
 	capitalised(DIMENSIONS[d]({}, inLocale(locale)));
 export const outcomeLabel = (o: Outcome, locale?: Locale) =>
 	capitalised(OUTCOMES[o]?.({}, inLocale(locale)) ?? o);
-export const sourceLabel = (s: FindingLine['source']) => SOURCES[s]?.() ?? s;
-export const findingStatusLabel = (s: FindingLine['status']) => STATUSES[s]?.() ?? s;
-export const campaignKindLabel = (k: CampaignLine['kind']) => KINDS[k]?.() ?? k;
-export const categoryLabel = (c: Category, locale?: Locale) =>
-	CATEGORIES[c]?.({}, inLocale(locale)) ?? c;
+export const sourceLabel = (s: FindingLine['source']) => FINDING_SOURCE.label(s);
+export const findingStatusLabel = (s: FindingLine['status']) => FINDING_STATUS.label(s);
+export const campaignKindLabel = (k: CampaignLine['kind']) => CAMPAIGN_KIND.label(k);
+export const categoryLabel = (c: Category, locale?: Locale) => DEPARTMENT_CATEGORY.label(c, locale);
 /** The heading of a category's departments ("Municipal departments"). */
 export const categoryHeading = (c: Category) => CATEGORY_HEADINGS[c]?.() ?? c;
 

@@ -1,20 +1,10 @@
-// Display names of campaign kinds and response channels, and the kinds as <option>s.
-import { m } from '$lib/paraglide/messages';
-// Type only: the schemas module brings zod, which the pages that only show labels do not need.
-import type { CampaignKind } from '$lib/schemas/campaigns';
+// Display names of campaign kinds, and the kinds as <option>s.
+import { CAMPAIGN_KIND } from '$lib/enumerations';
 import type { Option } from './labels';
 
-// In the order of CAMPAIGN_KINDS.
-const KIND_LABELS: Record<CampaignKind, () => string> = {
-	enterprise_visit: m.campaigns_kind_enterprise_visit,
-	public_evaluation: m.campaigns_kind_public_evaluation,
-	online: m.campaigns_kind_online
-};
+export type CampaignKind = (typeof CAMPAIGN_KIND.values)[number];
 
-export function campaignKindLabel(kind: CampaignKind): string {
-	return KIND_LABELS[kind]();
-}
+export const campaignKindLabel = (kind: CampaignKind): string => CAMPAIGN_KIND.label(kind);
 
-export function campaignKindOptions(): Option[] {
-	return Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label: label() }));
-}
+export const campaignKindOptions = (): Option[] =>
+	CAMPAIGN_KIND.values.map((value) => ({ value, label: campaignKindLabel(value) }));

@@ -3,11 +3,14 @@
 // hashes them, the filters match them); only the page shows these. A code without a label here
 // is shown as itself, so an old entry never disappears from view.
 import { roleLabel } from '$lib/components/ui/labels';
-import { campaignKindLabel } from '$lib/components/ui/campaign-labels';
-import { categoryLabel } from '$lib/components/evaluation/labels';
-import { sourceLabel, statusLabel } from '$lib/components/ui/finding-labels';
 import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
-import { FINDING_SOURCES, FINDING_STATUSES } from '$lib/domain/findings';
+import {
+	CALENDAR_KIND,
+	CAMPAIGN_KIND,
+	DEPARTMENT_CATEGORY,
+	FINDING_SOURCE,
+	FINDING_STATUS
+} from '$lib/enumerations';
 import { formatDateTime } from '$lib/domain/time';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -82,24 +85,17 @@ const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
 	typeof v === 'string' && (list as readonly string[]).includes(v);
 
 const role = (v: unknown) => (isOneOf<Role>(ACCOUNT_ROLES, v) ? roleLabel(v) : null);
-const category = (v: unknown) => (v === 'municipal' || v === 'vertical' ? categoryLabel(v) : null);
+const category = (v: unknown) =>
+	v === 'municipal' || v === 'vertical' ? DEPARTMENT_CATEGORY.label(v) : null;
 
 /** Coded values of a field, by `entity.field`: in words, or null when the value is no such code. */
 const VALUE_LABELS: Record<string, (v: unknown) => string | null> = {
-	'finding.source': (v) => (isOneOf(FINDING_SOURCES, v) ? sourceLabel(v) : null),
-	'finding.status': (v) => (isOneOf(FINDING_STATUSES, v) ? statusLabel(v) : null),
+	'finding.source': (v) => (FINDING_SOURCE.has(v) ? FINDING_SOURCE.label(v) : null),
+	'finding.status': (v) => (FINDING_STATUS.has(v) ? FINDING_STATUS.label(v) : null),
 	'user.role': role,
 	'api_token.role': role,
-	'campaign.kind': (v) =>
-		v === 'enterprise_visit' || v === 'public_evaluation' || v === 'online'
-			? campaignKindLabel(v)
-			: null,
-	'calendar_day.kind': (v) =>
-		v === 'holiday'
-			? m.calendar_kind_holiday()
-			: v === 'workday'
-				? m.calendar_kind_workday()
-				: null,
+	'campaign.kind': (v) => (CAMPAIGN_KIND.has(v) ? CAMPAIGN_KIND.label(v) : null),
+	'calendar_day.kind': (v) => (CALENDAR_KIND.has(v) ? CALENDAR_KIND.label(v) : null),
 	// A department's category history: `[{fromYear, category}, …]`.
 	'department.categories': (v) =>
 		Array.isArray(v)
