@@ -99,10 +99,16 @@ function commandHelp(c: Command, locale: Locale): Outcome {
 		text: [
 			m.cli_usage_line({ usage }, { locale }),
 			`  ${c.summary(locale)}`,
+			...(c.help?.(locale) ?? []),
 			'',
 			m.cli_help_options({}, { locale })
 		],
-		json: { command: c.name.join(' '), usage, summary: c.summary(locale) }
+		json: {
+			command: c.name.join(' '),
+			usage,
+			summary: c.summary(locale),
+			...(c.help ? { help: c.help(locale) } : {})
+		}
 	};
 }
 

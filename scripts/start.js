@@ -81,9 +81,10 @@ if (!state.fresh) {
 }
 
 const env = { ...process.env, PORT: process.env.PORT || '3000' };
-// `POST /api/v1/cases|complaints` take up to 10,000 records, several megabytes of JSON: more than
-// adapter-node's 512 kB default request body.
-env.BODY_SIZE_LIMIT ||= '16M';
+// The app limits request bodies itself (src/lib/server/imports/body-limit.ts): 16 MB, and more
+// for the import pages (a responses file is up to 2 GB, streamed); adapter-node's one limit for
+// every request (512 kB by default) must not refuse those first.
+env.BODY_SIZE_LIMIT ||= 'Infinity';
 if (!env.ORIGIN) {
 	// adapter-node needs to know its public origin to accept form posts.
 	env.ORIGIN = `http://localhost:${env.PORT}`;

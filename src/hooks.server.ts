@@ -11,6 +11,7 @@ import { bootstrap } from '$lib/server/bootstrap';
 import { pickLocale } from '$lib/server/console-locale';
 import { startDatabase } from '$lib/server/db/app-db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
+import { handleBodyLimit } from '$lib/server/imports/body-limit';
 
 export const init: ServerInit = async () => {
 	try {
@@ -24,16 +25,22 @@ export const init: ServerInit = async () => {
 	}
 };
 
+// Paraglide picks the language from the address and the cookie, and hands on a clone of the
+// request it is given. A clone tees the body: the original's branch, which nobody reads, would
+// keep the whole of it in memory (an upload of hundreds of megabytes). So it is given the request
+// without its body, and the request goes on as it came (the cookie strategy leaves the URL as is).
 const handleParaglide: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-	});
+	paraglideMiddleware(
+		new Request(event.request.url, { headers: event.request.headers }),
+		({ locale }) =>
+			resolve(event, {
+				transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+			})
+	);
 
 export const handle = sequence(
 	handleCsrf,
+	handleBodyLimit,
 	handleParaglide,
 	handleFormBodies,
 	handleAuth,

@@ -49,6 +49,8 @@ export interface Command {
 	usage: string;
 	/** One line on what it does, in the user's language. */
 	summary(locale: Locale): string;
+	/** More lines for its --help (an import lists its file's columns). */
+	help?(locale: Locale): string[];
 	/** Its own options; --json, --lang and --help are added for every command. */
 	options?: Record<string, OptionSpec>;
 	/** Names of its positional arguments, in order; all are required. */

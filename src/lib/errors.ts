@@ -18,6 +18,28 @@ type Wording = (p: Params, o: Options) => string;
 // entry names what it fills in. `s` reads a param as text ('' when it is missing).
 const s = (p: Params, key: string): string => String(p[key] ?? '');
 
+/** What refers to a department (`department_referenced`'s params), by kind, as its counts. */
+const REFERRER_WORDINGS = {
+	users: m.departments_refs_users,
+	tokens: m.departments_refs_tokens,
+	findings: m.departments_refs_findings,
+	cases: m.departments_refs_cases,
+	complaints: m.departments_refs_complaints,
+	responses: m.departments_refs_responses,
+	rectifications: m.departments_refs_rectifications,
+	results: m.departments_refs_results
+} as const;
+
+/** The kinds of record that can refer to a department (departments.references counts them). */
+export type DepartmentReferrer = keyof typeof REFERRER_WORDINGS;
+
+function referrers(p: Params, o: Options): string {
+	return Object.entries(REFERRER_WORDINGS)
+		.filter(([kind]) => Number(p[kind] ?? 0) > 0)
+		.map(([kind, word]) => word({ count: s(p, kind) }, o))
+		.join(m.departments_refs_separator({}, o));
+}
+
 /** A value from the input named in a message: a long one cut short. */
 const shown = (p: Params, key: string): string => {
 	const v = s(p, key);
@@ -115,6 +137,13 @@ const WORDINGS = {
 	category_unchanged: (_, o) => m.departments_error_category_unchanged({}, o),
 	exemption_exists: (_, o) => m.departments_error_exemption_exists({}, o),
 	exemption_not_found: (_, o) => m.departments_error_exemption_not_found({}, o),
+	/** params: `code`, and a count per kind of record that refers to it (`cases`, `users`, …) */
+	department_referenced: (p, o) =>
+		m.departments_error_referenced({ code: s(p, 'code'), refs: referrers(p, o) }, o),
+
+	// --- Import uploads (the pages' file field) ------------------------------------------------
+	upload_missing: (_, o) => m.imports_error_no_file({}, o),
+	upload_malformed: (_, o) => m.imports_error_upload_broken({}, o),
 
 	// --- Accounts ----------------------------------------------------------------------------
 	username_format: (_, o) => m.users_error_username_format({}, o),
@@ -296,6 +325,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'calendar_day_listed_as_other',
 	'exemption_exists',
 	'category_unchanged',
+	'department_referenced',
 	'token_already_revoked',
 	'finding_already_confirmed',
 	'finding_already_withdrawn',

@@ -237,15 +237,13 @@ describeEachDatabase('departments', (t) => {
 			)
 		).toEqual({ code: 'category_unchanged', field: 'category' });
 
-		// Back to municipal from 2026 on: no longer vertical now or later, the authority goes.
+		// Back to municipal from 2026 on: no longer vertical now or later, the authority goes; the
+		// 2026 row would repeat 2020's, so the history is one row again (no redundant row).
 		await tx((x) =>
 			departments.setCategory(x, 'hist', { fromYear: 2026, category: 'municipal' }, testActor, NOW)
 		);
 		const after = await departments.getByCode(t.db, 'hist');
-		expect(after?.categories).toEqual([
-			{ fromYear: 2026, category: 'municipal' },
-			{ fromYear: 2020, category: 'municipal' }
-		]);
+		expect(after?.categories).toEqual([{ fromYear: 2020, category: 'municipal' }]);
 		expect(after?.superiorAuthority).toBeNull();
 	});
 

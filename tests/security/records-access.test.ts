@@ -22,18 +22,36 @@ const MATRIX: [string, [number, number, number, number, number]][] = [
 	['/calendar/import', [1, 1, 0, 0, 0]],
 	// service cases: the service center's records, staff who manage records and leaders
 	['/cases', [1, 1, 1, 0, 0]],
+	['/cases/import', [1, 1, 0, 0, 0]],
 	// complaints: a liaison sees its own department's
 	['/complaints', [1, 1, 1, 1, 0]],
+	['/complaints/import', [1, 1, 0, 0, 0]],
 	// campaigns: never a liaison (before a campaign closes; none is closed here)
 	['/campaigns', [1, 1, 1, 0, 0]],
 	['/campaigns/new', [1, 1, 0, 0, 0]],
+	// survey responses: supervisors record them, admins too (roles.md)
+	['/responses/import', [1, 1, 0, 0, 0]],
 	// users, API tokens, settings, years: admin manages, leader views; supervisors compute
 	['/tokens', [1, 0, 0, 0, 0]],
 	['/years', [1, 1, 1, 0, 0]],
 	['/years/new', [1, 0, 0, 0, 0]],
 	// rankings: published for everyone; rectification: its own for a liaison
 	['/rankings', [1, 1, 1, 1, 1]],
-	['/rectification', [1, 1, 1, 1, 0]]
+	['/rectification', [1, 1, 1, 1, 0]],
+	// the file formats and scoring rules: staff
+	['/help/formats', [1, 1, 1, 1, 0]],
+	['/help/scoring', [1, 1, 1, 1, 0]]
+];
+
+// The import templates (an endpoint each): those who may import the file.
+const TEMPLATES: [string, [number, number, number, number, number]][] = [
+	['departments', [1, 1, 0, 0, 0]],
+	['enterprises', [1, 1, 0, 0, 0]],
+	['holidays', [1, 1, 0, 0, 0]],
+	['findings', [1, 1, 0, 0, 0]],
+	['cases', [1, 1, 0, 0, 0]],
+	['complaints', [1, 1, 0, 0, 0]],
+	['responses', [1, 1, 0, 0, 0]]
 ];
 
 interface DataJson {
@@ -80,6 +98,33 @@ describe('records and evaluation pages by role', () => {
 			const body = (await data.json()) as DataJson;
 			const last = body.nodes?.at(-1);
 			expect(last?.type === 'error' ? last.status : last?.type).toBe(opens ? 'data' : 403);
+		}
+	);
+
+	it.each(TEMPLATES.flatMap(([kind, row]) => WHO.map((who, i) => [kind, who, row[i]!] as const)))(
+		'the %s template for %s: opens = %s',
+		async (kind, who, opens) => {
+			const r = await app.fetch(`/import-templates/${kind}`, { cookie: cookies[who] });
+			expect(r.status).toBe(opens ? 200 : 403);
+		}
+	);
+
+	it('sends an anonymous visitor of a template to sign-in', async () => {
+		expect(toSignIn(await app.fetch('/import-templates/cases'))).toBe(true);
+	});
+
+	it.each(WHO.map((who, i) => [who, [1, 1, 0, 0, 0][i]!] as const))(
+		'the responses upload with progress for %s: allowed = %s',
+		async (who, allowed) => {
+			const r = await app.fetch('/responses/import/upload', {
+				method: 'POST',
+				cookie: cookies[who],
+				headers: { accept: 'application/x-ndjson' },
+				body: new FormData()
+			});
+			// Allowed: the stream answers that no file was sent.
+			expect(r.status).toBe(allowed ? 200 : 403);
+			if (allowed) expect(await r.text()).toContain('"type":"refused"');
 		}
 	);
 });

@@ -8,12 +8,9 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Actor } from '$lib/server/audit';
 import type { Database } from '$lib/server/db';
+import { KINDS, type ImportKindName } from '$lib/server/imports/kinds';
+import { megabytes } from '$lib/server/imports/limits';
 import type { ImportResult } from '$lib/server/imports/records';
-import {
-	megabytes,
-	RECORDS_FILE_MAX_BYTES,
-	REFERENCE_FILE_MAX_BYTES
-} from '$lib/server/imports/limits';
 import {
 	CliError,
 	requiredString,
@@ -23,12 +20,10 @@ import {
 } from '../command';
 
 interface Importer {
-	kind: string;
+	kind: ImportKindName;
 	/** Options after FILE in the usage line. */
 	usage: string;
 	options?: Record<string, OptionSpec>;
-	/** The file's size cap, checked before the file is read. */
-	maxBytes: number;
 	summary(locale: Locale): string;
 	/** Validates its own options (throwing CliError), then imports the bytes. */
 	run(
@@ -56,7 +51,6 @@ function yearOption(values: OptionValues, locale: Locale): number {
 const IMPORTERS: Importer[] = [
 	{
 		kind: 'departments',
-		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '--year Y',
 		options: { year: { type: 'string' } },
 		summary: (locale) => m.cli_help_import_departments({}, { locale }),
@@ -69,7 +63,6 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'enterprises',
-		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_enterprises({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -79,7 +72,6 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'holidays',
-		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_holidays({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -89,7 +81,6 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'cases',
-		maxBytes: RECORDS_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_cases({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -99,7 +90,6 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'findings',
-		maxBytes: REFERENCE_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_findings({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -109,7 +99,6 @@ const IMPORTERS: Importer[] = [
 	},
 	{
 		kind: 'complaints',
-		maxBytes: RECORDS_FILE_MAX_BYTES,
 		usage: '',
 		summary: (locale) => m.cli_help_import_complaints({}, { locale }),
 		async run(db, bytes, _values, { locale, actor }) {
@@ -143,17 +132,35 @@ async function readInput(file: string, maxBytes: number, locale: Locale): Promis
 	}
 }
 
+/** The help of `import KIND --help`: the file's columns, and where each is described. */
+export function columnsHelp(kind: ImportKindName, locale: Locale): string[] {
+	const { columns, headerLabels } = KINDS[kind];
+	return [
+		'',
+		m.cli_help_import_columns({}, { locale }),
+		`  ${columns.join(',')}`,
+		...(headerLabels
+			? [
+					m.imports_header_labels({}, { locale }),
+					`  ${columns.map((c) => headerLabels[c]).join(',')}`
+				]
+			: []),
+		m.cli_help_import_formats({ kind }, { locale })
+	];
+}
+
 function importCommand(importer: Importer): Command {
 	return {
 		name: ['import', importer.kind],
 		usage: `import ${importer.kind} FILE ${importer.usage}`.trim(),
 		summary: importer.summary,
+		help: (locale) => columnsHelp(importer.kind, locale),
 		options: importer.options,
 		args: ['FILE'],
 		async run(ctx, { values, args }) {
 			const { locale } = ctx;
 			const file = args[0]!;
-			const bytes = await readInput(file, importer.maxBytes, locale);
+			const bytes = await readInput(file, KINDS[importer.kind].maxBytes, locale);
 			const result = await importer.run(ctx.db, bytes, values, ctx);
 			if (!result.ok) {
 				const count = result.errors.length + result.moreErrors;

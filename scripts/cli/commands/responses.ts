@@ -3,11 +3,13 @@
 import { stat } from 'node:fs/promises';
 import { m } from '$lib/paraglide/messages';
 import { CliError, type Command } from '../command';
+import { columnsHelp } from './import';
 
 export const importResponsesCommand: Command = {
 	name: ['import', 'responses'],
 	usage: 'import responses FILE',
 	summary: (locale) => m.cli_help_import_responses({}, { locale }),
+	help: (locale) => columnsHelp('responses', locale),
 	args: ['FILE'],
 	async run(ctx, { values, args }) {
 		const { locale } = ctx;

@@ -133,7 +133,19 @@ export const listQuerySchema = z.object({
 	page: pageNumber
 });
 
-export const importFormSchema = z.object({ year: yearSchema });
+export const importFormSchema = z.object({
+	year: yearSchema,
+	/** The page's box "remove the example departments that nothing refers to". */
+	removeExamples: z
+		.literal('yes')
+		.optional()
+		.transform((v) => v === 'yes')
+});
+
+/** Deleting a department: a destructive step, so the form's confirmation box is required. */
+export const removeDepartmentSchema = z.object({
+	confirm: z.literal('yes', { error: 'confirm_required' })
+});
 
 // --- The departments file (spec/exchange.md) --------------------------------------------------
 

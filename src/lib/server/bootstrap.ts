@@ -18,7 +18,7 @@ export async function bootstrap(
 	log: (line: string) => void = console.log
 ): Promise<void> {
 	await createFirstAdmin(db, env, log);
-	await createExampleDepartments(db, log);
+	await createExampleDepartments(db, env, log);
 }
 
 /**
@@ -42,17 +42,28 @@ async function createFirstAdmin(db: Database, env: NodeJS.ProcessEnv, log: (line
 	);
 }
 
-/** Only while there is no department at all: an installation's own list replaces nothing. */
-async function createExampleDepartments(db: Database, log: (line: string) => void) {
+/**
+ * Only while there is no department at all: an installation's own list replaces nothing. Marked
+ * as examples, with categories from this year: the first real import removes those unused.
+ */
+async function createExampleDepartments(
+	db: Database,
+	env: NodeJS.ProcessEnv,
+	log: (line: string) => void
+) {
 	if ((await departments.total(db)) > 0) return;
+	const { locale } = pickLocale(undefined, env);
 	const fromYear = currentYear();
 	await db.transaction(async (tx) => {
 		for (const example of EXAMPLE_DEPARTMENTS) {
-			await departments.create(tx, { ...example, fromYear }, SYSTEM_ACTOR);
+			await departments.create(tx, { ...example, fromYear, example: true }, SYSTEM_ACTOR);
 		}
 	});
 	log(
-		`Created ${EXAMPLE_DEPARTMENTS.length} example departments (categories from ${fromYear}); import the real list with "npm run cli -- import departments FILE --year Y".\n`
+		m.bootstrap_examples_created(
+			{ count: EXAMPLE_DEPARTMENTS.length, year: fromYear },
+			{ locale }
+		) + '\n'
 	);
 }
 

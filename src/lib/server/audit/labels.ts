@@ -31,6 +31,7 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'settings.update': m.audit_action_settings_update,
 	'department.create': m.audit_action_department_create,
 	'department.update': m.audit_action_department_update,
+	'department.remove': m.audit_action_department_remove,
 	'department.category': m.audit_action_department_category,
 	'department.exemption.add': m.audit_action_department_exemption_add,
 	'department.exemption.remove': m.audit_action_department_exemption_remove,

@@ -3,6 +3,7 @@
 // none, and a second import of the same file changes nothing. Categories and exemptions apply
 // from the import's year on, which is why this file has its own writer.
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { withCategoryFrom } from '$lib/domain/departments';
 import { isValidYear } from '$lib/domain/years';
 import { messageOf } from '$lib/errors';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -120,6 +121,8 @@ async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 		before: Department;
 		fieldsChanged: boolean;
 		setCategory: boolean;
+		/** Later category rows the new one makes redundant (withCategoryFrom). */
+		dropYears: number[];
 		addYears: number[];
 		removeYears: number[];
 		audit: Changes;
@@ -143,18 +146,19 @@ async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 		const listed = new Set(row.exemptYears);
 		const addYears = row.exemptYears.filter((y) => !years.includes(y));
 		const removeYears = years.filter((y) => y >= year && !listed.has(y));
+		// A row naming an example department makes it a real one (it is no longer removable).
 		const after = {
 			...before,
 			nameZh: row.nameZh,
 			nameEn: row.nameEn,
-			superiorAuthority: row.superiorAuthority
+			superiorAuthority: row.superiorAuthority,
+			example: false
 		};
 		const categoriesAfter = setCategory
-			? [
-					...categories.filter((c) => c.fromYear !== year),
-					{ fromYear: year, category: row.category }
-				]
+			? withCategoryFrom(categories, year, row.category)
 			: categories;
+		const kept = (y: number) => categoriesAfter.some((c) => c.fromYear === y);
+		const dropYears = categories.map((c) => c.fromYear).filter((y) => !kept(y));
 		const yearsAfter = [...years.filter((y) => !removeYears.includes(y)), ...addYears];
 		const changes = audit.diff(
 			{ ...auditView(before), ...historyView(categories, years) },
@@ -167,6 +171,7 @@ async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 			before,
 			fieldsChanged,
 			setCategory,
+			dropYears,
 			addYears,
 			removeYears,
 			audit: changes
@@ -204,7 +209,7 @@ async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 		);
 		await tx.execute(sql`update department d
 				set name_zh = v.name_zh, name_en = v.name_en, superior_authority = v.superior_authority,
-					updated_at = now()
+					example = false, updated_at = now()
 				from (values ${values}) as v(id, name_zh, name_en, superior_authority)
 				where d.id = v.id`);
 	}
@@ -213,7 +218,7 @@ async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 	const categoryUpserts = [
 		...created.map((r) => ({ departmentId: idOf.get(r.code)!, category: r.category })),
 		...changed
-			.filter((c) => c.setCategory)
+			.filter((c) => c.setCategory && !c.dropYears.includes(year))
 			.map((c) => ({ departmentId: c.before.id, category: c.row.category }))
 	];
 	if (categoryUpserts.length) {
@@ -225,6 +230,16 @@ async function writeChunk(tx: Tx, rows: Row[], year: number): Promise<Written> {
 				set: { category: sql`excluded.category`, createdAt: sql`now()` }
 			});
 	}
+
+	const redundant = changed.flatMap((c) =>
+		c.dropYears.map((y) =>
+			and(
+				eq(departmentCategoryHistory.departmentId, c.before.id),
+				eq(departmentCategoryHistory.fromYear, y)
+			)
+		)
+	);
+	if (redundant.length) await tx.delete(departmentCategoryHistory).where(or(...redundant));
 
 	// Exemptions: drop the unlisted ones of `year` and later, add the listed missing ones.
 	const removals = changed.flatMap((c) =>

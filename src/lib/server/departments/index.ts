@@ -1,9 +1,13 @@
 // Departments: the units that are evaluated and ranked, with their category per year (municipal /
 // vertical, kept as history), superior authority and exemptions. Every change is audited.
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { superiorAuthorityProblem } from '$lib/domain/departments';
+import {
+	superiorAuthorityProblem,
+	withCategoryFrom,
+	type CategoryRow
+} from '$lib/domain/departments';
 import { currentYear } from '$lib/domain/years';
-import { DomainError } from '$lib/errors';
+import { DomainError, type DepartmentReferrer } from '$lib/errors';
 import { isValidDepartmentCode, type DepartmentCategory } from '$lib/schemas/departments';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
@@ -15,12 +19,7 @@ import {
 } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
 
-export type { DepartmentCategory };
-
-export interface CategoryRow {
-	fromYear: number;
-	category: DepartmentCategory;
-}
+export type { CategoryRow, DepartmentCategory };
 
 export interface ExemptionRow {
 	year: number;
@@ -41,6 +40,7 @@ export interface DepartmentListRow {
 	nameEn: string;
 	superiorAuthority: string | null;
 	active: boolean;
+	example: boolean;
 	/** The category in the year asked for; null when the department had none yet. */
 	category: DepartmentCategory | null;
 	exempt: boolean;
@@ -72,6 +72,7 @@ export async function list(
 				nameEn: department.nameEn,
 				superiorAuthority: department.superiorAuthority,
 				active: department.active,
+				example: department.example,
 				category: categoryAtSql(department.id, opts.year),
 				exempt: sql<boolean>`exists (select 1 from department_exemption e
 					where e.department_id = ${department.id} and e.year = ${opts.year})`
@@ -169,14 +170,15 @@ async function verticalFrom(db: Executor, departmentId: number, year: number): P
 
 /** What the audit trail records of a department itself. */
 export function auditView(
-	d: Pick<Department, 'code' | 'nameZh' | 'nameEn' | 'superiorAuthority' | 'active'>
+	d: Pick<Department, 'code' | 'nameZh' | 'nameEn' | 'superiorAuthority' | 'active' | 'example'>
 ) {
 	return {
 		code: d.code,
 		nameZh: d.nameZh,
 		nameEn: d.nameEn,
 		superiorAuthority: d.superiorAuthority,
-		active: d.active
+		active: d.active,
+		example: d.example
 	};
 }
 
@@ -212,6 +214,8 @@ export interface CreateDepartment {
 	fromYear: number;
 	superiorAuthority?: string | null;
 	exemptions?: { year: number; reason?: string | null }[];
+	/** One of the examples created on first start (bootstrap.ts), removable with `remove`. */
+	example?: boolean;
 }
 
 export async function create(
@@ -232,7 +236,8 @@ export async function create(
 				code,
 				nameZh: input.nameZh.trim(),
 				nameEn: input.nameEn.trim(),
-				superiorAuthority
+				superiorAuthority,
+				example: input.example ?? false
 			})
 			.onConflictDoNothing({ target: department.code })
 			.returning();
@@ -274,7 +279,10 @@ export interface UpdateDepartment {
 	active: boolean;
 }
 
-/** Changes names, superior authority and the active flag; a change to nothing writes nothing. */
+/**
+ * Changes names, superior authority and the active flag; a change to nothing writes nothing. An
+ * example department a clerk edits becomes a real one (no longer removed with the examples).
+ */
 export async function update(
 	db: Executor,
 	code: string,
@@ -290,8 +298,12 @@ export async function update(
 			superiorAuthority: blank(input.superiorAuthority),
 			active: input.active
 		};
-		const changes = audit.diff(auditView(before), auditView({ ...before, ...next }));
-		if (Object.keys(changes).length === 0) return before;
+		const edits = audit.diff(auditView(before), auditView({ ...before, ...next }));
+		if (Object.keys(edits).length === 0) return before;
+		const changes = audit.diff(
+			auditView(before),
+			auditView({ ...before, ...next, example: false })
+		);
 		// Checked only when it changes, so that a rename is never blocked by a category change that
 		// has taken effect since the superior authority was last set.
 		if ('superiorAuthority' in changes) {
@@ -302,7 +314,7 @@ export async function update(
 		}
 		const [after] = await tx
 			.update(department)
-			.set({ ...next, updatedAt: now })
+			.set({ ...next, example: false, updatedAt: now })
 			.where(eq(department.id, before.id))
 			.returning();
 		await audit.record(tx, actor, {
@@ -332,6 +344,7 @@ export async function setCategory(
 		if ((await categoryFor(tx, before.id, input.fromYear)) === input.category)
 			throw new DomainError('category_unchanged', { field: 'category' });
 		const history = await historyOf(tx, before.id);
+		const categoriesAfter = withCategoryFrom(history.categories, input.fromYear, input.category);
 		await tx
 			.insert(departmentCategoryHistory)
 			.values({ departmentId: before.id, fromYear: input.fromYear, category: input.category })
@@ -339,6 +352,18 @@ export async function setCategory(
 				target: [departmentCategoryHistory.departmentId, departmentCategoryHistory.fromYear],
 				set: { category: input.category, createdAt: now }
 			});
+		const redundant = history.categories
+			.map((c) => c.fromYear)
+			.filter((y) => !categoriesAfter.some((c) => c.fromYear === y));
+		if (redundant.length > 0)
+			await tx
+				.delete(departmentCategoryHistory)
+				.where(
+					and(
+						eq(departmentCategoryHistory.departmentId, before.id),
+						inArray(departmentCategoryHistory.fromYear, redundant)
+					)
+				);
 		const vertical = await verticalFrom(tx, before.id, currentYear(now));
 		const superiorAuthority = vertical
 			? (blank(input.superiorAuthority) ?? before.superiorAuthority)
@@ -350,10 +375,6 @@ export async function setCategory(
 				.set({ superiorAuthority, updatedAt: now })
 				.where(eq(department.id, before.id));
 		}
-		const categoriesAfter = [
-			...history.categories.filter((c) => c.fromYear !== input.fromYear),
-			{ fromYear: input.fromYear, category: input.category }
-		];
 		await audit.record(tx, actor, {
 			action: 'department.category',
 			entity: 'department',
@@ -433,5 +454,131 @@ export async function removeExemption(
 				...(row.reason ? { exemptionReason: { before: row.reason, after: null } } : {})
 			}
 		});
+	});
+}
+
+/**
+ * What refers to a department, as counts by kind: each is a reason it cannot be deleted. Records
+ * point at it by id (foreign keys, and the survey tables' triggers); a published result names it
+ * by code. Evaluation drafts do not count: a recomputation replaces them.
+ */
+const REFERENCES = {
+	users: (id: SQL) => sql`(select count(*) from "user" r where r.department_id = ${id})`,
+	tokens: (id: SQL) => sql`(select count(*) from api_token r where r.department_id = ${id})`,
+	findings: (id: SQL) => sql`(select count(*) from finding r where r.department_id = ${id})`,
+	cases: (id: SQL) => sql`(select count(*) from service_case r where r.department_id = ${id})`,
+	complaints: (id: SQL) => sql`(select count(*) from complaint r where r.department_id = ${id})`,
+	responses: (id: SQL) => sql`(select count(*) from (
+		select response_id from survey_rating r where r.department_id = ${id}
+		union select response_id from survey_text_answer r where r.department_id = ${id}) r)`,
+	rectifications: (id: SQL) =>
+		sql`(select count(*) from rectification r where r.department_id = ${id})`,
+	results: (_id: SQL, code: SQL) => sql`(select count(*) from evaluation_snapshot r
+		where r.kind = 'published'
+			and r.content -> 'departments' @> jsonb_build_array(jsonb_build_object('code', ${code})))`
+} as const satisfies Record<DepartmentReferrer, (id: SQL, code: SQL) => SQL>;
+
+export type ReferenceKind = keyof typeof REFERENCES;
+export const REFERENCE_KINDS = Object.keys(REFERENCES) as ReferenceKind[];
+
+/** The columns `<kind>` (a count) of what refers to the department `id` / `code`. */
+function referenceColumns(id: SQL, code: SQL) {
+	return sql.join(
+		REFERENCE_KINDS.map((k) => sql`${REFERENCES[k](id, code)}::int as ${sql.identifier(k)}`),
+		sql`, `
+	);
+}
+
+type Referrers = Partial<Record<ReferenceKind, number>>;
+
+/** The kinds that refer to a department, with their counts (none: it may be deleted). */
+function referrersOf(row: Record<ReferenceKind, number>): Referrers {
+	return Object.fromEntries(REFERENCE_KINDS.filter((k) => row[k] > 0).map((k) => [k, row[k]]));
+}
+
+/** What refers to the department, by kind; empty when nothing does. */
+export async function references(db: Executor, code: string): Promise<Referrers> {
+	const [r] = await rows<Record<ReferenceKind, number>>(
+		db,
+		sql`select ${referenceColumns(sql`d.id`, sql`d.code`)} from department d where d.code = ${code}`
+	);
+	if (!r) throw new DomainError('department_not_found');
+	return referrersOf(r);
+}
+
+async function deleteDepartment(tx: Tx, d: Department, actor: audit.Actor) {
+	const { categories, exemptions } = await historyOf(tx, d.id);
+	await tx.delete(department).where(eq(department.id, d.id));
+	await audit.record(tx, actor, {
+		action: 'department.remove',
+		entity: 'department',
+		entityId: d.code,
+		changes: audit.diff(
+			{
+				...auditView(d),
+				...historyView(
+					categories,
+					exemptions.map((e) => e.year)
+				)
+			},
+			null
+		)
+	});
+}
+
+/**
+ * Deletes a department that nothing refers to (a mistake, an example): its category history and
+ * exemptions go with it. Refused while anything refers to it, naming what does.
+ */
+export async function remove(db: Executor, code: string, actor: audit.Actor): Promise<void> {
+	return db.transaction(async (tx) => {
+		// Locked first: a record written meanwhile waits for this delete and then fails on its key.
+		const d = await lockByCode(tx, code);
+		const referrers = await references(tx, code);
+		if (Object.keys(referrers).length > 0)
+			throw new DomainError('department_referenced', {
+				params: { code, ...referrers }
+			});
+		await deleteDepartment(tx, d, actor);
+	});
+}
+
+/** How many example departments there are (the import page offers to remove them). */
+export async function exampleCount(db: Executor): Promise<number> {
+	const [r] = await db.select({ n: count() }).from(department).where(eq(department.example, true));
+	return r?.n ?? 0;
+}
+
+/**
+ * Deletes the example departments that nothing refers to (after the real list is imported);
+ * those something refers to stay. Returns the codes deleted.
+ */
+export async function removeUnusedExamples(db: Executor, actor: audit.Actor): Promise<string[]> {
+	return db.transaction(async (tx) => {
+		const examples = await tx
+			.select()
+			.from(department)
+			.where(eq(department.example, true))
+			.orderBy(asc(department.code))
+			.for('update');
+		if (examples.length === 0) return [];
+		const counts = await rows<Record<ReferenceKind, number> & { id: number }>(
+			tx,
+			sql`select d.id, ${referenceColumns(sql`d.id`, sql`d.code`)} from department d
+				where d.id in (${sql.join(
+					examples.map((d) => sql`${d.id}::integer`),
+					sql`, `
+				)})`
+		);
+		const unused = new Set(
+			counts.filter((c) => Object.keys(referrersOf(c)).length === 0).map((c) => c.id)
+		);
+		const removed: string[] = [];
+		for (const d of examples) {
+			if (!unused.has(d.id)) continue;
+			await deleteDepartment(tx, d, actor);
+			removed.push(d.code);
+		}
+		return removed;
 	});
 }

@@ -3,6 +3,7 @@ import { currentYear } from '$lib/domain/years';
 import { campaignListQuerySchema } from '$lib/schemas/campaigns';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
+import { KINDS } from '$lib/server/imports/kinds';
 import * as surveys from '$lib/server/surveys';
 import type { PageServerLoad } from './$types';
 
@@ -28,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		year: query.year ?? null,
 		years,
 		created: event.url.searchParams.get('created'),
-		canManage: hasRole(p.role, ROLES.manageCampaigns)
+		canManage: hasRole(p.role, ROLES.manageCampaigns),
+		canImport: hasRole(p.role, KINDS.responses.roles)
 	};
 };

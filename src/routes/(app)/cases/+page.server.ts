@@ -1,4 +1,4 @@
-import { ROLES } from '$lib/domain/roles';
+import { hasRole, ROLES } from '$lib/domain/roles';
 import { currentYear, yearMenu } from '$lib/domain/years';
 import { formatDate } from '$lib/domain/time';
 import { caseListQuerySchema } from '$lib/schemas/cases';
@@ -6,12 +6,13 @@ import { requireRole } from '$lib/server/auth/guard';
 import * as cases from '$lib/server/cases';
 import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
+import { KINDS } from '$lib/server/imports/kinds';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, ROLES.viewCases);
+	const p = requireRole(event, ROLES.viewCases);
 	const query = caseListQuerySchema.parse(Object.fromEntries(event.url.searchParams));
 	const today = formatDate(new Date());
 	const [{ rows, total }, departments] = await Promise.all([
@@ -43,6 +44,7 @@ export const load: PageServerLoad = async (event) => {
 		filtered: Boolean(query.q || query.department || query.year || query.status),
 		departments,
 		years: yearMenu(currentYear(), 10, query.year),
-		today
+		today,
+		canImport: hasRole(p.role, KINDS.cases.roles)
 	};
 };

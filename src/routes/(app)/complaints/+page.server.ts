@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { ROLES, seesAllDepartments } from '$lib/domain/roles';
+import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import { currentYear, yearMenu } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { complaintListQuerySchema } from '$lib/schemas/complaints';
@@ -7,6 +7,7 @@ import { requireDepartmentAccess, requireRole } from '$lib/server/auth/guard';
 import * as complaints from '$lib/server/complaints';
 import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
+import { KINDS } from '$lib/server/imports/kinds';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
@@ -51,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 		// The department menu only for those who see every department.
 		departments: own ? [] : departments,
 		own: own && { code: own.code, nameZh: own.nameZh, nameEn: own.nameEn },
-		years: yearMenu(currentYear(), 10, query.year)
+		years: yearMenu(currentYear(), 10, query.year),
+		canImport: hasRole(p.role, KINDS.complaints.roles)
 	};
 };

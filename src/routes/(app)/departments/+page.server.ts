@@ -35,6 +35,8 @@ export const load: PageServerLoad = async (event) => {
 		query: { q: query.q, year },
 		// Recent years and the next one (categories are often set ahead).
 		years: yearMenu(thisYear + 1, 12, year),
+		// After a department's page deleted it (POST, then this GET).
+		removed: event.url.searchParams.get('removed'),
 		canManage: hasRole(p.role, ROLES.manageDepartments)
 	};
 };

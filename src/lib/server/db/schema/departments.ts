@@ -23,6 +23,9 @@ export const department = pgTable('department', {
 	// Only vertically-managed departments have one; it receives the two-years-running report.
 	superiorAuthority: text('superior_authority'),
 	active: boolean('active').notNull().default(true),
+	// Created on first start to show the pages (bootstrap.ts); removable while nothing refers to
+	// it, and no longer an example once an import or a clerk's edit names it.
+	example: boolean('example').notNull().default(false),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });

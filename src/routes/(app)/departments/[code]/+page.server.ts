@@ -4,6 +4,7 @@ import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import {
 	exemptionSchema,
+	removeDepartmentSchema,
 	removeExemptionSchema,
 	setCategorySchema,
 	updateDepartmentSchema
@@ -38,6 +39,7 @@ export const load: PageServerLoad = async (event) => {
 			nameEn: d.nameEn,
 			superiorAuthority: d.superiorAuthority,
 			active: d.active,
+			example: d.example,
 			createdAt: d.createdAt,
 			updatedAt: d.updatedAt
 		},
@@ -98,6 +100,19 @@ export const actions: Actions = {
 			input,
 			() => departments.removeExemption(db(), code, input.data.year, actorOf(event, p)),
 			afterSave(code, 'exemption_removed')
+		);
+	},
+
+	remove: async (event) => {
+		const p = requireRole(event, ROLES.manageDepartments);
+		const { code } = event.params;
+		// Refused, naming what refers to it, while any record does.
+		const input = await readForm(event, removeDepartmentSchema, { form: 'remove' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => departments.remove(db(), code, actorOf(event, p)),
+			`/departments?removed=${encodeURIComponent(code)}`
 		);
 	}
 };

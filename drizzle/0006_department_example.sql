@@ -1,0 +1,1 @@
+ALTER TABLE "department" ADD COLUMN "example" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,29 @@
+// The user documentation of docs/, bundled into the server at build time (the app serves it; a
+// user of the app has no copy of the repository) and shown as help pages.
+import formats from '../../../../docs/formats.md?raw';
+import scoring from '../../../../docs/scoring.md?raw';
+import { renderMarkdown } from './markdown';
+
+const SOURCES = { formats, scoring } as const;
+export type DocName = keyof typeof SOURCES;
+
+export function isDocName(name: string): name is DocName {
+	return Object.hasOwn(SOURCES, name);
+}
+
+/** Where the app shows a document. */
+export const docPath = (name: string) => `/help/${name}`;
+
+const rendered = new Map<DocName, { title: string; html: string }>();
+
+/** A document as HTML, with its title (its first heading); rendered once per process. */
+export function doc(name: DocName): { title: string; html: string } {
+	let d = rendered.get(name);
+	if (!d) {
+		const source = SOURCES[name];
+		const title = /^#\s+(.*)$/m.exec(source)?.[1] ?? name;
+		d = { title, html: renderMarkdown(source, docPath) };
+		rendered.set(name, d);
+	}
+	return d;
+}
