@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rows } from '$lib/server/db';
 import { makeDepartment } from '../factories';
@@ -139,6 +140,23 @@ for (const driver of DRIVERS) {
 				code: 'invalid_rows',
 				details: [{ line: 2, column: 'answer' }]
 			});
+			// A workbook is read as its first sheet, as on the upload page; a picture is no table.
+			const wb = new ExcelJS.Workbook();
+			const sheet = wb.addWorksheet('answers');
+			sheet.addRow(HEADER.split(','));
+			for (const q of ['service', 'efficiency'])
+				sheet.addRow(['xl-1', 'visit-2025', 'phone', '2025-05-02 09:30', department, q, 4]);
+			const workbook = join(work, 'responses.xlsx');
+			writeFileSync(workbook, new Uint8Array(await wb.xlsx.writeBuffer()));
+			const fromExcel = await run(['import', 'responses', workbook, '--json'], env);
+			expect(fromExcel.code).toBe(0);
+			expect(JSON.parse(fromExcel.stdout)).toMatchObject({ rows: 2, responses: 1, created: 1 });
+			const picture = join(work, 'photo.png');
+			writeFileSync(picture, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+			const notATable = await run(['import', 'responses', picture, '--json'], env);
+			expect(notATable.code).toBe(1);
+			expect(JSON.parse(notATable.stdout).error.code).toBe('file_not_a_table');
+
 			const missing = await run(
 				['import', 'responses', join(work, 'nope.csv'), '--lang', 'en'],
 				env
@@ -153,6 +171,11 @@ for (const driver of DRIVERS) {
 					sql`select count(*)::int as n from survey_response where response_key like 'cli-%'`
 				);
 				expect(r!.n).toBe(40);
+				const [x] = await rows<{ n: number }>(
+					handle.db,
+					sql`select count(*)::int as n from survey_response where response_key = 'xl-1'`
+				);
+				expect(x!.n).toBe(1);
 			} finally {
 				await handle.close();
 			}

@@ -1,6 +1,7 @@
 // `import responses FILE`: streamed, unlike the other imports (a province's file has millions of
 // rows), so it takes the path rather than the bytes; progress goes to standard error.
 import { stat } from 'node:fs/promises';
+import { messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import { CliError, type Command } from '../command';
 import { columnsHelp } from './import';
@@ -31,9 +32,14 @@ export const importResponsesCommand: Command = {
 		const quiet = values.json === true;
 		// Loaded on use: only this command needs the streaming importer.
 		const { importResponses } = await import('$lib/server/surveys/import');
+		const { csvSourceOf } = await import('$lib/server/imports/responses-upload');
+		// A CSV by its path, a workbook as its first sheet's CSV, as on the upload page.
+		const source = await csvSourceOf(file);
+		if (!source)
+			throw new CliError('file_not_a_table', messageOf('file_not_a_table', {}, locale), [{ file }]);
 		const result = await importResponses(
 			ctx.db,
-			file,
+			source,
 			{
 				locale,
 				onProgress: quiet

@@ -26,10 +26,11 @@ export const responsesSummarySchema = z.object({
 });
 
 /**
- * The file as the responses import reads it: a CSV by its path (PostgreSQL may then COPY it),
- * a workbook's first sheet as a CSV stream; null when it is neither (a picture, a PDF).
+ * A responses file on disk as the responses import reads it: a CSV by its path (PostgreSQL may
+ * then COPY it), a workbook's first sheet as a CSV stream; null when it is neither (a picture, a
+ * PDF). The upload page and `import responses` both read files through this.
  */
-async function csvSourceOf(path: string): Promise<ResponseSource | null> {
+export async function csvSourceOf(path: string): Promise<ResponseSource | null> {
 	const file = await open(path);
 	let head: Uint8Array;
 	try {
