@@ -294,7 +294,7 @@ for (const driver of DRIVERS) {
 			const again = await cli(['import', 'departments', GOOD, '--year', '2024', '--lang', 'en']);
 			expect(again.code).toBe(0);
 			expect(again.stdout).toContain(
-				`${done.rows} rows, 0 created, 0 updated, ${done.rows} unchanged`
+				`rows: ${done.rows}; created: 0; updated: 0; unchanged: ${done.rows}`
 			);
 			const departments = await withDatabase((db) =>
 				count(db, sql`select count(*)::int as n from department`)

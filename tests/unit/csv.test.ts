@@ -124,7 +124,11 @@ describe('header and shape problems', () => {
 		const file = await read(utf8('code,name_zh,name_en\na,甲,A,extra\nb,乙,B\nc,丙\n'));
 		expect(file.headerOk).toBe(true);
 		expect(file.errors).toEqual([
-			{ line: 2, column: '#4', message: 'This row has 4 cells but the header has 3 columns.' }
+			{
+				line: 2,
+				column: '#4',
+				message: 'This row has more cells (4) than the header has columns (3).'
+			}
 		]);
 		// A short row is read; its missing cells are simply absent for the caller to judge.
 		expect(file.records).toEqual([
