@@ -5,6 +5,7 @@
 //   import * as results from '$lib/server/results'
 export {
 	currentRevision,
+	draftReview,
 	getSnapshot,
 	latestDraft,
 	latestPublished,

@@ -41,6 +41,24 @@ export interface Snapshot extends SnapshotSummary {
 	digestOk: boolean;
 }
 
+/** A draft as the year and publish pages review it: who computed it, its problems, who is in it. */
+export function draftReview(draft: Snapshot) {
+	return {
+		id: draft.id,
+		computedAt: draft.computedAt,
+		computedBy: draft.computedBy,
+		digest: draft.digest,
+		digestOk: draft.digestOk,
+		errors: draft.content.errors,
+		warnings: draft.content.warnings,
+		departments: draft.content.departments.map((d) => ({
+			code: d.code,
+			nameZh: d.nameZh,
+			nameEn: d.nameEn
+		}))
+	};
+}
+
 export const summaryColumns = {
 	id: evaluationSnapshot.id,
 	year: evaluationSnapshot.year,

@@ -31,18 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		snapshots,
 		currentRevision: published.length ? Math.max(...published.map((s) => s.revision ?? 0)) : null,
 		draft: draft && {
-			id: draft.id,
-			computedAt: draft.computedAt,
-			computedBy: draft.computedBy,
-			digest: draft.digest,
-			digestOk: draft.digestOk,
-			errors: draft.content.errors,
-			warnings: draft.content.warnings,
-			departments: draft.content.departments.map((d) => ({
-				code: d.code,
-				nameZh: d.nameZh,
-				nameEn: d.nameEn
-			})),
+			...results.draftReview(draft),
 			// A draft newer than the last publication is what "publish" would freeze.
 			publishable: !published.some((s) => s.draftId === draft.id)
 		},

@@ -37,17 +37,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		year,
 		draft: {
-			id: draft.id,
-			computedAt: draft.computedAt,
-			digest: draft.digest,
-			digestOk: draft.digestOk,
-			errors: draft.content.errors,
-			warnings: draft.content.warnings,
-			departments: draft.content.departments.map((d) => ({
-				code: d.code,
-				nameZh: d.nameZh,
-				nameEn: d.nameEn
-			})),
+			...results.draftReview(draft),
 			alreadyPublished: current?.draftId === draft.id
 		},
 		published: current && {
