@@ -1,8 +1,11 @@
 // A `multipart/form-data` body read as it arrives, for the import pages: `request.formData()`
-// would hold a whole upload in memory, and a responses file is hundreds of megabytes. The text
-// fields come back as strings; the one file's bytes go, chunk by chunk, to the caller's sink
-// (memory for a record file, a temporary file for responses). Only what the import forms send is
-// supported: small text fields and at most one file.
+// would hold a whole upload in memory, and a responses file is hundreds of megabytes. busboy
+// parses the body; the text fields come back as strings, and the one file's bytes go, chunk by
+// chunk, to the caller's sink (memory for a record file, a temporary file for responses), each
+// write awaited before more of the body is read. Only what the import forms send is taken: small
+// text fields and at most one file.
+import busboy from 'busboy';
+import { Readable } from 'node:stream';
 
 /** Why a body could not be read. */
 export type MultipartProblem =
@@ -39,10 +42,6 @@ export interface MultipartResult {
 
 /** Bytes the form's fields and part headers may take besides the file. */
 export const MULTIPART_OVERHEAD = 64 * 1024;
-const MAX_HEADER_BYTES = 8 * 1024;
-
-const CRLF = Buffer.from('\r\n');
-const HEADER_END = Buffer.from('\r\n\r\n');
 
 /** The boundary of a `multipart/form-data` content type, or null. */
 export function boundaryOf(contentType: string | null): string | null {
@@ -52,26 +51,10 @@ export function boundaryOf(contentType: string | null): string | null {
 	return b && b.length <= 200 ? b : null;
 }
 
-function parseHeaders(block: string): { name: string; filename: string | null } | null {
-	const disposition = block
-		.split('\r\n')
-		.find((l) => /^content-disposition\s*:/i.test(l))
-		?.replace(/^[^:]*:/, '');
-	if (!disposition || !/^\s*form-data\s*(;|$)/i.test(disposition)) return null;
-	const param = (key: string) => {
-		// `filename*=` (RFC 5987) is not what browsers send for forms; plain quoted values are.
-		const m = new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition);
-		return m ? m[1]!.replace(/\\(.)/g, '$1') : null;
-	};
-	const name = param('name');
-	if (name === null) return null;
-	return { name, filename: param('filename') };
-}
-
 /**
- * Reads a multipart body. The file part's bytes go to `sink` (the first file only; a second is
- * refused as malformed); at most `maxFileBytes` of them, else `file_too_large` is thrown as soon
- * as the limit is passed, without reading further.
+ * Reads a multipart body. The file part's bytes go to `sink` (one file only; a second is refused
+ * as malformed); at most `maxFileBytes` of them, else `file_too_large` is thrown as soon as the
+ * limit is passed, and the rest of the body is not read.
  */
 export async function readMultipart(
 	body: ReadableStream<Uint8Array> | null,
@@ -80,77 +63,65 @@ export async function readMultipart(
 ): Promise<MultipartResult> {
 	const boundary = boundaryOf(contentType);
 	if (!boundary || !body) throw new MultipartError(boundary ? 'malformed' : 'not_multipart');
-	// Every delimiter but the first follows a CRLF; a CRLF put in front makes the first alike.
-	const delimiter = Buffer.from(`\r\n--${boundary}`);
+	const parser = busboy({
+		headers: { 'content-type': contentType! },
+		defParamCharset: 'utf8',
+		limits: {
+			// One byte over the limit is how the limit is found passed.
+			fileSize: opts.maxFileBytes + 1,
+			files: 1,
+			fieldSize: MULTIPART_OVERHEAD,
+			fields: 32,
+			parts: 33,
+			headerPairs: 16
+		}
+	});
+	const input = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
 	const fields: Record<string, string> = {};
 	let file: MultipartResult['file'] = null;
-	let other = 0;
+	let fieldBytes = 0;
+	let writing: Promise<void> = Promise.resolve();
+	let failure: MultipartError | null = null;
 
-	let buffer: Buffer = Buffer.from(CRLF);
-	const reader = body.getReader();
-	let done = false;
-	const more = async () => {
-		if (done) return false;
-		const r = await reader.read();
-		if (r.done) {
-			done = true;
-			return false;
-		}
-		buffer = buffer.length ? Buffer.concat([buffer, r.value]) : Buffer.from(r.value);
-		return true;
-	};
-	/** Reads until `needle` is in the buffer from `from`; its index, or -1 at the end. */
-	const find = async (needle: Buffer, from = 0, limit = Infinity) => {
-		for (;;) {
-			const at = buffer.indexOf(needle, from);
-			if (at !== -1) return at;
-			if (buffer.length > limit) throw new MultipartError('fields_too_large');
-			if (!(await more())) return -1;
-		}
-	};
-
-	try {
-		// The preamble, then the first delimiter.
-		let at = await find(delimiter, 0, MULTIPART_OVERHEAD);
-		if (at === -1) throw new MultipartError('malformed');
-		buffer = buffer.subarray(at + delimiter.length);
-		for (;;) {
-			while (buffer.length < 2 && (await more()));
-			// `--` after a delimiter closes the body.
-			if (buffer.subarray(0, 2).toString() === '--') break;
-			const end = await find(HEADER_END, 0, MAX_HEADER_BYTES);
-			if (end === -1) throw new MultipartError('malformed');
-			const headers = parseHeaders(buffer.subarray(0, end).toString('utf8').replace(/^\r\n/, ''));
-			if (!headers) throw new MultipartError('malformed');
-			buffer = buffer.subarray(end + HEADER_END.length);
-
-			if (headers.filename !== null) {
-				if (file) throw new MultipartError('malformed');
-				file = { field: headers.name, name: headers.filename, size: 0 };
-				// Stream the part: everything but a tail that could be the start of the delimiter.
-				for (;;) {
-					at = buffer.indexOf(delimiter);
-					const safe = at === -1 ? Math.max(0, buffer.length - delimiter.length) : at;
-					if (safe > 0) {
-						file.size += safe;
-						if (file.size > opts.maxFileBytes)
-							throw new MultipartError('file_too_large', file.size);
-						await opts.sink.write(buffer.subarray(0, safe));
-						buffer = buffer.subarray(safe);
-					}
-					if (at !== -1) break;
-					if (!(await more())) throw new MultipartError('malformed');
+	const finished = new Promise<void>((resolve, reject) => {
+		/** Stops reading at the first problem: the rest of the body is never needed. */
+		const fail = (e: MultipartError) => {
+			failure ??= e;
+			input.unpipe(parser);
+			input.destroy();
+			reject(failure);
+		};
+		parser.on('field', (name, value, info) => {
+			fieldBytes += name.length + value.length;
+			if (info.valueTruncated || fieldBytes > MULTIPART_OVERHEAD)
+				return fail(new MultipartError('fields_too_large'));
+			fields[name] = value;
+		});
+		parser.on('file', (name, stream, info) => {
+			const f = { field: name, name: info.filename ?? '', size: 0 };
+			file = f;
+			// Async iteration pauses the part, and busboy the body, while the sink writes.
+			writing = (async () => {
+				for await (const chunk of stream as AsyncIterable<Buffer>) {
+					f.size += chunk.length;
+					if (f.size > opts.maxFileBytes) throw new MultipartError('file_too_large', f.size);
+					await opts.sink.write(chunk);
 				}
-			} else {
-				at = await find(delimiter, 0, MULTIPART_OVERHEAD - other);
-				if (at === -1) throw new MultipartError('malformed');
-				other += at;
-				fields[headers.name] = buffer.subarray(0, at).toString('utf8');
-			}
-			buffer = buffer.subarray(buffer.indexOf(delimiter) + delimiter.length);
-		}
-	} finally {
-		reader.releaseLock();
-	}
+			})();
+			writing.catch((e: unknown) => {
+				stream.resume();
+				fail(e instanceof MultipartError ? e : new MultipartError('malformed'));
+			});
+		});
+		for (const limit of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const)
+			parser.on(limit, () => fail(new MultipartError('malformed')));
+		parser.on('error', () => fail(new MultipartError('malformed')));
+		input.on('error', () => fail(new MultipartError('malformed')));
+		parser.on('close', () => resolve());
+	});
+	input.pipe(parser);
+	await finished;
+	await writing;
+	if (failure) throw failure;
 	return { fields, file };
 }
