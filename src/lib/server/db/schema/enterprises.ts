@@ -8,6 +8,8 @@ export const enterprise = pgTable('enterprise', {
 	name: text('name').notNull(),
 	address: text('address').notNull().default(''),
 	township: text('township').notNull().default(''),
+	/** Industry (行业), a stratum for drawing samples. */
+	industry: text('industry').notNull().default(''),
 	// Personal information (roles.md): shown masked except to admin and supervisors.
 	contactName: text('contact_name').notNull().default(''),
 	contactPhone: text('contact_phone').notNull().default(''),

@@ -17,7 +17,8 @@ import {
 	timestamp,
 	unique
 } from 'drizzle-orm/pg-core';
-import { department } from './departments';
+import { department, departmentCategory } from './departments';
+import { enterprise } from './enterprises';
 import { user } from './users';
 
 export const questionKind = pgEnum('question_kind', ['rating', 'text']);
@@ -28,6 +29,21 @@ export const campaignKind = pgEnum('campaign_kind', [
 	'online'
 ]);
 export const responseChannel = pgEnum('response_channel', ['field', 'phone', 'online', 'paper']);
+/** draft → active → closed; departments learn of a campaign only once it is closed (roles.md). */
+export const campaignState = pgEnum('campaign_state', ['draft', 'active', 'closed']);
+/** Which departments a campaign asks about: all, one category, or the `campaign_target` rows. */
+export const campaignTargets = pgEnum('campaign_targets', [
+	'all',
+	'municipal',
+	'vertical',
+	'selected'
+]);
+/** How a sample is split into strata before drawing. */
+export const sampleStratification = pgEnum('sample_stratification', [
+	'none',
+	'township',
+	'industry'
+]);
 
 /** A versioned questionnaire; a published version never changes (campaigns point at it). */
 export const questionnaire = pgTable(
@@ -94,6 +110,15 @@ export const campaign = pgTable(
 		/** Departments never see a campaign before it closes (roles.md). */
 		opensOn: date('opens_on', { mode: 'string' }),
 		closesOn: date('closes_on', { mode: 'string' }),
+		state: campaignState('state').notNull().default('draft'),
+		targets: campaignTargets('targets').notNull().default('all'),
+		/** The channels responses may come in by (field, phone, online, paper). */
+		channels: responseChannel('channels')
+			.array()
+			.notNull()
+			.default(sql`'{field,phone,online,paper}'::response_channel[]`),
+		openedAt: timestamp('opened_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
 		createdBy: integer('created_by').references(() => user.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
@@ -101,10 +126,147 @@ export const campaign = pgTable(
 	(t) => [
 		index('campaign_year_idx').on(t.year),
 		check('campaign_weight_positive', sql`${t.weight} > 0`),
-		check('campaign_year', sql`${t.year} between 1990 and 2200`)
+		check('campaign_year', sql`${t.year} between 1990 and 2200`),
+		check('campaign_channels', sql`cardinality(${t.channels}) > 0`),
+		check(
+			'campaign_dates',
+			sql`${t.opensOn} is null or ${t.closesOn} is null or ${t.opensOn} <= ${t.closesOn}`
+		)
 	]
 );
 export type Campaign = typeof campaign.$inferSelect;
+
+/** The hand-picked departments of a campaign whose `targets` is `selected`. */
+export const campaignTarget = pgTable(
+	'campaign_target',
+	{
+		campaignId: integer('campaign_id')
+			.notNull()
+			.references(() => campaign.id, { onDelete: 'cascade' }),
+		departmentId: integer('department_id')
+			.notNull()
+			.references(() => department.id)
+	},
+	(t) => [primaryKey({ columns: [t.campaignId, t.departmentId] })]
+);
+
+/**
+ * How many responses a campaign aims for about one department, or about each department of a
+ * category: exactly one of the two is set.
+ */
+export const campaignQuota = pgTable(
+	'campaign_quota',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		campaignId: integer('campaign_id')
+			.notNull()
+			.references(() => campaign.id, { onDelete: 'cascade' }),
+		departmentId: integer('department_id').references(() => department.id),
+		category: departmentCategory('category'),
+		quota: integer('quota').notNull()
+	},
+	(t) => [
+		unique('campaign_quota_department').on(t.campaignId, t.departmentId),
+		unique('campaign_quota_category').on(t.campaignId, t.category),
+		check('campaign_quota_one_target', sql`(${t.departmentId} is null) <> (${t.category} is null)`),
+		check('campaign_quota_positive', sql`${t.quota} > 0`)
+	]
+);
+export type CampaignQuota = typeof campaignQuota.$inferSelect;
+
+/** The recorded draw of a campaign's sample: with its seed, the same draw comes out again. */
+export const campaignSample = pgTable(
+	'campaign_sample',
+	{
+		campaignId: integer('campaign_id')
+			.primaryKey()
+			.references(() => campaign.id, { onDelete: 'cascade' }),
+		/** `drawn`: from the enterprise register; `call_list`: imported names and numbers. */
+		source: text('source', { enum: ['drawn', 'call_list'] }).notNull(),
+		seed: bigint('seed', { mode: 'number' }),
+		size: integer('size').notNull(),
+		stratify: sampleStratification('stratify').notNull().default('none'),
+		drawnBy: integer('drawn_by').references(() => user.id),
+		drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [check('campaign_sample_seed', sql`(${t.source} = 'drawn') = (${t.seed} is not null)`)]
+);
+export type CampaignSample = typeof campaignSample.$inferSelect;
+
+/**
+ * One unit of a campaign's sample: an enterprise of the register, or a name and number of an
+ * imported call list. The phone number is personal information: shown masked except on the
+ * assigned supervisor's console, where revealing it is audited.
+ */
+export const sampleUnit = pgTable(
+	'sample_unit',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		campaignId: integer('campaign_id')
+			.notNull()
+			.references(() => campaign.id, { onDelete: 'cascade' }),
+		/** Order of the draw (1, 2, …). */
+		position: integer('position').notNull(),
+		enterpriseId: integer('enterprise_id').references(() => enterprise.id),
+		name: text('name').notNull(),
+		phone: text('phone').notNull().default(''),
+		township: text('township').notNull().default(''),
+		industry: text('industry').notNull().default(''),
+		/** The stratum it was drawn from (township or industry), '' when not stratified. */
+		stratum: text('stratum').notNull().default(''),
+		assignedTo: integer('assigned_to').references(() => user.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		unique('sample_unit_position').on(t.campaignId, t.position),
+		unique('sample_unit_enterprise').on(t.campaignId, t.enterpriseId),
+		index('sample_unit_assigned_idx').on(t.assignedTo)
+	]
+);
+export type SampleUnit = typeof sampleUnit.$inferSelect;
+
+/**
+ * A personal invitation of one sample unit to answer a campaign. Only the SHA-256 of its token
+ * is stored (the token itself is in the invitation's address and on its card).
+ */
+export const invitation = pgTable(
+	'invitation',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		campaignId: integer('campaign_id')
+			.notNull()
+			.references(() => campaign.id),
+		sampleUnitId: integer('sample_unit_id')
+			.notNull()
+			.unique()
+			.references(() => sampleUnit.id),
+		tokenHash: text('token_hash').notNull().unique(),
+		/** The number printed on the contact card (投诉联系卡). */
+		cardNo: text('card_no').notNull().unique(),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('invitation_campaign_idx').on(t.campaignId)]
+);
+export type Invitation = typeof invitation.$inferSelect;
+
+/** An invitation answers once per department: the response that did. */
+export const invitationAnswer = pgTable(
+	'invitation_answer',
+	{
+		invitationId: integer('invitation_id')
+			.notNull()
+			.references(() => invitation.id),
+		departmentId: integer('department_id')
+			.notNull()
+			.references(() => department.id),
+		responseId: bigint('response_id', { mode: 'number' })
+			.notNull()
+			.references(() => surveyResponse.id),
+		answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.invitationId, t.departmentId] })]
+);
 
 /** One submitted questionnaire. `response_key` is the submitter's idempotency key. */
 export const surveyResponse = pgTable(
