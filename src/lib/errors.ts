@@ -186,6 +186,18 @@ const WORDINGS = {
 	campaign_weight: (p, o) => m.campaigns_error_weight({ max: s(p, 'max') }, o),
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
+	campaign_not_found: (_, o) => m.campaigns_error_not_found({}, o),
+	campaign_not_draft: (_, o) => m.campaigns_error_not_draft({}, o),
+	campaign_not_active: (_, o) => m.campaigns_error_not_active({}, o),
+	campaign_closed: (_, o) => m.campaigns_error_closed({}, o),
+	campaign_no_targets: (_, o) => m.campaigns_error_no_targets({}, o),
+	campaign_targets: (p, o) => m.campaigns_error_targets({ value: shown(p, 'value') }, o),
+	campaign_target_unknown: (p, o) =>
+		m.campaigns_error_target_unknown({ code: shown(p, 'code') }, o),
+	campaign_channels: (_, o) => m.campaigns_error_channels({}, o),
+	campaign_dates: (_, o) => m.campaigns_error_dates({}, o),
+	campaign_dates_year: (p, o) => m.campaigns_error_dates_year({ year: s(p, 'year') }, o),
+	campaign_quota: (p, o) => m.campaigns_error_quota({ max: s(p, 'max') }, o),
 
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
@@ -320,6 +332,9 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'username_taken',
 	'finding_no_taken',
 	'campaign_code_taken',
+	'campaign_not_draft',
+	'campaign_not_active',
+	'campaign_closed',
 	'year_exists',
 	'calendar_day_exists',
 	'calendar_day_listed_as_other',

@@ -2,7 +2,7 @@
 // them. A later issue adds a command by writing a module beside these and listing it here.
 import type { Command } from '../command';
 import { auditVerify } from './audit';
-import { campaignCreate } from './campaign';
+import { campaignClose, campaignCreate, campaignOpen } from './campaign';
 import { dbMigrate } from './db';
 import { exportResults } from './export';
 import { importCommands } from './import';
@@ -17,6 +17,8 @@ export const COMMANDS: readonly Command[] = [
 	...importCommands,
 	importResponsesCommand,
 	campaignCreate,
+	campaignOpen,
+	campaignClose,
 	...yearCommands,
 	exportResults,
 	tokenCreate,
