@@ -265,7 +265,19 @@ const WORDINGS = {
 	rectification_cancelled: (_, o) => m.rectification_error_cancelled({}, o),
 	rectification_not_a_leader: (_, o) => m.rectification_error_not_a_leader({}, o),
 	rectification_leader_unchanged: (_, o) => m.rectification_error_leader_unchanged({}, o),
-	rectification_plan_missing: (_, o) => m.rectification_error_plan_missing({}, o)
+	rectification_plan_missing: (_, o) => m.rectification_error_plan_missing({}, o),
+
+	// --- The respondent's page (an invitation) -----------------------------------------------
+	respondent_key: (_, o) => m.respondent_error_key({}, o),
+	respondent_no_departments: (_, o) => m.respondent_error_no_departments({}, o),
+	respondent_rating_required: (_, o) => m.respondent_error_rating_required({}, o),
+	respondent_text_long: (p, o) => m.respondent_error_text_long({ max: s(p, 'max') }, o),
+	/** An unknown token, or one whose campaign is not running: the same words either way. */
+	invitation_invalid: (_, o) => m.respondent_error_invalid({}, o),
+	invitation_throttled: (p, o) => m.respondent_error_throttled({ seconds: s(p, 'seconds') }, o),
+	/** The invitation answered about this department already (with another response). */
+	invitation_answered: (p, o) => m.respondent_error_answered({ code: shown(p, 'code') }, o),
+	invitation_department: (p, o) => m.respondent_error_department({ code: shown(p, 'code') }, o)
 } satisfies Record<string, Wording>;
 
 export type ProblemCode = keyof typeof WORDINGS;
@@ -356,6 +368,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'rectification_leader_unchanged',
 	'last_admin',
 	'response_key_conflict',
+	'invitation_answered',
 	'response_key_busy',
 	'response_year_published'
 ]);
@@ -363,8 +376,10 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 // Refusals with a status of their own: something the reader may not see (403), results not
 // there (404), and stored data that fails its integrity check — the server's fault, not the
 // request's (500).
-const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
+const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
+	invitation_invalid: 404,
+	invitation_throttled: 429,
 	not_published: 404,
 	digest_mismatch: 500
 };
@@ -374,7 +389,7 @@ const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
  * state forbids it, 403 or 500 for the few that say so, 422 otherwise. The API answers with it;
  * pages and forms use it for their error or failure.
  */
-export function httpStatusOf(code: ProblemCode): 403 | 404 | 409 | 422 | 500 {
+export function httpStatusOf(code: ProblemCode): 403 | 404 | 409 | 422 | 429 | 500 {
 	const own = OWN_STATUS[code];
 	if (own) return own;
 	if (code.endsWith('_not_found')) return 404;

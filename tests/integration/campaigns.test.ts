@@ -44,6 +44,8 @@ describeEachDatabase('campaigns', (t) => {
 				kind: 'public_evaluation',
 				questionnaire: 'standard-appraisal',
 				weight: '1',
+				nameZh: undefined,
+				nameEn: undefined,
 				...(targets
 					? {
 							targets:

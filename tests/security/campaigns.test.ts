@@ -33,7 +33,8 @@ describe('unannounced campaigns', () => {
 						kind: 'enterprise_visit',
 						questionnaire: 'standard-appraisal',
 						weight: '1',
-						nameZh: '春季暗访'
+						nameZh: '春季暗访',
+						nameEn: undefined
 					},
 					testActor
 				);

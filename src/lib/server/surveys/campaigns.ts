@@ -12,6 +12,7 @@ import {
 	type ResponseChannel
 } from '$lib/domain/campaigns';
 import type { DepartmentCategory } from '$lib/domain/departments';
+import type { Role } from '$lib/domain/roles';
 import type {
 	CampaignKind,
 	CampaignPlanInput,
@@ -21,7 +22,6 @@ import type {
 } from '$lib/schemas/campaigns';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
-import type { Principal } from '$lib/server/auth/guard';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import {
 	campaign,
@@ -238,7 +238,7 @@ export interface CampaignDetail {
  */
 export async function campaignDetail(
 	db: Executor,
-	reader: Pick<Principal, 'role'>,
+	reader: { role: Role },
 	code: string
 ): Promise<CampaignDetail | null> {
 	const [row] = await db
