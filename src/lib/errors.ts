@@ -186,6 +186,14 @@ const WORDINGS = {
 	campaign_weight: (p, o) => m.campaigns_error_weight({ max: s(p, 'max') }, o),
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
+	campaign_not_found: (p, o) => m.campaigns_error_not_found({ code: shown(p, 'code') }, o),
+
+	// --- Invitations and the contact card ------------------------------------------------------
+	invitation_campaign_closed: (p, o) =>
+		m.invitations_error_campaign_closed({ code: shown(p, 'code') }, o),
+	invitation_no_sample: (p, o) => m.invitations_error_no_sample({ code: shown(p, 'code') }, o),
+	contact_card_hotline: (_, o) => m.settings_error_hotline({}, o),
+	contact_card_prefix: (_, o) => m.settings_error_card_prefix({}, o),
 
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
@@ -342,7 +350,9 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'last_admin',
 	'response_key_conflict',
 	'response_key_busy',
-	'response_year_published'
+	'response_year_published',
+	'invitation_campaign_closed',
+	'invitation_no_sample'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not

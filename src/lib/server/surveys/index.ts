@@ -8,3 +8,4 @@ export {
 	type ResponseImportResult,
 	type RowError
 } from './import';
+export * from './invitations';
