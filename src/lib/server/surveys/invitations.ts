@@ -10,7 +10,7 @@
 // bits from crypto.getRandomValues, kept outside the database: `INVITATION_SECRET`, else the key
 // file `data/invitation.key` (INVITATION_KEY_FILE to move it), made on first use. Losing it
 // makes every printed card useless; the app and the CLI must share it (README, Configuration).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { hmac } from '@oslojs/crypto/hmac';
 import { sha256, SHA256 } from '@oslojs/crypto/sha2';
@@ -57,21 +57,32 @@ export async function invitationSecret(env: NodeJS.ProcessEnv = process.env): Pr
 		return new TextEncoder().encode(fromEnv);
 	}
 	const file = resolve(env.INVITATION_KEY_FILE || DEFAULT_KEY_FILE);
+	const read = async () => {
+		const key = decodeHex((await readFile(file, 'utf8')).trim());
+		if (key.length < 32) throw new Error(`${file}: not an invitation key (64 hex digits)`);
+		return key;
+	};
 	try {
-		return decodeHex((await readFile(file, 'utf8')).trim());
+		return await read();
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
 	}
 	const key = new Uint8Array(32);
 	crypto.getRandomValues(key);
 	await mkdir(dirname(file), { recursive: true });
+	// Written whole under another name, then linked into place: `link` fails when the file
+	// exists, so of two processes making the key at once one wins and both use its key, and
+	// nobody ever reads a half-written file.
+	const temporary = `${file}.${process.pid}.${encodeHexLowerCase(key.subarray(0, 4))}`;
+	await writeFile(temporary, encodeHexLowerCase(key) + '\n', { mode: 0o600 });
 	try {
-		// `wx`: of two processes making the key at once, one writes and both read its key.
-		await writeFile(file, encodeHexLowerCase(key) + '\n', { flag: 'wx', mode: 0o600 });
+		await link(temporary, file);
 		return key;
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-		return decodeHex((await readFile(file, 'utf8')).trim());
+		return read();
+	} finally {
+		await unlink(temporary);
 	}
 }
 
