@@ -6,6 +6,7 @@ import { campaignCreate } from './campaign';
 import { dbMigrate } from './db';
 import { exportResults } from './export';
 import { importCommands } from './import';
+import { exportInvitations, invitationsCreate } from './invitations';
 import { importResponsesCommand } from './responses';
 import { tokenCreate } from './token';
 import { userCreate } from './user';
@@ -17,8 +18,10 @@ export const COMMANDS: readonly Command[] = [
 	...importCommands,
 	importResponsesCommand,
 	campaignCreate,
+	invitationsCreate,
 	...yearCommands,
 	exportResults,
+	exportInvitations,
 	tokenCreate,
 	auditVerify
 ];

@@ -9,3 +9,4 @@ export {
 	type RowError
 } from './import';
 export * from './invitations';
+export * from './contact-cards';

@@ -269,6 +269,14 @@ export async function invitationLines(
 	};
 }
 
+/**
+ * The origin invitation addresses start with: `ORIGIN` (the app's public address), else the
+ * caller's best knowledge — the request's origin on a page, localhost on the command line.
+ */
+export function publicOrigin(fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+	return (env.ORIGIN || fallback).replace(/\/+$/, '');
+}
+
 /** The columns of `export invitations` and of the page's CSV download (docs/formats.md). */
 export const INVITATION_COLUMNS = ['uscc', 'enterprise_name', 'card_no', 'url'] as const;
 
