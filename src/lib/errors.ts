@@ -186,7 +186,7 @@ const WORDINGS = {
 	campaign_weight: (p, o) => m.campaigns_error_weight({ max: s(p, 'max') }, o),
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
-	campaign_not_found: (_, o) => m.campaigns_error_not_found({}, o),
+	campaign_not_found: (p, o) => m.campaigns_error_not_found({ code: shown(p, 'code') }, o),
 	campaign_not_draft: (_, o) => m.campaigns_error_not_draft({}, o),
 	campaign_not_active: (_, o) => m.campaigns_error_not_active({}, o),
 	campaign_closed: (_, o) => m.campaigns_error_closed({}, o),
@@ -198,6 +198,13 @@ const WORDINGS = {
 	campaign_dates: (_, o) => m.campaigns_error_dates({}, o),
 	campaign_dates_year: (p, o) => m.campaigns_error_dates_year({ year: s(p, 'year') }, o),
 	campaign_quota: (p, o) => m.campaigns_error_quota({ max: s(p, 'max') }, o),
+
+	// --- Invitations and the contact card ------------------------------------------------------
+	invitation_campaign_closed: (p, o) =>
+		m.invitations_error_campaign_closed({ code: shown(p, 'code') }, o),
+	invitation_no_sample: (p, o) => m.invitations_error_no_sample({ code: shown(p, 'code') }, o),
+	contact_card_hotline: (_, o) => m.settings_error_hotline({}, o),
+	contact_card_prefix: (_, o) => m.settings_error_card_prefix({}, o),
 
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
@@ -370,7 +377,9 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'response_key_conflict',
 	'invitation_answered',
 	'response_key_busy',
-	'response_year_published'
+	'response_year_published',
+	'invitation_campaign_closed',
+	'invitation_no_sample'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not

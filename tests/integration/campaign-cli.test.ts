@@ -62,7 +62,7 @@ describeEachDatabase('campaign commands', (t) => {
 		);
 		const unknown = await failure(runCli(t.handle, ['campaign', 'close', 'nope']));
 		expect(unknown.exitCode).toBe(1);
-		expect(unknown.message).toBe('There is no such campaign.');
+		expect(unknown.message).toBe('There is no campaign with the code nope.');
 	});
 
 	it('refuses targets naming an unknown department or written wrongly', async () => {

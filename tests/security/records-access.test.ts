@@ -3,9 +3,14 @@
 // or sends the visitor to sign-in. Written out by hand from roles.md, not derived from ROLES.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, toSignIn, type RunningApp } from '../helpers/app';
-import { makeUser } from '../factories';
+import * as surveys from '$lib/server/surveys';
+import { makeUser, testActor } from '../factories';
+import { makeCampaign } from '../factories/records';
+import { makeSample } from '../factories/samples';
 
 const PASSWORD = 'correct horse battery';
+// A campaign with a sample and its invitations (seeded below).
+const CAMPAIGN = 'inv-2026';
 type Who = 'admin' | 'supervisor' | 'leader' | 'liaison' | 'enterprise';
 const WHO: Who[] = ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'];
 
@@ -29,6 +34,10 @@ const MATRIX: [string, [number, number, number, number, number]][] = [
 	// campaigns: never a liaison (before a campaign closes; none is closed here)
 	['/campaigns', [1, 1, 1, 0, 0]],
 	['/campaigns/new', [1, 1, 0, 0, 0]],
+	// a campaign's invitations: viewed with the campaign; the cards (they hold the tokens) printed
+	// by those who manage it
+	[`/campaigns/${CAMPAIGN}/invitations`, [1, 1, 1, 0, 0]],
+	[`/campaigns/${CAMPAIGN}/invitations/cards`, [1, 1, 0, 0, 0]],
 	// survey responses: supervisors record them, admins too (roles.md)
 	['/responses/import', [1, 1, 0, 0, 0]],
 	// users, API tokens, settings, years: admin manages, leader views; supervisors compute
@@ -66,6 +75,9 @@ describe('records and evaluation pages by role', () => {
 	beforeAll(async () => {
 		app = await startApp({
 			seed: async (db) => {
+				const c = await makeCampaign(db, { year: 2026, code: CAMPAIGN });
+				await makeSample(db, c.id, { units: 2 });
+				await surveys.createInvitations(db, CAMPAIGN, testActor);
 				for (const role of WHO) {
 					await makeUser(db, {
 						username: `${role}-matrix`,
@@ -73,7 +85,8 @@ describe('records and evaluation pages by role', () => {
 						...(role === 'liaison' ? { departmentCode: 'fgj' } : {})
 					});
 				}
-			}
+			},
+			env: { INVITATION_SECRET: 'records-access-invitation-secret-0123' }
 		});
 		for (const role of WHO) {
 			cookies[role] = (await app.signIn(`${role}-matrix`, PASSWORD)).cookie!;
@@ -127,4 +140,55 @@ describe('records and evaluation pages by role', () => {
 			if (allowed) expect(await r.text()).toContain('"type":"refused"');
 		}
 	);
+
+	it.each(WHO.map((who, i) => [who, [1, 1, 0, 0, 0][i]!] as const))(
+		"a campaign's invitations CSV for %s: allowed = %s",
+		async (who, allowed) => {
+			const r = await app.fetch(`/campaigns/${CAMPAIGN}/invitations/csv`, { cookie: cookies[who] });
+			expect(r.status).toBe(allowed ? 200 : 403);
+			const bytes = Buffer.from(await r.arrayBuffer());
+			const text = bytes.toString('utf8');
+			// With the BOM, which Response.text() would drop.
+			if (allowed) expect(text).toMatch(/^\uFEFFuscc,enterprise_name,card_no,url\r\n/);
+			else expect(text).not.toContain('/i/');
+		}
+	);
+
+	it("tells a liaison no more about a campaign's invitations than about one that does not exist", async () => {
+		for (const path of ['invitations', 'invitations/cards', 'invitations/csv']) {
+			const known = await app.fetch(`/campaigns/${CAMPAIGN}/${path}`, { cookie: cookies.liaison });
+			const unknown = await app.fetch(`/campaigns/no-such-campaign/${path}`, {
+				cookie: cookies.liaison
+			});
+			expect(known.status).toBe(403);
+			expect(unknown.status).toBe(403);
+			// The same page but for the address itself (SvelteKit's error page may name it).
+			const body = async (res: Response, code: string) =>
+				(await res.text()).replaceAll(code, 'CODE');
+			expect(await body(known, CAMPAIGN)).toBe(await body(unknown, 'no-such-campaign'));
+		}
+		// A leader sees the list but may not create invitations.
+		const post = await app.fetch(`/campaigns/${CAMPAIGN}/invitations?/create`, {
+			method: 'POST',
+			cookie: cookies.leader,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ confirm: 'yes' })
+		});
+		expect(post.status).toBe(403);
+	});
+
+	it('prints the contact cards: 4 to a sheet, QR codes, hotline and card number', async () => {
+		const r = await app.fetch(`/campaigns/${CAMPAIGN}/invitations/cards`, {
+			cookie: cookies.supervisor
+		});
+		const html = await r.text();
+		expect(html.match(/data-testid="contact-card"/g)).toHaveLength(2);
+		expect(html.match(/data-testid="card-sheet"/g)).toHaveLength(1);
+		expect(html).toContain('投诉联系卡');
+		expect(html).toContain('PY-2026-000001');
+		expect(html).toContain(`${app.origin}/complaint`);
+		expect(html).toContain('12345');
+		// Two invitation QR codes and the complaint form's on each card.
+		expect(html.match(/<svg/g)!.length).toBe(4);
+	});
 });

@@ -6,6 +6,7 @@ import { campaignClose, campaignCreate, campaignOpen } from './campaign';
 import { dbMigrate } from './db';
 import { exportResults } from './export';
 import { importCommands } from './import';
+import { exportInvitations, invitationsCreate } from './invitations';
 import { importResponsesCommand } from './responses';
 import { tokenCreate } from './token';
 import { userCreate } from './user';
@@ -19,8 +20,10 @@ export const COMMANDS: readonly Command[] = [
 	campaignCreate,
 	campaignOpen,
 	campaignClose,
+	invitationsCreate,
 	...yearCommands,
 	exportResults,
+	exportInvitations,
 	tokenCreate,
 	auditVerify
 ];

@@ -52,6 +52,7 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'cases.import': m.audit_action_cases_import,
 	'complaints.import': m.audit_action_complaints_import,
 	'campaign.create': m.audit_action_campaign_create,
+	'invitations.create': m.audit_action_invitations_create,
 	'responses.import': m.audit_action_responses_import,
 	'evaluation_year.create': m.audit_action_evaluation_year_create,
 	'evaluation_year.settings': m.audit_action_evaluation_year_settings,

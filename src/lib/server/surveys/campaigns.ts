@@ -324,7 +324,7 @@ export async function campaignDetail(
 /** The campaign row, locked for a change, or campaign_not_found. */
 async function lockCampaign(tx: Tx, code: string): Promise<Campaign> {
 	const [c] = await tx.select().from(campaign).where(eq(campaign.code, code)).for('update');
-	if (!c) throw new DomainError('campaign_not_found');
+	if (!c) throw new DomainError('campaign_not_found', { params: { code } });
 	return c;
 }
 

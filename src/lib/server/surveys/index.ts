@@ -8,3 +8,5 @@ export {
 	type ResponseImportResult,
 	type RowError
 } from './import';
+export * from './invitations';
+export * from './contact-cards';

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	// Unannounced (roles.md): a liaison is refused here whether the code exists or not.
 	const p = requireRole(event, ROLES.viewCampaigns);
 	const detail = await surveys.campaignDetail(db(), p, event.params.code);
-	if (!detail) error(404, m.campaigns_error_not_found());
+	if (!detail) error(404, m.campaigns_error_not_found({ code: event.params.code }));
 	const canManage = hasRole(p.role, ROLES.manageCampaigns);
 	const saved = event.url.searchParams.get('saved');
 	return {
