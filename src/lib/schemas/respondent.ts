@@ -22,22 +22,32 @@ export const answerField = (kind: FormQuestion['kind'], department: string, ques
 
 export interface RespondentAnswers {
 	response_key: string;
+	/** The departments the respondent dealt with (and answers about). */
+	departments: string[];
 	answers: { department_code: string; question_code: string; answer: number | string }[];
 }
 
+/** A form's repeated field (`d`, the departments picked): none, one or several values. */
+export function pickedOf(value: unknown): string[] {
+	const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
+	return [...new Set(all.filter((v): v is string => typeof v === 'string').map((v) => v.trim()))];
+}
+
 /**
- * The form of a respondent who picked `departments`: every rating question answered for each of
- * them (field errors name the field), text answers optional and bounded, and the response key
- * the page gave (the same key on every retry, so a response is stored once).
+ * The form of a respondent about the campaign's target departments (`targets`): the
+ * departments picked (`d`), every rating question answered for each of them (field errors name
+ * the field), text answers optional and bounded, and the response key the page gave (the same
+ * key on every retry, so that a response is stored once). Whether a department was answered
+ * about already is the server's to say (a retry of the same response is not a second answer).
  */
-export function respondentSchema(
-	questions: readonly FormQuestion[],
-	departments: readonly string[]
-) {
+export function respondentSchema(questions: readonly FormQuestion[], targets: readonly string[]) {
 	return z.record(z.string(), z.unknown()).transform((form, ctx): RespondentAnswers => {
 		const key = typeof form.response_key === 'string' ? form.response_key.trim() : '';
 		if (key === '' || key.length > RESPONSE_KEY_MAX)
 			problem(ctx, 'respondent_key', {}, ['response_key']);
+		const departments = pickedOf(form.d);
+		const outside = departments.find((d) => !targets.includes(d));
+		if (outside !== undefined) problem(ctx, 'invitation_department', { code: outside }, ['_form']);
 		if (departments.length === 0) problem(ctx, 'respondent_no_departments', {}, ['_form']);
 		const answers: RespondentAnswers['answers'] = [];
 		for (const d of departments)
@@ -58,6 +68,6 @@ export function respondentSchema(
 					answers.push({ department_code: d, question_code: q.code, answer: raw });
 				}
 			}
-		return { response_key: key, answers };
+		return { response_key: key, departments, answers };
 	});
 }
