@@ -9,8 +9,9 @@ import { makeCampaign } from '../factories/records';
 import { makeSample } from '../factories/samples';
 
 const PASSWORD = 'correct horse battery';
-// A campaign with a sample and its invitations (seeded below).
+// A campaign with a sample and its invitations (seeded below), made with the app's secret.
 const CAMPAIGN = 'inv-2026';
+const SECRET = 'records-access-invitation-secret-0123';
 type Who = 'admin' | 'supervisor' | 'leader' | 'liaison' | 'enterprise';
 const WHO: Who[] = ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'];
 
@@ -71,13 +72,17 @@ interface DataJson {
 describe('records and evaluation pages by role', () => {
 	let app: RunningApp;
 	const cookies = {} as Record<Who, string>;
+	let tokens: string[] = [];
 
 	beforeAll(async () => {
+		// The seed runs in this process: it derives the tokens from the same secret as the app.
+		process.env.INVITATION_SECRET = SECRET;
 		app = await startApp({
 			seed: async (db) => {
 				const c = await makeCampaign(db, { year: 2026, code: CAMPAIGN });
 				await makeSample(db, c.id, { units: 2 });
-				await surveys.createInvitations(db, CAMPAIGN, testActor);
+				const made = await surveys.createInvitations(db, CAMPAIGN, testActor);
+				tokens = made.created.map((x) => x.token);
 				for (const role of WHO) {
 					await makeUser(db, {
 						username: `${role}-matrix`,
@@ -86,14 +91,17 @@ describe('records and evaluation pages by role', () => {
 					});
 				}
 			},
-			env: { INVITATION_SECRET: 'records-access-invitation-secret-0123' }
+			env: { INVITATION_SECRET: SECRET }
 		});
 		for (const role of WHO) {
 			cookies[role] = (await app.signIn(`${role}-matrix`, PASSWORD)).cookie!;
 			expect(cookies[role], role).toBeTruthy();
 		}
 	});
-	afterAll(() => app?.dispose());
+	afterAll(() => {
+		delete process.env.INVITATION_SECRET;
+		return app?.dispose();
+	});
 
 	it.each(MATRIX.map(([path]) => path))(
 		'sends an anonymous visitor of %s to sign-in',
@@ -149,8 +157,12 @@ describe('records and evaluation pages by role', () => {
 			const bytes = Buffer.from(await r.arrayBuffer());
 			const text = bytes.toString('utf8');
 			// With the BOM, which Response.text() would drop.
-			if (allowed) expect(text).toMatch(/^\uFEFFuscc,enterprise_name,card_no,url\r\n/);
-			else expect(text).not.toContain('/i/');
+			if (allowed) {
+				expect(text).toMatch(/^\uFEFFuscc,enterprise_name,card_no,url\r\n/);
+				// The addresses hold the tokens made at creation: nothing was reissued.
+				for (const token of tokens) expect(text).toContain(`${app.origin}/i/${token}\r\n`);
+				expect(tokens).toHaveLength(2);
+			} else expect(text).not.toContain('/i/');
 		}
 	);
 

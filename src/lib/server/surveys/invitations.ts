@@ -225,7 +225,30 @@ export interface InvitationLine {
 	enterpriseName: string;
 	township: string;
 	cardNo: string;
+	/** Departments it has answered about. */
+	answered: number;
 	url: string;
+}
+
+/** A campaign's invitations with their units, in the sample's order (a query to page). */
+function campaignInvitations(db: Executor, campaignId: number) {
+	return db
+		.select({
+			invitationId: invitation.id,
+			position: sampleUnit.position,
+			uscc: sql<string>`coalesce(${enterprise.uscc}, '')`,
+			enterpriseName: sampleUnit.name,
+			township: sampleUnit.township,
+			cardNo: invitation.cardNo,
+			answered: sql<number>`(select count(*) from ${invitationAnswer}
+				where ${invitationAnswer.invitationId} = ${invitation.id})::int`
+		})
+		.from(invitation)
+		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
+		.leftJoin(enterprise, eq(enterprise.id, sampleUnit.enterpriseId))
+		.where(eq(invitation.campaignId, campaignId))
+		.orderBy(asc(sampleUnit.position))
+		.$dynamic();
 }
 
 /**
@@ -239,21 +262,7 @@ export async function invitationLines(
 	range?: { page: number; pageSize: number }
 ): Promise<{ campaign: Campaign; lines: InvitationLine[]; total: number }> {
 	const c = await campaignOrRefuse(db, campaignCode);
-	const query = db
-		.select({
-			invitationId: invitation.id,
-			position: sampleUnit.position,
-			uscc: sql<string>`coalesce(${enterprise.uscc}, '')`,
-			enterpriseName: sampleUnit.name,
-			township: sampleUnit.township,
-			cardNo: invitation.cardNo
-		})
-		.from(invitation)
-		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
-		.leftJoin(enterprise, eq(enterprise.id, sampleUnit.enterpriseId))
-		.where(eq(invitation.campaignId, c.id))
-		.orderBy(asc(sampleUnit.position))
-		.$dynamic();
+	const query = campaignInvitations(db, c.id);
 	const [rows, [total]] = await Promise.all([
 		range ? query.limit(range.pageSize).offset((range.page - 1) * range.pageSize) : query,
 		db.select({ n: count() }).from(invitation).where(eq(invitation.campaignId, c.id))
@@ -323,21 +332,7 @@ export async function listInvitations(
 		throw new DomainError('campaign_not_found', { params: { code: campaignCode } });
 	const c = await campaignOrRefuse(db, campaignCode);
 	const [rows, [counts]] = await Promise.all([
-		db
-			.select({
-				id: invitation.id,
-				cardNo: invitation.cardNo,
-				enterpriseName: sampleUnit.name,
-				uscc: sql<string>`coalesce(${enterprise.uscc}, '')`,
-				township: sampleUnit.township,
-				answered: sql<number>`(select count(*) from ${invitationAnswer}
-					where ${invitationAnswer.invitationId} = ${invitation.id})::int`
-			})
-			.from(invitation)
-			.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
-			.leftJoin(enterprise, eq(enterprise.id, sampleUnit.enterpriseId))
-			.where(eq(invitation.campaignId, c.id))
-			.orderBy(asc(sampleUnit.position))
+		campaignInvitations(db, c.id)
 			.limit(opts.pageSize)
 			.offset((opts.page - 1) * opts.pageSize),
 		db
@@ -351,7 +346,20 @@ export async function listInvitations(
 	]);
 	const units = counts?.units ?? 0;
 	const invited = counts?.invited ?? 0;
-	return { campaign: c, rows, total: invited, units, uninvited: units - invited };
+	return {
+		campaign: c,
+		rows: rows.map((r) => ({
+			id: r.invitationId,
+			cardNo: r.cardNo,
+			enterpriseName: r.enterpriseName,
+			uscc: r.uscc,
+			township: r.township,
+			answered: r.answered
+		})),
+		total: invited,
+		units,
+		uninvited: units - invited
+	};
 }
 
 // --- Resolving a token (the respondent page) ----------------------------------------------------
