@@ -5,6 +5,7 @@
 // department is refused with a friendly message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentYear } from '$lib/domain/years';
+import * as apiTokens from '$lib/server/auth/api-token';
 import * as surveys from '$lib/server/surveys';
 import { startApp, type RunningApp } from '../helpers/app';
 import { testActor } from '../factories';
@@ -23,6 +24,8 @@ const LEVELS = {
 describe('the respondent page without JavaScript', () => {
 	let app: RunningApp;
 	let token = '';
+	let other = '';
+	let api = '';
 	let saved: string | undefined;
 
 	beforeAll(async () => {
@@ -31,9 +34,16 @@ describe('the respondent page without JavaScript', () => {
 		app = await startApp({
 			seed: async (db) => {
 				const c = await makeCampaign(db, { year: currentYear(), kind: 'enterprise_visit' });
-				await makeSample(db, c.id, { units: 1, prefix: '星辰机械' });
+				await makeSample(db, c.id, { units: 2, prefix: '星辰机械' });
 				await setCampaignState(db, c.id, 'active');
-				token = (await surveys.createInvitations(db, c.code, testActor)).created[0]!.token;
+				const issued = (await surveys.createInvitations(db, c.code, testActor)).created;
+				token = issued[0]!.token;
+				other = issued[1]!.token;
+				api = (
+					await db.transaction((tx) =>
+						apiTokens.create(tx, { name: 'field tablets', role: 'supervisor' }, testActor)
+					)
+				).token;
 			}
 		});
 	});
@@ -102,5 +112,36 @@ describe('the respondent page without JavaScript', () => {
 		const r = await post(form(['fgj'], 'page-key-2'));
 		expect(r.status).toBe(409);
 		expect(await r.text()).toContain('您已对 fgj 作过评价，谢谢！');
+	});
+
+	it('takes an invitation token on the API: 201, 200 again, 409 for a second response', async () => {
+		const body = (key: string) => ({
+			invitation_token: other,
+			response_key: key,
+			answers: Object.entries(LEVELS).map(([q, answer]) => ({
+				department_code: 'czj',
+				question_code: q,
+				answer
+			}))
+		});
+		const send = (b: unknown) =>
+			app.fetch('/api/v1/responses', {
+				method: 'POST',
+				headers: { authorization: `Bearer ${api}`, 'content-type': 'application/json' },
+				body: JSON.stringify(b),
+				sameOrigin: false
+			});
+		expect((await send(body('api-key-1'))).status).toBe(201);
+		expect((await send(body('api-key-1'))).status).toBe(200);
+		const again = await send(body('api-key-2'));
+		expect(again.status).toBe(409);
+		expect(((await again.json()) as { error: { code: string } }).error.code).toBe(
+			'invitation_answered'
+		);
+		const wrong = await send({ ...body('api-key-3'), invitation_token: 'b'.repeat(32) });
+		expect(wrong.status).toBe(404);
+		expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe(
+			'invitation_invalid'
+		);
 	});
 });

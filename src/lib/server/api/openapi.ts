@@ -118,7 +118,16 @@ export const openApiDocument = {
 						'Not stored: the response_key holds another response (`response_key_conflict`; ' +
 							'a stored response is never replaced), an import that has not finished is ' +
 							'writing it (`response_key_busy`: send it again later), or the results of the ' +
-							"campaign's year are published (`response_year_published`)."
+							"campaign's year are published (`response_year_published`), or the invitation " +
+							'answered about one of the departments already (`invitation_answered`).'
+					),
+					'404': errorResponse(
+						'With `invitation_token`: the token is unknown or its campaign is not running ' +
+							'(`invitation_invalid`, the same for each).'
+					),
+					'429': errorResponse(
+						'With `invitation_token`: too many wrong tokens from this address ' +
+							'(`invitation_throttled`).'
 					),
 					'415': errorResponse(NOT_JSON),
 					'422': errorResponse(
@@ -395,6 +404,14 @@ export const openApiDocument = {
 					response_key: {
 						type: 'string',
 						description: 'The idempotency key: the same key is stored once.'
+					},
+					invitation_token: {
+						type: 'string',
+						description:
+							"An invitation's token (the last part of its address): the response is the " +
+							"invitation's, about departments among its campaign's targets, each answered " +
+							'once per invitation; the campaign must be active (channel defaults to online, ' +
+							'submitted_at to now).'
 					},
 					campaign_code: { type: 'string' },
 					channel: { type: 'string', enum: ['field', 'phone', 'online', 'paper'] },

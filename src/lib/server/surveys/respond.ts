@@ -95,11 +95,7 @@ export async function respondentForm(
 export async function answerInvitation(
 	db: Executor,
 	token: string,
-	body: {
-		response_key: string;
-		campaign_code?: string;
-		answers: { department_code: string }[];
-	} & Record<string, unknown>,
+	body: Record<string, unknown>,
 	opts: { address: string; now?: Date }
 ): Promise<{ created: boolean; response: StoredResponse }> {
 	const inv = await invited(db, token, opts.address, opts.now);
@@ -112,7 +108,18 @@ export async function answerInvitation(
 		...body,
 		campaign_code: c.code
 	};
-	const codes = [...new Set(body.answers.map((a) => a.department_code))];
+	// The departments it answers about (what else the body holds is submitResponse's to check).
+	const codes = [
+		...new Set(
+			(Array.isArray(body.answers) ? body.answers : []).flatMap((a: unknown) =>
+				a &&
+				typeof a === 'object' &&
+				typeof (a as Record<string, unknown>).department_code === 'string'
+					? [(a as { department_code: string }).department_code]
+					: []
+			)
+		)
+	];
 	return db.transaction(async (tx) => {
 		// One answer at a time per invitation: two tabs, or a double click, wait for each other.
 		await tx
@@ -127,8 +134,9 @@ export async function answerInvitation(
 			.innerJoin(surveyResponse, eq(surveyResponse.id, invitationAnswer.responseId))
 			.where(eq(invitationAnswer.invitationId, inv.invitation.id));
 		// The same response again (a retry whose answer was lost): what is stored.
-		if (answered.some((a) => a.key === body.response_key)) {
-			const stored = await getResponse(tx, body.response_key);
+		const key = body.response_key;
+		if (typeof key === 'string' && answered.some((a) => a.key === key)) {
+			const stored = await getResponse(tx, key);
 			if (stored) return { created: false, response: stored };
 		}
 		const earlier = answered.find((a) => codes.includes(a.code));
