@@ -187,6 +187,21 @@ const WORDINGS = {
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
 
+	// --- Samples and assignments -------------------------------------------------------------
+	sample_size: (p, o) => m.samples_error_size({ min: s(p, 'min'), max: s(p, 'max') }, o),
+	sample_seed: (p, o) => m.samples_error_seed({ max: s(p, 'max') }, o),
+	sample_stratify: (_, o) => m.samples_error_stratify({}, o),
+	/** A campaign code that names none (or one the reader may not learn of: the same words). */
+	sample_campaign_not_found: (_, o) => m.samples_error_campaign_not_found({}, o),
+	sample_campaign_closed: (_, o) => m.samples_error_campaign_closed({}, o),
+	/** A sample that invitations were made for is kept: they point at its units. */
+	sample_has_invitations: (_, o) => m.samples_error_has_invitations({}, o),
+	sample_unit_not_found: (_, o) => m.samples_error_unit_not_found({}, o),
+	sample_not_a_supervisor: (_, o) => m.samples_error_not_a_supervisor({}, o),
+	sample_nothing_to_assign: (_, o) => m.samples_error_nothing_to_assign({}, o),
+	/** A phone number revealed only to an admin and the supervisor the unit is assigned to. */
+	sample_reveal_forbidden: (_, o) => m.auth_forbidden({}, o),
+
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
 	response_invalid: (_, o) => m.api_invalid_content({}, o),
@@ -342,7 +357,10 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'last_admin',
 	'response_key_conflict',
 	'response_key_busy',
-	'response_year_published'
+	'response_year_published',
+	'sample_campaign_closed',
+	'sample_has_invitations',
+	'sample_nothing_to_assign'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
@@ -350,6 +368,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 // request's (500).
 const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
 	results_forbidden: 403,
+	sample_reveal_forbidden: 403,
 	not_published: 404,
 	digest_mismatch: 500
 };
