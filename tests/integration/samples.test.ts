@@ -2,6 +2,9 @@
 // only while no invitation exists and the campaign is open, or imported as a call list (all or
 // nothing); units assigned to supervisors; phone numbers masked per reader, reveals audited.
 import { and, asc, count, eq, like } from 'drizzle-orm';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { AccountRole } from '$lib/domain/roles';
 import { isDomainError } from '$lib/errors';
@@ -16,6 +19,7 @@ import {
 	sampleUnit
 } from '$lib/server/db/schema';
 import * as surveys from '$lib/server/surveys';
+import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { makeUser, testActor, unique } from '../factories';
 import { makeCampaign } from '../factories/records';
@@ -359,5 +363,50 @@ describeEachDatabase('samples', (t) => {
 		});
 		const [e] = await t.db.select().from(enterprise).where(like(enterprise.uscc, uscc));
 		expect(e).toMatchObject({ name: '星辰机械有限公司', industry: '制造业' });
+	});
+
+	it('sample draw on the command line: the same sample as the verb, text and JSON', async () => {
+		const a = await newCampaign();
+		const b = await newCampaign();
+		const out = await runCli(t.handle, ['sample', 'draw'], {
+			campaign: a.code,
+			size: '10',
+			seed: '31337',
+			stratify: 'township'
+		});
+		expect(out.json).toMatchObject({
+			sample: { campaignCode: a.code, drawn: 10, seed: 31337, stratify: 'township' }
+		});
+		expect(out.text[0]).toContain('Drew 10 enterprises');
+		// The enterprise of the test before has no township: a stratum of its own, too small.
+		expect(out.text.slice(1)).toEqual([
+			'  —: 0 of 1',
+			'  燕东街道: 3 of 30',
+			'  燕西街道: 5 of 50',
+			'  贡川镇: 2 of 20'
+		]);
+		await surveys.drawSample(
+			t.db,
+			{ campaignCode: b.code, size: 10, seed: 31337, stratify: 'township' },
+			testActor
+		);
+		const ids = async (code: string) => (await unitsOf(t.db, code)).map((u) => u.enterpriseId);
+		expect(await ids(b.code)).toEqual(await ids(a.code));
+		await expect(
+			runCli(t.handle, ['sample', 'draw'], { campaign: a.code, size: '0', seed: '1' })
+		).rejects.toMatchObject({ code: 'invalid_input' });
+	});
+
+	it('import call-list on the command line', async () => {
+		const c = await newCampaign();
+		const dir = mkdtempSync(join(tmpdir(), 'pingyi-call-list-'));
+		try {
+			const file = join(dir, 'list.csv');
+			writeFileSync(file, '电话,名称,乡镇\n13900000001,张三,燕西街道\n');
+			const out = await runCli(t.handle, ['import', 'call-list', file], { campaign: c.code });
+			expect(out.json).toMatchObject({ kind: 'call-list', rows: 1, created: 1 });
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

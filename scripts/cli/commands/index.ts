@@ -7,6 +7,7 @@ import { dbMigrate } from './db';
 import { exportResults } from './export';
 import { importCommands } from './import';
 import { importResponsesCommand } from './responses';
+import { sampleDraw } from './sample';
 import { tokenCreate } from './token';
 import { userCreate } from './user';
 import { yearCommands } from './year';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
 	...importCommands,
 	importResponsesCommand,
 	campaignCreate,
+	sampleDraw,
 	...yearCommands,
 	exportResults,
 	tokenCreate,

@@ -34,13 +34,13 @@ import {
 } from '$lib/server/db/schema';
 import {
 	chunked,
-	RECORDS_FILE_MAX_BYTES,
+	REFERENCE_FILE_MAX_BYTES,
 	recordsImporter,
 	type ImportResult
 } from '$lib/server/imports/records';
 
 export { CALL_LIST_COLUMNS, CALL_LIST_EXAMPLE, CALL_LIST_HEADER_LABELS };
-export const CALL_LIST_MAX_BYTES = RECORDS_FILE_MAX_BYTES;
+export const CALL_LIST_MAX_BYTES = REFERENCE_FILE_MAX_BYTES;
 
 /** Who may learn of a campaign's sample at all (roles.md: campaigns are unannounced). */
 const VIEWERS = new Set(['admin', 'supervisor', 'leader']);
