@@ -2,6 +2,7 @@
 // by the pages (what a select or a list shows) and the imports (a file may write 市直部门 where
 // the spec writes `municipal`). The labels are the messages the pages show, the glossary's terms.
 // No zod here: pages that only show a label need not load a schema.
+import { CAMPAIGN_STATES, CAMPAIGN_TARGETS, RESPONSE_CHANNELS } from '$lib/domain/campaigns';
 import type { DepartmentCategory } from '$lib/domain/departments';
 import { FINDING_SOURCES, FINDING_STATUSES, IMPORTED_FINDING_STATUSES } from '$lib/domain/findings';
 import { m } from '$lib/paraglide/messages';
@@ -99,6 +100,26 @@ export const CAMPAIGN_KIND = enumeration(
 		online: m.campaigns_kind_online
 	}
 );
+
+export const CAMPAIGN_STATE = enumeration(CAMPAIGN_STATES, {
+	draft: m.campaigns_state_draft,
+	active: m.campaigns_state_active,
+	closed: m.campaigns_state_closed
+});
+
+export const CAMPAIGN_TARGET = enumeration(CAMPAIGN_TARGETS, {
+	all: m.campaigns_targets_all,
+	municipal: m.campaigns_targets_municipal,
+	vertical: m.campaigns_targets_vertical,
+	selected: m.campaigns_targets_selected
+});
+
+export const RESPONSE_CHANNEL = enumeration(RESPONSE_CHANNELS, {
+	field: m.responses_channel_field,
+	phone: m.responses_channel_phone,
+	online: m.responses_channel_online,
+	paper: m.responses_channel_paper
+});
 
 /** `true`/`false` as files write them, or 是/否. */
 export const YES_NO = enumeration(['true', 'false'] as const, {

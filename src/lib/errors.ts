@@ -186,6 +186,25 @@ const WORDINGS = {
 	campaign_weight: (p, o) => m.campaigns_error_weight({ max: s(p, 'max') }, o),
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
+	campaign_not_found: (p, o) => m.campaigns_error_not_found({ code: shown(p, 'code') }, o),
+	campaign_not_draft: (_, o) => m.campaigns_error_not_draft({}, o),
+	campaign_not_active: (_, o) => m.campaigns_error_not_active({}, o),
+	campaign_closed: (_, o) => m.campaigns_error_closed({}, o),
+	campaign_no_targets: (_, o) => m.campaigns_error_no_targets({}, o),
+	campaign_targets: (p, o) => m.campaigns_error_targets({ value: shown(p, 'value') }, o),
+	campaign_target_unknown: (p, o) =>
+		m.campaigns_error_target_unknown({ code: shown(p, 'code') }, o),
+	campaign_channels: (_, o) => m.campaigns_error_channels({}, o),
+	campaign_dates: (_, o) => m.campaigns_error_dates({}, o),
+	campaign_dates_year: (p, o) => m.campaigns_error_dates_year({ year: s(p, 'year') }, o),
+	campaign_quota: (p, o) => m.campaigns_error_quota({ max: s(p, 'max') }, o),
+
+	// --- Invitations and the contact card ------------------------------------------------------
+	invitation_campaign_closed: (p, o) =>
+		m.invitations_error_campaign_closed({ code: shown(p, 'code') }, o),
+	invitation_no_sample: (p, o) => m.invitations_error_no_sample({ code: shown(p, 'code') }, o),
+	contact_card_hotline: (_, o) => m.settings_error_hotline({}, o),
+	contact_card_prefix: (_, o) => m.settings_error_card_prefix({}, o),
 
 	// --- Samples and assignments -------------------------------------------------------------
 	sample_size: (p, o) => m.samples_error_size({ min: s(p, 'min'), max: s(p, 'max') }, o),
@@ -268,7 +287,19 @@ const WORDINGS = {
 	rectification_cancelled: (_, o) => m.rectification_error_cancelled({}, o),
 	rectification_not_a_leader: (_, o) => m.rectification_error_not_a_leader({}, o),
 	rectification_leader_unchanged: (_, o) => m.rectification_error_leader_unchanged({}, o),
-	rectification_plan_missing: (_, o) => m.rectification_error_plan_missing({}, o)
+	rectification_plan_missing: (_, o) => m.rectification_error_plan_missing({}, o),
+
+	// --- The respondent's page (an invitation) -----------------------------------------------
+	respondent_key: (_, o) => m.respondent_error_key({}, o),
+	respondent_no_departments: (_, o) => m.respondent_error_no_departments({}, o),
+	respondent_rating_required: (_, o) => m.respondent_error_rating_required({}, o),
+	respondent_text_long: (p, o) => m.respondent_error_text_long({ max: s(p, 'max') }, o),
+	/** An unknown token, or one whose campaign is not running: the same words either way. */
+	invitation_invalid: (_, o) => m.respondent_error_invalid({}, o),
+	invitation_throttled: (p, o) => m.respondent_error_throttled({ seconds: s(p, 'seconds') }, o),
+	/** The invitation answered about this department already (with another response). */
+	invitation_answered: (p, o) => m.respondent_error_answered({ code: shown(p, 'code') }, o),
+	invitation_department: (p, o) => m.respondent_error_department({ code: shown(p, 'code') }, o)
 } satisfies Record<string, Wording>;
 
 export type ProblemCode = keyof typeof WORDINGS;
@@ -335,6 +366,9 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'username_taken',
 	'finding_no_taken',
 	'campaign_code_taken',
+	'campaign_not_draft',
+	'campaign_not_active',
+	'campaign_closed',
 	'year_exists',
 	'calendar_day_exists',
 	'calendar_day_listed_as_other',
@@ -356,19 +390,24 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'rectification_leader_unchanged',
 	'last_admin',
 	'response_key_conflict',
+	'invitation_answered',
 	'response_key_busy',
 	'response_year_published',
 	'sample_campaign_closed',
 	'sample_has_invitations',
-	'sample_nothing_to_assign'
+	'sample_nothing_to_assign',
+	'invitation_campaign_closed',
+	'invitation_no_sample'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
 // there (404), and stored data that fails its integrity check — the server's fault, not the
 // request's (500).
-const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
+const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
 	sample_reveal_forbidden: 403,
+	invitation_invalid: 404,
+	invitation_throttled: 429,
 	not_published: 404,
 	digest_mismatch: 500
 };
@@ -378,7 +417,7 @@ const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 500>> = {
  * state forbids it, 403 or 500 for the few that say so, 422 otherwise. The API answers with it;
  * pages and forms use it for their error or failure.
  */
-export function httpStatusOf(code: ProblemCode): 403 | 404 | 409 | 422 | 500 {
+export function httpStatusOf(code: ProblemCode): 403 | 404 | 409 | 422 | 429 | 500 {
 	const own = OWN_STATUS[code];
 	if (own) return own;
 	if (code.endsWith('_not_found')) return 404;

@@ -3,10 +3,15 @@
 // or sends the visitor to sign-in. Written out by hand from roles.md, not derived from ROLES.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, toSignIn, type RunningApp } from '../helpers/app';
-import { makeUser } from '../factories';
+import * as surveys from '$lib/server/surveys';
+import { makeUser, testActor } from '../factories';
 import { makeCampaign } from '../factories/records';
+import { makeSample } from '../factories/samples';
 
 const PASSWORD = 'correct horse battery';
+// A campaign with a sample and its invitations (seeded below), made with the app's secret.
+const CAMPAIGN = 'inv-2026';
+const SECRET = 'records-access-invitation-secret-0123';
 type Who = 'admin' | 'supervisor' | 'leader' | 'liaison' | 'enterprise';
 const WHO: Who[] = ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'];
 
@@ -31,9 +36,13 @@ const MATRIX: [string, Row][] = [
 	// campaigns: never a liaison (before a campaign closes; none is closed here)
 	['/campaigns', [1, 1, 1, 0, 0]],
 	['/campaigns/new', [1, 1, 0, 0, 0]],
+	// a campaign's invitations: viewed with the campaign; the cards (they hold the tokens) printed
+	// by those who manage it
+	[`/campaigns/${CAMPAIGN}/invitations`, [1, 1, 1, 0, 0]],
+	[`/campaigns/${CAMPAIGN}/invitations/cards`, [1, 1, 0, 0, 0]],
 	// a campaign's sample: admin and supervisor manage, leader views; its call-list import
-	['/campaigns/matrix-2026/sample', [1, 1, 1, 0, 0]],
-	['/campaigns/matrix-2026/sample/call-list', [1, 1, 0, 0, 0]],
+	[`/campaigns/${CAMPAIGN}/sample`, [1, 1, 1, 0, 0]],
+	[`/campaigns/${CAMPAIGN}/sample/call-list`, [1, 1, 0, 0, 0]],
 	// a campaign that does not exist: the same 403 for those who may not learn of campaigns
 	['/campaigns/no-such-campaign/sample', [404, 404, 404, 0, 0]],
 	// survey responses: supervisors record them, admins too (roles.md)
@@ -70,11 +79,17 @@ interface DataJson {
 describe('records and evaluation pages by role', () => {
 	let app: RunningApp;
 	const cookies = {} as Record<Who, string>;
+	let tokens: string[] = [];
 
 	beforeAll(async () => {
+		// The seed runs in this process: it derives the tokens from the same secret as the app.
+		process.env.INVITATION_SECRET = SECRET;
 		app = await startApp({
 			seed: async (db) => {
-				await makeCampaign(db, { year: 2026, code: 'matrix-2026' });
+				const c = await makeCampaign(db, { year: 2026, code: CAMPAIGN });
+				await makeSample(db, c.id, { units: 2 });
+				const made = await surveys.createInvitations(db, CAMPAIGN, testActor);
+				tokens = made.created.map((x) => x.token);
 				for (const role of WHO) {
 					await makeUser(db, {
 						username: `${role}-matrix`,
@@ -82,14 +97,18 @@ describe('records and evaluation pages by role', () => {
 						...(role === 'liaison' ? { departmentCode: 'fgj' } : {})
 					});
 				}
-			}
+			},
+			env: { INVITATION_SECRET: SECRET }
 		});
 		for (const role of WHO) {
 			cookies[role] = (await app.signIn(`${role}-matrix`, PASSWORD)).cookie!;
 			expect(cookies[role], role).toBeTruthy();
 		}
 	});
-	afterAll(() => app?.dispose());
+	afterAll(() => {
+		delete process.env.INVITATION_SECRET;
+		return app?.dispose();
+	});
 
 	it.each(MATRIX.map(([path]) => path))(
 		'sends an anonymous visitor of %s to sign-in',
@@ -128,7 +147,7 @@ describe('records and evaluation pages by role', () => {
 				['draw', { size: '0', seed: '1', stratify: 'none' }],
 				['assign', { count: '0', supervisor: '1' }]
 			] as const) {
-				const r = await app.fetch(`/campaigns/matrix-2026/sample?/${action}`, {
+				const r = await app.fetch(`/campaigns/${CAMPAIGN}/sample?/${action}`, {
 					method: 'POST',
 					cookie: cookies[who],
 					headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -158,4 +177,59 @@ describe('records and evaluation pages by role', () => {
 			if (allowed) expect(await r.text()).toContain('"type":"refused"');
 		}
 	);
+
+	it.each(WHO.map((who, i) => [who, [1, 1, 0, 0, 0][i]!] as const))(
+		"a campaign's invitations CSV for %s: allowed = %s",
+		async (who, allowed) => {
+			const r = await app.fetch(`/campaigns/${CAMPAIGN}/invitations/csv`, { cookie: cookies[who] });
+			expect(r.status).toBe(allowed ? 200 : 403);
+			const bytes = Buffer.from(await r.arrayBuffer());
+			const text = bytes.toString('utf8');
+			// With the BOM, which Response.text() would drop.
+			if (allowed) {
+				expect(text).toMatch(/^\uFEFFuscc,enterprise_name,card_no,url\r\n/);
+				// The addresses hold the tokens made at creation: nothing was reissued.
+				for (const token of tokens) expect(text).toContain(`${app.origin}/i/${token}\r\n`);
+				expect(tokens).toHaveLength(2);
+			} else expect(text).not.toContain('/i/');
+		}
+	);
+
+	it("tells a liaison no more about a campaign's invitations than about one that does not exist", async () => {
+		for (const path of ['invitations', 'invitations/cards', 'invitations/csv']) {
+			const known = await app.fetch(`/campaigns/${CAMPAIGN}/${path}`, { cookie: cookies.liaison });
+			const unknown = await app.fetch(`/campaigns/no-such-campaign/${path}`, {
+				cookie: cookies.liaison
+			});
+			expect(known.status).toBe(403);
+			expect(unknown.status).toBe(403);
+			// The same page but for the address itself (SvelteKit's error page may name it).
+			const body = async (res: Response, code: string) =>
+				(await res.text()).replaceAll(code, 'CODE');
+			expect(await body(known, CAMPAIGN)).toBe(await body(unknown, 'no-such-campaign'));
+		}
+		// A leader sees the list but may not create invitations.
+		const post = await app.fetch(`/campaigns/${CAMPAIGN}/invitations?/create`, {
+			method: 'POST',
+			cookie: cookies.leader,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ confirm: 'yes' })
+		});
+		expect(post.status).toBe(403);
+	});
+
+	it('prints the contact cards: 4 to a sheet, QR codes, hotline and card number', async () => {
+		const r = await app.fetch(`/campaigns/${CAMPAIGN}/invitations/cards`, {
+			cookie: cookies.supervisor
+		});
+		const html = await r.text();
+		expect(html.match(/data-testid="contact-card"/g)).toHaveLength(2);
+		expect(html.match(/data-testid="card-sheet"/g)).toHaveLength(1);
+		expect(html).toContain('投诉联系卡');
+		expect(html).toContain('PY-2026-000001');
+		expect(html).toContain(`${app.origin}/complaint`);
+		expect(html).toContain('12345');
+		// Two invitation QR codes and the complaint form's on each card.
+		expect(html.match(/<svg/g)!.length).toBe(4);
+	});
 });

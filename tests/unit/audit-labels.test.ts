@@ -15,12 +15,13 @@ const SERVER = resolve(import.meta.dirname, '../../src/lib/server');
 
 /**
  * Actions built from a prefix at run time, with the suffixes their callers pass: rectification's
- * `audited(…, 'assign_leader' | 'plan' | 'report' | 'close')` and findings' `resolve(…,
- * 'confirm' | 'withdraw')`. A new prefix fails the test below until it is listed here.
+ * `audited(…, 'assign_leader' | 'plan' | 'report' | 'close')`, findings' `resolve(…,
+ * 'confirm' | 'withdraw')` and campaigns' `changeState(…, 'open' | 'close')`. A new prefix fails the test below until it is listed here.
  */
 const DYNAMIC: Record<string, string[]> = {
 	'rectification.': ['assign_leader', 'plan', 'report', 'close'],
-	'finding.': ['confirm', 'withdraw']
+	'finding.': ['confirm', 'withdraw'],
+	'campaign.': ['open', 'close']
 };
 
 function sources(dir: string): string[] {

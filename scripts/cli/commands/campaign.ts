@@ -3,12 +3,14 @@
 import { m } from '$lib/paraglide/messages';
 import { createCampaignSchema } from '$lib/schemas/campaigns';
 import * as surveys from '$lib/server/surveys';
+import type { CampaignAction } from '$lib/domain/campaigns';
+import { CAMPAIGN_STATE } from '$lib/enumerations';
 import { optionalString, parseInput, requiredString, type Command } from '../command';
 
 export const campaignCreate: Command = {
 	name: ['campaign', 'create'],
 	usage:
-		'campaign create --code C --year Y --kind enterprise_visit|public_evaluation|online [--questionnaire standard-appraisal] [--weight 1] [--name-zh N] [--name-en N]',
+		'campaign create --code C --year Y --kind enterprise_visit|public_evaluation|online [--questionnaire standard-appraisal] [--weight 1] [--name-zh N] [--name-en N] [--targets all|municipal|vertical|CODE;CODE…]',
 	summary: (locale) => m.cli_help_campaign_create({}, { locale }),
 	options: {
 		code: { type: 'string' },
@@ -17,7 +19,8 @@ export const campaignCreate: Command = {
 		questionnaire: { type: 'string' },
 		weight: { type: 'string' },
 		'name-zh': { type: 'string' },
-		'name-en': { type: 'string' }
+		'name-en': { type: 'string' },
+		targets: { type: 'string' }
 	},
 	fields: {
 		code: '--code',
@@ -26,7 +29,8 @@ export const campaignCreate: Command = {
 		questionnaire: '--questionnaire',
 		weight: '--weight',
 		nameZh: '--name-zh',
-		nameEn: '--name-en'
+		nameEn: '--name-en',
+		targets: '--targets'
 	},
 	async run(ctx, { values }) {
 		const { locale } = ctx;
@@ -38,7 +42,8 @@ export const campaignCreate: Command = {
 			questionnaire: optionalString(values, 'questionnaire'),
 			weight: optionalString(values, 'weight'),
 			nameZh: optionalString(values, 'name-zh'),
-			nameEn: optionalString(values, 'name-en')
+			nameEn: optionalString(values, 'name-en'),
+			targets: optionalString(values, 'targets')
 		};
 		const data = parseInput(createCampaignSchema, input, locale, campaignCreate.fields);
 		const created = await surveys.createCampaign(ctx.db, data, ctx.actor);
@@ -63,9 +68,43 @@ export const campaignCreate: Command = {
 					},
 					weight: Number(created.weight),
 					nameZh: created.nameZh,
-					nameEn: created.nameEn
+					nameEn: created.nameEn,
+					state: created.state,
+					targets: created.targets,
+					departments: data.targets?.departments ?? []
 				}
 			}
 		};
 	}
 };
+
+/** `campaign open CODE` and `campaign close CODE`: draft → active → closed, audited. */
+function stateCommand(action: CampaignAction): Command {
+	return {
+		name: ['campaign', action],
+		usage: `campaign ${action} CODE`,
+		summary: (locale) =>
+			action === 'open'
+				? m.cli_help_campaign_open({}, { locale })
+				: m.cli_help_campaign_close({}, { locale }),
+		args: ['CODE'],
+		async run(ctx, { args }) {
+			const { locale } = ctx;
+			const c = await surveys.changeState(ctx.db, args[0]!, action, ctx.actor);
+			return {
+				text: [
+					m.cli_campaign_state(
+						{ code: c.code, state: CAMPAIGN_STATE.label(c.state, locale) },
+						{ locale }
+					)
+				],
+				json: {
+					campaign: { code: c.code, state: c.state, openedAt: c.openedAt, closedAt: c.closedAt }
+				}
+			};
+		}
+	};
+}
+
+export const campaignOpen = stateCommand('open');
+export const campaignClose = stateCommand('close');

@@ -4,9 +4,23 @@
 import { writeFile } from 'node:fs/promises';
 import { isResultFormat, RESULT_FORMATS } from '$lib/domain/result-formats';
 import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 import * as results from '$lib/server/results';
 import { CliError, optionalString, type Command } from '../command';
 import { yearArgument } from './year';
+
+/** Writes an exported file; a failure is the command's refusal, naming the file and why. */
+export async function writeOutput(file: string, body: string | Uint8Array, locale: Locale) {
+	try {
+		await writeFile(file, body);
+	} catch (e) {
+		throw new CliError(
+			'write_failed',
+			m.cli_export_write_failed({ file, reason: (e as Error).message }, { locale }),
+			[{ file }]
+		);
+	}
+}
 
 export const exportResults: Command = {
 	name: ['export', 'results'],
@@ -52,15 +66,7 @@ export const exportResults: Command = {
 			const raw = typeof body === 'string' ? body : '';
 			return { text: [], raw, json: { ...about, results: rows } };
 		}
-		try {
-			await writeFile(output, body);
-		} catch (e) {
-			throw new CliError(
-				'write_failed',
-				m.cli_export_write_failed({ file: output, reason: (e as Error).message }, { locale }),
-				[{ file: output }]
-			);
-		}
+		await writeOutput(output, body, locale);
 		const source = draft
 			? m.cli_export_source_draft({ id: view.snapshot.id }, { locale })
 			: m.cli_export_source_revision({ revision: view.snapshot.revision ?? 0 }, { locale });

@@ -2,10 +2,11 @@
 // them. A later issue adds a command by writing a module beside these and listing it here.
 import type { Command } from '../command';
 import { auditVerify } from './audit';
-import { campaignCreate } from './campaign';
+import { campaignClose, campaignCreate, campaignOpen } from './campaign';
 import { dbMigrate } from './db';
 import { exportResults } from './export';
 import { importCommands } from './import';
+import { exportInvitations, invitationsCreate } from './invitations';
 import { importResponsesCommand } from './responses';
 import { sampleDraw } from './sample';
 import { tokenCreate } from './token';
@@ -19,8 +20,12 @@ export const COMMANDS: readonly Command[] = [
 	importResponsesCommand,
 	campaignCreate,
 	sampleDraw,
+	campaignOpen,
+	campaignClose,
+	invitationsCreate,
 	...yearCommands,
 	exportResults,
+	exportInvitations,
 	tokenCreate,
 	auditVerify
 ];

@@ -5,13 +5,13 @@
 // tests/integration/response-rules.test.ts feeds the same bad responses through both and
 // expects the same problem codes and messages.
 import { z } from 'zod';
+import { RESPONSE_CHANNELS, type ResponseChannel } from '$lib/domain/campaigns';
 import { CONTROL_RANGES } from '$lib/domain/text';
 import { formatDate, parseLocalDateTime } from '$lib/domain/time';
 import { issueCode, problem, type Params, type ProblemCode } from '$lib/errors';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 
-export const RESPONSE_CHANNELS = ['field', 'phone', 'online', 'paper'] as const;
-export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
+export { RESPONSE_CHANNELS, type ResponseChannel };
 
 export const RESPONSE_COLUMNS = [
 	'response_key',

@@ -30,10 +30,14 @@ export async function readForm<S extends z.ZodType>(
 ): Promise<FormInput<z.output<S>>> {
 	const formData = await event.request.formData();
 	const values: Record<string, string> = {};
-	const raw: Record<string, FormDataEntryValue> = {};
-	for (const [key, value] of formData) {
-		raw[key] = value;
-		if (typeof value === 'string' && !SECRET.test(key)) values[key] = value;
+	// A field sent several times (a group of checkboxes) is read as the list of its values, and
+	// sent back joined by newlines.
+	const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+	for (const key of new Set(formData.keys())) {
+		const all = formData.getAll(key);
+		raw[key] = all.length === 1 ? all[0]! : all;
+		const texts = all.filter((v) => typeof v === 'string');
+		if (texts.length > 0 && !SECRET.test(key)) values[key] = texts.join('\n');
 	}
 	const parsed = schema.safeParse(raw);
 	if (!parsed.success)

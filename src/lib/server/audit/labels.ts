@@ -7,6 +7,8 @@ import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import {
 	CALENDAR_KIND,
 	CAMPAIGN_KIND,
+	CAMPAIGN_STATE,
+	CAMPAIGN_TARGET,
 	DEPARTMENT_CATEGORY,
 	FINDING_SOURCE,
 	FINDING_STATUS
@@ -52,6 +54,11 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'cases.import': m.audit_action_cases_import,
 	'complaints.import': m.audit_action_complaints_import,
 	'campaign.create': m.audit_action_campaign_create,
+	'campaign.update': m.audit_action_campaign_update,
+	'campaign.quotas': m.audit_action_campaign_quotas,
+	'campaign.open': m.audit_action_campaign_open,
+	'campaign.close': m.audit_action_campaign_close,
+	'invitations.create': m.audit_action_invitations_create,
 	'responses.import': m.audit_action_responses_import,
 	'sample.draw': m.audit_action_sample_draw,
 	'sample.import_call_list': m.audit_action_sample_import_call_list,
@@ -101,6 +108,8 @@ const VALUE_LABELS: Record<string, (v: unknown) => string | null> = {
 	'user.role': role,
 	'api_token.role': role,
 	'campaign.kind': (v) => (CAMPAIGN_KIND.has(v) ? CAMPAIGN_KIND.label(v) : null),
+	'campaign.state': (v) => (CAMPAIGN_STATE.has(v) ? CAMPAIGN_STATE.label(v) : null),
+	'campaign.targets': (v) => (CAMPAIGN_TARGET.has(v) ? CAMPAIGN_TARGET.label(v) : null),
 	'calendar_day.kind': (v) => (CALENDAR_KIND.has(v) ? CALENDAR_KIND.label(v) : null),
 	// A department's category history: `[{fromYear, category}, …]`.
 	'department.categories': (v) =>

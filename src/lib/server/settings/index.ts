@@ -2,6 +2,7 @@
 // defaults in code so an empty database works.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { CARD_PREFIX_PATTERN, DEFAULT_CARD_PREFIX } from '$lib/domain/invitations';
 import * as audit from '$lib/server/audit';
 import type { Executor } from '$lib/server/db';
 import { setting } from '$lib/server/db/schema';
@@ -58,17 +59,75 @@ export async function setSessionSettings(
 	value: SessionSettings,
 	actor: audit.Actor
 ): Promise<void> {
+	return saveGroup(db, SESSION_SETTINGS_KEY, getSessionSettings, value, actor);
+}
+
+/** Stores one group of settings and records the change, in one transaction. */
+async function saveGroup<T extends Record<string, unknown>>(
+	db: Executor,
+	key: string,
+	read: (tx: Executor) => Promise<T>,
+	value: T,
+	actor: audit.Actor
+): Promise<void> {
 	return db.transaction(async (tx) => {
-		const before = await getSessionSettings(tx);
+		const before = await read(tx);
 		await tx
 			.insert(setting)
-			.values({ key: SESSION_SETTINGS_KEY, value })
+			.values({ key, value })
 			.onConflictDoUpdate({ target: setting.key, set: { value, updatedAt: new Date() } });
 		await audit.record(tx, actor, {
 			action: 'settings.update',
 			entity: 'setting',
-			entityId: SESSION_SETTINGS_KEY,
+			entityId: key,
 			changes: audit.diff(before, value)
 		});
 	});
+}
+
+// --- The contact card (投诉联系卡) -----------------------------------------------------------
+
+export const contactCardSettingsSchema = z.object({
+	/** The complaint hotline printed on every card: digits, with spaces or hyphens. */
+	hotline: z
+		.string()
+		.trim()
+		.min(1)
+		.max(20)
+		.regex(/^[0-9][0-9 -]*$/, 'contact_card_hotline'),
+	/** What card numbers start with (`YA` → `YA-2026-000123`). */
+	cardPrefix: z
+		.string()
+		.trim()
+		.min(1)
+		.max(10)
+		.transform((v) => v.toUpperCase())
+		.refine((v) => CARD_PREFIX_PATTERN.test(v), 'contact_card_prefix')
+});
+export type ContactCardSettings = z.infer<typeof contactCardSettingsSchema>;
+
+export const DEFAULT_CONTACT_CARD_SETTINGS: ContactCardSettings = {
+	hotline: '12345',
+	cardPrefix: DEFAULT_CARD_PREFIX
+};
+
+export const CONTACT_CARD_SETTINGS_KEY = 'contact_card';
+
+export async function getContactCardSettings(db: Executor): Promise<ContactCardSettings> {
+	const [row] = await db.select().from(setting).where(eq(setting.key, CONTACT_CARD_SETTINGS_KEY));
+	const stored = row?.value;
+	const parsed = contactCardSettingsSchema.safeParse({
+		...DEFAULT_CONTACT_CARD_SETTINGS,
+		...(stored && typeof stored === 'object' ? stored : {})
+	});
+	return parsed.success ? parsed.data : DEFAULT_CONTACT_CARD_SETTINGS;
+}
+
+/** Changes the hotline or the card prefix; cards already issued keep their numbers. */
+export async function setContactCardSettings(
+	db: Executor,
+	value: ContactCardSettings,
+	actor: audit.Actor
+): Promise<void> {
+	return saveGroup(db, CONTACT_CARD_SETTINGS_KEY, getContactCardSettings, value, actor);
 }

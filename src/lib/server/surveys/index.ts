@@ -3,9 +3,12 @@
 export * from './campaigns';
 export * from './responses';
 export * from './samples';
+export * from './respond';
 export {
 	importResponses,
 	type ResponseImportOptions,
 	type ResponseImportResult,
 	type RowError
 } from './import';
+export * from './invitations';
+export * from './contact-cards';

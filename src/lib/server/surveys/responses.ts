@@ -358,7 +358,9 @@ export function sameResponse(stored: Stored, r: Checked): boolean {
  */
 export async function submitResponse(
 	db: Executor,
-	body: unknown
+	body: unknown,
+	/** The respondent, when known (an invitation's enterprise); never shown to a department. */
+	opts: { enterpriseId?: number | null } = {}
 ): Promise<{ created: boolean; response: StoredResponse }> {
 	const checked = await check(db, body);
 	if ('problems' in checked)
@@ -391,7 +393,7 @@ export async function submitResponse(
 	}
 	let id: number | null;
 	try {
-		id = await insertResponse(db, checked);
+		id = await insertResponse(db, checked, opts.enterpriseId ?? null);
 	} catch (e) {
 		// The key is being written by an import that has not committed yet (the insert waits for
 		// it up to the connection's lock timeout): the client sends it again later.
@@ -433,12 +435,16 @@ export function hasSqlState(e: unknown, state: string): boolean {
  * slots) and its text answers, all written only when the response row was; null when a
  * response with this key already exists. A single statement is atomic by itself.
  */
-async function insertResponse(db: Executor, r: Checked): Promise<number | null> {
+async function insertResponse(
+	db: Executor,
+	r: Checked,
+	enterpriseId: number | null
+): Promise<number | null> {
 	const parts: SQL[] = [
 		sql`with ins as (
-			insert into survey_response (response_key, campaign_id, channel, submitted_at)
+			insert into survey_response (response_key, campaign_id, channel, submitted_at, enterprise_id)
 			values (${r.key}, ${r.campaign.id}::int, ${r.channel}::response_channel,
-				${r.submittedAt.toISOString()}::timestamptz)
+				${r.submittedAt.toISOString()}::timestamptz, ${enterpriseId}::int)
 			on conflict (response_key) do nothing
 			returning id)`
 	];

@@ -3,33 +3,53 @@ import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import { readForm, submit } from '$lib/server/forms';
 import {
+	contactCardSettingsSchema,
+	DEFAULT_CONTACT_CARD_SETTINGS,
 	DEFAULT_SESSION_SETTINGS,
+	getContactCardSettings,
 	getSessionSettings,
 	sessionSettingsSchema,
+	setContactCardSettings,
 	setSessionSettings
 } from '$lib/server/settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewSettings);
+	const [settings, contactCard] = await Promise.all([
+		getSessionSettings(db()),
+		getContactCardSettings(db())
+	]);
 	return {
-		settings: await getSessionSettings(db()),
+		settings,
 		defaults: DEFAULT_SESSION_SETTINGS,
+		contactCard,
+		contactCardDefaults: DEFAULT_CONTACT_CARD_SETTINGS,
 		// A leader sees the values; only an admin gets a form.
 		canEdit: hasRole(p.role, ROLES.manageSettings),
-		saved: event.url.searchParams.has('saved')
+		saved: event.url.searchParams.get('saved')
 	};
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	sessions: async (event) => {
 		const p = requireRole(event, ROLES.manageSettings);
-		const input = await readForm(event, sessionSettingsSchema);
+		const input = await readForm(event, sessionSettingsSchema, { form: 'sessions' });
 		if (!input.ok) return input.failure;
 		return submit(
 			input,
 			() => setSessionSettings(db(), input.data, actorOf(event, p)),
-			'/settings?saved=1'
+			'/settings?saved=sessions'
+		);
+	},
+	contactCard: async (event) => {
+		const p = requireRole(event, ROLES.manageSettings);
+		const input = await readForm(event, contactCardSettingsSchema, { form: 'contactCard' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => setContactCardSettings(db(), input.data, actorOf(event, p)),
+			'/settings?saved=contactCard'
 		);
 	}
 };

@@ -1,0 +1,73 @@
+// The respondent's form (the invitation page): which departments the respondent dealt with, and
+// for each of them an answer to every rating question (a level 1–5, or 0 for "don't know") and
+// optionally the text questions. One schema for the browser (checked before sending) and the
+// server (checked again, as always); its output is the answers of a response as the API takes
+// them, so the response itself is then checked by the one definition in ./responses.
+import { z } from 'zod';
+import { problem } from '$lib/errors';
+import { RESPONSE_KEY_MAX, TEXT_ANSWER_MAX } from './responses';
+
+/** A question as the respondent's form needs it. */
+export interface FormQuestion {
+	code: string;
+	kind: 'rating' | 'text';
+}
+
+/** The levels a respondent picks from, best first, and "don't know" (0). */
+export const RESPONDENT_LEVELS = [5, 4, 3, 2, 1, 0] as const;
+
+/** The form field of a department's answer to a question. */
+export const answerField = (kind: FormQuestion['kind'], department: string, question: string) =>
+	`${kind === 'rating' ? 'r' : 't'}:${department}:${question}`;
+
+export interface RespondentAnswers {
+	response_key: string;
+	/** The departments the respondent dealt with (and answers about). */
+	departments: string[];
+	answers: { department_code: string; question_code: string; answer: number | string }[];
+}
+
+/** A form's repeated field (`d`, the departments picked): none, one or several values. */
+export function pickedOf(value: unknown): string[] {
+	const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
+	return [...new Set(all.filter((v): v is string => typeof v === 'string').map((v) => v.trim()))];
+}
+
+/**
+ * The form of a respondent about the campaign's target departments (`targets`): the
+ * departments picked (`d`), every rating question answered for each of them (field errors name
+ * the field), text answers optional and bounded, and the response key the page gave (the same
+ * key on every retry, so that a response is stored once). Whether a department was answered
+ * about already is the server's to say (a retry of the same response is not a second answer).
+ */
+export function respondentSchema(questions: readonly FormQuestion[], targets: readonly string[]) {
+	return z.record(z.string(), z.unknown()).transform((form, ctx): RespondentAnswers => {
+		const key = typeof form.response_key === 'string' ? form.response_key.trim() : '';
+		if (key === '' || key.length > RESPONSE_KEY_MAX)
+			problem(ctx, 'respondent_key', {}, ['response_key']);
+		const departments = pickedOf(form.d);
+		const outside = departments.find((d) => !targets.includes(d));
+		if (outside !== undefined) problem(ctx, 'invitation_department', { code: outside }, ['_form']);
+		if (departments.length === 0) problem(ctx, 'respondent_no_departments', {}, ['_form']);
+		const answers: RespondentAnswers['answers'] = [];
+		for (const d of departments)
+			for (const q of questions) {
+				const field = answerField(q.kind, d, q.code);
+				const raw = typeof form[field] === 'string' ? (form[field] as string).trim() : '';
+				if (q.kind === 'rating') {
+					if (!/^[0-5]$/.test(raw)) {
+						problem(ctx, 'respondent_rating_required', {}, [field]);
+						continue;
+					}
+					answers.push({ department_code: d, question_code: q.code, answer: Number(raw) });
+				} else if (raw !== '') {
+					if (raw.length > TEXT_ANSWER_MAX) {
+						problem(ctx, 'respondent_text_long', { max: TEXT_ANSWER_MAX }, [field]);
+						continue;
+					}
+					answers.push({ department_code: d, question_code: q.code, answer: raw });
+				}
+			}
+		return { response_key: key, departments, answers };
+	});
+}

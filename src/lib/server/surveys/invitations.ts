@@ -1,0 +1,467 @@
+// Personal invitations to answer a campaign (issue 8 §4): one per sample unit, each with an
+// unguessable token in its address and a card number printed on its contact card (投诉联系卡).
+//
+// Why tokens are derived rather than random and forgotten: only SHA-256 of a token is stored, so
+// a random token could be shown once, at creation, and never again — yet `export invitations
+// CODE` and the printable cards are separate steps that must produce the same addresses later,
+// without reissuing anything. So a token is HMAC-SHA256(server secret, card number), cut to 160
+// bits: the database holds only its hash (a copy of the database alone gives no way to answer
+// as anyone), and whoever holds the secret can print the cards again. The secret is 256 random
+// bits from crypto.getRandomValues, kept outside the database: `INVITATION_SECRET`, else the key
+// file `data/invitation.key` (INVITATION_KEY_FILE to move it), made on first use. Losing it
+// makes every printed card useless; the app and the CLI must share it (README, Configuration).
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { hmac } from '@oslojs/crypto/hmac';
+import { sha256, SHA256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import {
+	cardNoStem,
+	formatCardNo,
+	invitationUrl,
+	isTokenShaped,
+	TOKEN_BYTES
+} from '$lib/domain/invitations';
+import { hasRole, ROLES } from '$lib/domain/roles';
+import { DomainError } from '$lib/errors';
+import * as audit from '$lib/server/audit';
+import type { Principal } from '$lib/server/auth/guard';
+import { recordFailure, retryAfterSeconds } from '$lib/server/auth/rate-limit';
+import type { Executor } from '$lib/server/db';
+import {
+	campaign,
+	campaignSample,
+	department,
+	enterprise,
+	invitation,
+	invitationAnswer,
+	sampleUnit,
+	type Campaign
+} from '$lib/server/db/schema';
+import { resultsCsv } from '$lib/server/results/export';
+import { getContactCardSettings } from '$lib/server/settings';
+
+// --- Tokens -------------------------------------------------------------------------------------
+
+const SECRET_MIN_LENGTH = 32;
+const DEFAULT_KEY_FILE = 'data/invitation.key';
+
+/** The secret invitation tokens are derived from (see the top of this file). */
+export async function invitationSecret(env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
+	const fromEnv = env.INVITATION_SECRET;
+	if (fromEnv !== undefined && fromEnv !== '') {
+		if (fromEnv.length < SECRET_MIN_LENGTH)
+			throw new Error(`INVITATION_SECRET must be at least ${SECRET_MIN_LENGTH} characters long`);
+		return new TextEncoder().encode(fromEnv);
+	}
+	const file = resolve(env.INVITATION_KEY_FILE || DEFAULT_KEY_FILE);
+	const read = async () => {
+		const key = decodeHex((await readFile(file, 'utf8')).trim());
+		if (key.length < 32) throw new Error(`${file}: not an invitation key (64 hex digits)`);
+		return key;
+	};
+	try {
+		return await read();
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+	}
+	const key = new Uint8Array(32);
+	crypto.getRandomValues(key);
+	await mkdir(dirname(file), { recursive: true });
+	// Written whole under another name, then linked into place: `link` fails when the file
+	// exists, so of two processes making the key at once one wins and both use its key, and
+	// nobody ever reads a half-written file.
+	const temporary = `${file}.${process.pid}.${encodeHexLowerCase(key.subarray(0, 4))}`;
+	await writeFile(temporary, encodeHexLowerCase(key) + '\n', { mode: 0o600 });
+	try {
+		await link(temporary, file);
+		return key;
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+		return read();
+	} finally {
+		await unlink(temporary);
+	}
+}
+
+/** The token of the invitation with this card number: 160 bits, base32 lower case (32 chars). */
+export function invitationToken(secret: Uint8Array, cardNo: string): string {
+	const mac = hmac(SHA256, secret, new TextEncoder().encode(`pingyi-invitation:${cardNo}`));
+	return encodeBase32LowerCaseNoPadding(mac.subarray(0, TOKEN_BYTES));
+}
+
+/** What `invitation.token_hash` holds: SHA-256 of the token, hex. */
+export function hashToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+// --- Creating -----------------------------------------------------------------------------------
+
+export interface IssuedInvitation {
+	invitationId: number;
+	sampleUnitId: number;
+	position: number;
+	enterpriseName: string;
+	/** '' for a unit of an imported call list that is not in the enterprise register. */
+	uscc: string;
+	cardNo: string;
+	token: string;
+}
+
+async function campaignOrRefuse(db: Executor, code: string): Promise<Campaign> {
+	const [c] = await db.select().from(campaign).where(eq(campaign.code, code));
+	if (!c) throw new DomainError('campaign_not_found', { params: { code } });
+	return c;
+}
+
+/** Rows of a statement's VALUES per insert: well under PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 2_000;
+
+/**
+ * Invites every sample unit of the campaign that has no invitation yet, in one transaction with
+ * one audit entry (the count; never a token). Returns the new invitations with their tokens.
+ * Refused for an unknown or closed campaign and for one without a sample.
+ */
+export async function createInvitations(
+	db: Executor,
+	campaignCode: string,
+	actor: audit.Actor,
+	userId: number | null = null
+): Promise<{ campaign: Campaign; created: IssuedInvitation[]; total: number }> {
+	const secret = await invitationSecret();
+	return db.transaction(async (tx) => {
+		// Card numbers are the year's highest plus one: creations take turns (reads go on).
+		await tx.execute(sql`lock table ${invitation} in share row exclusive mode`);
+		const c = await campaignOrRefuse(tx, campaignCode);
+		if (c.state === 'closed')
+			throw new DomainError('invitation_campaign_closed', { params: { code: c.code } });
+		const [sample] = await tx
+			.select({
+				units: sql<number>`(select count(*) from ${sampleUnit}
+				where ${sampleUnit.campaignId} = ${c.id})::int`
+			})
+			.from(campaignSample)
+			.where(eq(campaignSample.campaignId, c.id));
+		if (!sample || sample.units === 0)
+			throw new DomainError('invitation_no_sample', { params: { code: c.code } });
+
+		const pending = await tx
+			.select({
+				id: sampleUnit.id,
+				position: sampleUnit.position,
+				name: sampleUnit.name,
+				uscc: sql<string>`coalesce(${enterprise.uscc}, '')`
+			})
+			.from(sampleUnit)
+			.leftJoin(enterprise, eq(enterprise.id, sampleUnit.enterpriseId))
+			.where(
+				and(
+					eq(sampleUnit.campaignId, c.id),
+					sql`not exists (select 1 from ${invitation} where ${invitation.sampleUnitId} = ${sampleUnit.id})`
+				)
+			)
+			.orderBy(asc(sampleUnit.position));
+
+		const { cardPrefix } = await getContactCardSettings(tx);
+		const stem = cardNoStem(cardPrefix, c.year);
+		// `::int`: an untyped parameter would pick substring(text from pattern), the regex form.
+		const tail = sql`substring(${invitation.cardNo} from ${stem.length + 1}::int)`;
+		const [last] = await tx
+			.select({ seq: sql<string>`coalesce(max(${tail}::bigint), 0)::text` })
+			.from(invitation)
+			.where(sql`starts_with(${invitation.cardNo}, ${stem}) and ${tail} ~ '^[0-9]+$'`);
+		let seq = Number(last?.seq ?? 0);
+
+		const issued = pending.map((u) => {
+			const cardNo = formatCardNo(cardPrefix, c.year, ++seq);
+			return { unit: u, cardNo, token: invitationToken(secret, cardNo) };
+		});
+		const created: IssuedInvitation[] = [];
+		for (let i = 0; i < issued.length; i += INSERT_CHUNK) {
+			const chunk = issued.slice(i, i + INSERT_CHUNK);
+			const rows = await tx
+				.insert(invitation)
+				.values(
+					chunk.map((x) => ({
+						campaignId: c.id,
+						sampleUnitId: x.unit.id,
+						tokenHash: hashToken(x.token),
+						cardNo: x.cardNo,
+						createdBy: userId
+					}))
+				)
+				.returning({ id: invitation.id, sampleUnitId: invitation.sampleUnitId });
+			const ids = new Map(rows.map((r) => [r.sampleUnitId, r.id]));
+			for (const x of chunk)
+				created.push({
+					invitationId: ids.get(x.unit.id)!,
+					sampleUnitId: x.unit.id,
+					position: x.unit.position,
+					enterpriseName: x.unit.name,
+					uscc: x.unit.uscc,
+					cardNo: x.cardNo,
+					token: x.token
+				});
+		}
+		const before = sample.units - pending.length;
+		await audit.record(tx, actor, {
+			action: 'invitations.create',
+			entity: 'campaign',
+			entityId: c.code,
+			changes: audit.diff({ invitations: before }, { invitations: sample.units })
+		});
+		return { campaign: c, created, total: sample.units };
+	});
+}
+
+// --- Reading them back: the export and the cards ----------------------------------------------
+
+export interface InvitationLine {
+	invitationId: number;
+	position: number;
+	uscc: string;
+	enterpriseName: string;
+	township: string;
+	cardNo: string;
+	/** Departments it has answered about. */
+	answered: number;
+	url: string;
+}
+
+/** A campaign's invitations with their units, in the sample's order (a query to page). */
+function campaignInvitations(db: Executor, campaignId: number) {
+	return db
+		.select({
+			invitationId: invitation.id,
+			position: sampleUnit.position,
+			uscc: sql<string>`coalesce(${enterprise.uscc}, '')`,
+			enterpriseName: sampleUnit.name,
+			township: sampleUnit.township,
+			cardNo: invitation.cardNo,
+			answered: sql<number>`(select count(*) from ${invitationAnswer}
+				where ${invitationAnswer.invitationId} = ${invitation.id})::int`
+		})
+		.from(invitation)
+		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
+		.leftJoin(enterprise, eq(enterprise.id, sampleUnit.enterpriseId))
+		.where(eq(invitation.campaignId, campaignId))
+		.orderBy(asc(sampleUnit.position))
+		.$dynamic();
+}
+
+/**
+ * The campaign's invitations with their addresses, recomputed from the secret (nothing is
+ * reissued), in the sample's order; one page of them when `range` is given.
+ */
+export async function invitationLines(
+	db: Executor,
+	campaignCode: string,
+	origin: string,
+	range?: { page: number; pageSize: number }
+): Promise<{ campaign: Campaign; lines: InvitationLine[]; total: number }> {
+	const c = await campaignOrRefuse(db, campaignCode);
+	const query = campaignInvitations(db, c.id);
+	const [rows, [total]] = await Promise.all([
+		range ? query.limit(range.pageSize).offset((range.page - 1) * range.pageSize) : query,
+		db.select({ n: count() }).from(invitation).where(eq(invitation.campaignId, c.id))
+	]);
+	const secret = rows.length > 0 ? await invitationSecret() : new Uint8Array();
+	return {
+		campaign: c,
+		lines: rows.map((r) => ({
+			...r,
+			url: invitationUrl(origin, invitationToken(secret, r.cardNo))
+		})),
+		total: total?.n ?? 0
+	};
+}
+
+/**
+ * The origin invitation addresses start with: `ORIGIN` (the app's public address), else the
+ * caller's best knowledge — the request's origin on a page, localhost on the command line.
+ */
+export function publicOrigin(fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+	return (env.ORIGIN || fallback).replace(/\/+$/, '');
+}
+
+/** The columns of `export invitations` and of the page's CSV download (docs/formats.md). */
+export const INVITATION_COLUMNS = ['uscc', 'enterprise_name', 'card_no', 'url'] as const;
+
+/** The invitations as CSV: UTF-8 with BOM, CRLF, text neutralised as in the results export. */
+export function invitationsCsv(lines: readonly InvitationLine[]): string {
+	return resultsCsv([
+		[...INVITATION_COLUMNS],
+		...lines.map((l) => [l.uscc, l.enterpriseName, l.cardNo, l.url])
+	]);
+}
+
+// --- Listing ------------------------------------------------------------------------------------
+
+export interface InvitationListRow {
+	id: number;
+	cardNo: string;
+	enterpriseName: string;
+	uscc: string;
+	township: string;
+	/** Departments this invitation has answered about. */
+	answered: number;
+}
+
+export interface InvitationList {
+	campaign: Campaign;
+	rows: InvitationListRow[];
+	total: number;
+	/** Units of the campaign's sample, and how many of them have no invitation yet. */
+	units: number;
+	uninvited: number;
+}
+
+/**
+ * One page of a campaign's invitations, for those who may see campaigns; anyone else is told
+ * the campaign does not exist, as for a code that names none (campaigns are unannounced).
+ */
+export async function listInvitations(
+	db: Executor,
+	principal: Pick<Principal, 'role'>,
+	campaignCode: string,
+	opts: { page: number; pageSize: number }
+): Promise<InvitationList> {
+	if (!hasRole(principal.role, ROLES.viewCampaigns))
+		throw new DomainError('campaign_not_found', { params: { code: campaignCode } });
+	const c = await campaignOrRefuse(db, campaignCode);
+	const [rows, [counts]] = await Promise.all([
+		campaignInvitations(db, c.id)
+			.limit(opts.pageSize)
+			.offset((opts.page - 1) * opts.pageSize),
+		db
+			.select({
+				units: sql<number>`count(*)::int`,
+				invited: sql<number>`count(*) filter (where exists (select 1 from ${invitation}
+					where ${invitation.sampleUnitId} = ${sampleUnit.id}))::int`
+			})
+			.from(sampleUnit)
+			.where(eq(sampleUnit.campaignId, c.id))
+	]);
+	const units = counts?.units ?? 0;
+	const invited = counts?.invited ?? 0;
+	return {
+		campaign: c,
+		rows: rows.map((r) => ({
+			id: r.invitationId,
+			cardNo: r.cardNo,
+			enterpriseName: r.enterpriseName,
+			uscc: r.uscc,
+			township: r.township,
+			answered: r.answered
+		})),
+		total: invited,
+		units,
+		uninvited: units - invited
+	};
+}
+
+// --- Resolving a token (the respondent page) ----------------------------------------------------
+
+export interface ResolvedInvitation {
+	ok: true;
+	invitation: { id: number; cardNo: string };
+	campaign: Pick<
+		Campaign,
+		| 'id'
+		| 'code'
+		| 'year'
+		| 'kind'
+		| 'nameZh'
+		| 'nameEn'
+		| 'questionnaireId'
+		| 'targets'
+		| 'channels'
+	>;
+	unit: { id: number; enterpriseId: number | null; name: string; township: string };
+	/** The departments this invitation has already answered about. */
+	answered: { id: number; code: string }[];
+}
+
+/**
+ * Every refusal looks alike — an unknown token, one of a draft or closed campaign, a malformed
+ * one — so that a guesser learns nothing of which campaigns exist; `retryAfterSeconds` is above 0
+ * only while the client's address is throttled (then no token is even looked up).
+ */
+export interface RefusedInvitation {
+	ok: false;
+	retryAfterSeconds: number;
+}
+
+// Its own keys in the sign-in throttle's table: guessing tokens does not lock anyone out of
+// signing in, and the same FREE_FAILURES and doubling delays apply.
+const throttleKeys = (address: string) => [`invitation:${address}`];
+
+/**
+ * The invitation of a token, when its campaign is active. Wrong tokens count against the
+ * client's address (PostgreSQL-held, as for sign-in). A right token does not clear the count:
+ * otherwise one real card would let its holder keep guessing for free.
+ */
+export async function resolveInvitation(
+	db: Executor,
+	token: string,
+	opts: { address: string; now?: Date }
+): Promise<ResolvedInvitation | RefusedInvitation> {
+	const now = opts.now ?? new Date();
+	const keys = throttleKeys(opts.address);
+	const wait = await retryAfterSeconds(db, keys, now);
+	if (wait > 0) return { ok: false, retryAfterSeconds: wait };
+	const refuse = async (): Promise<RefusedInvitation> => {
+		await recordFailure(db, keys, now);
+		return { ok: false, retryAfterSeconds: 0 };
+	};
+	if (!isTokenShaped(token)) return refuse();
+	const hash = hashToken(token);
+	const [row] = await db
+		.select({
+			invitation: { id: invitation.id, cardNo: invitation.cardNo, tokenHash: invitation.tokenHash },
+			campaign: {
+				id: campaign.id,
+				code: campaign.code,
+				year: campaign.year,
+				kind: campaign.kind,
+				nameZh: campaign.nameZh,
+				nameEn: campaign.nameEn,
+				questionnaireId: campaign.questionnaireId,
+				targets: campaign.targets,
+				channels: campaign.channels,
+				state: campaign.state
+			},
+			unit: {
+				id: sampleUnit.id,
+				enterpriseId: sampleUnit.enterpriseId,
+				name: sampleUnit.name,
+				township: sampleUnit.township
+			}
+		})
+		.from(invitation)
+		.innerJoin(campaign, eq(campaign.id, invitation.campaignId))
+		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
+		.where(eq(invitation.tokenHash, hash));
+	if (
+		!row ||
+		!constantTimeEqual(decodeHex(row.invitation.tokenHash), decodeHex(hash)) ||
+		row.campaign.state !== 'active'
+	)
+		return refuse();
+	const answered = await db
+		.select({ id: department.id, code: department.code })
+		.from(invitationAnswer)
+		.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
+		.where(eq(invitationAnswer.invitationId, row.invitation.id))
+		.orderBy(asc(department.code));
+	const { state: _state, ...c } = row.campaign;
+	return {
+		ok: true,
+		invitation: { id: row.invitation.id, cardNo: row.invitation.cardNo },
+		campaign: c,
+		unit: row.unit,
+		answered
+	};
+}

@@ -1,0 +1,163 @@
+// Answering from an invitation (the respondent's page, and `POST /api/v1/responses` with an
+// `invitation_token`): the invitation is checked (throttled, and alike for every kind of wrong
+// token), then the response goes through the one `submitResponse`, and the invitation records
+// which departments it answered about — once each. Retries of the same response (same key) get
+// the stored response back; another response about a department already answered is refused.
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { DepartmentCategory } from '$lib/domain/departments';
+import { formatDateTime } from '$lib/domain/time';
+import { DomainError } from '$lib/errors';
+import { rows, type Executor } from '$lib/server/db';
+import {
+	department,
+	invitation,
+	invitationAnswer,
+	question,
+	surveyResponse
+} from '$lib/server/db/schema';
+import { targetDepartmentsQuery } from './campaigns';
+import { resolveInvitation, type ResolvedInvitation } from './invitations';
+import { getResponse, submitResponse, type StoredResponse } from './responses';
+
+export interface RespondentQuestion {
+	code: string;
+	kind: 'rating' | 'text';
+	textZh: string;
+	textEn: string;
+}
+
+export interface RespondentDepartment {
+	code: string;
+	nameZh: string;
+	nameEn: string;
+	category: DepartmentCategory;
+}
+
+export interface RespondentForm {
+	invitation: ResolvedInvitation;
+	questions: RespondentQuestion[];
+	/** The campaign's target departments this invitation has not answered about yet. */
+	open: RespondentDepartment[];
+	/** Those it has. */
+	answered: string[];
+}
+
+/** The invitation of a token, or the refusal as a DomainError (404 alike, or 429 throttled). */
+async function invited(db: Executor, token: string, address: string, now?: Date) {
+	const r = await resolveInvitation(db, token, { address, now });
+	if (!r.ok)
+		throw r.retryAfterSeconds > 0
+			? new DomainError('invitation_throttled', { params: { seconds: r.retryAfterSeconds } })
+			: new DomainError('invitation_invalid');
+	return r;
+}
+
+/** What the respondent's page shows for a token. */
+export async function respondentForm(
+	db: Executor,
+	token: string,
+	opts: { address: string; now?: Date }
+): Promise<RespondentForm> {
+	const inv = await invited(db, token, opts.address, opts.now);
+	const c = inv.campaign;
+	const [questions, targets] = await Promise.all([
+		db
+			.select({
+				code: question.code,
+				kind: question.kind,
+				textZh: question.textZh,
+				textEn: question.textEn
+			})
+			.from(question)
+			.where(eq(question.questionnaireId, c.questionnaireId))
+			.orderBy(asc(question.position), asc(question.id)),
+		rows<{ code: string; name_zh: string; name_en: string; category: DepartmentCategory }>(
+			db,
+			targetDepartmentsQuery(c)
+		)
+	]);
+	const answered = new Set(inv.answered.map((a) => a.code));
+	return {
+		invitation: inv,
+		questions,
+		open: targets
+			.filter((d) => !answered.has(d.code))
+			.map((d) => ({ code: d.code, nameZh: d.name_zh, nameEn: d.name_en, category: d.category })),
+		answered: [...answered]
+	};
+}
+
+/**
+ * Stores a response from an invitation. `body` is a response as the API takes it (the page
+ * builds one: channel online, submitted now); its campaign must be the invitation's and its
+ * departments among the campaign's targets.
+ */
+export async function answerInvitation(
+	db: Executor,
+	token: string,
+	body: {
+		response_key: string;
+		campaign_code?: string;
+		answers: { department_code: string }[];
+	} & Record<string, unknown>,
+	opts: { address: string; now?: Date }
+): Promise<{ created: boolean; response: StoredResponse }> {
+	const inv = await invited(db, token, opts.address, opts.now);
+	const c = inv.campaign;
+	if (body.campaign_code !== undefined && body.campaign_code !== c.code)
+		throw new DomainError('invitation_invalid');
+	const full = {
+		channel: 'online',
+		submitted_at: formatDateTime(opts.now ?? new Date()),
+		...body,
+		campaign_code: c.code
+	};
+	const codes = [...new Set(body.answers.map((a) => a.department_code))];
+	return db.transaction(async (tx) => {
+		// One answer at a time per invitation: two tabs, or a double click, wait for each other.
+		await tx
+			.select({ id: invitation.id })
+			.from(invitation)
+			.where(eq(invitation.id, inv.invitation.id))
+			.for('update');
+		const answered = await tx
+			.select({ code: department.code, key: surveyResponse.responseKey })
+			.from(invitationAnswer)
+			.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
+			.innerJoin(surveyResponse, eq(surveyResponse.id, invitationAnswer.responseId))
+			.where(eq(invitationAnswer.invitationId, inv.invitation.id));
+		// The same response again (a retry whose answer was lost): what is stored.
+		if (answered.some((a) => a.key === body.response_key)) {
+			const stored = await getResponse(tx, body.response_key);
+			if (stored) return { created: false, response: stored };
+		}
+		const earlier = answered.find((a) => codes.includes(a.code));
+		if (earlier) throw new DomainError('invitation_answered', { params: { code: earlier.code } });
+		const targets = new Set(
+			(await rows<{ code: string }>(tx, targetDepartmentsQuery(c))).map((d) => d.code)
+		);
+		const outside = codes.find((code) => !targets.has(code));
+		if (outside !== undefined)
+			throw new DomainError('invitation_department', {
+				params: { code: outside },
+				field: 'department_code'
+			});
+		const result = await submitResponse(tx, full, { enterpriseId: inv.unit.enterpriseId });
+		const ids = await tx
+			.select({ id: department.id })
+			.from(department)
+			.where(inArray(department.code, codes));
+		if (ids.length > 0)
+			await tx
+				.insert(invitationAnswer)
+				.values(
+					ids.map((d) => ({
+						invitationId: inv.invitation.id,
+						departmentId: d.id,
+						responseId: result.response.id
+					}))
+				)
+				.onConflictDoNothing();
+		return result;
+	});
+}

@@ -1,0 +1,21 @@
+import { ROLES } from '$lib/domain/roles';
+import { cardsQuerySchema } from '$lib/schemas/invitations';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db/app-db';
+import { orErrorPage } from '$lib/server/pages';
+import * as surveys from '$lib/server/surveys';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	// The cards carry the invitations' tokens: only those who manage campaigns print them.
+	requireRole(event, ROLES.manageCampaigns);
+	const query = cardsQuerySchema.parse(Object.fromEntries(event.url.searchParams));
+	const origin = surveys.publicOrigin(event.url.origin);
+	const batch = await orErrorPage(() =>
+		surveys.contactCards(db(), event.params.code, origin, {
+			page: query.page,
+			pageSize: query.size
+		})
+	);
+	return { ...batch, page: query.page, pageSize: query.size };
+};
