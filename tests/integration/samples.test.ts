@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { AccountRole } from '$lib/domain/roles';
-import { isDomainError } from '$lib/errors';
 import type { Principal } from '$lib/server/auth/guard';
 import type { Database } from '$lib/server/db';
 import {
@@ -21,6 +20,7 @@ import {
 import * as surveys from '$lib/server/surveys';
 import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
+import { refusalCode as refusal } from '../helpers/refusal';
 import { makeUser, testActor, unique } from '../factories';
 import { makeCampaign } from '../factories/records';
 
@@ -66,16 +66,6 @@ async function unitsOf(db: Database, code: string) {
 async function auditCount(db: Database, action: string) {
 	const [r] = await db.select({ n: count() }).from(auditEntry).where(eq(auditEntry.action, action));
 	return r!.n;
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-	try {
-		await p;
-	} catch (e) {
-		if (isDomainError(e)) return e.code;
-		throw e;
-	}
-	return 'accepted';
 }
 
 describeEachDatabase('samples', (t) => {
