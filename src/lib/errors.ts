@@ -206,6 +206,21 @@ const WORDINGS = {
 	contact_card_hotline: (_, o) => m.settings_error_hotline({}, o),
 	contact_card_prefix: (_, o) => m.settings_error_card_prefix({}, o),
 
+	// --- Samples and assignments -------------------------------------------------------------
+	sample_size: (p, o) => m.samples_error_size({ min: s(p, 'min'), max: s(p, 'max') }, o),
+	sample_seed: (p, o) => m.samples_error_seed({ max: s(p, 'max') }, o),
+	sample_stratify: (_, o) => m.samples_error_stratify({}, o),
+	/** A campaign code that names none (or one the reader may not learn of: the same words). */
+	sample_campaign_not_found: (_, o) => m.samples_error_campaign_not_found({}, o),
+	sample_campaign_closed: (_, o) => m.samples_error_campaign_closed({}, o),
+	/** A sample that invitations were made for is kept: they point at its units. */
+	sample_has_invitations: (_, o) => m.samples_error_has_invitations({}, o),
+	sample_unit_not_found: (_, o) => m.samples_error_unit_not_found({}, o),
+	sample_not_a_supervisor: (_, o) => m.samples_error_not_a_supervisor({}, o),
+	sample_nothing_to_assign: (_, o) => m.samples_error_nothing_to_assign({}, o),
+	/** A phone number revealed only to an admin and the supervisor the unit is assigned to. */
+	sample_reveal_forbidden: (_, o) => m.auth_forbidden({}, o),
+
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
 	response_invalid: (_, o) => m.api_invalid_content({}, o),
@@ -378,6 +393,9 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'invitation_answered',
 	'response_key_busy',
 	'response_year_published',
+	'sample_campaign_closed',
+	'sample_has_invitations',
+	'sample_nothing_to_assign',
 	'invitation_campaign_closed',
 	'invitation_no_sample'
 ]);
@@ -387,6 +405,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 // request's (500).
 const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
+	sample_reveal_forbidden: 403,
 	invitation_invalid: 404,
 	invitation_throttled: 429,
 	not_published: 404,

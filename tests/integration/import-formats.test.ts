@@ -26,6 +26,7 @@ import { importFindings } from '$lib/server/findings/import';
 import { IMPORT_KINDS, KINDS, templateCsv, type ImportKindName } from '$lib/server/imports/kinds';
 import { megabytes } from '$lib/server/imports/limits';
 import { importResponses } from '$lib/server/surveys/import';
+import { importCallList } from '$lib/server/surveys/samples';
 import type { Database } from '$lib/server/db';
 import { COMMANDS } from '../../scripts/cli/commands';
 import { describeEachDatabase } from '../helpers/db';
@@ -130,7 +131,9 @@ const RUN: Record<ImportKindName, Run> = {
 	findings: (db, b) => importFindings(db, b, { locale }, testActor),
 	cases: (db, b) => cases.importFile(db, b, { locale }, testActor),
 	complaints: (db, b) => complaints.importFile(db, b, { locale }, testActor),
-	responses: (db, b) => importResponses(db, b, { locale }, testActor)
+	responses: (db, b) => importResponses(db, b, { locale }, testActor),
+	'call-list': (db, b) =>
+		importCallList(db, KINDS.responses.example.campaign_code!, b, { locale }, testActor)
 };
 
 describeEachDatabase('import templates', (t) => {

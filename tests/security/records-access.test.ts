@@ -15,8 +15,9 @@ const SECRET = 'records-access-invitation-secret-0123';
 type Who = 'admin' | 'supervisor' | 'leader' | 'liaison' | 'enterprise';
 const WHO: Who[] = ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'];
 
-// 1 = opens, 0 = 403; columns in the order of WHO.
-const MATRIX: [string, [number, number, number, number, number]][] = [
+// 1 = opens, 0 = 403, 404 = not found; columns in the order of WHO.
+type Row = [number, number, number, number, number];
+const MATRIX: [string, Row][] = [
 	// findings: admin manages, supervisor records, leader views, liaison its own
 	['/findings', [1, 1, 1, 1, 0]],
 	['/findings/new', [1, 1, 0, 0, 0]],
@@ -39,6 +40,11 @@ const MATRIX: [string, [number, number, number, number, number]][] = [
 	// by those who manage it
 	[`/campaigns/${CAMPAIGN}/invitations`, [1, 1, 1, 0, 0]],
 	[`/campaigns/${CAMPAIGN}/invitations/cards`, [1, 1, 0, 0, 0]],
+	// a campaign's sample: admin and supervisor manage, leader views; its call-list import
+	[`/campaigns/${CAMPAIGN}/sample`, [1, 1, 1, 0, 0]],
+	[`/campaigns/${CAMPAIGN}/sample/call-list`, [1, 1, 0, 0, 0]],
+	// a campaign that does not exist: the same 403 for those who may not learn of campaigns
+	['/campaigns/no-such-campaign/sample', [404, 404, 404, 0, 0]],
 	// survey responses: supervisors record them, admins too (roles.md)
 	['/responses/import', [1, 1, 0, 0, 0]],
 	// users, API tokens, settings, years: admin manages, leader views; supervisors compute
@@ -61,7 +67,8 @@ const TEMPLATES: [string, [number, number, number, number, number]][] = [
 	['findings', [1, 1, 0, 0, 0]],
 	['cases', [1, 1, 0, 0, 0]],
 	['complaints', [1, 1, 0, 0, 0]],
-	['responses', [1, 1, 0, 0, 0]]
+	['responses', [1, 1, 0, 0, 0]],
+	['call-list', [1, 1, 0, 0, 0]]
 ];
 
 interface DataJson {
@@ -113,12 +120,15 @@ describe('records and evaluation pages by role', () => {
 	it.each(MATRIX.flatMap(([path, row]) => WHO.map((who, i) => [path, who, row[i]!] as const)))(
 		'%s for %s: opens = %s',
 		async (path, who, opens) => {
+			const status = opens === 404 ? 404 : opens ? 200 : 403;
 			const r = await app.fetch(path, { cookie: cookies[who] });
-			expect(r.status).toBe(opens ? 200 : 403);
+			expect(r.status).toBe(status);
 			const data = await app.fetch(`${path}/__data.json`, { cookie: cookies[who] });
 			const body = (await data.json()) as DataJson;
 			const last = body.nodes?.at(-1);
-			expect(last?.type === 'error' ? last.status : last?.type).toBe(opens ? 'data' : 403);
+			expect(last?.type === 'error' ? last.status : last?.type).toBe(
+				status === 200 ? 'data' : status
+			);
 		}
 	);
 
@@ -127,6 +137,25 @@ describe('records and evaluation pages by role', () => {
 		async (kind, who, opens) => {
 			const r = await app.fetch(`/import-templates/${kind}`, { cookie: cookies[who] });
 			expect(r.status).toBe(opens ? 200 : 403);
+		}
+	);
+
+	it.each(WHO.map((who, i) => [who, [1, 1, 0, 0, 0][i]!] as const))(
+		"the sample page's draw and assign actions for %s: allowed = %s",
+		async (who, allowed) => {
+			for (const [action, fields] of [
+				['draw', { size: '0', seed: '1', stratify: 'none' }],
+				['assign', { count: '0', supervisor: '1' }]
+			] as const) {
+				const r = await app.fetch(`/campaigns/${CAMPAIGN}/sample?/${action}`, {
+					method: 'POST',
+					cookie: cookies[who],
+					headers: { 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams(fields)
+				});
+				// Allowed: refused as invalid (size 0), so nothing is written either way.
+				expect(r.status, action).toBe(allowed ? 400 : 403);
+			}
 		}
 	);
 

@@ -105,6 +105,19 @@ const IMPORTERS: Importer[] = [
 			const complaints = await import('$lib/server/complaints');
 			return complaints.importFile(db, bytes, { locale }, actor);
 		}
+	},
+	{
+		kind: 'call-list',
+		usage: '--campaign CODE',
+		options: { campaign: { type: 'string' } },
+		summary: (locale) => m.cli_help_import_call_list({}, { locale }),
+		async run(db, bytes, values, { locale, actor }) {
+			const code = requiredString(values, 'campaign', (option) =>
+				m.cli_missing_option({ option }, { locale })
+			);
+			const { importCallList } = await import('$lib/server/surveys/samples');
+			return importCallList(db, code, bytes, { locale }, actor);
+		}
 	}
 ];
 

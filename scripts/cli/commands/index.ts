@@ -8,6 +8,7 @@ import { exportResults } from './export';
 import { importCommands } from './import';
 import { exportInvitations, invitationsCreate } from './invitations';
 import { importResponsesCommand } from './responses';
+import { sampleDraw } from './sample';
 import { tokenCreate } from './token';
 import { userCreate } from './user';
 import { yearCommands } from './year';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
 	...importCommands,
 	importResponsesCommand,
 	campaignCreate,
+	sampleDraw,
 	campaignOpen,
 	campaignClose,
 	invitationsCreate,

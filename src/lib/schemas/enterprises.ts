@@ -18,8 +18,12 @@ export const ENTERPRISE_COLUMNS = [
 	'address',
 	'township',
 	'contact_name',
-	'contact_phone'
+	'contact_phone',
+	'industry'
 ] as const;
+
+/** Columns added to the format later: a file without them keeps what is stored. */
+export const ENTERPRISE_OPTIONAL_COLUMNS = ['industry'] as const;
 
 /** The template's Chinese headers; a file may use them instead of the codes. */
 export const ENTERPRISE_HEADER_LABELS = {
@@ -28,7 +32,8 @@ export const ENTERPRISE_HEADER_LABELS = {
 	address: '地址',
 	township: '乡镇',
 	contact_name: '联系人',
-	contact_phone: '联系电话'
+	contact_phone: '联系电话',
+	industry: '行业'
 } as const satisfies Record<(typeof ENTERPRISE_COLUMNS)[number], string>;
 
 /** One row as the downloadable template shows it (the standard's own example code). */
@@ -38,7 +43,8 @@ export const ENTERPRISE_EXAMPLE = {
 	address: '燕西街道工业路8号',
 	township: '燕西街道',
 	contact_name: '张三',
-	contact_phone: '0598-3601234'
+	contact_phone: '0598-3601234',
+	industry: '制造业'
 } as const satisfies Record<(typeof ENTERPRISE_COLUMNS)[number], string>;
 
 export const ENTERPRISE_TEXT_MAX = {
@@ -46,9 +52,11 @@ export const ENTERPRISE_TEXT_MAX = {
 	address: 300,
 	township: 100,
 	contact_name: 100,
-	contact_phone: 30
+	contact_phone: 30,
+	industry: 100
 } as const;
-const PHONE = /^[0-9+\-() #]*$/;
+/** What a phone number may hold: digits, spaces and `+ - ( ) #`. */
+export const PHONE = /^[0-9+\-() #]*$/;
 
 /**
  * A USCC as typed (any case, spaces around), checked per GB 32100-2015; stored upper case. (The
@@ -79,7 +87,9 @@ export const enterpriseRowSchema = z
 		contact_name: optionalText(ENTERPRISE_TEXT_MAX.contact_name),
 		contact_phone: optionalText(ENTERPRISE_TEXT_MAX.contact_phone).transform((v, ctx) =>
 			PHONE.test(v) ? v : problem(ctx, 'phone_format', { value: v })
-		)
+		),
+		// Absent (not empty) when the file has no such column: the stored industry stays.
+		industry: optionalText(ENTERPRISE_TEXT_MAX.industry).optional()
 	})
 	.transform((v) => ({
 		uscc: v.uscc,
@@ -87,6 +97,7 @@ export const enterpriseRowSchema = z
 		address: v.address,
 		township: v.township,
 		contactName: v.contact_name,
-		contactPhone: v.contact_phone
+		contactPhone: v.contact_phone,
+		industry: v.industry
 	}));
 export type EnterpriseRow = z.output<typeof enterpriseRowSchema>;

@@ -2,22 +2,29 @@
 // of the one record importer: every row is validated first; then all rows are written in one
 // transaction or none, and the same file twice changes nothing. Contact details enter the audit
 // trail masked only.
+import { inArray } from 'drizzle-orm';
 import { maskName, maskPhone } from '$lib/domain/mask';
 import {
 	ENTERPRISE_COLUMNS,
 	ENTERPRISE_EXAMPLE,
 	ENTERPRISE_HEADER_LABELS,
-	enterpriseRowSchema
+	ENTERPRISE_OPTIONAL_COLUMNS,
+	enterpriseRowSchema,
+	type EnterpriseRow
 } from '$lib/schemas/enterprises';
 import type * as audit from '$lib/server/audit';
+import type { Tx } from '$lib/server/db';
 import { enterprise } from '$lib/server/db/schema';
 import {
 	auditedWrite,
+	chunked,
 	recordsImporter,
 	REFERENCE_FILE_MAX_BYTES,
 	storedViews,
+	type ImportOptions,
 	type ImportResult,
-	type RowError
+	type RowError,
+	type WriteContext
 } from '$lib/server/imports/records';
 import { auditView } from './index';
 
@@ -42,8 +49,47 @@ function maskedChanges(changes: ReturnType<typeof audit.diff>) {
 	return out;
 }
 
+const write = auditedWrite<Row, ImportOptions, typeof enterprise>({
+	table: enterprise,
+	keyOf: enterprise.uscc,
+	compare: ['name', 'address', 'township', 'industry', 'contactName', 'contactPhone'],
+	values: (r) => ({
+		uscc: r.uscc,
+		name: r.name,
+		address: r.address,
+		township: r.township,
+		industry: r.industry,
+		contactName: r.contactName,
+		contactPhone: r.contactPhone
+	}),
+	stored: storedViews(enterprise, enterprise.uscc, auditView),
+	view: auditView,
+	entity: 'enterprise',
+	actions: { create: 'enterprise.create', update: 'enterprise.update' },
+	mask: maskedChanges
+});
+
+type Row = EnterpriseRow & { industry: string };
+
+/**
+ * A row of a file without the `industry` column (the format before it had one) keeps the stored
+ * industry, or none for a new enterprise, rather than clearing it.
+ */
+async function withIndustry(tx: Tx, rows: EnterpriseRow[]): Promise<Row[]> {
+	const missing = rows.filter((r) => r.industry === undefined).map((r) => r.uscc);
+	const stored = new Map<string, string>();
+	for (const part of chunked(missing))
+		for (const e of await tx
+			.select({ uscc: enterprise.uscc, industry: enterprise.industry })
+			.from(enterprise)
+			.where(inArray(enterprise.uscc, part)))
+			stored.set(e.uscc, e.industry);
+	return rows.map((r) => ({ ...r, industry: r.industry ?? stored.get(r.uscc) ?? '' }));
+}
+
 export const enterprisesImport = recordsImporter({
 	columns: ENTERPRISE_COLUMNS,
+	optionalColumns: ENTERPRISE_OPTIONAL_COLUMNS,
 	headerLabels: ENTERPRISE_HEADER_LABELS,
 	example: ENTERPRISE_EXAMPLE,
 	schema: enterpriseRowSchema,
@@ -52,24 +98,8 @@ export const enterprisesImport = recordsImporter({
 	maxBytes: ENTERPRISE_MAX_BYTES,
 	// Any constant unique to this lock: two imports at once would race to create the same codes.
 	lockKey: 7_410_3201,
-	write: auditedWrite({
-		table: enterprise,
-		keyOf: enterprise.uscc,
-		compare: ['name', 'address', 'township', 'contactName', 'contactPhone'],
-		values: (r) => ({
-			uscc: r.uscc,
-			name: r.name,
-			address: r.address,
-			township: r.township,
-			contactName: r.contactName,
-			contactPhone: r.contactPhone
-		}),
-		stored: storedViews(enterprise, enterprise.uscc, auditView),
-		view: auditView,
-		entity: 'enterprise',
-		actions: { create: 'enterprise.create', update: 'enterprise.update' },
-		mask: maskedChanges
-	}),
+	write: async (tx, rows, ctx) =>
+		write(tx, await withIndustry(tx, rows), ctx as WriteContext<Row, ImportOptions>),
 	audit: { action: 'enterprises.import', entity: 'enterprise' }
 });
 

@@ -12,6 +12,7 @@ export interface EnterpriseListRow {
 	name: string;
 	address: string;
 	township: string;
+	industry: string;
 	contactName: string;
 	contactPhone: string;
 }
@@ -29,6 +30,7 @@ export async function list(
 		enterprise.uscc,
 		enterprise.name,
 		enterprise.township,
+		enterprise.industry,
 		enterprise.address
 	]);
 	const [page, [total]] = await Promise.all([
@@ -39,6 +41,7 @@ export async function list(
 				name: enterprise.name,
 				address: enterprise.address,
 				township: enterprise.township,
+				industry: enterprise.industry,
 				contactName: enterprise.contactName,
 				contactPhone: enterprise.contactPhone
 			})
@@ -72,12 +75,14 @@ export function auditView(e: {
 	township: string;
 	contactName: string;
 	contactPhone: string;
+	industry: string;
 }) {
 	return {
 		uscc: e.uscc,
 		name: e.name,
 		address: e.address,
 		township: e.township,
+		industry: e.industry,
 		contactName: e.contactName,
 		contactPhone: e.contactPhone
 	};

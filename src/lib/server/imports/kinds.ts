@@ -27,12 +27,18 @@ import {
 } from '$lib/schemas/enterprises';
 import { FINDING_COLUMNS, FINDING_EXAMPLE, FINDING_HEADER_LABELS } from '$lib/schemas/findings';
 import { RESPONSE_COLUMNS } from '$lib/schemas/responses';
+import {
+	CALL_LIST_COLUMNS,
+	CALL_LIST_EXAMPLE,
+	CALL_LIST_HEADER_LABELS
+} from '$lib/schemas/samples';
 import { HOLIDAY_MAX_BYTES } from '$lib/server/calendar/import';
 import { CASE_MAX_BYTES } from '$lib/server/cases';
 import { COMPLAINT_MAX_BYTES } from '$lib/server/complaints';
 import { DEPARTMENT_MAX_BYTES } from '$lib/server/departments/import';
 import { ENTERPRISE_MAX_BYTES } from '$lib/server/enterprises/import';
 import { FINDING_MAX_BYTES } from '$lib/server/findings/import';
+import { CALL_LIST_MAX_BYTES } from '$lib/server/surveys/samples';
 import { MB, megabytes } from './limits';
 
 export const IMPORT_KINDS = [
@@ -42,7 +48,8 @@ export const IMPORT_KINDS = [
 	'findings',
 	'cases',
 	'complaints',
-	'responses'
+	'responses',
+	'call-list'
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
@@ -151,6 +158,17 @@ export const KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
 			question_code: 'service',
 			answer: '5'
 		}
+	},
+	'call-list': {
+		kind: 'call-list',
+		columns: CALL_LIST_COLUMNS,
+		headerLabels: CALL_LIST_HEADER_LABELS,
+		roles: ROLES.manageCampaigns,
+		// A campaign's own page: the route, whose `[code]` the page fills in.
+		page: '/campaigns/[code]/sample/call-list',
+		maxBytes: CALL_LIST_MAX_BYTES,
+		streamed: false,
+		example: CALL_LIST_EXAMPLE
 	}
 };
 

@@ -87,6 +87,8 @@ export type Writer<Row, O> = (tx: Tx, rows: Row[], ctx: WriteContext<Row, O>) =>
 export interface RecordsSpec<Row extends object, O extends ImportOptions> {
 	/** The file's columns, key first (spec/exchange.md). */
 	columns: readonly string[];
+	/** Columns a file may leave out; a row of such a file lacks their cells. */
+	optionalColumns?: readonly string[];
 	/** The template's Chinese header of each column; a file may use them instead of the codes. */
 	headerLabels: Readonly<Record<string, string>>;
 	/** One row as the downloadable template shows it. */

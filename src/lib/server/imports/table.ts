@@ -15,8 +15,10 @@ import { sniff } from './sniff';
 import { xlsxRows } from './xlsx';
 
 export interface TableSpec {
-	/** The file's columns, all required, in the spec's order. */
+	/** The file's columns, in the spec's order; each must be in the header unless optional. */
 	columns: readonly string[];
+	/** Columns a file may leave out (added to a format later): their cells are then absent. */
+	optionalColumns?: readonly string[];
 	/** Each column's Chinese header label (the template's), accepted instead of its code. */
 	headerLabels: Readonly<Record<string, string>>;
 	/** The size cap of the file; also of the text of an XLSX file's sheet. */
@@ -70,7 +72,7 @@ function withoutTrailingBlanks(cells: string[]): string[] {
  */
 export function checkHeader(
 	record: StreamRecord,
-	spec: Pick<TableSpec, 'columns' | 'headerLabels'>,
+	spec: Pick<TableSpec, 'columns' | 'headerLabels' | 'optionalColumns'>,
 	locale: Locale
 ): { header: string[] } | { errors: RowError[] } {
 	const { line } = record;
@@ -114,7 +116,8 @@ export function checkHeader(
 		header.push(column ?? '');
 	});
 	for (const column of spec.columns)
-		if (!header.includes(column)) errors.push(error(column, 'header_missing_column', { column }));
+		if (!header.includes(column) && !spec.optionalColumns?.includes(column))
+			errors.push(error(column, 'header_missing_column', { column }));
 	return errors.length > 0 ? { errors } : { header };
 }
 

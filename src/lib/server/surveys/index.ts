@@ -2,6 +2,7 @@
 // API and the CLI call these verbs: `import * as surveys from '$lib/server/surveys'`.
 export * from './campaigns';
 export * from './responses';
+export * from './samples';
 export * from './respond';
 export {
 	importResponses,
