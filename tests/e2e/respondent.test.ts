@@ -3,28 +3,20 @@
 // loses the connection when sending (the page says it will retry) and still ends with exactly
 // one response once the connection is back.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { currentYear } from '$lib/domain/years';
 import * as surveys from '$lib/server/surveys';
 import { testActor } from '../factories';
 import { makeCampaign } from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
+import { useEnv } from '../helpers/env';
 import { hydrated, open, screenshot, useBrowserApp } from './fixtures';
 
 const PHONE = { width: 390, height: 844 };
 const QUESTIONS = ['transparency', 'service', 'integrity', 'attitude', 'quality', 'efficiency'];
 let campaignCode = '';
 const tokens: string[] = [];
-let saved: string | undefined;
-
-beforeAll(() => {
-	saved = process.env.INVITATION_SECRET;
-	process.env.INVITATION_SECRET = 'respondent-browser-secret-0123456789abc';
-});
-afterAll(() => {
-	if (saved === undefined) delete process.env.INVITATION_SECRET;
-	else process.env.INVITATION_SECRET = saved;
-});
+useEnv({ INVITATION_SECRET: 'respondent-browser-secret-0123456789abc' });
 
 describe('the respondent page', () => {
 	const t = useBrowserApp({

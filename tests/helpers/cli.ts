@@ -5,7 +5,13 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { DatabaseHandle } from '$lib/server/db';
-import { execute, type Context, type OptionValues, type Outcome } from '../../scripts/cli/command';
+import {
+	CliError,
+	execute,
+	type Context,
+	type OptionValues,
+	type Outcome
+} from '../../scripts/cli/command';
 import { COMMANDS } from '../../scripts/cli/commands';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -45,4 +51,15 @@ export function runCli(
 		readStdin: async () => ''
 	};
 	return execute(command, ctx, { values, args: words.slice(command.name.length) });
+}
+
+/** What a command refused with (its CliError); success, or any other error, fails the test. */
+export async function cliRefusal(p: Promise<unknown>): Promise<CliError> {
+	try {
+		await p;
+	} catch (e) {
+		if (e instanceof CliError) return e;
+		throw e;
+	}
+	throw new Error('the command succeeded');
 }

@@ -3,23 +3,12 @@
 // the chosen language.
 import { beforeAll, expect, it } from 'vitest';
 import * as surveys from '$lib/server/surveys';
-import { CliError } from '../../scripts/cli/command';
-import { runCli } from '../helpers/cli';
+import { cliRefusal, runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment } from '../factories';
 import { retireAllDepartments } from '../factories/records';
 
 const admin = { role: 'admin' } as const;
-
-async function failure(p: Promise<unknown>): Promise<CliError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof CliError) return e;
-		throw e;
-	}
-	throw new Error('the command succeeded');
-}
 
 describeEachDatabase('campaign commands', (t) => {
 	beforeAll(async () => {
@@ -55,18 +44,18 @@ describeEachDatabase('campaign commands', (t) => {
 	});
 
 	it('refuses a step the campaign’s state forbids, or an unknown campaign, with exit code 1', async () => {
-		const again = await failure(runCli(t.handle, ['campaign', 'open', 'law-2026']));
+		const again = await cliRefusal(runCli(t.handle, ['campaign', 'open', 'law-2026']));
 		expect(again.exitCode).toBe(1);
 		expect(again.message).toBe(
 			'Only a draft campaign can be opened or have its plan changed; this one has started.'
 		);
-		const unknown = await failure(runCli(t.handle, ['campaign', 'close', 'nope']));
+		const unknown = await cliRefusal(runCli(t.handle, ['campaign', 'close', 'nope']));
 		expect(unknown.exitCode).toBe(1);
 		expect(unknown.message).toBe('There is no campaign with the code nope.');
 	});
 
 	it('refuses targets naming an unknown department or written wrongly', async () => {
-		const unknown = await failure(
+		const unknown = await cliRefusal(
 			runCli(t.handle, ['campaign', 'create'], {
 				code: 'bad-targets',
 				year: '2026',
@@ -75,7 +64,7 @@ describeEachDatabase('campaign commands', (t) => {
 			})
 		);
 		expect(unknown.message).toContain('ZZ9');
-		const wrong = await failure(
+		const wrong = await cliRefusal(
 			runCli(t.handle, ['campaign', 'create'], {
 				code: 'bad-targets',
 				year: '2026',

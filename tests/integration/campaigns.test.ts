@@ -4,11 +4,11 @@
 // of a campaign.
 import { and, asc, eq, like } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { isDomainError } from '$lib/errors';
 import { campaignPlanSchema } from '$lib/schemas/campaigns';
 import { auditEntry, campaign } from '$lib/server/db/schema';
 import * as surveys from '$lib/server/surveys';
 import { describeEachDatabase } from '../helpers/db';
+import { refusalCode } from '../helpers/refusal';
 import { makeDepartment, testActor } from '../factories';
 import { makeResponse, makeResponses, retireAllDepartments } from '../factories/records';
 
@@ -16,16 +16,6 @@ const YEAR = 2026;
 const admin = { role: 'admin' } as const;
 const plan = (over: Record<string, unknown> = {}) =>
 	campaignPlanSchema.parse({ weight: '1', targets: 'all', channels: ['phone', 'field'], ...over });
-
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e) {
-		if (isDomainError(e)) return e.code;
-		throw e;
-	}
-	throw new Error('not refused');
-}
 
 describeEachDatabase('campaigns', (t) => {
 	beforeAll(async () => {
@@ -78,7 +68,7 @@ describeEachDatabase('campaigns', (t) => {
 		expect(await codes('c-sel')).toEqual(['CM2', 'CV1']);
 		expect((await surveys.campaignDetail(t.db, admin, 'c-sel'))!.selected).toEqual(['CM2', 'CV1']);
 		// An unknown code refuses the whole creation.
-		expect(await refusal(create('c-bad', 'CM1;NOPE'))).toBe('campaign_target_unknown');
+		expect(await refusalCode(create('c-bad', 'CM1;NOPE'))).toBe('campaign_target_unknown');
 		expect(await t.db.select().from(campaign).where(eq(campaign.code, 'c-bad'))).toEqual([]);
 	});
 
@@ -118,10 +108,12 @@ describeEachDatabase('campaigns', (t) => {
 			departments: { before: '', after: 'CM1;CV1' }
 		});
 		expect(
-			await refusal(surveys.updatePlan(t.db, 'c-plan', plan({ opensOn: '2025-12-01' }), testActor))
+			await refusalCode(
+				surveys.updatePlan(t.db, 'c-plan', plan({ opensOn: '2025-12-01' }), testActor)
+			)
 		).toBe('campaign_dates_year');
 		expect(
-			await refusal(
+			await refusalCode(
 				surveys.updatePlan(
 					t.db,
 					'c-plan',
@@ -130,41 +122,41 @@ describeEachDatabase('campaigns', (t) => {
 				)
 			)
 		).toBe('campaign_target_unknown');
-		expect(await refusal(surveys.updatePlan(t.db, 'nope', plan(), testActor))).toBe(
+		expect(await refusalCode(surveys.updatePlan(t.db, 'nope', plan(), testActor))).toBe(
 			'campaign_not_found'
 		);
 	});
 
 	it('opens a draft and closes it, audited; refuses every other step', async () => {
 		await create('c-life');
-		expect(await refusal(surveys.changeState(t.db, 'c-life', 'close', testActor))).toBe(
+		expect(await refusalCode(surveys.changeState(t.db, 'c-life', 'close', testActor))).toBe(
 			'campaign_not_active'
 		);
 		const opened = await surveys.changeState(t.db, 'c-life', 'open', testActor);
 		expect(opened.state).toBe('active');
 		expect(opened.openedAt).toBeInstanceOf(Date);
 		// Running: the plan is frozen, the closing date and quotas may still move.
-		expect(await refusal(surveys.updatePlan(t.db, 'c-life', plan(), testActor))).toBe(
+		expect(await refusalCode(surveys.updatePlan(t.db, 'c-life', plan(), testActor))).toBe(
 			'campaign_not_draft'
 		);
 		await surveys.setClosingDate(t.db, 'c-life', '2026-11-30', testActor);
 		await surveys.setQuotas(t.db, 'c-life', { departments: { CM1: 5 }, categories: {} }, testActor);
-		expect(await refusal(surveys.changeState(t.db, 'c-life', 'open', testActor))).toBe(
+		expect(await refusalCode(surveys.changeState(t.db, 'c-life', 'open', testActor))).toBe(
 			'campaign_not_draft'
 		);
 		const closed = await surveys.changeState(t.db, 'c-life', 'close', testActor);
 		expect(closed).toMatchObject({ state: 'closed', closesOn: '2026-11-30' });
 		expect(closed.closedAt).toBeInstanceOf(Date);
 		// Closed for good.
-		expect(await refusal(surveys.setClosingDate(t.db, 'c-life', null, testActor))).toBe(
+		expect(await refusalCode(surveys.setClosingDate(t.db, 'c-life', null, testActor))).toBe(
 			'campaign_closed'
 		);
 		expect(
-			await refusal(
+			await refusalCode(
 				surveys.setQuotas(t.db, 'c-life', { departments: {}, categories: {} }, testActor)
 			)
 		).toBe('campaign_closed');
-		expect(await refusal(surveys.updatePlan(t.db, 'c-life', plan(), testActor))).toBe(
+		expect(await refusalCode(surveys.updatePlan(t.db, 'c-life', plan(), testActor))).toBe(
 			'campaign_closed'
 		);
 		const entries = await t.db
@@ -185,7 +177,7 @@ describeEachDatabase('campaigns', (t) => {
 	it('does not open a hand-picked campaign with no department picked', async () => {
 		await create('c-empty');
 		await surveys.updatePlan(t.db, 'c-empty', plan({ targets: 'selected' }), testActor);
-		expect(await refusal(surveys.changeState(t.db, 'c-empty', 'open', testActor))).toBe(
+		expect(await refusalCode(surveys.changeState(t.db, 'c-empty', 'open', testActor))).toBe(
 			'campaign_no_targets'
 		);
 	});

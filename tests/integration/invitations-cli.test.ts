@@ -8,10 +8,9 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '$lib/server/db';
 import * as surveys from '$lib/server/surveys';
-import { CliError } from '../../scripts/cli/command';
 import { makeCampaign } from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
-import { cli, runCli } from '../helpers/cli';
+import { cli, cliRefusal, runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 
 const ORIGIN = 'https://pingyi.example.gov.cn';
@@ -28,16 +27,6 @@ afterAll(() => {
 		if (value === undefined) delete process.env[name];
 		else process.env[name] = value;
 });
-
-async function refusal(p: Promise<unknown>): Promise<CliError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof CliError) return e;
-		throw e;
-	}
-	throw new Error('not refused');
-}
 
 describeEachDatabase('invitations commands', (t) => {
 	let dir: string;
@@ -85,24 +74,26 @@ describeEachDatabase('invitations commands', (t) => {
 	});
 
 	it('refuses an unknown campaign, a closed one and one without a sample', async () => {
-		const unknown = await refusal(
+		const unknown = await cliRefusal(
 			runCli(t.handle, ['invitations', 'create'], { campaign: 'nope' })
 		);
 		expect(unknown.code).toBe('campaign_not_found');
 		expect(unknown.message).toBe('There is no campaign with the code nope.');
-		expect((await refusal(runCli(t.handle, ['export', 'invitations', 'nope']))).code).toBe(
+		expect((await cliRefusal(runCli(t.handle, ['export', 'invitations', 'nope']))).code).toBe(
 			'campaign_not_found'
 		);
 		const empty = await makeCampaign(t.db, { year: 2026 });
 		expect(
-			(await refusal(runCli(t.handle, ['invitations', 'create'], { campaign: empty.code }))).code
+			(await cliRefusal(runCli(t.handle, ['invitations', 'create'], { campaign: empty.code }))).code
 		).toBe('invitation_no_sample');
 		const closed = await makeCampaign(t.db, { year: 2026 });
 		await makeSample(t.db, closed.id, { units: 1 });
 		await setCampaignState(t.db, closed.id, 'closed');
-		const r = await refusal(runCli(t.handle, ['invitations', 'create'], { campaign: closed.code }));
+		const r = await cliRefusal(
+			runCli(t.handle, ['invitations', 'create'], { campaign: closed.code })
+		);
 		expect(r.code).toBe('invitation_campaign_closed');
-		const missing = await refusal(runCli(t.handle, ['invitations', 'create'], {}));
+		const missing = await cliRefusal(runCli(t.handle, ['invitations', 'create'], {}));
 		expect(missing.exitCode).toBe(2);
 	});
 });

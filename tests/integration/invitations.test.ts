@@ -4,9 +4,8 @@
 // campaign's token is refused exactly as an unknown one; the export's addresses resolve.
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { parseCardNo } from '$lib/domain/invitations';
-import { isDomainError } from '$lib/errors';
 import { rows } from '$lib/server/db';
 import { invitationAnswer, surveyResponse } from '$lib/server/db/schema';
 import { FREE_FAILURES } from '$lib/server/auth/rate-limit';
@@ -16,31 +15,15 @@ import { makeDepartment, testActor, unique } from '../factories';
 import { makeCampaign } from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
 import { describeEachDatabase } from '../helpers/db';
+import { useEnv } from '../helpers/env';
+import { refusalCode } from '../helpers/refusal';
 
 const SECRET = 'test-invitation-secret-0123456789abcdef';
 const ORIGIN = 'https://pingyi.example.gov.cn';
-let saved: string | undefined;
-beforeAll(() => {
-	saved = process.env.INVITATION_SECRET;
-	process.env.INVITATION_SECRET = SECRET;
-});
-afterAll(() => {
-	if (saved === undefined) delete process.env.INVITATION_SECRET;
-	else process.env.INVITATION_SECRET = saved;
-});
+useEnv({ INVITATION_SECRET: SECRET });
 
 /** Every address's token, from the export's URLs. */
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
-
-async function refusalCode(p: Promise<unknown>): Promise<string> {
-	try {
-		await p;
-	} catch (e) {
-		if (isDomainError(e)) return e.code;
-		throw e;
-	}
-	return 'none';
-}
 
 describeEachDatabase('invitations', (t) => {
 	let code: string;

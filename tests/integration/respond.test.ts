@@ -4,7 +4,7 @@
 // click, a refresh) is the stored one; another response about an answered department is
 // refused; concurrent sends of one invitation store one response; wrong tokens are refused alike.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { isDomainError } from '$lib/errors';
 import { rows } from '$lib/server/db';
 import { department, surveyResponse } from '$lib/server/db/schema';
@@ -13,17 +13,11 @@ import { makeDepartment, testActor } from '../factories';
 import { makeCampaign, retireAllDepartments } from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
 import { describeEachDatabase } from '../helpers/db';
+import { useEnv } from '../helpers/env';
+import { refusalCode } from '../helpers/refusal';
 
 const SECRET = 'test-invitation-secret-respond-0123456789';
-let saved: string | undefined;
-beforeAll(() => {
-	saved = process.env.INVITATION_SECRET;
-	process.env.INVITATION_SECRET = SECRET;
-});
-afterAll(() => {
-	if (saved === undefined) delete process.env.INVITATION_SECRET;
-	else process.env.INVITATION_SECRET = saved;
-});
+useEnv({ INVITATION_SECRET: SECRET });
 
 const LEVELS = {
 	transparency: 5,
@@ -37,16 +31,6 @@ const answers = (...codes: string[]) =>
 	codes.flatMap((d) =>
 		Object.entries(LEVELS).map(([q, answer]) => ({ department_code: d, question_code: q, answer }))
 	);
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-	try {
-		await p;
-	} catch (e) {
-		if (isDomainError(e)) return e.code;
-		throw e;
-	}
-	return 'none';
-}
 
 describeEachDatabase('answering from an invitation', (t) => {
 	let tokens: string[];
@@ -107,7 +91,7 @@ describeEachDatabase('answering from an invitation', (t) => {
 
 	it('refuses a second response about an answered department, takes one about another', async () => {
 		expect(
-			await refusal(
+			await refusalCode(
 				surveys.answerInvitation(
 					t.db,
 					tokens[0]!,
@@ -130,7 +114,7 @@ describeEachDatabase('answering from an invitation', (t) => {
 		await makeDepartment(t.db, { code: 'RX' });
 		await t.db.update(department).set({ active: false }).where(eq(department.code, 'RX'));
 		expect(
-			await refusal(
+			await refusalCode(
 				surveys.answerInvitation(
 					t.db,
 					tokens[1]!,
@@ -140,7 +124,7 @@ describeEachDatabase('answering from an invitation', (t) => {
 			)
 		).toBe('invitation_department');
 		expect(
-			await refusal(
+			await refusalCode(
 				surveys.answerInvitation(
 					t.db,
 					tokens[1]!,
@@ -181,15 +165,15 @@ describeEachDatabase('answering from an invitation', (t) => {
 
 	it('refuses a wrong token, and a closed campaign’s, alike', async () => {
 		expect(
-			await refusal(surveys.respondentForm(t.db, 'a'.repeat(32), { address: '10.0.0.2' }))
+			await refusalCode(surveys.respondentForm(t.db, 'a'.repeat(32), { address: '10.0.0.2' }))
 		).toBe('invitation_invalid');
 		const c = await makeCampaign(t.db, { year: new Date().getFullYear() });
 		await makeSample(t.db, c.id, { units: 1 });
 		await setCampaignState(t.db, c.id, 'active');
 		const [inv] = (await surveys.createInvitations(t.db, c.code, testActor)).created;
 		await setCampaignState(t.db, c.id, 'closed');
-		expect(await refusal(surveys.respondentForm(t.db, inv!.token, { address: '10.0.0.3' }))).toBe(
-			'invitation_invalid'
-		);
+		expect(
+			await refusalCode(surveys.respondentForm(t.db, inv!.token, { address: '10.0.0.3' }))
+		).toBe('invitation_invalid');
 	});
 });

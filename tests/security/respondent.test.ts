@@ -8,6 +8,7 @@ import { currentYear } from '$lib/domain/years';
 import * as apiTokens from '$lib/server/auth/api-token';
 import * as surveys from '$lib/server/surveys';
 import { startApp, type RunningApp } from '../helpers/app';
+import { useEnv } from '../helpers/env';
 import { testActor } from '../factories';
 import { makeCampaign } from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
@@ -26,11 +27,9 @@ describe('the respondent page without JavaScript', () => {
 	let token = '';
 	let other = '';
 	let api = '';
-	let saved: string | undefined;
 
+	useEnv({ INVITATION_SECRET: 'respondent-page-secret-0123456789abcdef' });
 	beforeAll(async () => {
-		saved = process.env.INVITATION_SECRET;
-		process.env.INVITATION_SECRET = 'respondent-page-secret-0123456789abcdef';
 		app = await startApp({
 			seed: async (db) => {
 				const c = await makeCampaign(db, { year: currentYear(), kind: 'enterprise_visit' });
@@ -47,11 +46,7 @@ describe('the respondent page without JavaScript', () => {
 			}
 		});
 	});
-	afterAll(async () => {
-		await app?.dispose();
-		if (saved === undefined) delete process.env.INVITATION_SECRET;
-		else process.env.INVITATION_SECRET = saved;
-	});
+	afterAll(() => app?.dispose());
 
 	const form = (d: string[], key: string, skip?: string) => {
 		const body = new URLSearchParams({ response_key: key });

@@ -276,12 +276,7 @@ export async function campaignDetail(
 				left join counted on counted.department_id = t.id
 				order by t.code`
 		),
-		db
-			.select({ code: department.code })
-			.from(campaignTarget)
-			.innerJoin(department, eq(department.id, campaignTarget.departmentId))
-			.where(eq(campaignTarget.campaignId, c.id))
-			.orderBy(asc(department.code)),
+		targetCodes(db, c.id),
 		db
 			.select({ category: campaignQuota.category, quota: campaignQuota.quota })
 			.from(campaignQuota)
@@ -314,7 +309,7 @@ export async function campaignDetail(
 			ownQuota: d.own_quota === null ? null : Number(d.own_quota),
 			responses: Number(d.responses)
 		})),
-		selected: selected.map((s) => s.code),
+		selected,
 		categoryQuotas: Object.fromEntries(quotas.map((q) => [q.category!, q.quota])),
 		responses: { total: channels.reduce((a, ch) => a + Number(ch.n), 0), byChannel },
 		editable: editable(c.state)
@@ -357,8 +352,8 @@ async function writeTargets(tx: Tx, campaignId: number, choice: TargetChoice): P
 }
 
 /** The hand-picked departments' codes of a campaign, sorted. */
-async function targetCodes(tx: Tx, campaignId: number): Promise<string[]> {
-	const r = await tx
+async function targetCodes(db: Executor, campaignId: number): Promise<string[]> {
+	const r = await db
 		.select({ code: department.code })
 		.from(campaignTarget)
 		.innerJoin(department, eq(department.id, campaignTarget.departmentId))
