@@ -4,13 +4,14 @@
 // server (checked again, as always); its output is the answers of a response as the API takes
 // them, so the response itself is then checked by the one definition in ./responses.
 import { z } from 'zod';
+import type { QuestionKind } from '$lib/domain/questionnaires';
 import { problem } from '$lib/errors';
 import { RESPONSE_KEY_MAX, TEXT_ANSWER_MAX } from './responses';
 
 /** A question as the respondent's form needs it. */
 export interface FormQuestion {
 	code: string;
-	kind: 'rating' | 'text';
+	kind: QuestionKind;
 }
 
 /** The levels a respondent picks from, best first, and "don't know" (0). */

@@ -5,6 +5,7 @@
 // the stored response back; another response about a department already answered is refused.
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { DepartmentCategory } from '$lib/domain/departments';
+import type { QuestionKind } from '$lib/domain/questionnaires';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import { rows, type Executor } from '$lib/server/db';
@@ -21,7 +22,7 @@ import { getResponse, submitResponse, type StoredResponse } from './responses';
 
 export interface RespondentQuestion {
 	code: string;
-	kind: 'rating' | 'text';
+	kind: QuestionKind;
 	textZh: string;
 	textEn: string;
 }

@@ -24,6 +24,7 @@ const publicColumns = {
 	displayName: user.displayName,
 	role: user.role,
 	departmentId: user.departmentId,
+	enterpriseId: user.enterpriseId,
 	disabled: user.disabled,
 	createdAt: user.createdAt,
 	updatedAt: user.updatedAt

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import {
 	bigint,
+	boolean,
 	check,
 	date,
 	index,
@@ -21,7 +22,17 @@ import { department, departmentCategory } from './departments';
 import { enterprise } from './enterprises';
 import { user } from './users';
 
-export const questionKind = pgEnum('question_kind', ['rating', 'text']);
+/**
+ * rating: a level 1–5 or don't know (0), in a rating slot; single / multiple: one or several
+ * of the question's options (`question_option`); text / long_text: a short or a long answer.
+ */
+export const questionKind = pgEnum('question_kind', [
+	'rating',
+	'text',
+	'single',
+	'multiple',
+	'long_text'
+]);
 export const ratingDimension = pgEnum('rating_dimension', ['appraisal', 'convenience']);
 export const campaignKind = pgEnum('campaign_kind', [
 	'enterprise_visit',
@@ -79,6 +90,8 @@ export const question = pgTable(
 		dimension: ratingDimension('dimension'),
 		/** Rating questions only: which column r1 … r12 of `survey_rating` holds the answer. */
 		slot: smallint('slot'),
+		/** Whether a respondent must answer it (for every department picked). */
+		required: boolean('required').notNull().default(false),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
@@ -92,6 +105,26 @@ export const question = pgTable(
 	]
 );
 export type Question = typeof question.$inferSelect;
+
+/** The options of a single- or multiple-choice question, in order. */
+export const questionOption = pgTable(
+	'question_option',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		questionId: integer('question_id')
+			.notNull()
+			.references(() => question.id),
+		code: text('code').notNull(),
+		position: smallint('position').notNull(),
+		textZh: text('text_zh').notNull(),
+		textEn: text('text_en').notNull()
+	},
+	(t) => [
+		unique('question_option_code').on(t.questionId, t.code),
+		unique('question_option_position').on(t.questionId, t.position)
+	]
+);
+export type QuestionOption = typeof questionOption.$inferSelect;
 
 export const campaign = pgTable(
 	'campaign',
@@ -280,6 +313,12 @@ export const surveyResponse = pgTable(
 		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
 		/** The respondent, where known (roles.md: never shown to a department). */
 		enterpriseId: integer('enterprise_id'),
+		/** The supervisor who took it (phone, field, paper), where one did. */
+		interviewerId: integer('interviewer_id'),
+		/** The visit it was taken on (field console); the visit record comes with visits. */
+		visitId: text('visit_id'),
+		/** Through a campaign's open link: nobody vouches for who answered. */
+		unverified: boolean('unverified').notNull().default(false),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('survey_response_campaign_idx').on(t.campaignId)]
@@ -347,6 +386,99 @@ export const surveyTextAnswer = pgTable(
 		body: text('body').notNull()
 	},
 	(t) => [primaryKey({ columns: [t.responseId, t.departmentId, t.questionId] })]
+);
+
+/** The options a response chose for a choice question about one department. */
+export const surveyChoiceAnswer = pgTable(
+	'survey_choice_answer',
+	{
+		responseId: bigint('response_id', { mode: 'number' })
+			.notNull()
+			.references(() => surveyResponse.id),
+		departmentId: integer('department_id')
+			.notNull()
+			.references(() => department.id),
+		questionId: integer('question_id')
+			.notNull()
+			.references(() => question.id),
+		optionId: integer('option_id')
+			.notNull()
+			.references(() => questionOption.id)
+	},
+	(t) => [primaryKey({ columns: [t.responseId, t.departmentId, t.questionId, t.optionId] })]
+);
+
+/** What came of one call to a sample unit (phone console, AAPOR dispositions). */
+export const callOutcome = pgEnum('call_outcome', [
+	'completed',
+	'partial',
+	'refused',
+	'no_answer',
+	'busy',
+	'wrong_number',
+	'callback'
+]);
+
+/** One attempt to reach a sample unit by phone; a callback names the time to call again. */
+export const callAttempt = pgTable(
+	'call_attempt',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		campaignId: integer('campaign_id')
+			.notNull()
+			.references(() => campaign.id),
+		sampleUnitId: integer('sample_unit_id')
+			.notNull()
+			.references(() => sampleUnit.id),
+		callerId: integer('caller_id')
+			.notNull()
+			.references(() => user.id),
+		outcome: callOutcome('outcome').notNull(),
+		callbackAt: timestamp('callback_at', { withTimezone: true }),
+		note: text('note').notNull().default(''),
+		/** The response the call completed (or partly completed), if any. */
+		responseId: bigint('response_id', { mode: 'number' }).references(() => surveyResponse.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('call_attempt_unit_idx').on(t.sampleUnitId, t.createdAt),
+		index('call_attempt_campaign_idx').on(t.campaignId),
+		check('call_attempt_callback', sql`(${t.outcome} = 'callback') = (${t.callbackAt} is not null)`)
+	]
+);
+export type CallAttempt = typeof callAttempt.$inferSelect;
+
+/**
+ * A campaign's open (non-personal) link for online answering: only the SHA-256 of its token is
+ * stored. Responses through it are flagged unverified.
+ */
+export const openLink = pgTable('open_link', {
+	campaignId: integer('campaign_id')
+		.primaryKey()
+		.references(() => campaign.id, { onDelete: 'cascade' }),
+	tokenHash: text('token_hash').notNull().unique(),
+	createdBy: integer('created_by').references(() => user.id),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** One browser answers an open link once per department: the response that did. */
+export const openLinkAnswer = pgTable(
+	'open_link_answer',
+	{
+		campaignId: integer('campaign_id')
+			.notNull()
+			.references(() => campaign.id),
+		/** SHA-256 of the browser's own random identifier (a cookie). */
+		browserHash: text('browser_hash').notNull(),
+		departmentId: integer('department_id')
+			.notNull()
+			.references(() => department.id),
+		responseId: bigint('response_id', { mode: 'number' })
+			.notNull()
+			.references(() => surveyResponse.id),
+		answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.campaignId, t.browserHash, t.departmentId] })]
 );
 
 /** A voided response no longer counts; voiding is a staff action, audited, never undone. */
