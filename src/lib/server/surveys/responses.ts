@@ -356,11 +356,22 @@ export function sameResponse(stored: Stored, r: Checked): boolean {
  * `response_key_conflict` when the key holds another response, `response_key_busy` while an
  * import is writing it, `response_year_published` when the year's results are published.
  */
+/** Where a response came from, besides its body: never shown to a department. */
+export interface Provenance {
+	/** The respondent, when known (an invitation's enterprise). */
+	enterpriseId?: number | null;
+	/** The supervisor who took it (phone, field or paper console). */
+	interviewerId?: number | null;
+	/** The visit it was taken on (field console). */
+	visitId?: string | null;
+	/** Through an open link: nobody vouches for who answered. */
+	unverified?: boolean;
+}
+
 export async function submitResponse(
 	db: Executor,
 	body: unknown,
-	/** The respondent, when known (an invitation's enterprise); never shown to a department. */
-	opts: { enterpriseId?: number | null } = {}
+	opts: Provenance = {}
 ): Promise<{ created: boolean; response: StoredResponse }> {
 	const checked = await check(db, body);
 	if ('problems' in checked)
@@ -393,7 +404,7 @@ export async function submitResponse(
 	}
 	let id: number | null;
 	try {
-		id = await insertResponse(db, checked, opts.enterpriseId ?? null);
+		id = await insertResponse(db, checked, opts);
 	} catch (e) {
 		// The key is being written by an import that has not committed yet (the insert waits for
 		// it up to the connection's lock timeout): the client sends it again later.
@@ -435,16 +446,14 @@ export function hasSqlState(e: unknown, state: string): boolean {
  * slots) and its text answers, all written only when the response row was; null when a
  * response with this key already exists. A single statement is atomic by itself.
  */
-async function insertResponse(
-	db: Executor,
-	r: Checked,
-	enterpriseId: number | null
-): Promise<number | null> {
+async function insertResponse(db: Executor, r: Checked, p: Provenance): Promise<number | null> {
 	const parts: SQL[] = [
 		sql`with ins as (
-			insert into survey_response (response_key, campaign_id, channel, submitted_at, enterprise_id)
+			insert into survey_response (response_key, campaign_id, channel, submitted_at,
+				enterprise_id, interviewer_id, visit_id, unverified)
 			values (${r.key}, ${r.campaign.id}::int, ${r.channel}::response_channel,
-				${r.submittedAt.toISOString()}::timestamptz, ${enterpriseId}::int)
+				${r.submittedAt.toISOString()}::timestamptz, ${p.enterpriseId ?? null}::int,
+				${p.interviewerId ?? null}::int, ${p.visitId ?? null}::text, ${p.unverified ?? false})
 			on conflict (response_key) do nothing
 			returning id)`
 	];
