@@ -218,6 +218,7 @@ const WORDINGS = {
 	sample_unit_not_found: (_, o) => m.samples_error_unit_not_found({}, o),
 	sample_not_a_supervisor: (_, o) => m.samples_error_not_a_supervisor({}, o),
 	sample_nothing_to_assign: (_, o) => m.samples_error_nothing_to_assign({}, o),
+	sample_pick_units: (_, o) => m.samples_error_pick_units({}, o),
 	/** A phone number revealed only to an admin and the supervisor the unit is assigned to. */
 	sample_reveal_forbidden: (_, o) => m.auth_forbidden({}, o),
 

@@ -264,6 +264,51 @@ describeEachDatabase('samples', (t) => {
 		).toBe('sample_unit_not_found');
 	});
 
+	it('gives hand-picked units to another supervisor and takes them back, audited', async () => {
+		const c = await newCampaign();
+		await drawIn(c.code, 6, 5);
+		const [a, b] = [
+			await makeUser(t.db, { role: 'supervisor' }),
+			await makeUser(t.db, { role: 'supervisor' })
+		];
+		await surveys.assignUnits(t.db, c.code, { count: 6 }, a.id, testActor);
+		const units = await t.db
+			.select({ id: sampleUnit.id, position: sampleUnit.position })
+			.from(sampleUnit)
+			.where(eq(sampleUnit.campaignId, c.id))
+			.orderBy(asc(sampleUnit.position));
+		const picked = [units[1]!.id, units[4]!.id];
+		expect(await surveys.assignUnits(t.db, c.code, { unitIds: picked }, b.id, testActor)).toEqual({
+			assigned: 2
+		});
+		const holders = async () =>
+			(
+				await t.db
+					.select({ position: sampleUnit.position, to: sampleUnit.assignedTo })
+					.from(sampleUnit)
+					.where(eq(sampleUnit.campaignId, c.id))
+					.orderBy(asc(sampleUnit.position))
+			).map((u) => (u.to === a.id ? 'a' : u.to === b.id ? 'b' : '-'));
+		expect(await holders()).toEqual(['a', 'b', 'a', 'a', 'b', 'a']);
+
+		const before = await auditCount(t.db, 'sample.unassign');
+		await surveys.assignUnits(t.db, c.code, { unitIds: [units[4]!.id] }, null, testActor);
+		expect(await holders()).toEqual(['a', 'b', 'a', 'a', '-', 'a']);
+		expect(await auditCount(t.db, 'sample.unassign')).toBe(before + 1);
+		const [entry] = await t.db
+			.select({ changes: auditEntry.changes })
+			.from(auditEntry)
+			.where(and(eq(auditEntry.action, 'sample.unassign'), eq(auditEntry.entityId, c.code)));
+		expect(entry!.changes).toEqual({
+			units: { before: null, after: 1 },
+			positions: { before: null, after: '5' }
+		});
+		// Taking back is for hand-picked units only: "the next n" has no meaning there.
+		expect(await refusal(surveys.assignUnits(t.db, c.code, { count: 1 }, null, testActor))).toBe(
+			'sample_unit_not_found'
+		);
+	});
+
 	it('masks phone numbers except for an admin and the assigned supervisor; reveals audited', async () => {
 		const c = await newCampaign();
 		await drawIn(c.code, 6, 9);

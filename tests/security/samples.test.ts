@@ -67,6 +67,37 @@ describe('the sample page', () => {
 		expect(assigned.status).toBe(303);
 	});
 
+	it('gives ticked units to a supervisor and takes them back with the list form', async () => {
+		const page = await (await app.fetch(PAGE, { cookie: cookies.supervisor })).text();
+		const ids = [...page.matchAll(/name="unit" value="(\d+)"/g)].map((x) => x[1]!);
+		expect(ids.length).toBeGreaterThanOrEqual(2);
+		const form = (extra: [string, string][]) =>
+			new URLSearchParams([
+				...ids.slice(0, 2).map((id): [string, string] => ['unit', id]),
+				...extra
+			]);
+		const send = (action: string, body: URLSearchParams, who = 'supervisor') =>
+			app.fetch(`${PAGE}?/${action}`, {
+				method: 'POST',
+				cookie: cookies[who],
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body
+			});
+		const none = await send('pick', new URLSearchParams([['supervisor', String(supervisorId)]]));
+		expect(none.status).toBe(400);
+		expect(await none.text()).toContain('至少勾选一个单位');
+		const picked = await send('pick', form([['supervisor', String(supervisorId)]]));
+		expect(picked.status).toBe(303);
+		expect(picked.headers.get('location')).toBe(`${PAGE}?done=assigned`);
+		const back = await send('unpick', form([]));
+		expect(back.status).toBe(303);
+		expect(back.headers.get('location')).toBe(`${PAGE}?done=unassigned`);
+		expect((await send('unpick', form([]), 'leader')).status).toBe(403);
+		expect((await send('unpick', form([]), 'liaison')).status).toBe(403);
+		// As the next test expects: the first three units the supervisor's again.
+		expect((await send('pick', form([['supervisor', String(supervisorId)]]))).status).toBe(303);
+	});
+
 	it('shows full numbers to an admin and to the assigned supervisor only', async () => {
 		// The numbers in the page's data (`__data.json`, and the same in the page for hydration).
 		const digitsSeen = async (who: string) => {

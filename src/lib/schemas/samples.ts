@@ -43,6 +43,19 @@ export const assignUnitsSchema = z.object({
 	supervisor: z.coerce.number({ error: 'required' }).int().min(1)
 });
 
+/** Hand-picked units (ticked in the list), to take back from whoever has them. */
+export const pickedUnitsSchema = z.object({
+	unit: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z.array(z.coerce.number().int().min(1)).min(1, 'sample_pick_units')
+	)
+});
+
+/** Hand-picked units for a supervisor. */
+export const assignPickedSchema = pickedUnitsSchema.extend({
+	supervisor: assignUnitsSchema.shape.supervisor
+});
+
 /** The units list's query string (`?page=2&assigned=7`). */
 export const sampleUnitsQuerySchema = z.object({
 	page: pageNumber,

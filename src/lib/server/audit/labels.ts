@@ -64,6 +64,7 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'sample.import_call_list': m.audit_action_sample_import_call_list,
 	'sample.call_list_file': m.audit_action_sample_call_list_file,
 	'sample.assign': m.audit_action_sample_assign,
+	'sample.unassign': m.audit_action_sample_unassign,
 	'sample.reveal_phone': m.audit_action_sample_reveal_phone,
 	'evaluation_year.create': m.audit_action_evaluation_year_create,
 	'evaluation_year.settings': m.audit_action_evaluation_year_settings,

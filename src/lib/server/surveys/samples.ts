@@ -453,7 +453,8 @@ export async function assignUnits(
 	db: Executor,
 	campaignCode: string,
 	selection: UnitSelection,
-	supervisorUserId: number,
+	/** The supervisor, or null to take the units back (hand-picked units only). */
+	supervisorUserId: number | null,
 	actor: audit.Actor
 ): Promise<{ assigned: number }> {
 	return db.transaction(async (tx) => {
@@ -464,12 +465,19 @@ export async function assignUnits(
 			.for('update');
 		if (!c) throw new DomainError('sample_campaign_not_found');
 		if (c.state === 'closed') throw new DomainError('sample_campaign_closed');
-		const [sup] = await tx
-			.select({ username: user.username })
-			.from(user)
-			.where(
-				and(eq(user.id, supervisorUserId), eq(user.role, 'supervisor'), eq(user.disabled, false))
-			);
+		const [sup] =
+			supervisorUserId === null
+				? [{ username: null }]
+				: await tx
+						.select({ username: user.username })
+						.from(user)
+						.where(
+							and(
+								eq(user.id, supervisorUserId),
+								eq(user.role, 'supervisor'),
+								eq(user.disabled, false)
+							)
+						);
 		if (!sup) throw new DomainError('sample_not_a_supervisor', { field: 'supervisor' });
 
 		let ids: number[];
@@ -485,6 +493,7 @@ export async function assignUnits(
 			if (found.length !== ids.length || ids.length === 0)
 				throw new DomainError('sample_unit_not_found');
 		} else {
+			if (supervisorUserId === null) throw new DomainError('sample_unit_not_found');
 			const next = await tx
 				.select({ id: sampleUnit.id })
 				.from(sampleUnit)
@@ -504,11 +513,11 @@ export async function assignUnits(
 				positions.push(u.position);
 		positions.sort((a, b) => a - b);
 		await audit.record(tx, actor, {
-			action: 'sample.assign',
+			action: supervisorUserId === null ? 'sample.unassign' : 'sample.assign',
 			entity: 'campaign',
 			entityId: campaignCode,
 			changes: {
-				supervisor: { before: null, after: sup.username },
+				...(sup.username === null ? {} : { supervisor: { before: null, after: sup.username } }),
 				units: { before: null, after: positions.length },
 				positions: { before: null, after: ranges(positions) }
 			}

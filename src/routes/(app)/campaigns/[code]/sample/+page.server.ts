@@ -1,9 +1,15 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { randomSeed } from '$lib/domain/sampling';
 import { messageOf } from '$lib/errors';
-import { assignUnitsSchema, drawSampleSchema, sampleUnitsQuerySchema } from '$lib/schemas/samples';
-import { actorOf, requireRole } from '$lib/server/auth/guard';
+import {
+	assignPickedSchema,
+	assignUnitsSchema,
+	drawSampleSchema,
+	pickedUnitsSchema,
+	sampleUnitsQuerySchema
+} from '$lib/schemas/samples';
+import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import { attempt, readForm, refuse } from '$lib/server/forms';
 import { KINDS } from '$lib/server/imports/kinds';
@@ -75,19 +81,36 @@ export const actions: Actions = {
 	},
 	assign: async (event) => {
 		const p = requireRole(event, ROLES.manageCampaigns);
-		const code = event.params.code;
 		const input = await readForm(event, assignUnitsSchema, { form: 'assign' });
 		if (!input.ok) return input.failure;
-		const r = await attempt(input, () =>
-			surveys.assignUnits(
-				db(),
-				code,
-				{ count: input.data.count },
-				input.data.supervisor,
-				actorOf(event, p)
-			)
-		);
-		if (!r.ok) return r.failure;
-		redirect(303, here(code, 'assigned'));
+		return assign(event, p, input, { count: input.data.count }, input.data.supervisor);
+	},
+	pick: async (event) => {
+		const p = requireRole(event, ROLES.manageCampaigns);
+		const input = await readForm(event, assignPickedSchema, { form: 'pick' });
+		if (!input.ok) return input.failure;
+		return assign(event, p, input, { unitIds: input.data.unit }, input.data.supervisor);
+	},
+	unpick: async (event) => {
+		const p = requireRole(event, ROLES.manageCampaigns);
+		const input = await readForm(event, pickedUnitsSchema, { form: 'pick' });
+		if (!input.ok) return input.failure;
+		return assign(event, p, input, { unitIds: input.data.unit }, null);
 	}
 };
+
+/** Gives units to a supervisor (or takes them back: null), then the page with its notice. */
+async function assign(
+	event: RequestEvent<{ code: string }>,
+	p: Principal,
+	input: { form?: string; values: Record<string, string> },
+	selection: surveys.UnitSelection,
+	supervisor: number | null
+) {
+	const code = event.params.code;
+	const r = await attempt(input, () =>
+		surveys.assignUnits(db(), code, selection, supervisor, actorOf(event, p))
+	);
+	if (!r.ok) return r.failure;
+	redirect(303, here(code, supervisor === null ? 'unassigned' : 'assigned'));
+}
