@@ -106,6 +106,64 @@ describe('unannounced campaigns', () => {
 		expect(await state()).toBe('draft');
 	});
 
+	const send = (who: Who, action: string, body: [string, string][]) =>
+		app.fetch(`/campaigns/${SECRET}?/${action}`, {
+			method: 'POST',
+			cookie: cookies[who],
+			body: new URLSearchParams(body)
+		});
+	const adminPage = async () =>
+		(await app.fetch(`/campaigns/${SECRET}`, { cookie: cookies.admin })).text();
+	const text = (html: string, testid: string) =>
+		new RegExp(`data-testid="${testid}"[^>]*>([^<]*)<`)
+			.exec(html)?.[1]
+			?.replace(/\s+/g, ' ')
+			.trim();
+
+	it('plans the draft with its forms: dates, channels, picked targets, then quotas', async () => {
+		const plan: [string, string][] = [
+			['nameZh', '春季暗访'],
+			['weight', '2'],
+			['opensOn', '2026-03-01'],
+			['closesOn', '2026-04-30'],
+			['channels', 'phone'],
+			['channels', 'field'],
+			['targets', 'selected'],
+			['departments', 'fgj'],
+			['departments', 'czj']
+		];
+		// Dates the wrong way round: said beside the closing date, nothing saved.
+		const wrong = await send('supervisor', 'plan', [
+			...plan.filter(([k]) => k !== 'closesOn'),
+			['closesOn', '2026-02-01']
+		]);
+		expect(wrong.status).toBe(400);
+		expect(text(await adminPage(), 'campaign-dates')).not.toContain('2026-03-01');
+		expect((await send('leader', 'plan', plan)).status).toBe(403);
+
+		const saved = await send('supervisor', 'plan', plan);
+		expect(saved.status).toBe(303);
+		expect(saved.headers.get('location')).toBe(`/campaigns/${SECRET}?saved=plan`);
+		let html = await adminPage();
+		expect(text(html, 'campaign-dates')).toBe('2026-03-01 – 2026-04-30');
+		expect(
+			[...html.matchAll(/data-testid="campaign-progress-row" data-code="([^"]+)"/g)]
+				.map((x) => x[1])
+				.sort()
+		).toEqual(['czj', 'fgj']);
+
+		const badQuota = await send('supervisor', 'quotas', [['quota_fgj', '0']]);
+		expect(badQuota.status).toBe(400);
+		const quotas = await send('supervisor', 'quotas', [
+			['quota_fgj', '30'],
+			['quota_category_municipal', '10']
+		]);
+		expect(quotas.status).toBe(303);
+		html = await adminPage();
+		expect(html).toMatch(/name="quota_fgj"[^>]*value="30"/);
+		expect((await send('liaison', 'quotas', [['quota_fgj', '1']])).status).toBe(403);
+	});
+
 	it('opens only with the confirmation ticked, then closes', async () => {
 		const unconfirmed = await post('supervisor', { action: 'open' });
 		expect(unconfirmed.status).toBe(400);
@@ -118,6 +176,19 @@ describe('unannounced campaigns', () => {
 		expect((await post('admin', { action: 'open', confirm: 'yes' })).status).toBe(409);
 		// Still unannounced while it runs.
 		expect((await app.fetch(`/campaigns/${SECRET}`, { cookie: cookies.liaison })).status).toBe(403);
+		// While it runs only the closing date moves; the plan is no longer taken.
+		expect(
+			(
+				await send('supervisor', 'plan', [
+					['targets', 'all'],
+					['channels', 'phone'],
+					['weight', '1']
+				])
+			).status
+		).toBe(409);
+		const moved = await send('supervisor', 'closing', [['closesOn', '2026-05-31']]);
+		expect(moved.status).toBe(303);
+		expect(text(await adminPage(), 'campaign-dates')).toBe('2026-03-01 – 2026-05-31');
 		const closed = await post('admin', { action: 'close', confirm: 'yes' });
 		expect(closed.status).toBe(303);
 		expect(await state()).toBe('closed');
