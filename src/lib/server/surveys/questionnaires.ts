@@ -3,15 +3,13 @@
 // so saving an edit of it makes the next version instead; a version no campaign uses is edited
 // in place. Every change is audited.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import {
-	BUILT_IN_QUESTIONNAIRE,
-	ratingSlots,
-	type Draft,
-	type QuestionKind,
-	type RatingDimension
-} from '$lib/domain/questionnaires';
+import { BUILT_IN_QUESTIONNAIRE, ratingSlots, type Draft } from '$lib/domain/questionnaires';
 import { DomainError } from '$lib/errors';
-import type { CreateQuestionnaireInput, VersionInput } from '$lib/schemas/questionnaires';
+import type {
+	CreateQuestionnaireInput,
+	VersionInput,
+	VersionQuestion
+} from '$lib/schemas/questionnaires';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import { question, questionnaire, questionOption } from '$lib/server/db/schema';
@@ -58,16 +56,10 @@ export async function listQuestionnaireVersions(db: Executor): Promise<Questionn
 	}));
 }
 
-export interface VersionQuestionRow {
+/** A stored question: as saved, with its id and rating slot. */
+export interface VersionQuestionRow extends VersionQuestion {
 	id: number;
-	code: string;
-	kind: QuestionKind;
-	textZh: string;
-	textEn: string;
-	required: boolean;
-	dimension: RatingDimension | null;
 	slot: number | null;
-	options: { code: string; textZh: string; textEn: string }[];
 }
 
 /** The questions of a questionnaire version with their options, in order. */
