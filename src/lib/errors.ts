@@ -186,6 +186,15 @@ const WORDINGS = {
 	campaign_weight: (p, o) => m.campaigns_error_weight({ max: s(p, 'max') }, o),
 	campaign_code_taken: (_, o) => m.campaigns_error_code_taken({}, o),
 	questionnaire_not_found: (p, o) => m.campaigns_error_questionnaire({ code: s(p, 'code') }, o),
+	questionnaire_code_taken: (_, o) => m.questionnaires_error_code_taken({}, o),
+	questionnaire_code_format: (_, o) => m.questionnaires_error_code_format({}, o),
+	questionnaire_code_repeated: (p, o) =>
+		m.questionnaires_error_code_repeated({ code: shown(p, 'code') }, o),
+	questionnaire_no_questions: (_, o) => m.questionnaires_error_no_questions({}, o),
+	questionnaire_too_many_questions: (p, o) =>
+		m.questionnaires_error_too_many_questions({ max: s(p, 'max') }, o),
+	questionnaire_too_many_ratings: (p, o) =>
+		m.questionnaires_error_too_many_ratings({ max: s(p, 'max') }, o),
 	campaign_not_found: (p, o) => m.campaigns_error_not_found({ code: shown(p, 'code') }, o),
 	campaign_not_draft: (_, o) => m.campaigns_error_not_draft({}, o),
 	campaign_not_active: (_, o) => m.campaigns_error_not_active({}, o),
@@ -246,6 +255,11 @@ const WORDINGS = {
 		),
 	response_rating: (p, o) => m.responses_error_rating({ value: shown(p, 'value') }, o),
 	response_text: (p, o) => m.responses_error_text({ max: s(p, 'max') }, o),
+	/** Not an option code (single), or not a list of distinct option codes (multiple). */
+	response_choice: (p, o) => m.responses_error_choice({ choices: s(p, 'choices') }, o),
+	/** The responses file does not carry choice answers (the API does). */
+	response_choice_import: (p, o) =>
+		m.responses_error_choice_import({ question: shown(p, 'question') }, o),
 	response_answer_repeated: (p, o) =>
 		m.responses_error_duplicate_answer(
 			{ department: shown(p, 'department'), question: shown(p, 'question'), first: where(p, o) },
@@ -294,6 +308,7 @@ const WORDINGS = {
 	respondent_key: (_, o) => m.respondent_error_key({}, o),
 	respondent_no_departments: (_, o) => m.respondent_error_no_departments({}, o),
 	respondent_rating_required: (_, o) => m.respondent_error_rating_required({}, o),
+	respondent_answer_required: (_, o) => m.respondent_error_answer_required({}, o),
 	respondent_text_long: (p, o) => m.respondent_error_text_long({ max: s(p, 'max') }, o),
 	/** An unknown token, or one whose campaign is not running: the same words either way. */
 	invitation_invalid: (_, o) => m.respondent_error_invalid({}, o),
@@ -367,6 +382,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'username_taken',
 	'finding_no_taken',
 	'campaign_code_taken',
+	'questionnaire_code_taken',
 	'campaign_not_draft',
 	'campaign_not_active',
 	'campaign_closed',

@@ -41,6 +41,8 @@ export const ROLES = {
 	/** campaigns: admin and supervisor manage, leader views; a liaison never before it closes */
 	manageCampaigns: ['admin', 'supervisor'],
 	viewCampaigns: ['admin', 'supervisor', 'leader'],
+	/** questionnaires are part of planning campaigns: those who manage campaigns build them */
+	manageQuestionnaires: ['admin', 'supervisor'],
 	/** survey responses: supervisors record them (and admins import them); both view them */
 	recordResponses: ['admin', 'supervisor'],
 	/** findings: admin and supervisor record/confirm/withdraw, leader views, liaison own + dispute */

@@ -1,10 +1,11 @@
-// The respondent's form (the invitation page): which departments the respondent dealt with, and
-// for each of them an answer to every rating question (a level 1–5, or 0 for "don't know") and
-// optionally the text questions. One schema for the browser (checked before sending) and the
+// The respondent's form (the invitation page, the consoles): which departments the respondent
+// dealt with, and for each of them an answer to the questions — every question is asked about
+// each department picked. A rating is a level 1–5 or 0 for "don't know", a single choice one
+// option's code, a multiple choice one or more; a question marked required must be answered. One schema for the browser (checked before sending) and the
 // server (checked again, as always); its output is the answers of a response as the API takes
 // them, so the response itself is then checked by the one definition in ./responses.
 import { z } from 'zod';
-import type { QuestionKind } from '$lib/domain/questionnaires';
+import { isChoice, type QuestionKind } from '$lib/domain/questionnaires';
 import { problem } from '$lib/errors';
 import { RESPONSE_KEY_MAX, TEXT_ANSWER_MAX } from './responses';
 
@@ -12,20 +13,31 @@ import { RESPONSE_KEY_MAX, TEXT_ANSWER_MAX } from './responses';
 export interface FormQuestion {
 	code: string;
 	kind: QuestionKind;
+	/** Whether it must be answered; when not said, ratings must and other kinds need not. */
+	required?: boolean;
+	/** A choice question's options. */
+	options?: readonly { code: string }[];
 }
+
+/** Whether a question of the form must be answered. */
+export const isRequired = (q: FormQuestion) => q.required ?? q.kind === 'rating';
 
 /** The levels a respondent picks from, best first, and "don't know" (0). */
 export const RESPONDENT_LEVELS = [5, 4, 3, 2, 1, 0] as const;
 
-/** The form field of a department's answer to a question. */
+/**
+ * The form field of a department's answer to a question: `r:` a rating (radio buttons), `c:` a
+ * choice (radio buttons for single, a checkbox per option, the field repeated, for multiple),
+ * `t:` a text (an input, or a text area for long text).
+ */
 export const answerField = (kind: FormQuestion['kind'], department: string, question: string) =>
-	`${kind === 'rating' ? 'r' : 't'}:${department}:${question}`;
+	`${kind === 'rating' ? 'r' : isChoice(kind) ? 'c' : 't'}:${department}:${question}`;
 
 export interface RespondentAnswers {
 	response_key: string;
 	/** The departments the respondent dealt with (and answers about). */
 	departments: string[];
-	answers: { department_code: string; question_code: string; answer: number | string }[];
+	answers: { department_code: string; question_code: string; answer: number | string | string[] }[];
 }
 
 /** A form's repeated field (`d`, the departments picked): none, one or several values. */
@@ -54,19 +66,41 @@ export function respondentSchema(questions: readonly FormQuestion[], targets: re
 		for (const d of departments)
 			for (const q of questions) {
 				const field = answerField(q.kind, d, q.code);
-				const raw = typeof form[field] === 'string' ? (form[field] as string).trim() : '';
+				const answer = { department_code: d, question_code: q.code };
 				if (q.kind === 'rating') {
+					const raw = typeof form[field] === 'string' ? (form[field] as string).trim() : '';
+					if (raw === '' && !isRequired(q)) continue;
 					if (!/^[0-5]$/.test(raw)) {
 						problem(ctx, 'respondent_rating_required', {}, [field]);
 						continue;
 					}
-					answers.push({ department_code: d, question_code: q.code, answer: Number(raw) });
-				} else if (raw !== '') {
+					answers.push({ ...answer, answer: Number(raw) });
+				} else if (isChoice(q.kind)) {
+					const codes = (q.options ?? []).map((o) => o.code);
+					const picked = pickedOf(form[field]).filter((v) => v !== '');
+					if (picked.length === 0) {
+						if (isRequired(q)) problem(ctx, 'respondent_answer_required', {}, [field]);
+						continue;
+					}
+					if (
+						picked.some((v) => !codes.includes(v)) ||
+						(q.kind === 'single' && picked.length > 1)
+					) {
+						problem(ctx, 'response_choice', { choices: codes.join(', ') }, [field]);
+						continue;
+					}
+					answers.push({ ...answer, answer: q.kind === 'single' ? picked[0]! : picked });
+				} else {
+					const raw = typeof form[field] === 'string' ? (form[field] as string).trim() : '';
+					if (raw === '') {
+						if (isRequired(q)) problem(ctx, 'respondent_answer_required', {}, [field]);
+						continue;
+					}
 					if (raw.length > TEXT_ANSWER_MAX) {
 						problem(ctx, 'respondent_text_long', { max: TEXT_ANSWER_MAX }, [field]);
 						continue;
 					}
-					answers.push({ department_code: d, question_code: q.code, answer: raw });
+					answers.push({ ...answer, answer: raw });
 				}
 			}
 		return { response_key: key, departments, answers };

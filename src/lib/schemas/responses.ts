@@ -281,6 +281,21 @@ export function ratingLevel(answer: unknown): number | null {
 	return null;
 }
 
+/**
+ * A choice answer as option codes, or null when it is none: a single choice is one option's code
+ * (a JSON string); a multiple choice a non-empty list of distinct option codes (a JSON array).
+ */
+export function choiceAnswer(
+	answer: unknown,
+	kind: 'single' | 'multiple',
+	options: readonly string[]
+): string[] | null {
+	const given = kind === 'single' ? [answer] : Array.isArray(answer) ? answer : [];
+	const codes = given.map((c) => (typeof c === 'string' ? c.trim() : null));
+	if (codes.length === 0 || new Set(codes).size !== codes.length) return null;
+	return codes.every((c): c is string => c !== null && options.includes(c)) ? codes : null;
+}
+
 /** A text answer: non-empty text of at most TEXT_ANSWER_MAX characters, without NUL. */
 export function textAnswer(answer: unknown): string | null {
 	if (typeof answer !== 'string') return null;

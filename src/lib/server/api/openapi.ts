@@ -436,10 +436,18 @@ export const openApiDocument = {
 										'`integrity`, `attitude`, `quality`, `efficiency`, `difficulty`.'
 								},
 								answer: {
-									type: ['integer', 'string'],
+									oneOf: [
+										{ type: 'integer', minimum: 0, maximum: 5 },
+										{ type: 'string' },
+										{ type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }
+									],
 									description:
 										"A rating question: the level 0–5 (0 = don't know, 5 = very satisfied). " +
-										'A text question: the text.'
+										'A text or long-text question: the text (at most 4,000 characters). ' +
+										'A single-choice question: one option\'s code, e.g. `"online"`. ' +
+										'A multiple-choice question: a list of distinct option codes, e.g. ' +
+										'`["wait", "docs"]` (`response_choice` otherwise). The stored response ' +
+										"gives a multiple choice's codes in the question's order."
 								}
 							}
 						}

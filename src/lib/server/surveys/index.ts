@@ -1,6 +1,7 @@
 // Surveys: campaigns and the responses to them (spec/product.md, scoring.md §2.4). Pages, the
 // API and the CLI call these verbs: `import * as surveys from '$lib/server/surveys'`.
 export * from './campaigns';
+export * from './questionnaires';
 export * from './responses';
 export * from './samples';
 export * from './respond';

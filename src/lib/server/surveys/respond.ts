@@ -3,20 +3,15 @@
 // token), then the response goes through the one `submitResponse`, and the invitation records
 // which departments it answered about — once each. Retries of the same response (same key) get
 // the stored response back; another response about a department already answered is refused.
-import { asc, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DepartmentCategory } from '$lib/domain/departments';
 import type { QuestionKind } from '$lib/domain/questionnaires';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import { rows, type Executor } from '$lib/server/db';
-import {
-	department,
-	invitation,
-	invitationAnswer,
-	question,
-	surveyResponse
-} from '$lib/server/db/schema';
+import { department, invitation, invitationAnswer, surveyResponse } from '$lib/server/db/schema';
 import { targetDepartmentsQuery } from './campaigns';
+import { questionsOf } from './questionnaires';
 import { resolveInvitation, type ResolvedInvitation } from './invitations';
 import { getResponse, submitResponse, type StoredResponse } from './responses';
 
@@ -25,6 +20,9 @@ export interface RespondentQuestion {
 	kind: QuestionKind;
 	textZh: string;
 	textEn: string;
+	required: boolean;
+	/** A choice question's options, in order. */
+	options: { code: string; textZh: string; textEn: string }[];
 }
 
 export interface RespondentDepartment {
@@ -62,16 +60,7 @@ export async function respondentForm(
 	const inv = await invited(db, token, opts.address, opts.now);
 	const c = inv.campaign;
 	const [questions, targets] = await Promise.all([
-		db
-			.select({
-				code: question.code,
-				kind: question.kind,
-				textZh: question.textZh,
-				textEn: question.textEn
-			})
-			.from(question)
-			.where(eq(question.questionnaireId, c.questionnaireId))
-			.orderBy(asc(question.position), asc(question.id)),
+		questionsOf(db, c.questionnaireId),
 		rows<{ code: string; name_zh: string; name_en: string; category: DepartmentCategory }>(
 			db,
 			targetDepartmentsQuery(c)
@@ -80,7 +69,14 @@ export async function respondentForm(
 	const answered = new Set(inv.answered.map((a) => a.code));
 	return {
 		invitation: inv,
-		questions,
+		questions: questions.map(({ code, kind, textZh, textEn, required, options }) => ({
+			code,
+			kind,
+			textZh,
+			textEn,
+			required,
+			options
+		})),
 		open: targets
 			.filter((d) => !answered.has(d.code))
 			.map((d) => ({ code: d.code, nameZh: d.name_zh, nameEn: d.name_en, category: d.category })),

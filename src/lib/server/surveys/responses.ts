@@ -6,9 +6,11 @@
 // it is not: a response is never replaced, and never silently dropped. Responses are
 // append-only.
 import { sql, type SQL } from 'drizzle-orm';
+import { isChoice, type QuestionKind } from '$lib/domain/questionnaires';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import {
+	choiceAnswer,
 	problemOf,
 	ratingLevel,
 	withoutUnknownFields,
@@ -27,8 +29,11 @@ import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
 export interface StoredAnswer {
 	department_code: string;
 	question_code: string;
-	/** A level 0–5 for a rating question, the text for a text question. */
-	answer: number | string;
+	/**
+	 * A level 0–5 for a rating question, the text for a text question, an option's code for a
+	 * single choice, the options' codes (in the question's order) for a multiple choice.
+	 */
+	answer: number | string | string[];
 }
 
 /** A response as the API returns it; `submitted_at` is local time, `YYYY-MM-DD HH:mm:ss`. */
@@ -44,10 +49,12 @@ export interface StoredResponse {
 export interface QuestionRef {
 	id: number;
 	code: string;
-	kind: 'rating' | 'text';
+	kind: QuestionKind;
 	/** Rating questions: the column r1 … r12 of `survey_rating`. */
 	slot: number | null;
 	position: number;
+	/** Choice questions: their options' ids by code, in order. */
+	options: Map<string, number>;
 }
 
 export interface CampaignRef {
@@ -78,9 +85,10 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 		questionnaire: string;
 		question_id: number;
 		question_code: string;
-		kind: 'rating' | 'text';
+		kind: QuestionKind;
 		slot: number | null;
 		position: number;
+		options: { id: number; code: string }[] | string | null;
 	}>(
 		db,
 		sql`select c.id, c.code, c.year, c.opens_on::text as opens_on,
@@ -89,7 +97,9 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 						where s.year = c.year and s.kind = 'published') as published,
 					c.questionnaire_id,
 					qn.code || '@' || qn.version as questionnaire,
-					q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position
+					q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position,
+					(select json_agg(json_build_object('id', o.id, 'code', o.code) order by o.position)
+						from question_option o where o.question_id = q.id) as options
 				from campaign c
 				join questionnaire qn on qn.id = c.questionnaire_id
 				join question q on q.questionnaire_id = c.questionnaire_id
@@ -118,7 +128,12 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 			code: r.question_code,
 			kind: r.kind,
 			slot: r.slot === null ? null : Number(r.slot),
-			position: Number(r.position)
+			position: Number(r.position),
+			options: new Map(
+				(typeof r.options === 'string' ? JSON.parse(r.options) : (r.options ?? [])).map(
+					(o: { id: number; code: string }) => [o.code, Number(o.id)]
+				)
+			)
 		});
 	}
 	return out;
@@ -139,6 +154,7 @@ interface Checked {
 	/** Rating levels per department id, in slot order. */
 	levels: Map<number, (number | null)[]>;
 	texts: { departmentId: number; questionId: number; body: string }[];
+	choices: { departmentId: number; questionId: number; optionId: number }[];
 	answers: (StoredAnswer & { position: number })[];
 }
 
@@ -202,6 +218,7 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 	const responseProblems = problems.length;
 	const levels = new Map<number, (number | null)[]>();
 	const texts: Checked['texts'] = [];
+	const choices: Checked['choices'] = [];
 	const answers: Checked['answers'] = [];
 	const seen = new Map<string, number>();
 	given.forEach((a, i) => {
@@ -248,8 +265,25 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 					}
 				});
 		}
-		let answer: number | string | null = null;
-		if (question?.kind === 'rating') {
+		let answer: StoredAnswer['answer'] | null = null;
+		if (question && isChoice(question.kind)) {
+			const codes = choiceAnswer(a.answer, question.kind as 'single' | 'multiple', [
+				...question.options.keys()
+			]);
+			if (codes === null)
+				problems.push({
+					path: `${at}.answer`,
+					problem: {
+						code: 'response_choice',
+						params: { choices: [...question.options.keys()].join(', ') }
+					}
+				});
+			else {
+				const order = [...question.options.keys()];
+				codes.sort((x, y) => order.indexOf(x) - order.indexOf(y));
+				answer = question.kind === 'single' ? codes[0]! : codes;
+			}
+		} else if (question?.kind === 'rating') {
 			answer = ratingLevel(a.answer);
 			if (answer === null)
 				problems.push({
@@ -289,11 +323,18 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 			return;
 		}
 		seen.set(pair, i);
-		if (typeof answer === 'number') {
+		if (typeof answer !== 'number' && isChoice(question.kind))
+			for (const code of typeof answer === 'string' ? [answer] : answer)
+				choices.push({
+					departmentId,
+					questionId: question.id,
+					optionId: question.options.get(code)!
+				});
+		else if (typeof answer === 'number') {
 			let slots = levels.get(departmentId);
 			if (!slots) levels.set(departmentId, (slots = Array(RATING_SLOTS).fill(null)));
 			slots[question.slot! - 1] = answer;
-		} else texts.push({ departmentId, questionId: question.id, body: answer });
+		} else texts.push({ departmentId, questionId: question.id, body: answer as string });
 		answers.push({
 			department_code: departmentCode!,
 			question_code: question.code,
@@ -319,6 +360,7 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 		submittedAt: input.submitted_at.value,
 		levels,
 		texts,
+		choices,
 		answers
 	};
 }
@@ -344,7 +386,7 @@ export function sameResponse(stored: Stored, r: Checked): boolean {
 	)
 		return false;
 	const key = (a: StoredAnswer) =>
-		`${a.department_code}\u0000${a.question_code}\u0000${typeof a.answer}\u0000${a.answer}`;
+		`${a.department_code}\u0000${a.question_code}\u0000${typeof a.answer}\u0000${JSON.stringify(a.answer)}`;
 	const mine = new Set(r.answers.map(key));
 	return stored.response.answers.every((a) => mine.has(key(a)));
 }
@@ -486,6 +528,16 @@ async function insertResponse(db: Executor, r: Checked, p: Provenance): Promise<
 			select ins.id, v.department_id, v.question_id, v.body
 			from ins cross join (values ${values}) as v(department_id, question_id, body))`);
 	}
+	if (r.choices.length > 0) {
+		const values = sql.join(
+			r.choices.map((c) => sql`(${c.departmentId}::int, ${c.questionId}::int, ${c.optionId}::int)`),
+			sql`, `
+		);
+		parts.push(sql`, choices as (
+			insert into survey_choice_answer (response_id, department_id, question_id, option_id)
+			select ins.id, v.department_id, v.question_id, v.option_id
+			from ins cross join (values ${values}) as v(department_id, question_id, option_id))`);
+	}
 	parts.push(sql` select id::text as id from ins`);
 	const [row] = await rows<{ id: string }>(db, sql.join(parts, sql``));
 	return row ? Number(row.id) : null;
@@ -524,22 +576,34 @@ async function storedResponse(db: Executor, key: string): Promise<Stored | null>
 		question_code: string;
 		level: number | null;
 		body: string | null;
+		kind: QuestionKind;
+		codes: string[] | null;
 	}>(
 		db,
-		sql`select department_code, question_code, level, body from (
+		sql`select department_code, question_code, level, body, kind, codes from (
 				select d.code as department_code, q.code as question_code, q.position,
-					s.level::int as level, null::text as body
+					s.level::int as level, null::text as body, q.kind::text as kind,
+					null::text[] as codes
 				from survey_rating sr
 				join department d on d.id = sr.department_id
 				cross join lateral (values ${slots}) as s(slot, level)
 				join question q on q.questionnaire_id = ${r.questionnaire_id} and q.slot = s.slot
 				where sr.response_id = ${r.id}::bigint and s.level is not null
 				union all
-				select d.code, q.code, q.position, null, t.body
+				select d.code, q.code, q.position, null, t.body, q.kind::text, null
 				from survey_text_answer t
 				join department d on d.id = t.department_id
 				join question q on q.id = t.question_id
 				where t.response_id = ${r.id}::bigint
+				union all
+				select d.code, q.code, q.position, null, null, q.kind::text,
+					array_agg(o.code order by o.position)
+				from survey_choice_answer ch
+				join department d on d.id = ch.department_id
+				join question q on q.id = ch.question_id
+				join question_option o on o.id = ch.option_id
+				where ch.response_id = ${r.id}::bigint
+				group by d.code, q.code, q.position, q.kind
 			) a order by department_code collate "C", position`
 	);
 	const at = new Date(r.submitted_at);
@@ -554,7 +618,14 @@ async function storedResponse(db: Executor, key: string): Promise<Stored | null>
 			answers: answers.map((a) => ({
 				department_code: a.department_code,
 				question_code: a.question_code,
-				answer: a.level === null ? (a.body ?? '') : Number(a.level)
+				answer:
+					a.codes !== null
+						? a.kind === 'single'
+							? a.codes[0]!
+							: a.codes
+						: a.level === null
+							? (a.body ?? '')
+							: Number(a.level)
 			}))
 		}
 	};

@@ -4,6 +4,7 @@
 // responses says whether anything needs a closer look (problems.ts), which only then checks
 // the rows one by one.
 import { sql } from 'drizzle-orm';
+import { isChoice, isText } from '$lib/domain/questionnaires';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { FIELD_MAX, MAX_ANSWERS, submissionWindow, TEXT_ANSWER_MAX } from '$lib/schemas/responses';
 import { rows, type Tx } from '$lib/server/db';
@@ -54,7 +55,9 @@ export async function prepareChecks(tx: Tx) {
 					campaign_id: c.id,
 					question_id: q.id,
 					slot: q.slot,
-					is_text: q.kind === 'text',
+					is_text: isText(q.kind),
+					// The file does not carry choice answers: such rows are refused.
+					is_choice: isChoice(q.kind),
 					// Questionnaires of more than 31 questions share bits: a false alarm at worst,
 					// which the row-by-row checks then clear.
 					bit: 1 << (i % 31),
@@ -62,7 +65,7 @@ export async function prepareChecks(tx: Tx) {
 				}))
 			)
 		)}::json) as x(campaign_code text, question_code text, campaign_id int, question_id int,
-			slot int, is_text boolean, bit int, shift int)`);
+			slot int, is_text boolean, is_choice boolean, bit int, shift int)`);
 	await tx.execute(sql`analyze response_campaign`);
 	await tx.execute(sql`analyze response_question`);
 	const [have] = await rows<{ ok: boolean }>(
@@ -119,6 +122,7 @@ export async function aggregate(tx: Tx): Promise<Summary> {
 				count(*) filter (where q.is_text and coalesce(length(${trimmed('s.answer')})
 					not between 1 and ${TEXT_ANSWER_MAX}, true)) as bad_texts,
 				count(*) filter (where q.is_text) as texts,
+				count(*) filter (where q.is_choice) as choices,
 				sum(q.bit) as bits, bit_or(q.bit) as bits_or,
 				bit_or(${levelBits(level, 'q.shift')}) as levels
 			from response_raw s
@@ -137,7 +141,8 @@ export async function aggregate(tx: Tx): Promise<Summary> {
 		sql`select count(*)::int as responses, coalesce(sum(r.n), 0)::int as rows,
 			coalesce(sum(r.texts), 0)::int as texts,
 			count(*) filter (where r.department <> r.department_max)::int as multi,
-			count(*) filter (where r.known < r.n or r.bad_texts > 0 or r.n > ${MAX_ANSWERS}
+			count(*) filter (where r.known < r.n or r.bad_texts > 0 or r.choices > 0
+				or r.n > ${MAX_ANSWERS}
 				or r.response_key is null or length(r.response_key) > ${FIELD_MAX.response_key}
 				or r.response_key <> ${trimmed('r.response_key')}
 				or r.response_key ~ ${sql.raw(KEY_FORBIDDEN)}

@@ -125,6 +125,7 @@ const CHECKS = sql.raw(`(values
 	(4, ${required('department_code', `when department_id is null then 'department_unknown'`)}),
 	(5, ${required('question_code', `when campaign_id is not null and question_id is null then 'response_question_unknown'`)}),
 	(6, case when question_id is null then null
+		when is_choice then 'response_choice_import'
 		when not is_text and level is null then 'response_rating'
 		when is_text and coalesce(length(answer) > ${TEXT_ANSWER_MAX}, true) then 'response_text' end)
 ) as e(col, code)`);
@@ -171,6 +172,8 @@ function paramsOf(r: CheckedRow): ProblemParams | undefined {
 			return { value: r.answer ?? '' };
 		case 'response_text':
 			return { max: TEXT_ANSWER_MAX };
+		case 'response_choice_import':
+			return { question: r.question_code };
 		default:
 			return undefined;
 	}
@@ -190,7 +193,7 @@ async function rowChecks(tx: Tx, sink: ErrorSink, staged: Staged) {
 		select s.ordinal, s.response_key, s.campaign_code, s.channel, s.submitted_at,
 			s.department_code, s.question_code, s.answer,
 			c.id as campaign_id, c.year, c.first, c.last, c.published, c.questionnaire, c.codes,
-			q.question_id, q.is_text, d.id as department_id,
+			q.question_id, q.is_text, q.is_choice, d.id as department_id,
 			${channelCode('s.channel')} as channel_code, ${at} as at, ${localDay(at)} as day,
 			${levelOf('s.answer')} as level
 		from response_raw s
