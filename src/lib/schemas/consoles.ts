@@ -7,7 +7,12 @@ import { ATTEMPT_OUTCOMES, INTERVIEW_OUTCOMES } from '$lib/domain/phone';
 import { parseLocalDateTime } from '$lib/domain/time';
 import { problem } from '$lib/errors';
 import { usccCell } from './enterprises';
-import { respondentSchema, type FormQuestion, type RespondentAnswers } from './respondent';
+import {
+	answerField,
+	respondentSchema,
+	type FormQuestion,
+	type RespondentAnswers
+} from './respondent';
 
 /** A note on a call, and a visit id or paper form number: short texts. */
 export const NOTE_MAX = 500;
@@ -81,4 +86,27 @@ export const fieldSchema = (questions: readonly FormQuestion[], targets: readonl
  * key (within the campaign; `paperResponseKey`).
  */
 export const paperSchema = (questions: readonly FormQuestion[], targets: readonly string[]) =>
-	withAnswers(questions, targets, z.object({ response_key: required(FORM_NUMBER_MAX) }));
+	z.preprocess(
+		(form) => answeredAbout(form, questions, targets),
+		withAnswers(questions, targets, z.object({ response_key: required(FORM_NUMBER_MAX) }))
+	);
+
+/**
+ * The paper form's departments are those with any level typed (the sheet answers about them):
+ * the form as the respondent's schema reads it, with those departments picked (`d`).
+ */
+function answeredAbout(
+	form: unknown,
+	questions: readonly FormQuestion[],
+	targets: readonly string[]
+): unknown {
+	if (typeof form !== 'object' || form === null || Array.isArray(form)) return form;
+	const values = form as Record<string, unknown>;
+	const d = targets.filter((code) =>
+		questions.some((q) => {
+			const v = values[answerField(q.kind, code, q.code)];
+			return typeof v === 'string' && v.trim() !== '';
+		})
+	);
+	return { ...values, d };
+}

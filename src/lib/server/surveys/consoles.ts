@@ -2,14 +2,14 @@
 // visit, and paper questionnaires keyed in. Each takes responses only while its campaign is
 // active and lists the console's channel; the response goes through the one `submitResponse`
 // with who took it (and the visit, on site). Phone calls themselves are in ./phone.
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { CampaignState, CampaignTargets } from '$lib/domain/campaigns';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import type { RespondentAnswers } from '$lib/schemas/respondent';
 import type { Principal } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db';
-import { campaign, enterprise, questionnaire } from '$lib/server/db/schema';
+import { campaign, enterprise, questionnaire, sampleUnit } from '$lib/server/db/schema';
 import { questionsAndTargets, type RespondentDepartment, type RespondentQuestion } from './respond';
 import { getResponse, submitResponse, type Provenance, type StoredResponse } from './responses';
 
@@ -133,6 +133,18 @@ export async function enterpriseByUscc(db: Executor, uscc: string) {
 	if (!e) throw new DomainError('console_enterprise_unknown', { params: { uscc }, field: 'uscc' });
 	return e;
 }
+
+/** The register enterprises in the campaign's sample, by name: the field console offers them. */
+export async function sampleEnterprises(db: Executor, campaignId: number) {
+	return db
+		.select({ uscc: enterprise.uscc, name: enterprise.name })
+		.from(sampleUnit)
+		.innerJoin(enterprise, eq(enterprise.id, sampleUnit.enterpriseId))
+		.where(eq(sampleUnit.campaignId, campaignId))
+		.orderBy(asc(sampleUnit.position))
+		.limit(SAMPLE_ENTERPRISES_MAX);
+}
+export const SAMPLE_ENTERPRISES_MAX = 2000;
 
 /**
  * Stores an on-site appraisal taken on a visit (channel field): the visited enterprise (by USCC,
