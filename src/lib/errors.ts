@@ -58,6 +58,17 @@ const typeWord = (p: Params, o: Options): string =>
 			? m.responses_type_list({}, o)
 			: m.responses_type_object({}, o);
 
+/** A response channel (`channel`) in words. */
+const channelWord = (p: Params, o: Options): string => {
+	const word = {
+		field: m.responses_channel_field,
+		phone: m.responses_channel_phone,
+		online: m.responses_channel_online,
+		paper: m.responses_channel_paper
+	}[s(p, 'channel')];
+	return word ? word({}, o) : s(p, 'channel');
+};
+
 const WORDINGS = {
 	// --- Any input: form fields, file cells, API values --------------------------------------
 	required: (_, o) => m.common_required({}, o),
@@ -230,6 +241,16 @@ const WORDINGS = {
 	sample_pick_units: (_, o) => m.samples_error_pick_units({}, o),
 	/** A phone number revealed only to an admin and the supervisor the unit is assigned to. */
 	sample_reveal_forbidden: (_, o) => m.auth_forbidden({}, o),
+
+	// --- The supervisors' consoles (phone, field, paper) ---------------------------------------
+	console_not_active: (_, o) => m.consoles_error_not_active({}, o),
+	console_channel: (p, o) => m.consoles_error_channel({ channel: channelWord(p, o) }, o),
+	console_enterprise_unknown: (p, o) =>
+		m.consoles_error_enterprise_unknown({ uscc: shown(p, 'uscc') }, o),
+	/** The unit is not assigned to the caller (or does not exist: the same words). */
+	phone_not_assigned: (_, o) => m.phone_error_not_assigned({}, o),
+	phone_callback_past: (_, o) => m.phone_error_callback_past({}, o),
+	phone_unit_done: (_, o) => m.phone_error_unit_done({}, o),
 
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
@@ -414,7 +435,10 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'sample_has_invitations',
 	'sample_nothing_to_assign',
 	'invitation_campaign_closed',
-	'invitation_no_sample'
+	'invitation_no_sample',
+	'console_not_active',
+	'console_channel',
+	'phone_unit_done'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
@@ -423,6 +447,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
 	sample_reveal_forbidden: 403,
+	phone_not_assigned: 403,
 	invitation_invalid: 404,
 	invitation_throttled: 429,
 	not_published: 404,

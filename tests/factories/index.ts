@@ -1,6 +1,7 @@
 // Test-data factories: build records through the same domain verbs the app uses.
 import type { AccountRole } from '$lib/domain/roles';
 import type { Actor } from '$lib/server/audit';
+import type { Principal } from '$lib/server/auth/guard';
 import { createSession } from '$lib/server/auth/session';
 import type { Database } from '$lib/server/db';
 import * as departments from '$lib/server/departments';
@@ -8,6 +9,16 @@ import * as findings from '$lib/server/findings';
 import * as users from '$lib/server/users';
 
 export const testActor: Actor = { kind: 'cli', id: null, label: 'test', address: null };
+
+/** A signed-in user as the guard gives it to verbs (no department). */
+export const principalOf = (id: number | null, role: AccountRole): Principal => ({
+	kind: 'user',
+	id,
+	label: `u${id}`,
+	role,
+	departmentId: null,
+	departmentCode: null
+});
 
 let n = 0;
 export const unique = (prefix: string) =>

@@ -156,6 +156,26 @@ export async function makeCampaign(
  */
 export type Levels = (number | null)[];
 
+/** Levels of the standard questionnaire's rating questions, by question code. */
+export const STANDARD_LEVELS = {
+	transparency: 5,
+	service: 4,
+	integrity: 3,
+	attitude: 5,
+	quality: 4,
+	efficiency: 0
+};
+
+/** The API answers of `STANDARD_LEVELS` about each department of `codes`. */
+export const standardAnswers = (...codes: string[]) =>
+	codes.flatMap((d) =>
+		Object.entries(STANDARD_LEVELS).map(([q, answer]) => ({
+			department_code: d,
+			question_code: q,
+			answer
+		}))
+	);
+
 /** One response with its rating answers about one or more departments. */
 export async function makeResponse(
 	db: Database,

@@ -10,7 +10,12 @@ import { rows } from '$lib/server/db';
 import { department, surveyResponse } from '$lib/server/db/schema';
 import * as surveys from '$lib/server/surveys';
 import { makeDepartment, testActor } from '../factories';
-import { makeCampaign, retireAllDepartments } from '../factories/records';
+import {
+	makeCampaign,
+	retireAllDepartments,
+	STANDARD_LEVELS as LEVELS,
+	standardAnswers as answers
+} from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
 import { describeEachDatabase } from '../helpers/db';
 import { useEnv } from '../helpers/env';
@@ -18,19 +23,6 @@ import { refusalCode } from '../helpers/refusal';
 
 const SECRET = 'test-invitation-secret-respond-0123456789';
 useEnv({ INVITATION_SECRET: SECRET });
-
-const LEVELS = {
-	transparency: 5,
-	service: 4,
-	integrity: 3,
-	attitude: 5,
-	quality: 4,
-	efficiency: 0
-};
-const answers = (...codes: string[]) =>
-	codes.flatMap((d) =>
-		Object.entries(LEVELS).map(([q, answer]) => ({ department_code: d, question_code: q, answer }))
-	);
 
 describeEachDatabase('answering from an invitation', (t) => {
 	let tokens: string[];

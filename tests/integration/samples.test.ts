@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { AccountRole } from '$lib/domain/roles';
 import type { Principal } from '$lib/server/auth/guard';
 import type { Database } from '$lib/server/db';
 import {
@@ -21,7 +20,7 @@ import * as surveys from '$lib/server/surveys';
 import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { refusalCode as refusal } from '../helpers/refusal';
-import { makeUser, testActor, unique } from '../factories';
+import { makeUser, principalOf as principal, testActor, unique } from '../factories';
 import { makeCampaign } from '../factories/records';
 
 const en = { locale: 'en' } as const;
@@ -38,15 +37,6 @@ async function seedRegister(db: Database) {
 	}));
 	await db.insert(enterprise).values(values);
 }
-
-const principal = (id: number | null, role: AccountRole): Principal => ({
-	kind: 'user',
-	id,
-	label: `u${id}`,
-	role,
-	departmentId: null,
-	departmentCode: null
-});
 
 async function unitsOf(db: Database, code: string) {
 	return db

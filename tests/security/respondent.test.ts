@@ -10,17 +10,8 @@ import * as surveys from '$lib/server/surveys';
 import { startApp, type RunningApp } from '../helpers/app';
 import { useEnv } from '../helpers/env';
 import { testActor } from '../factories';
-import { makeCampaign } from '../factories/records';
+import { makeCampaign, STANDARD_LEVELS as LEVELS } from '../factories/records';
 import { makeSample, setCampaignState } from '../factories/samples';
-
-const LEVELS = {
-	transparency: 5,
-	service: 4,
-	integrity: 3,
-	attitude: 5,
-	quality: 4,
-	efficiency: 0
-};
 
 describe('the respondent page without JavaScript', () => {
 	let app: RunningApp;

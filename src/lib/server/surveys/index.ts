@@ -13,3 +13,6 @@ export {
 } from './import';
 export * from './invitations';
 export * from './contact-cards';
+export * from './consoles';
+export * from './phone';
+export * from './response-rates';

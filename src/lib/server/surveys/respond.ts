@@ -4,6 +4,7 @@
 // which departments it answered about — once each. Retries of the same response (same key) get
 // the stored response back; another response about a department already answered is refused.
 import { eq, inArray } from 'drizzle-orm';
+import type { CampaignTargets } from '$lib/domain/campaigns';
 import type { DepartmentCategory } from '$lib/domain/departments';
 import type { QuestionKind } from '$lib/domain/questionnaires';
 import { formatDateTime } from '$lib/domain/time';
@@ -51,24 +52,22 @@ async function invited(db: Executor, token: string, address: string, now?: Date)
 	return r;
 }
 
-/** What the respondent's page shows for a token. */
-export async function respondentForm(
+/**
+ * A campaign's questions, in order, and its target departments: what a form of answers to it
+ * shows (the respondent's page and the consoles).
+ */
+export async function questionsAndTargets(
 	db: Executor,
-	token: string,
-	opts: { address: string; now?: Date }
-): Promise<RespondentForm> {
-	const inv = await invited(db, token, opts.address, opts.now);
-	const c = inv.campaign;
-	const [questions, targets] = await Promise.all([
+	c: { id: number; year: number; targets: CampaignTargets; questionnaireId: number }
+): Promise<{ questions: RespondentQuestion[]; departments: RespondentDepartment[] }> {
+	const [questions, departments] = await Promise.all([
 		questionsOf(db, c.questionnaireId),
 		rows<{ code: string; name_zh: string; name_en: string; category: DepartmentCategory }>(
 			db,
 			targetDepartmentsQuery(c)
 		)
 	]);
-	const answered = new Set(inv.answered.map((a) => a.code));
 	return {
-		invitation: inv,
 		questions: questions.map(({ code, kind, textZh, textEn, required, options }) => ({
 			code,
 			kind,
@@ -77,9 +76,29 @@ export async function respondentForm(
 			required,
 			options
 		})),
-		open: targets
-			.filter((d) => !answered.has(d.code))
-			.map((d) => ({ code: d.code, nameZh: d.name_zh, nameEn: d.name_en, category: d.category })),
+		departments: departments.map((d) => ({
+			code: d.code,
+			nameZh: d.name_zh,
+			nameEn: d.name_en,
+			category: d.category
+		}))
+	};
+}
+
+/** What the respondent's page shows for a token. */
+export async function respondentForm(
+	db: Executor,
+	token: string,
+	opts: { address: string; now?: Date }
+): Promise<RespondentForm> {
+	const inv = await invited(db, token, opts.address, opts.now);
+	const c = inv.campaign;
+	const { questions, departments: targets } = await questionsAndTargets(db, c);
+	const answered = new Set(inv.answered.map((a) => a.code));
+	return {
+		invitation: inv,
+		questions,
+		open: targets.filter((d) => !answered.has(d.code)),
 		answered: [...answered]
 	};
 }

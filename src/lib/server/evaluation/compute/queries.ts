@@ -195,6 +195,9 @@ export interface SurveyCampaign {
 	weight: number;
 	aResponses: number;
 	aMean: number | null;
+	/** Counted appraisal answers (levels 1–5), and those at levels 3–5 (the satisfaction rate). */
+	aAnswers: number;
+	aSatisfied: number;
 	cResponses: number;
 	cMean: number | null;
 }
@@ -298,6 +301,7 @@ export function surveysQuery(slots: SlotRow[]): SQL | null {
 				'code', c.code, 'kind', c.kind::text, 'weight', c.weight,
 				'aResponses', pc.a_responses,
 				'aMean', 25 * pc.a_scaled::numeric / (pc.a_lcm * nullif(pc.a_responses, 0)),
+				'aAnswers', pc.a_answers, 'aSatisfied', pc.a_satisfied,
 				'cResponses', pc.c_responses,
 				'cMean', 25 * pc.c_scaled::numeric / (pc.c_lcm * nullif(pc.c_responses, 0))
 			) order by c.code)::text as campaigns

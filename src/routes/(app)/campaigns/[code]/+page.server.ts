@@ -25,8 +25,24 @@ export const load: PageServerLoad = async (event) => {
 	if (!detail) error(404, m.campaigns_error_not_found({ code: event.params.code }));
 	const canManage = hasRole(p.role, ROLES.manageCampaigns);
 	const saved = event.url.searchParams.get('saved');
+	const c = detail.campaign;
+	const [rates, satisfaction] = await Promise.all([
+		surveys.responseRates(db(), [c.id]),
+		surveys.campaignSatisfaction(db(), c)
+	]);
+	const consoles = hasRole(p.role, ROLES.recordResponses) && c.state === 'active';
 	return {
 		...detail,
+		rate: rates.get(c.id)!,
+		satisfaction: detail.departments.map((d) => ({
+			code: d.code,
+			nameZh: d.nameZh,
+			nameEn: d.nameEn,
+			...(satisfaction.get(d.id) ?? { responses: 0, mean: null, satisfactionRate: null })
+		})),
+		consoles: (['phone', 'field', 'paper'] as const).filter(
+			(ch) => consoles && (c.channels as string[]).includes(ch)
+		),
 		candidates:
 			canManage && detail.editable.settings
 				? await surveys.targetCandidates(db(), detail.campaign.year)
