@@ -12,3 +12,4 @@ export {
 } from './import';
 export * from './invitations';
 export * from './contact-cards';
+export * from './aggregates';
