@@ -67,6 +67,10 @@ export function caseFormula(c: CaseInputs): Formula | null {
  */
 export const MIN_GROUP_FOR_LIAISON = 5;
 
+/** The levels of the rating scale as an aggregate shows them, top first; 0 is "don't know". */
+export const SHOWN_LEVELS = [5, 4, 3, 2, 1, 0] as const;
+export type ShownLevel = (typeof SHOWN_LEVELS)[number];
+
 /** The same for free-text comments: shown only where a group holds at least this many. */
 export const MIN_TEXT_GROUP_FOR_LIAISON = 10;
 

@@ -41,6 +41,10 @@ export const ROLES = {
 	/** campaigns: admin and supervisor manage, leader views; a liaison never before it closes */
 	manageCampaigns: ['admin', 'supervisor'],
 	viewCampaigns: ['admin', 'supervisor', 'leader'],
+	/** a campaign's aggregates per department: staff who view campaigns; a liaison its own, once closed */
+	viewSurveyAggregates: ['admin', 'supervisor', 'leader', 'liaison'],
+	/** "surveys about my department": the closed campaigns that asked about a liaison's department */
+	departmentSurveys: ['liaison'],
 	/** survey responses: supervisors record them (and admins import them); both view them */
 	recordResponses: ['admin', 'supervisor'],
 	/** findings: admin and supervisor record/confirm/withdraw, leader views, liaison own + dispute */

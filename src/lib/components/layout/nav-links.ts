@@ -17,7 +17,8 @@ export interface NavLink {
 		| '/years'
 		| '/rankings'
 		| '/rectification'
-		| '/campaigns';
+		| '/campaigns'
+		| '/surveys';
 	label:
 		| 'nav_departments'
 		| 'nav_users'
@@ -33,7 +34,8 @@ export interface NavLink {
 		| 'nav_years'
 		| 'nav_rankings'
 		| 'nav_rectification'
-		| 'nav_campaigns';
+		| 'nav_campaigns'
+		| 'nav_surveys';
 	roles: readonly AccountRole[];
 }
 
@@ -45,6 +47,7 @@ export const NAV_LINKS: NavLink[] = [
 	{ href: '/cases', label: 'nav_cases', roles: ROLES.viewCases },
 	{ href: '/complaints', label: 'nav_complaints', roles: ROLES.viewComplaints },
 	{ href: '/campaigns', label: 'nav_campaigns', roles: ROLES.viewCampaigns },
+	{ href: '/surveys', label: 'nav_surveys', roles: ROLES.departmentSurveys },
 	{ href: '/years', label: 'nav_years', roles: ROLES.viewYears },
 	{ href: '/rankings', label: 'nav_rankings', roles: ROLES.signedIn },
 	{ href: '/rectification', label: 'nav_rectification', roles: ROLES.viewRectification },

@@ -14,7 +14,9 @@ import { mayLearnOf, RESPONSE_CHANNELS, type ResponseChannel } from '$lib/domain
 import {
 	MIN_GROUP_FOR_LIAISON,
 	MIN_TEXT_GROUP_FOR_LIAISON,
-	withheldParts
+	SHOWN_LEVELS as LEVELS,
+	withheldParts,
+	type ShownLevel as Level
 } from '$lib/domain/explain';
 import type { Role } from '$lib/domain/roles';
 import { satisfactionRate } from '$lib/domain/scoring';
@@ -33,10 +35,6 @@ export interface AggregateReader {
 	role: Role;
 	departmentId: number | null;
 }
-
-/** The levels of the rating scale as shown, top first; 0 is "don't know". */
-export const LEVELS = [5, 4, 3, 2, 1, 0] as const;
-export type Level = (typeof LEVELS)[number];
 
 /** A count, or null where the group is too small to be shown ("too few responses"). */
 export type Shown = number | null;
