@@ -148,9 +148,10 @@ describe('the liaison crawl', () => {
 				queue.push(next);
 			}
 		}
-		// The liaison's part of the app, not a handful of pages.
+		// The liaison's part of the app: its navigation, its department, the results page.
 		expect(visited).toBeGreaterThan(8);
-		expect(seen.has('/surveys')).toBe(true);
+		for (const path of ['/departments/fgj', '/findings', '/complaints', '/rankings', '/surveys'])
+			expect(seen.has(path), path).toBe(true);
 
 		// The campaign's own addresses answer as those of a code that names none.
 		for (const suffix of ['', '/sample', '/invitations', '/__data.json', '/sample/__data.json']) {
