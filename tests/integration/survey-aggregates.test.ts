@@ -147,6 +147,36 @@ describeEachDatabase('survey aggregates', (t) => {
 		expect(d.channels.every((c) => c.responses === null)).toBe(true);
 	});
 
+	it('filters by channel; a filter that would show a small group says too few', async () => {
+		const phone = (await surveys.campaignAggregates(t.db, liaison('AG1'), closed, null, 'phone'))!;
+		expect(phone.channel).toBe('phone');
+		const d = phone.departments[0]!;
+		// The 5 "top" responses came by phone: all 25 appraisal answers at level 5.
+		expect(d.responses).toBe(5);
+		expect(d.satisfactionRate).toBe(100);
+		expect(d.mean).toBeCloseTo(100, 10);
+		expect(d.questions[0]!.levels?.[5]).toBe(5);
+		// The channel table is the whole department's, not the filter's.
+		expect(d.channels.find((c) => c.channel === 'paper')?.responses).toBe(5);
+		// Comments under a filter: none for a liaison (the whole set is the unfiltered page's).
+		expect(d.comments?.[0]?.texts).toBeNull();
+		for (const channel of ['phone', 'paper', 'field'] as const) {
+			const g = (await surveys.campaignAggregates(t.db, liaison('AG2'), closed, null, channel))!
+				.departments[0]!;
+			// Phone 1, field 0; paper 8 would give the phone's 1 away (9 − 8).
+			expect(g.responses, channel).toBeNull();
+			expect(g.satisfactionRate, channel).toBeNull();
+			expect(
+				g.questions.every((q) => q.levels === null),
+				channel
+			).toBe(true);
+		}
+		const full = (await surveys.campaignAggregates(t.db, admin, closed, 'AG2', 'phone'))!
+			.departments[0]!;
+		expect(full.responses).toBe(1);
+		expect(full.comments?.[0]?.texts).toEqual(['电话难打 0']);
+	});
+
 	it('refuses a liaison other departments, untargeted ones, and campaigns not closed', async () => {
 		expect(await surveys.campaignAggregates(t.db, liaison('AG1'), closed, 'AG2')).toBeNull();
 		expect(await surveys.campaignAggregates(t.db, liaison('AGV'), closed)).toBeNull();

@@ -81,6 +81,8 @@ export interface CampaignAggregates {
 		Campaign,
 		'code' | 'year' | 'kind' | 'nameZh' | 'nameEn' | 'state' | 'channels' | 'closedAt'
 	>;
+	/** The channel the figures are filtered to, if any (the channel table is never filtered). */
+	channel: ResponseChannel | null;
 	/** Whether small groups are withheld for this reader. */
 	withheld: boolean;
 	minGroup: number;
@@ -98,11 +100,17 @@ function seesAllDepartments(role: Role): boolean {
 	return role === 'admin' || role === 'supervisor' || role === 'leader';
 }
 
-/** Not voided rows of `survey_rating` of a campaign (optionally one department), as `r`. */
-const ratings = (campaignId: number, departmentId: number | null) => sql`
+/** Not voided rows of `survey_rating` of a campaign (optionally one department, one channel). */
+const ratings = (
+	campaignId: number,
+	departmentId: number | null,
+	channel: ResponseChannel | null
+) => sql`
 	select sr.* from survey_rating sr
 	where sr.campaign_id = ${campaignId}
 		and (${departmentId}::int is null or sr.department_id = ${departmentId}::int)
+		and (${channel}::text is null or exists (select 1 from survey_response resp
+			where resp.id = sr.response_id and resp.channel::text = ${channel}::text))
 		and not exists (select 1 from survey_response_void v where v.response_id = sr.response_id)`;
 
 /**
@@ -115,7 +123,8 @@ export async function campaignAggregates(
 	db: Executor,
 	reader: AggregateReader,
 	code: string,
-	department?: string | null
+	department?: string | null,
+	channel: ResponseChannel | null = null
 ): Promise<CampaignAggregates | null> {
 	const [c] = await db.select().from(campaign).where(eq(campaign.code, code));
 	if (!c || !mayLearnOf(reader.role, c.state)) return null;
@@ -161,7 +170,7 @@ export async function campaignAggregates(
 		dimension: q.dimension,
 		voids: true
 	}));
-	const scoresSql = surveysQuery(slots);
+	const scoresSql = surveysQuery(slots, { channel });
 	const slotList = rating.length
 		? sql.raw(
 				rating
@@ -174,13 +183,13 @@ export async function campaignAggregates(
 	const [totals, levels, channels, scores, texts] = await Promise.all([
 		rows<{ department_id: number; n: number }>(
 			db,
-			sql`select r.department_id, count(*)::int as n from (${ratings(c.id, one)}) r group by 1`
+			sql`select r.department_id, count(*)::int as n from (${ratings(c.id, one, channel)}) r group by 1`
 		),
 		slotList
 			? rows<{ department_id: number; slot: number; level: number; n: number }>(
 					db,
 					sql`select r.department_id, v.slot::int as slot, v.level::int as level, count(*)::int as n
-						from (${ratings(c.id, one)}) r
+						from (${ratings(c.id, one, channel)}) r
 						cross join lateral (values ${slotList}) v(slot, level)
 						where v.level is not null
 						group by 1, 2, 3`
@@ -189,7 +198,7 @@ export async function campaignAggregates(
 		rows<{ department_id: number; channel: ResponseChannel; n: number }>(
 			db,
 			sql`select r.department_id, resp.channel::text as channel, count(*)::int as n
-				from (${ratings(c.id, one)}) r
+				from (${ratings(c.id, one, null)}) r
 				join survey_response resp on resp.id = r.response_id
 				group by 1, 2`
 		),
@@ -203,6 +212,7 @@ export async function campaignAggregates(
 						from survey_text_answer t
 						join survey_response resp on resp.id = t.response_id
 						where resp.campaign_id = ${c.id} and t.department_id = ${one}
+							and (${channel}::text is null or resp.channel::text = ${channel}::text)
 							and not exists (select 1 from survey_response_void v
 								where v.response_id = t.response_id)
 						group by 1`
@@ -212,11 +222,8 @@ export async function campaignAggregates(
 	const withheld = withholdsSmallGroups(reader.role);
 	const min = withheld ? MIN_GROUP_FOR_LIAISON : 0;
 	const minText = withheld ? MIN_TEXT_GROUP_FOR_LIAISON : 0;
-	const shown = (n: number): Shown => (n < min ? null : n);
-
 	const departments = targets.map((t): DepartmentAggregate => {
 		const total = totals.find((x) => x.department_id === t.id)?.n ?? 0;
-		const big = total >= min;
 		const score = scores.find((s) => Number(s.department_id) === t.id);
 		const line = score
 			? (JSON.parse(score.campaigns) as SurveyCampaign[]).find((l) => l.code === c.code)
@@ -225,11 +232,15 @@ export async function campaignAggregates(
 			(ch) => channels.find((x) => x.department_id === t.id && x.channel === ch)?.n ?? 0
 		);
 		const hideChannel = withheld ? withheldParts(byChannel, min) : byChannel.map(() => false);
+		// Filtered to a channel, the group is department × channel: shown only where the channel
+		// table shows that channel, or the filter would give away what the table withholds.
+		const at = channel === null ? -1 : c.channels.indexOf(channel);
+		const big = total >= min && (channel === null || (at >= 0 ? !hideChannel[at] : !withheld));
 		return {
 			code: t.code,
 			nameZh: t.name_zh,
 			nameEn: t.name_en,
-			responses: shown(total),
+			responses: big ? total : null,
 			satisfactionRate:
 				big && score ? satisfactionRate(Number(score.satisfied), Number(score.answers)) : null,
 			mean: big && line?.aMean != null ? Number(line.aMean) : null,
@@ -251,9 +262,9 @@ export async function campaignAggregates(
 						: null
 				};
 			}),
-			channels: c.channels.map((channel, i) => ({
-				channel,
-				responses: big && !hideChannel[i] ? byChannel[i]! : null
+			channels: c.channels.map((ch, i) => ({
+				channel: ch,
+				responses: hideChannel[i] ? null : byChannel[i]!
 			})),
 			comments:
 				one === t.id
@@ -265,7 +276,11 @@ export async function campaignAggregates(
 									code: q.code,
 									textZh: q.textZh,
 									textEn: q.textEn,
-									texts: g && g.n >= Math.max(minText, 1) ? [...g.texts] : null
+									// Under a channel filter, the comments a liaison or leader reads
+									// are the unfiltered ones or none: a filtered set beside the
+									// whole would tell which came by that channel.
+									texts:
+										g && g.n >= Math.max(minText, 1) && !(withheld && channel) ? [...g.texts] : null
 								};
 							})
 					: null
@@ -283,6 +298,7 @@ export async function campaignAggregates(
 			channels: [...RESPONSE_CHANNELS].filter((ch) => c.channels.includes(ch)),
 			closedAt: c.closedAt
 		},
+		channel,
 		withheld,
 		minGroup: MIN_GROUP_FOR_LIAISON,
 		minTextGroup: MIN_TEXT_GROUP_FOR_LIAISON,
