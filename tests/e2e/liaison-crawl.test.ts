@@ -235,5 +235,12 @@ describe('the liaison crawl', () => {
 		expect(await page.getByTestId('aggregates-chart').count()).toBe(6);
 		expect(await page.content()).not.toContain(ENTERPRISE);
 		await screenshot(page, 'liaison-survey-results');
+		// All 6 came online: filtered to the phone, the group is too small to show.
+		await page.getByTestId('surveys-channel').selectOption('phone');
+		await page.waitForURL((url) => url.searchParams.get('channel') === 'phone');
+		await expect
+			.poll(() => page.getByTestId('aggregates-responses').textContent())
+			.toContain(m.surveys_too_few({}, { locale: 'zh-CN' }));
+		expect(await page.getByTestId('aggregates-chart').count()).toBe(0);
 	});
 });
