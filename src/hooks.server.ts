@@ -12,6 +12,7 @@ import { pickLocale } from '$lib/server/console-locale';
 import { startDatabase } from '$lib/server/db/app-db';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import { handleBodyLimit } from '$lib/server/imports/body-limit';
+import { loggableError, loggablePath } from '$lib/server/log-safe';
 
 export const init: ServerInit = async () => {
 	try {
@@ -50,6 +51,9 @@ export const handle = sequence(
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
 	const id = crypto.randomUUID();
-	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	// Without a failed query's values or an invitation's token (no respondent in the log).
+	console.error(
+		`[${id}] ${event.request.method} ${loggablePath(event.url.pathname)}\n${loggableError(error)}`
+	);
 	return { message, id };
 };

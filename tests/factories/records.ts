@@ -184,6 +184,7 @@ export async function makeResponse(
 		answers: Record<string, Levels>;
 		voided?: boolean;
 		submitted?: string;
+		channel?: 'field' | 'phone' | 'online' | 'paper';
 	}
 ) {
 	const [response] = await db
@@ -191,7 +192,7 @@ export async function makeResponse(
 		.values({
 			responseKey: unique('r'),
 			campaignId: input.campaignId,
-			channel: 'paper',
+			channel: input.channel ?? 'paper',
 			submittedAt: input.submitted ? local(input.submitted) : new Date()
 		})
 		.returning();

@@ -125,6 +125,14 @@ describeEachDatabase('invitations', (t) => {
 			pageSize: 5
 		});
 		expect(list.rows[0]!.answered).toBe(1);
+		// Who answered is not the leader's to know: the enterprise is masked beside its answers.
+		expect(list.rows[0]!.enterpriseName).toMatch(/^.\*+$/);
+		expect(list.rows[0]!.uscc).toMatch(/^.\*+$/);
+		const full = await surveys.listInvitations(t.db, { role: 'admin' }, code, {
+			page: 1,
+			pageSize: 5
+		});
+		expect(full.rows[0]!.enterpriseName).not.toContain('*');
 		expect(list.rows).toHaveLength(5);
 		expect(list).toMatchObject({ total: 8, units: 8, uninvited: 0 });
 	});

@@ -13,6 +13,7 @@ import {
 	totalFormula,
 	weightedMeanFormula,
 	withoutSmallGroups,
+	withheldParts,
 	withSmallGroupsWithheld,
 	workFormula
 } from '$lib/domain/explain';
@@ -170,5 +171,19 @@ describe('explain', () => {
 			arithmetic: '(30 × 100 + 20 × 77.5 + 20 × 92 + 30 × 76.67) ÷ 100 = 86.9'
 		});
 		expect(totalFormula({ ...scores, appraisal: null, total: null }, DEFAULT_SETTINGS)).toBeNull();
+	});
+});
+
+describe('withheldParts', () => {
+	it('withholds parts under the minimum, and no more when what is withheld is none or enough', () => {
+		expect(withheldParts([5, 5, 0, 0])).toEqual([false, false, true, true]);
+		expect(withheldParts([7, 3, 2])).toEqual([false, true, true]);
+		expect(withheldParts([4, 4])).toEqual([true, true]);
+	});
+
+	it('withholds the smallest shown part too when a withheld one could be had by subtraction', () => {
+		expect(withheldParts([8, 1])).toEqual([true, true]);
+		expect(withheldParts([9, 6, 2, 0])).toEqual([false, true, true, true]);
+		expect(withheldParts([5, 4], 5)).toEqual([true, true]);
 	});
 });

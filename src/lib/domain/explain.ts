@@ -61,8 +61,37 @@ export function caseFormula(c: CaseInputs): Formula | null {
 	};
 }
 
-/** roles.md: a liaison sees survey aggregates only of groups of at least this many responses. */
+/**
+ * roles.md: a liaison (and a leader) sees survey aggregates only of groups of at least this many
+ * responses; a smaller group reads "too few responses".
+ */
 export const MIN_GROUP_FOR_LIAISON = 5;
+
+/** The levels of the rating scale as an aggregate shows them, top first; 0 is "don't know". */
+export const SHOWN_LEVELS = [5, 4, 3, 2, 1, 0] as const;
+export type ShownLevel = (typeof SHOWN_LEVELS)[number];
+
+/** The same for free-text comments: shown only where a group holds at least this many. */
+export const MIN_TEXT_GROUP_FOR_LIAISON = 10;
+
+/**
+ * Which of a total's parts (e.g. a department's responses by channel) are withheld: every part
+ * under `min`, and then — so that no withheld part can be had by subtracting the shown ones from
+ * the total — the smallest shown parts too, until what is withheld adds up to none or to at
+ * least `min`. Returns one flag per part, true where withheld.
+ */
+export function withheldParts(parts: readonly number[], min = MIN_GROUP_FOR_LIAISON): boolean[] {
+	const withheld = parts.map((n) => n < min);
+	const hiddenSum = () => parts.reduce((s, n, i) => s + (withheld[i] ? n : 0), 0);
+	while (hiddenSum() > 0 && hiddenSum() < min) {
+		let smallest = -1;
+		for (const [i, n] of parts.entries())
+			if (!withheld[i] && (smallest < 0 || n < parts[smallest]!)) smallest = i;
+		if (smallest < 0) break;
+		withheld[smallest] = true;
+	}
+	return withheld;
+}
 
 /** A campaign line as shown: `mean` is null where the group is too small to be shown. */
 export type ShownCampaignLine = Omit<CampaignLine, 'mean'> & { mean: number | null };

@@ -43,6 +43,10 @@ export const ROLES = {
 	viewCampaigns: ['admin', 'supervisor', 'leader'],
 	/** questionnaires are part of planning campaigns: those who manage campaigns build them */
 	manageQuestionnaires: ['admin', 'supervisor'],
+	/** a campaign's aggregates per department: staff who view campaigns; a liaison its own, once closed */
+	viewSurveyAggregates: ['admin', 'supervisor', 'leader', 'liaison'],
+	/** "surveys about my department": the closed campaigns that asked about a liaison's department */
+	departmentSurveys: ['liaison'],
 	/** survey responses: supervisors record them (and admins import them); both view them */
 	recordResponses: ['admin', 'supervisor'],
 	/** findings: admin and supervisor record/confirm/withdraw, leader views, liaison own + dispute */

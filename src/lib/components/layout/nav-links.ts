@@ -18,7 +18,8 @@ export interface NavLink {
 		| '/rankings'
 		| '/rectification'
 		| '/campaigns'
-		| '/questionnaires';
+		| '/questionnaires'
+		| '/surveys';
 	label:
 		| 'nav_departments'
 		| 'nav_users'
@@ -35,7 +36,8 @@ export interface NavLink {
 		| 'nav_rankings'
 		| 'nav_rectification'
 		| 'nav_campaigns'
-		| 'nav_questionnaires';
+		| 'nav_questionnaires'
+		| 'nav_surveys';
 	roles: readonly AccountRole[];
 }
 
@@ -48,6 +50,7 @@ export const NAV_LINKS: NavLink[] = [
 	{ href: '/complaints', label: 'nav_complaints', roles: ROLES.viewComplaints },
 	{ href: '/campaigns', label: 'nav_campaigns', roles: ROLES.viewCampaigns },
 	{ href: '/questionnaires', label: 'nav_questionnaires', roles: ROLES.viewCampaigns },
+	{ href: '/surveys', label: 'nav_surveys', roles: ROLES.departmentSurveys },
 	{ href: '/years', label: 'nav_years', roles: ROLES.viewYears },
 	{ href: '/rankings', label: 'nav_rankings', roles: ROLES.signedIn },
 	{ href: '/rectification', label: 'nav_rectification', roles: ROLES.viewRectification },

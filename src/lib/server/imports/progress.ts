@@ -2,6 +2,7 @@
 // goes, one JSON line at a time ($lib/import-progress), for the page's script to show.
 import { PROGRESS_TYPE, type ProgressLine } from '$lib/import-progress';
 import { m } from '$lib/paraglide/messages';
+import { loggableError } from '$lib/server/log-safe';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -26,7 +27,8 @@ export function progressResponse(
 				send(await run(send));
 			} catch (e) {
 				const id = crypto.randomUUID();
-				console.error(`[${id}] import upload`, e);
+				// An import's rows are respondents' answers: their values stay out of the log.
+				console.error(`[${id}] import upload\n${loggableError(e)}`);
 				send({ type: 'error', message: m.imports_error_unexpected({ id }) });
 			} finally {
 				clearInterval(heartbeat);

@@ -16,3 +16,4 @@ export * from './contact-cards';
 export * from './consoles';
 export * from './phone';
 export * from './response-rates';
+export * from './aggregates';

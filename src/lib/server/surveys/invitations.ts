@@ -24,6 +24,7 @@ import {
 	isTokenShaped,
 	TOKEN_BYTES
 } from '$lib/domain/invitations';
+import { maskName } from '$lib/domain/mask';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
@@ -346,13 +347,16 @@ export async function listInvitations(
 	]);
 	const units = counts?.units ?? 0;
 	const invited = counts?.invited ?? 0;
+	// A leader sees survey responses as aggregates only, never who answered (roles.md: respondent
+	// identity): beside each invitation's answers, the enterprise is masked as the sample masks it.
+	const masked = principal.role === 'leader';
 	return {
 		campaign: c,
 		rows: rows.map((r) => ({
 			id: r.invitationId,
 			cardNo: r.cardNo,
-			enterpriseName: r.enterpriseName,
-			uscc: r.uscc,
+			enterpriseName: masked ? maskName(r.enterpriseName) : r.enterpriseName,
+			uscc: masked ? maskName(r.uscc) : r.uscc,
 			township: r.township,
 			answered: r.answered
 		})),

@@ -5,6 +5,7 @@ import { startOfDay } from '$lib/domain/time';
 import type { CaseStatus } from '$lib/domain/working-days';
 import type { Category } from '$lib/domain/scoring';
 import type { CampaignLine } from '$lib/domain/snapshot';
+import { RESPONSE_CHANNELS, type ResponseChannel } from '$lib/domain/campaigns';
 import {
 	WORKING_DAY,
 	caseStatusSql,
@@ -237,7 +238,10 @@ function satisfied(slots: number[]): string {
  * integer, so the campaign's sum is one exact integer and the division (numeric) happens only
  * on the 180-odd (campaign, department) rows.
  */
-export function surveysQuery(slots: SlotRow[]): SQL | null {
+export function surveysQuery(
+	slots: SlotRow[],
+	filter: { channel?: ResponseChannel | null } = {}
+): SQL | null {
 	const byQuestionnaire = new Map<
 		number,
 		{ campaigns: number[]; appraisal: number[]; convenience: number[] }
@@ -265,6 +269,12 @@ export function surveysQuery(slots: SlotRow[]): SQL | null {
 	const voids = slots.some((s) => s.voids)
 		? `\n\t\t\t\tand sr.response_id not in (select v.response_id from survey_response_void v)`
 		: '';
+	// A campaign's results per channel ($lib/server/surveys/aggregates); the year never filters.
+	const channel = filter.channel;
+	const byChannel =
+		channel && (RESPONSE_CHANNELS as readonly string[]).includes(channel)
+			? `\n\t\t\t\tand sr.response_id in (select r.id from survey_response r where r.channel = '${channel}')`
+			: '';
 	const parts = groups.map(({ campaigns, appraisal, convenience }) =>
 		sql.raw(`
 			select sr.campaign_id, sr.department_id,
@@ -275,7 +285,7 @@ export function surveysQuery(slots: SlotRow[]): SQL | null {
 				sum(${satisfied(appraisal)}) as a_sat,
 				sum(${units(convenience)}) as c_u
 			from survey_rating sr
-			where sr.campaign_id in (${campaigns.join(', ')})${voids}
+			where sr.campaign_id in (${campaigns.join(', ')})${voids}${byChannel}
 			group by 1, 2, 3, 4`)
 	);
 	return sql`
