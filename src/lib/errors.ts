@@ -221,6 +221,14 @@ const WORDINGS = {
 	/** A phone number revealed only to an admin and the supervisor the unit is assigned to. */
 	sample_reveal_forbidden: (_, o) => m.auth_forbidden({}, o),
 
+	// --- Reviewing responses: the list, voiding, the export ---------------------------------
+	/** Individual responses: admins and supervisors only (roles.md). */
+	review_forbidden: (_, o) => m.auth_forbidden({}, o),
+	/** Who answered (`--with-identity`): admins only. */
+	review_identity_forbidden: (_, o) => m.review_error_identity_forbidden({}, o),
+	review_response_not_found: (p, o) => m.review_error_not_found({ key: shown(p, 'key') }, o),
+	review_already_voided: (p, o) => m.review_error_already_voided({ key: shown(p, 'key') }, o),
+
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
 	response_invalid: (_, o) => m.api_invalid_content({}, o),
@@ -397,7 +405,8 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'sample_has_invitations',
 	'sample_nothing_to_assign',
 	'invitation_campaign_closed',
-	'invitation_no_sample'
+	'invitation_no_sample',
+	'review_already_voided'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
@@ -406,6 +415,8 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
 	sample_reveal_forbidden: 403,
+	review_forbidden: 403,
+	review_identity_forbidden: 403,
 	invitation_invalid: 404,
 	invitation_throttled: 429,
 	not_published: 404,
