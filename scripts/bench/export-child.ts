@@ -5,7 +5,6 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Actor } from '$lib/server/audit';
 import { openDatabase } from '$lib/server/db';
-import { OPERATOR } from '$lib/server/results';
 import { isExportFormat } from '$lib/schemas/review';
 import * as surveys from '$lib/server/surveys';
 
@@ -25,7 +24,7 @@ async function main() {
 		const start = process.hrtime.bigint();
 		const result = await surveys.exportResponses(
 			handle.db,
-			OPERATOR,
+			surveys.REVIEW_OPERATOR,
 			code,
 			{ format, withIdentity: false },
 			actor,

@@ -183,7 +183,7 @@ describeEachDatabase('reviewing responses', (t) => {
 		filters: surveys.ReviewFilters = {},
 		page = 1,
 		pageSize = 50,
-		reader = supervisor
+		reader: surveys.ReviewReader = supervisor
 	) => surveys.listResponses(t.db, reader, 'rv-2041', { page, pageSize, ...filters });
 	const keys = async (filters: surveys.ReviewFilters = {}) =>
 		(await list(filters))!.rows.map((r) => r.key);

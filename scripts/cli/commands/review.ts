@@ -8,7 +8,6 @@ import type { Writable } from 'node:stream';
 import { m } from '$lib/paraglide/messages';
 import { EXPORT_FORMATS, isExportFormat } from '$lib/schemas/review';
 import * as surveys from '$lib/server/surveys';
-import { OPERATOR } from '$lib/server/results';
 import { CliError, optionalString, type Command } from '../command';
 
 /** A sink writing to a Node stream, waiting whenever the stream asks to. */
@@ -55,7 +54,7 @@ export const exportResponsesCommand: Command = {
 			if (output) await once(out, 'open');
 			result = await surveys.exportResponses(
 				ctx.db,
-				OPERATOR,
+				surveys.REVIEW_OPERATOR,
 				code,
 				{ format, withIdentity },
 				ctx.actor,

@@ -14,7 +14,7 @@ import type { ExportFormat } from '$lib/schemas/review';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor } from '$lib/server/db';
-import { question } from '$lib/server/db/schema';
+import { question, type Campaign } from '$lib/server/db/schema';
 import { csvCell } from '$lib/server/imports/xlsx';
 import { neutraliseText } from '$lib/server/results/export';
 import { getCampaignByCode } from './campaigns';
@@ -150,6 +150,24 @@ function csvBatch(columns: readonly ExportColumn[], batch: readonly Cells[]): st
 }
 
 /**
+ * The campaign whose responses the reader may export, or the refusal: anyone but an admin or a
+ * supervisor, identity for anyone but an admin, no such campaign. A download checks this before
+ * its first byte, when a refusal can still be an error page.
+ */
+export async function exportableCampaign(
+	db: Executor,
+	reader: ReviewReader,
+	code: string,
+	withIdentity: boolean
+): Promise<Campaign> {
+	assertReviewer(reader);
+	if (withIdentity && !seesIdentity(reader)) throw new DomainError('review_identity_forbidden');
+	const campaign = await getCampaignByCode(db, code);
+	if (!campaign) throw new DomainError('campaign_not_found', { params: { code } });
+	return campaign;
+}
+
+/**
  * Writes the campaign's responses file to `sink`, a batch at a time, and returns how many rows
  * it has. Refused for anyone but an admin or a supervisor, and `withIdentity` for anyone but an
  * admin. The audit entry is written first, on its own (the file may be cut short by the
@@ -164,11 +182,7 @@ export async function exportResponses(
 	actor: audit.Actor,
 	sink: Sink
 ): Promise<{ campaign: string; rows: number; columns: string[] }> {
-	assertReviewer(reader);
-	if (opts.withIdentity && !seesIdentity(reader))
-		throw new DomainError('review_identity_forbidden');
-	const campaign = await getCampaignByCode(db, code);
-	if (!campaign) throw new DomainError('campaign_not_found', { params: { code } });
+	const campaign = await exportableCampaign(db, reader, code, opts.withIdentity);
 	const { columns, query } = await responseExportQuery(db, campaign, opts.withIdentity);
 	await db.transaction((tx) =>
 		audit.record(tx, actor, {

@@ -19,6 +19,9 @@ export interface ReviewReader {
 	role: Role;
 }
 
+/** The command line: the server's operator, who has the database itself (as for results). */
+export const REVIEW_OPERATOR: ReviewReader = { role: 'admin' };
+
 /** Refuses anyone but the roles that review responses (the same refusal whatever exists). */
 export function assertReviewer(reader: ReviewReader): void {
 	if (!hasRole(reader.role, ROLES.recordResponses)) throw new DomainError('review_forbidden');
