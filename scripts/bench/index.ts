@@ -15,6 +15,7 @@ import * as evaluation from '$lib/server/evaluation';
 import { explain, OPERATOR, view, type SnapshotChoice } from '$lib/server/results';
 import { BenchDatabases, connect, migrate, openApp, type Sql } from './database';
 import { explainedDatabase, planSummary, type ExplainedPlan } from './explain';
+import { exportBench, type ExportBenchDetails } from './export';
 import {
 	ANSWERS_TABLE,
 	buildAnswersTable,
@@ -143,6 +144,8 @@ interface Results {
 	/** EXPLAIN ANALYZE of the floor query; plans of the slow statements of a missed goal. */
 	explain: { floor?: string[] } & Record<string, string[] | ExplainedPlan[] | undefined>;
 	floorQuery: string;
+	/** The responses export (`--only export`): sizes, every run, peak memory. */
+	export?: ExportBenchDetails;
 	notes: string[];
 }
 
@@ -208,6 +211,15 @@ async function run(opts: BenchOptions): Promise<Results> {
 	try {
 		const admin = connect(opts.adminUrl);
 		results.machine = await machineFacts(admin).finally(() => admin.end());
+
+		// 0. The responses export, on campaigns of its own (a database of its own).
+		if (opts.only.has('export')) {
+			const exported = await exportBench(opts, dbs, prefix, log);
+			results.measurements.push(...exported.measurements);
+			results.export = exported.details;
+			if (!opts.only.has('import') && !opts.only.has('compute') && !opts.only.has('pages'))
+				return results;
+		}
 
 		// 1. The year: departments through the app's importer, the year through its verb, the
 		//    other records in SQL; this database is the template of every import run.

@@ -251,6 +251,13 @@ const WORDINGS = {
 	phone_not_assigned: (_, o) => m.phone_error_not_assigned({}, o),
 	phone_callback_past: (_, o) => m.phone_error_callback_past({}, o),
 	phone_unit_done: (_, o) => m.phone_error_unit_done({}, o),
+	// --- Reviewing responses: the list, voiding, the export ---------------------------------
+	/** Individual responses: admins and supervisors only (roles.md). */
+	review_forbidden: (_, o) => m.auth_forbidden({}, o),
+	/** Who answered (`--with-identity`): admins only. */
+	review_identity_forbidden: (_, o) => m.review_error_identity_forbidden({}, o),
+	review_response_not_found: (p, o) => m.review_error_not_found({ key: shown(p, 'key') }, o),
+	review_already_voided: (p, o) => m.review_error_already_voided({ key: shown(p, 'key') }, o),
 
 	// --- Survey responses: the API (POST /api/v1/responses) and the responses file ------------
 	/** The API body's problems, each in `details`. */
@@ -438,7 +445,8 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'invitation_no_sample',
 	'console_not_active',
 	'console_channel',
-	'phone_unit_done'
+	'phone_unit_done',
+	'review_already_voided'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
@@ -448,6 +456,8 @@ const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
 	sample_reveal_forbidden: 403,
 	phone_not_assigned: 403,
+	review_forbidden: 403,
+	review_identity_forbidden: 403,
 	invitation_invalid: 404,
 	invitation_throttled: 429,
 	not_published: 404,

@@ -8,6 +8,7 @@ import { exportResults } from './export';
 import { importCommands } from './import';
 import { exportInvitations, invitationsCreate } from './invitations';
 import { importResponsesCommand } from './responses';
+import { exportResponsesCommand } from './review';
 import { sampleDraw } from './sample';
 import { tokenCreate } from './token';
 import { userCreate } from './user';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
 	...yearCommands,
 	exportResults,
 	exportInvitations,
+	exportResponsesCommand,
 	tokenCreate,
 	auditVerify
 ];

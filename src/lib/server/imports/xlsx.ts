@@ -118,7 +118,7 @@ export async function* xlsxRows(
 const LF = '\n';
 
 /** One CSV cell: quoted when it holds a comma, a quote, a line break or edge spaces. */
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
 	return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -17,3 +17,5 @@ export * from './consoles';
 export * from './phone';
 export * from './response-rates';
 export * from './aggregates';
+export * from './review';
+export * from './response-export';

@@ -48,6 +48,7 @@ export const load: PageServerLoad = async (event) => {
 				? await surveys.targetCandidates(db(), detail.campaign.year)
 				: [],
 		canManage,
+		canReview: hasRole(p.role, ROLES.recordResponses),
 		saved: SAVED.find((s) => s === saved) ?? null
 	};
 };
