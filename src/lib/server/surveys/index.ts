@@ -12,3 +12,5 @@ export {
 } from './import';
 export * from './invitations';
 export * from './contact-cards';
+export * from './open-links';
+export * from './enterprise-account';
