@@ -22,7 +22,7 @@ import {
 	surveyResponse,
 	user
 } from '$lib/server/db/schema';
-import { invitationSecret, invitationToken } from './invitations';
+import { answeredDepartments, invitationSecret, invitationToken } from './invitations';
 
 export interface AccountInvitation {
 	campaignNameZh: string;
@@ -106,8 +106,7 @@ export async function enterpriseSurveys(
 				campaignNameEn: campaign.nameEn,
 				year: campaign.year,
 				cardNo: invitation.cardNo,
-				answered: sql<number>`(select count(*) from ${invitationAnswer}
-					where ${invitationAnswer.invitationId} = ${invitation.id})::int`
+				answered: answeredDepartments()
 			})
 			.from(invitation)
 			.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))

@@ -230,6 +230,11 @@ export interface InvitationLine {
 	url: string;
 }
 
+/** The number of departments an invitation (of the query's `invitation` row) has answered. */
+export const answeredDepartments = () =>
+	sql<number>`(select count(*) from ${invitationAnswer}
+		where ${invitationAnswer.invitationId} = ${invitation.id})::int`;
+
 /** A campaign's invitations with their units, in the sample's order (a query to page). */
 function campaignInvitations(db: Executor, campaignId: number) {
 	return db
@@ -240,8 +245,7 @@ function campaignInvitations(db: Executor, campaignId: number) {
 			enterpriseName: sampleUnit.name,
 			township: sampleUnit.township,
 			cardNo: invitation.cardNo,
-			answered: sql<number>`(select count(*) from ${invitationAnswer}
-				where ${invitationAnswer.invitationId} = ${invitation.id})::int`
+			answered: answeredDepartments()
 		})
 		.from(invitation)
 		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
