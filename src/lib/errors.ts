@@ -161,6 +161,11 @@ const WORDINGS = {
 	username_taken: (_, o) => m.users_error_username_taken({}, o),
 	user_department_required: (_, o) => m.users_error_department_required({}, o),
 	user_not_found: (_, o) => m.users_not_found({}, o),
+	user_enterprise_unknown: (p, o) =>
+		m.users_error_enterprise_unknown({ uscc: shown(p, 'uscc') }, o),
+	user_enterprise_role: (_, o) => m.users_error_enterprise_role({}, o),
+	user_enterprise_taken: (p, o) =>
+		m.users_error_enterprise_taken({ username: shown(p, 'username') }, o),
 	last_admin: (_, o) => m.users_error_last_admin({}, o),
 	password_mismatch: (_, o) => m.account_password_mismatch({}, o),
 	password_wrong: (_, o) => m.account_wrong_password({}, o),
@@ -223,6 +228,7 @@ const WORDINGS = {
 	invitation_campaign_closed: (p, o) =>
 		m.invitations_error_campaign_closed({ code: shown(p, 'code') }, o),
 	invitation_no_sample: (p, o) => m.invitations_error_no_sample({ code: shown(p, 'code') }, o),
+	open_link_unavailable: (p, o) => m.open_link_error_unavailable({ code: shown(p, 'code') }, o),
 	contact_card_hotline: (_, o) => m.settings_error_hotline({}, o),
 	contact_card_prefix: (_, o) => m.settings_error_card_prefix({}, o),
 
@@ -446,7 +452,9 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'console_not_active',
 	'console_channel',
 	'phone_unit_done',
-	'review_already_voided'
+	'review_already_voided',
+	'user_enterprise_taken',
+	'open_link_unavailable'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not

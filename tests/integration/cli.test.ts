@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccCheckChar } from '$lib/domain/uscc';
 import { m } from '$lib/paraglide/messages';
 import { verifyPassword } from '$lib/server/auth/password';
 import { openDatabase, rows, type Database } from '$lib/server/db';
@@ -341,6 +342,54 @@ for (const driver of DRIVERS) {
 			expect(broken.stderr).toContain('The audit chain is broken at entry 2');
 			expect(JSON.parse(broken.stdout)).toMatchObject({
 				error: { code: 'audit_chain_broken', details: [{ seq: 2, reason: 'hash' }] }
+			});
+		});
+
+		// After the tests that count users and audit entries.
+		it('user create --enterprise links an enterprise account to its enterprise', async () => {
+			const valid = '91330100MA0990001' + usccCheckChar('91330100MA0990001')!;
+			await withDatabase((db) =>
+				db.execute(sql`insert into enterprise (uscc, name) values (${valid}, 'CLI 企业')`)
+			);
+			const r = await cli(
+				[
+					'user',
+					'create',
+					'--username',
+					'ent1',
+					'--role',
+					'enterprise',
+					'--enterprise',
+					valid.toLowerCase(),
+					'--password-stdin',
+					'--json'
+				],
+				'enterprise password\n'
+			);
+			expect(r.code).toBe(0);
+			expect((JSON.parse(r.stdout) as { user: unknown }).user).toMatchObject({
+				role: 'enterprise',
+				enterprise: valid
+			});
+			const other = '91330100MA0990002';
+			const unknown = await cli(
+				[
+					'user',
+					'create',
+					'--username',
+					'ent2',
+					'--role',
+					'enterprise',
+					'--enterprise',
+					other + usccCheckChar(other)!,
+					'--password-stdin',
+					'--json'
+				],
+				'enterprise password\n'
+			);
+			expect(unknown.code).toBe(1);
+			expect(JSON.parse(unknown.stdout)).toMatchObject({
+				error: { code: 'user_enterprise_unknown', details: [{ field: '--enterprise' }] }
 			});
 		});
 

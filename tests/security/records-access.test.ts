@@ -40,6 +40,8 @@ const MATRIX: [string, Row][] = [
 	// by those who manage it
 	[`/campaigns/${CAMPAIGN}/invitations`, [1, 1, 1, 0, 0]],
 	[`/campaigns/${CAMPAIGN}/invitations/cards`, [1, 1, 0, 0, 0]],
+	// its open link: viewed with the campaign (the address: those who manage it)
+	[`/campaigns/${CAMPAIGN}/open-link`, [1, 1, 1, 0, 0]],
 	// a campaign's sample: admin and supervisor manage, leader views; its call-list import
 	[`/campaigns/${CAMPAIGN}/sample`, [1, 1, 1, 0, 0]],
 	[`/campaigns/${CAMPAIGN}/sample/call-list`, [1, 1, 0, 0, 0]],
@@ -196,7 +198,7 @@ describe('records and evaluation pages by role', () => {
 	);
 
 	it("tells a liaison no more about a campaign's invitations than about one that does not exist", async () => {
-		for (const path of ['invitations', 'invitations/cards', 'invitations/csv']) {
+		for (const path of ['invitations', 'invitations/cards', 'invitations/csv', 'open-link']) {
 			const known = await app.fetch(`/campaigns/${CAMPAIGN}/${path}`, { cookie: cookies.liaison });
 			const unknown = await app.fetch(`/campaigns/no-such-campaign/${path}`, {
 				cookie: cookies.liaison

@@ -26,12 +26,13 @@ function passwordFrom(stdin: string): string {
 export const userCreate: Command = {
 	name: ['user', 'create'],
 	usage:
-		'user create --username U --role R [--department CODE] [--display-name N] --password-stdin',
+		'user create --username U --role R [--department CODE] [--enterprise USCC] [--display-name N] --password-stdin',
 	summary: (locale) => m.cli_help_user_create({}, { locale }),
 	options: {
 		username: { type: 'string' },
 		role: { type: 'string' },
 		department: { type: 'string' },
+		enterprise: { type: 'string' },
 		'display-name': { type: 'string' },
 		'password-stdin': { type: 'boolean' }
 	},
@@ -40,6 +41,7 @@ export const userCreate: Command = {
 		displayName: '--display-name',
 		role: '--role',
 		departmentCode: '--department',
+		enterpriseUscc: '--enterprise',
 		password: '--password-stdin'
 	},
 	async run(ctx, { values }) {
@@ -60,6 +62,7 @@ export const userCreate: Command = {
 			displayName: optionalString(values, 'display-name') ?? username,
 			role,
 			departmentCode: optionalString(values, 'department'),
+			enterpriseUscc: optionalString(values, 'enterprise'),
 			password: passwordFrom(await ctx.readStdin())
 		};
 		const data = parseInput(createUserSchema, input, locale, userCreate.fields);
@@ -84,7 +87,8 @@ export const userCreate: Command = {
 					username: created.username,
 					displayName: created.displayName,
 					role: created.role,
-					department
+					department,
+					enterprise: data.enterpriseUscc ?? null
 				}
 			}
 		};

@@ -47,3 +47,8 @@ export function invitationUrl(origin: string, token: string): string {
 export function complaintUrl(origin: string): string {
 	return `${origin.replace(/\/+$/, '')}/complaint`;
 }
+
+/** Where a campaign's open link answers (`src/routes/(public)/o/[token]`). */
+export function openLinkUrl(origin: string, token: string): string {
+	return `${origin.replace(/\/+$/, '')}/o/${token}`;
+}

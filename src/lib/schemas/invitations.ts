@@ -6,6 +6,14 @@ export const createInvitationsSchema = z.object({
 	confirm: z.literal('yes', { error: 'confirm_required' })
 });
 
+/** Making a campaign's open link; replacing it (the old address stops answering) is confirmed. */
+export const openLinkSchema = z.object({
+	confirm: z
+		.literal('yes')
+		.optional()
+		.transform((v) => v === 'yes')
+});
+
 /** Cards per printed page: 10 A4 sheets by default; at most 200 (50 sheets: 1,000 cards in 5 pages). */
 export const CARDS_PER_PAGE = 40;
 export const CARDS_PER_PAGE_MAX = 200;

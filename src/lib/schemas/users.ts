@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ROLES } from '$lib/domain/roles';
 import { MIN_PASSWORD_LENGTH } from '$lib/domain/password-policy';
+import { usccCell } from './enterprises';
 
 export const usernameSchema = z
 	.string()
@@ -25,11 +26,21 @@ const departmentCodeSchema = z
 	.optional()
 	.transform((v) => v || undefined);
 
+/**
+ * An enterprise account's enterprise, by its USCC (checked as in the enterprises file); an empty
+ * field means none.
+ */
+const enterpriseUsccSchema = z.preprocess(
+	(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+	usccCell.optional()
+);
+
 export const createUserSchema = z.object({
 	username: usernameSchema,
 	displayName: displayNameSchema,
 	role: roleSchema,
 	departmentCode: departmentCodeSchema,
+	enterpriseUscc: enterpriseUsccSchema,
 	password: passwordSchema
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
@@ -38,7 +49,8 @@ export type CreateUserInput = z.infer<typeof createUserSchema>;
 export const updateUserSchema = z.object({
 	displayName: displayNameSchema,
 	role: roleSchema,
-	departmentCode: departmentCodeSchema
+	departmentCode: departmentCodeSchema,
+	enterpriseUscc: enterpriseUsccSchema
 });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 

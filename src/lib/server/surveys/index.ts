@@ -19,3 +19,5 @@ export * from './response-rates';
 export * from './aggregates';
 export * from './review';
 export * from './response-export';
+export * from './open-links';
+export * from './enterprise-account';

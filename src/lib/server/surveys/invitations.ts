@@ -231,6 +231,11 @@ export interface InvitationLine {
 	url: string;
 }
 
+/** The number of departments an invitation (of the query's `invitation` row) has answered. */
+export const answeredDepartments = () =>
+	sql<number>`(select count(*) from ${invitationAnswer}
+		where ${invitationAnswer.invitationId} = ${invitation.id})::int`;
+
 /** A campaign's invitations with their units, in the sample's order (a query to page). */
 function campaignInvitations(db: Executor, campaignId: number) {
 	return db
@@ -241,8 +246,7 @@ function campaignInvitations(db: Executor, campaignId: number) {
 			enterpriseName: sampleUnit.name,
 			township: sampleUnit.township,
 			cardNo: invitation.cardNo,
-			answered: sql<number>`(select count(*) from ${invitationAnswer}
-				where ${invitationAnswer.invitationId} = ${invitation.id})::int`
+			answered: answeredDepartments()
 		})
 		.from(invitation)
 		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
@@ -407,65 +411,87 @@ const throttleKeys = (address: string) => [`invitation:${address}`];
  * client's address (PostgreSQL-held, as for sign-in). A right token does not clear the count:
  * otherwise one real card would let its holder keep guessing for free.
  */
-export async function resolveInvitation(
+/**
+ * Looks a token up under the guessing throttle (invitations and open links share it): while the
+ * client's address is throttled nothing is looked up; a malformed token, or one `find` does not
+ * accept, counts against the address. A right token does not clear the count: otherwise one real
+ * card would let its holder keep guessing for free.
+ */
+export async function throttledLookup<T extends { ok: true }>(
 	db: Executor,
 	token: string,
-	opts: { address: string; now?: Date }
-): Promise<ResolvedInvitation | RefusedInvitation> {
+	opts: { address: string; now?: Date },
+	find: (hash: string) => Promise<T | null>
+): Promise<T | RefusedInvitation> {
 	const now = opts.now ?? new Date();
 	const keys = throttleKeys(opts.address);
 	const wait = await retryAfterSeconds(db, keys, now);
 	if (wait > 0) return { ok: false, retryAfterSeconds: wait };
-	const refuse = async (): Promise<RefusedInvitation> => {
-		await recordFailure(db, keys, now);
-		return { ok: false, retryAfterSeconds: 0 };
-	};
-	if (!isTokenShaped(token)) return refuse();
-	const hash = hashToken(token);
-	const [row] = await db
-		.select({
-			invitation: { id: invitation.id, cardNo: invitation.cardNo, tokenHash: invitation.tokenHash },
-			campaign: {
-				id: campaign.id,
-				code: campaign.code,
-				year: campaign.year,
-				kind: campaign.kind,
-				nameZh: campaign.nameZh,
-				nameEn: campaign.nameEn,
-				questionnaireId: campaign.questionnaireId,
-				targets: campaign.targets,
-				channels: campaign.channels,
-				state: campaign.state
-			},
-			unit: {
-				id: sampleUnit.id,
-				enterpriseId: sampleUnit.enterpriseId,
-				name: sampleUnit.name,
-				township: sampleUnit.township
-			}
-		})
-		.from(invitation)
-		.innerJoin(campaign, eq(campaign.id, invitation.campaignId))
-		.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
-		.where(eq(invitation.tokenHash, hash));
-	if (
-		!row ||
-		!constantTimeEqual(decodeHex(row.invitation.tokenHash), decodeHex(hash)) ||
-		row.campaign.state !== 'active'
-	)
-		return refuse();
-	const answered = await db
-		.select({ id: department.id, code: department.code })
-		.from(invitationAnswer)
-		.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
-		.where(eq(invitationAnswer.invitationId, row.invitation.id))
-		.orderBy(asc(department.code));
-	const { state: _state, ...c } = row.campaign;
-	return {
-		ok: true,
-		invitation: { id: row.invitation.id, cardNo: row.invitation.cardNo },
-		campaign: c,
-		unit: row.unit,
-		answered
-	};
+	const found = isTokenShaped(token) ? await find(hashToken(token)) : null;
+	if (found) return found;
+	await recordFailure(db, keys, now);
+	return { ok: false, retryAfterSeconds: 0 };
+}
+
+/** Whether a stored token hash is the one looked up (compared in constant time). */
+export const sameHash = (stored: string, hash: string) =>
+	constantTimeEqual(decodeHex(stored), decodeHex(hash));
+
+/** What a respondent's page needs of its campaign (and its state, to refuse all but active). */
+export const respondentCampaignColumns = {
+	id: campaign.id,
+	code: campaign.code,
+	year: campaign.year,
+	kind: campaign.kind,
+	nameZh: campaign.nameZh,
+	nameEn: campaign.nameEn,
+	questionnaireId: campaign.questionnaireId,
+	targets: campaign.targets,
+	channels: campaign.channels,
+	state: campaign.state
+};
+
+/** The invitation of a token, when its campaign is active (see `throttledLookup`). */
+export function resolveInvitation(
+	db: Executor,
+	token: string,
+	opts: { address: string; now?: Date }
+): Promise<ResolvedInvitation | RefusedInvitation> {
+	return throttledLookup(db, token, opts, async (hash) => {
+		const [row] = await db
+			.select({
+				invitation: {
+					id: invitation.id,
+					cardNo: invitation.cardNo,
+					tokenHash: invitation.tokenHash
+				},
+				campaign: respondentCampaignColumns,
+				unit: {
+					id: sampleUnit.id,
+					enterpriseId: sampleUnit.enterpriseId,
+					name: sampleUnit.name,
+					township: sampleUnit.township
+				}
+			})
+			.from(invitation)
+			.innerJoin(campaign, eq(campaign.id, invitation.campaignId))
+			.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
+			.where(eq(invitation.tokenHash, hash));
+		if (!row || !sameHash(row.invitation.tokenHash, hash) || row.campaign.state !== 'active')
+			return null;
+		const answered = await db
+			.select({ id: department.id, code: department.code })
+			.from(invitationAnswer)
+			.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
+			.where(eq(invitationAnswer.invitationId, row.invitation.id))
+			.orderBy(asc(department.code));
+		const { state: _state, ...c } = row.campaign;
+		return {
+			ok: true as const,
+			invitation: { id: row.invitation.id, cardNo: row.invitation.cardNo },
+			campaign: c,
+			unit: row.unit,
+			answered
+		};
+	});
 }

@@ -35,7 +35,7 @@ export const seesIdentity = (reader: ReviewReader) => reader.role === 'admin';
  * may answer only a text or a choice question about a department). `responseId` is an SQL
  * expression; each branch is a lookup on its table's primary key.
  */
-export function answeredDepartments(responseId: SQL): SQL {
+export function departmentsOfResponse(responseId: SQL): SQL {
 	return sql`select department_id from survey_rating where response_id = ${responseId}
 		union select department_id from survey_text_answer where response_id = ${responseId}
 		union select department_id from survey_choice_answer where response_id = ${responseId}`;
@@ -80,7 +80,7 @@ function filterSql(campaignId: number, f: ReviewFilters): SQL {
 	if (f.department)
 		parts.push(
 			sql`(select d.id from department d where d.code = ${f.department})
-				in (${answeredDepartments(sql`r.id`)})`
+				in (${departmentsOfResponse(sql`r.id`)})`
 		);
 	return sql.join(parts, sql` and `);
 }
@@ -113,7 +113,7 @@ async function reviewRows(
 				iu.display_name as interviewer, r.visit_id, r.unverified,
 				v.reason as void_reason, v.voided_at, vu.display_name as voided_by,
 				array(select d.code from department d
-					where d.id in (${answeredDepartments(sql`r.id`)})
+					where d.id in (${departmentsOfResponse(sql`r.id`)})
 					order by d.code collate "C") as departments,
 				${identityColumns(identity)}
 			from survey_response r

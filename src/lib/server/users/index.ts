@@ -1,6 +1,6 @@
 // Accounts: create, change role or department, disable, reset password. Changes that alter
 // what a user may do end all of that user's sessions.
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { needsDepartment, type AccountRole } from '$lib/domain/roles';
 import * as audit from '$lib/server/audit';
 import { hashPassword, verifyPassword } from '$lib/server/auth/password';
@@ -13,7 +13,7 @@ import {
 import { invalidateUserSessions } from '$lib/server/auth/session';
 import { DomainError } from '$lib/errors';
 import type { Database, Executor, Tx } from '$lib/server/db';
-import { department, user, type User } from '$lib/server/db/schema';
+import { department, enterprise, user, type User } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
 
 /** What may be shown and logged of an account: never the password hash. */
@@ -41,12 +41,46 @@ async function departmentIdOf(tx: Executor, code: string | undefined | null) {
 	return d.id;
 }
 
+/**
+ * The enterprise record an account is linked to, by USCC: only an enterprise account may have
+ * one, and no two accounts the same (the database says so too; this says it in words).
+ */
+async function enterpriseIdOf(
+	tx: Executor,
+	uscc: string | undefined | null,
+	role: AccountRole,
+	accountId: number | null
+): Promise<number | null> {
+	if (!uscc) return null;
+	if (role !== 'enterprise')
+		throw new DomainError('user_enterprise_role', { field: 'enterpriseUscc' });
+	const [e] = await tx
+		.select({ id: enterprise.id })
+		.from(enterprise)
+		.where(eq(enterprise.uscc, uscc));
+	if (!e)
+		throw new DomainError('user_enterprise_unknown', { params: { uscc }, field: 'enterpriseUscc' });
+	const [holder] = await tx
+		.select({ username: user.username })
+		.from(user)
+		.where(
+			and(eq(user.enterpriseId, e.id), accountId === null ? undefined : ne(user.id, accountId))
+		);
+	if (holder)
+		throw new DomainError('user_enterprise_taken', {
+			params: { username: holder.username },
+			field: 'enterpriseUscc'
+		});
+	return e.id;
+}
+
 function auditView(u: PublicUser) {
 	return {
 		username: u.username,
 		displayName: u.displayName,
 		role: u.role,
 		departmentId: u.departmentId,
+		enterpriseId: u.enterpriseId,
 		disabled: u.disabled
 	};
 }
@@ -58,6 +92,8 @@ export async function create(
 		displayName: string;
 		role: AccountRole;
 		departmentCode?: string | null;
+		/** An enterprise account's enterprise. */
+		enterpriseUscc?: string | null;
 		password: string;
 	},
 	actor: audit.Actor
@@ -71,6 +107,7 @@ export async function create(
 			.from(user)
 			.where(eq(user.username, input.username));
 		if (taken) throw new DomainError('username_taken', { field: 'username' });
+		const enterpriseId = await enterpriseIdOf(tx, input.enterpriseUscc, input.role, null);
 		const [row] = await tx
 			.insert(user)
 			.values({
@@ -78,6 +115,7 @@ export async function create(
 				displayName: input.displayName,
 				role: input.role,
 				departmentId,
+				enterpriseId,
 				passwordHash: await hashPassword(input.password)
 			})
 			.returning(publicColumns);
@@ -91,26 +129,38 @@ export async function create(
 	});
 }
 
-/** An account with its department's code (what forms and the CLI name it by) and names. */
+/**
+ * An account with its department's code (what forms and the CLI name it by) and names, and an
+ * enterprise account's enterprise (USCC and name).
+ */
 export type UserDetail = PublicUser & {
 	departmentCode: string | null;
 	departmentNameZh: string | null;
 	departmentNameEn: string | null;
+	enterpriseUscc: string | null;
+	enterpriseName: string | null;
 };
 
 const detailColumns = {
 	...publicColumns,
 	departmentCode: department.code,
 	departmentNameZh: department.nameZh,
-	departmentNameEn: department.nameEn
+	departmentNameEn: department.nameEn,
+	enterpriseUscc: enterprise.uscc,
+	enterpriseName: enterprise.name
 };
 
-export async function get(db: Executor, id: number): Promise<UserDetail | null> {
-	const [row] = await db
+/** Accounts with their department and enterprise, to select `detailColumns` from. */
+const detailed = (db: Executor) =>
+	db
 		.select(detailColumns)
 		.from(user)
 		.leftJoin(department, eq(department.id, user.departmentId))
-		.where(eq(user.id, id));
+		.leftJoin(enterprise, eq(enterprise.id, user.enterpriseId))
+		.$dynamic();
+
+export async function get(db: Executor, id: number): Promise<UserDetail | null> {
+	const [row] = await detailed(db).where(eq(user.id, id));
 	return row ?? null;
 }
 
@@ -131,6 +181,8 @@ export async function update(
 		displayName: string;
 		role: AccountRole;
 		departmentCode?: string | null;
+		/** An enterprise account's enterprise; none when not given. */
+		enterpriseUscc?: string | null;
 		/** Unchanged when not given. */
 		disabled?: boolean;
 	},
@@ -142,12 +194,14 @@ export async function update(
 		const departmentId = await departmentIdOf(tx, input.departmentCode);
 		if (needsDepartment(input.role) && departmentId === null)
 			throw new DomainError('user_department_required', { field: 'departmentCode' });
+		const enterpriseId = await enterpriseIdOf(tx, input.enterpriseUscc, input.role, id);
 		const [after] = await tx
 			.update(user)
 			.set({
 				displayName: input.displayName,
 				role: input.role,
 				departmentId,
+				enterpriseId,
 				disabled: input.disabled ?? before.disabled,
 				updatedAt: new Date()
 			})
@@ -155,7 +209,10 @@ export async function update(
 			.returning(publicColumns);
 		if (before.role === 'admin' && !before.disabled) await ensureAnAdminRemains(tx);
 		const sessionsEnded =
-			before.role !== after!.role || before.departmentId !== after!.departmentId || after!.disabled;
+			before.role !== after!.role ||
+			before.departmentId !== after!.departmentId ||
+			before.enterpriseId !== after!.enterpriseId ||
+			after!.disabled;
 		if (sessionsEnded) await invalidateUserSessions(tx, id);
 		await audit.record(tx, actor, {
 			action: 'user.update',
@@ -266,10 +323,7 @@ export async function list(
 		opts.role ? eq(user.role, opts.role) : undefined
 	);
 	const [rows, [total]] = await Promise.all([
-		db
-			.select(detailColumns)
-			.from(user)
-			.leftJoin(department, eq(department.id, user.departmentId))
+		detailed(db)
 			.where(where)
 			.orderBy(asc(user.username))
 			.limit(opts.pageSize)

@@ -7,6 +7,7 @@ import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { deleteSessionCookie } from '$lib/server/auth/session';
 import { db } from '$lib/server/db/app-db';
 import { readForm, refuse } from '$lib/server/forms';
+import * as surveys from '$lib/server/surveys';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,7 +29,14 @@ export const load: PageServerLoad = async (event) => {
 			departmentCode: account.departmentCode,
 			departmentNameZh: account.departmentNameZh,
 			departmentNameEn: account.departmentNameEn
-		}
+		},
+		// An enterprise account: its invitations and what it has answered (its own only).
+		surveys:
+			p.role === 'enterprise'
+				? await surveys.enterpriseSurveys(db(), p, {
+						origin: surveys.publicOrigin(event.url.origin)
+					})
+				: null
 	};
 };
 

@@ -34,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 			disabled: u.disabled,
 			departmentCode: u.departmentCode,
 			departmentNameZh: u.departmentNameZh,
-			departmentNameEn: u.departmentNameEn
+			departmentNameEn: u.departmentNameEn,
+			enterpriseName: u.enterpriseName
 		})),
 		total,
 		canManage: hasRole(p.role, ROLES.manageUsers),

@@ -38,6 +38,8 @@ export const load: PageServerLoad = async (event) => {
 			displayName: account.displayName,
 			role: account.role,
 			departmentCode: account.departmentCode,
+			enterpriseUscc: account.enterpriseUscc,
+			enterpriseName: account.enterpriseName,
 			disabled: account.disabled,
 			createdAt: account.createdAt,
 			updatedAt: account.updatedAt
