@@ -9,6 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import {
+	channelProblem,
 	problemOf,
 	ratingLevel,
 	withoutUnknownFields,
@@ -58,6 +59,8 @@ export interface CampaignRef {
 	closesOn: string | null;
 	/** The campaign's year has published results: it takes no more responses. */
 	published: boolean;
+	/** The channels it takes responses by. */
+	channels: ResponseChannel[];
 	questionnaireId: number;
 	/** `code@version`, for messages. */
 	questionnaire: string;
@@ -74,6 +77,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 		opens_on: string | null;
 		closes_on: string | null;
 		published: boolean;
+		channels: string;
 		questionnaire_id: number;
 		questionnaire: string;
 		question_id: number;
@@ -87,6 +91,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 					c.closes_on::text as closes_on,
 					exists (select 1 from evaluation_snapshot s
 						where s.year = c.year and s.kind = 'published') as published,
+					array_to_string(c.channels, ',') as channels,
 					c.questionnaire_id,
 					qn.code || '@' || qn.version as questionnaire,
 					q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position
@@ -107,6 +112,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 				opensOn: r.opens_on,
 				closesOn: r.closes_on,
 				published: Boolean(r.published),
+				channels: r.channels.split(',') as ResponseChannel[],
 				questionnaireId: Number(r.questionnaire_id),
 				questionnaire: r.questionnaire,
 				questions: new Map()
@@ -194,6 +200,10 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 			path: 'campaign_code',
 			problem: { code: 'response_campaign_unknown', params: { code: input.campaign_code.value } }
 		});
+	if (campaign && !input.channel.problem) {
+		const refused = channelProblem(input.channel.value, campaign);
+		if (refused) problems.push({ path: 'channel', problem: refused });
+	}
 	if (campaign && !input.submitted_at.problem) {
 		const outside = submissionProblem(input.submitted_at.value, campaign);
 		if (outside) problems.push({ path: 'submitted_at', problem: outside });
