@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** The parts of the benchmark that can be measured on their own (`--only`). */
-export const SECTIONS = ['import', 'compute', 'pages'] as const;
+export const SECTIONS = ['import', 'compute', 'pages', 'submissions'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -34,8 +34,10 @@ const USAGE = `usage: npm run bench -- [options]
   --year Y       evaluation year to generate (default: last calendar year)
   --seed N       seed of the generated data (default 20260101)
   --tmp DIR      folder for the generated CSV files (default: bench/tmp)
-  --only LIST    measure only these parts, comma-separated: import, compute, pages
-                 (default: all). Without import the responses are loaded set-based from
+  --only LIST    measure only these parts, comma-separated: import, compute, pages,
+                 submissions (default: all). submissions is measured on its own database
+                 (the built app and a bare floor server at 50 concurrent clients; see
+                 docs/performance.md). Without import the responses are loaded set-based from
                  a COPY of the file, untimed; pages without compute computes the year once,
                  untimed, and still measures the GROUP BY floor the pages are compared with
   --keep         keep the bench databases and generated files
