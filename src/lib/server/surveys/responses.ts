@@ -23,7 +23,8 @@ import {
 } from '$lib/schemas/responses';
 import { rows, type Executor } from '$lib/server/db';
 import { RATING_SLOTS } from '$lib/server/db/schema';
-import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
+import { allIdsByCode as allDepartmentIds } from '$lib/server/departments';
+import { cached } from './reference-cache';
 
 export interface StoredAnswer {
 	department_code: string;
@@ -130,6 +131,10 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 	return out;
 }
 
+/** A campaign with its questions by code (undefined when there is none), through the cache. */
+const cachedCampaign = (db: Executor, code: string) =>
+	cached(db, 'campaigns', code, async () => (await campaignRefs(db, code)).get(code));
+
 /** The campaign's question codes, in questionnaire order, for "no question X" messages. */
 export const questionCodes = (c: CampaignRef) => [...c.questions.keys()].join(', ');
 
@@ -185,16 +190,11 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 	const given = input.answers ?? [];
 	for (const [path, f] of fields) if (f.problem) problems.push({ path, problem: f.problem });
 
-	const codes = given.flatMap((a) => (a.department_code.problem ? [] : [a.department_code.value]));
-	const [campaigns, departments] = await Promise.all([
-		input.campaign_code.problem
-			? new Map<string, CampaignRef>()
-			: campaignRefs(db, input.campaign_code.value),
-		departmentIdsByCode(db, codes)
+	// Reference data, from this process's cache (reference-cache.ts) when it can.
+	const [campaign, departments] = await Promise.all([
+		input.campaign_code.problem ? undefined : cachedCampaign(db, input.campaign_code.value),
+		cached(db, 'departments', '*', () => allDepartmentIds(db))
 	]);
-	const campaign = input.campaign_code.problem
-		? undefined
-		: campaigns.get(input.campaign_code.value);
 	if (!input.campaign_code.problem && !campaign)
 		problems.push({
 			path: 'campaign_code',
