@@ -193,15 +193,22 @@ function ensureBuilt(log: (m: string) => void) {
 }
 
 /**
- * The JavaScript the respondent page loads, as its HTML names it (module preloads and the
+ * The JavaScript the respondent page loads, as its answer names it (module preloads and the
  * entry imports: every static import of the page), each file gzipped as a server would send it.
  */
 async function pageJavaScript(origin: string, path: string) {
-	const html = await (await fetch(`${origin}${path}`)).text();
+	const res = await fetch(`${origin}${path}`);
+	const html = await res.text();
 	const srcs = new Set<string>();
+	// A server-rendered page names its module preloads in the Link header (a prerendered one in
+	// <link> tags): `<path>; rel="modulepreload"; nopush`.
+	for (const part of (res.headers.get('link') ?? '').split(','))
+		if (part.includes('rel="modulepreload"')) srcs.add(/<([^>]+)>/.exec(part)![1]!);
 	for (const [tag] of html.matchAll(/<link\b[^>]*>/g))
 		if (tag.includes('rel="modulepreload"')) srcs.add(/href="([^"]+)"/.exec(tag)![1]!);
 	for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) srcs.add(m[1]!);
+	if (srcs.size === 0)
+		throw new Error(`${path} answered ${res.status} with no modules: ${html.slice(0, 500)}`);
 	let bytes = 0;
 	let gzipBytes = 0;
 	for (const src of srcs) {
@@ -284,7 +291,13 @@ export async function benchSubmissions(
 			ADMIN_PASSWORD: 'bench-admin-password-0123'
 		});
 		log(`starting the built app on ${appPort} and the floor on ${floorPort}`);
-		app = await start([join(ROOT, 'build')], env, log);
+		// BENCH_CPU_PROF=<folder>: the app writes a V8 CPU profile there when it stops.
+		const profile = process.env.BENCH_CPU_PROF;
+		app = await start(
+			[...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), join(ROOT, 'build')],
+			env,
+			log
+		);
 		floor = await start(
 			[
 				'--import',
