@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** The parts of the benchmark that can be measured on their own (`--only`). */
-export const SECTIONS = ['import', 'compute', 'pages', 'export'] as const;
+export const SECTIONS = ['import', 'compute', 'pages', 'export', 'submissions'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -35,8 +35,11 @@ const USAGE = `usage: npm run bench -- [options]
   --seed N       seed of the generated data (default 20260101)
   --tmp DIR      folder for the generated CSV files (default: bench/tmp)
   --only LIST    measure only these parts, comma-separated: import, compute, pages,
-                 export (default: all). export: the responses export of campaigns of
-                 10,000, 100,000 and 1,000,000 responses (times --scale) beside COPY TO. Without import the responses are loaded set-based from
+                 export, submissions (default: all). export: the responses export of
+                 campaigns of 10,000, 100,000 and 1,000,000 responses (times --scale) beside
+                 COPY TO. submissions is measured on its own database (the built app and a
+                 bare floor server at 50 concurrent clients; see docs/performance.md).
+                 Without import the responses are loaded set-based from
                  a COPY of the file, untimed; pages without compute computes the year once,
                  untimed, and still measures the GROUP BY floor the pages are compared with
   --keep         keep the bench databases and generated files

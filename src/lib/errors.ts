@@ -274,6 +274,12 @@ const WORDINGS = {
 	response_key_conflict: (p, o) => m.responses_error_key_conflict({ key: shown(p, 'key') }, o),
 	response_key_busy: (_, o) => m.responses_error_key_busy({}, o),
 	response_channel: (p, o) => m.responses_error_channel({ value: shown(p, 'value') }, o),
+	/** A channel the response's campaign does not take responses by (its `channels`). */
+	response_channel_not_allowed: (p, o) =>
+		m.responses_error_channel_not_allowed(
+			{ campaign: shown(p, 'campaign'), value: shown(p, 'value'), channels: s(p, 'channels') },
+			o
+		),
 	response_submitted_at: (p, o) => m.responses_error_submitted_at({ value: shown(p, 'value') }, o),
 	response_outside_year: (p, o) => m.responses_error_outside_year({ year: s(p, 'year') }, o),
 	response_outside_campaign: (p, o) =>

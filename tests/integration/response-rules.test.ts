@@ -66,6 +66,7 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 	let campaign: string;
 	let dated: string;
 	let published: string;
+	let narrow: string;
 
 	beforeAll(async () => {
 		a = (await makeDepartment(t.db)).code;
@@ -79,6 +80,8 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		await t.db.execute(
 			sql`update campaign set opens_on = '2025-03-01', closes_on = '2025-06-30' where code = ${dated}`
 		);
+		narrow = await make(2025);
+		await t.db.execute(sql`update campaign set channels = '{field,paper}' where code = ${narrow}`);
 		published = await make(2019);
 		await makeSnapshot(t.db, snapshotContent(2019, []), { revision: 1 });
 	});
@@ -152,6 +155,12 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 		['no such campaign', { campaign_code: 'no-such' }, ['response_campaign_unknown']],
 		['a campaign code too long', { campaign_code: 'c'.repeat(65) }, ['too_long']],
 		['an unknown channel', { channel: 'fax' }, ['response_channel']],
+		[
+			'a channel the campaign does not take',
+			{ campaign_code: 'NARROW', channel: 'phone' },
+			['response_channel_not_allowed']
+		],
+		['a channel the campaign takes', { campaign_code: 'NARROW', channel: 'paper' }, []],
 		['no real time', { submitted_at: '2025-02-30 10:00' }, ['response_submitted_at']],
 		['a time outside the year', { submitted_at: '2026-01-01 00:00:00' }, ['response_outside_year']],
 		[
@@ -239,9 +248,11 @@ describeEachDatabase('response rules: the API and the import agree', (t) => {
 			campaign_code:
 				over.campaign_code === 'DATED'
 					? dated
-					: over.campaign_code === 'PUBLISHED'
-						? published
-						: (over.campaign_code ?? campaign)
+					: over.campaign_code === 'NARROW'
+						? narrow
+						: over.campaign_code === 'PUBLISHED'
+							? published
+							: (over.campaign_code ?? campaign)
 		});
 		const file = await viaFile({ ...x, response_key: `${x.response_key}` });
 		// The API second, under another key when the file stored it.

@@ -147,6 +147,18 @@ export function submissionProblem(at: Date, c: CampaignDates): ResponseProblem |
 	return null;
 }
 
+/** Whether a campaign takes responses by this channel: it must be one of its `channels`. */
+export function channelProblem(
+	channel: ResponseChannel,
+	c: { code: string; channels: readonly ResponseChannel[] }
+): ResponseProblem | null {
+	if (c.channels.includes(channel)) return null;
+	return {
+		code: 'response_channel_not_allowed',
+		params: { campaign: c.code, value: channel, channels: c.channels.join(', ') }
+	};
+}
+
 /** What is wrong with a response: a code of `$lib/errors` and the values its message names. */
 export interface ResponseProblem {
 	code: ProblemCode;

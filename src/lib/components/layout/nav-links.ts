@@ -1,5 +1,6 @@
 // Which main-navigation entries a role sees; the server guards every page regardless.
 import { ROLES, type AccountRole } from '$lib/domain/roles';
+import { m } from '$lib/paraglide/messages';
 
 export interface NavLink {
 	href:
@@ -20,45 +21,30 @@ export interface NavLink {
 		| '/campaigns'
 		| '/questionnaires'
 		| '/surveys';
-	label:
-		| 'nav_departments'
-		| 'nav_users'
-		| 'nav_audit'
-		| 'nav_settings'
-		| 'nav_account'
-		| 'nav_findings'
-		| 'nav_enterprises'
-		| 'nav_calendar'
-		| 'nav_cases'
-		| 'nav_complaints'
-		| 'nav_tokens'
-		| 'nav_years'
-		| 'nav_rankings'
-		| 'nav_rectification'
-		| 'nav_campaigns'
-		| 'nav_questionnaires'
-		| 'nav_surveys';
+	/** The entry's text: a message function named statically, so that the page's bundle holds
+	 * only the messages it uses (an `m[key]` lookup would pull in the whole catalogue). */
+	label: () => string;
 	roles: readonly AccountRole[];
 }
 
 export const NAV_LINKS: NavLink[] = [
-	{ href: '/departments', label: 'nav_departments', roles: ROLES.viewDepartments },
-	{ href: '/findings', label: 'nav_findings', roles: ROLES.viewFindings },
-	{ href: '/enterprises', label: 'nav_enterprises', roles: ROLES.viewEnterprises },
-	{ href: '/calendar', label: 'nav_calendar', roles: ROLES.viewCalendar },
-	{ href: '/cases', label: 'nav_cases', roles: ROLES.viewCases },
-	{ href: '/complaints', label: 'nav_complaints', roles: ROLES.viewComplaints },
-	{ href: '/campaigns', label: 'nav_campaigns', roles: ROLES.viewCampaigns },
-	{ href: '/questionnaires', label: 'nav_questionnaires', roles: ROLES.viewCampaigns },
-	{ href: '/surveys', label: 'nav_surveys', roles: ROLES.departmentSurveys },
-	{ href: '/years', label: 'nav_years', roles: ROLES.viewYears },
-	{ href: '/rankings', label: 'nav_rankings', roles: ROLES.signedIn },
-	{ href: '/rectification', label: 'nav_rectification', roles: ROLES.viewRectification },
-	{ href: '/users', label: 'nav_users', roles: ROLES.viewUsers },
-	{ href: '/tokens', label: 'nav_tokens', roles: ROLES.manageTokens },
-	{ href: '/audit', label: 'nav_audit', roles: ROLES.auditLog },
-	{ href: '/settings', label: 'nav_settings', roles: ROLES.viewSettings },
-	{ href: '/account', label: 'nav_account', roles: ROLES.signedIn }
+	{ href: '/departments', label: m.nav_departments, roles: ROLES.viewDepartments },
+	{ href: '/findings', label: m.nav_findings, roles: ROLES.viewFindings },
+	{ href: '/enterprises', label: m.nav_enterprises, roles: ROLES.viewEnterprises },
+	{ href: '/calendar', label: m.nav_calendar, roles: ROLES.viewCalendar },
+	{ href: '/cases', label: m.nav_cases, roles: ROLES.viewCases },
+	{ href: '/complaints', label: m.nav_complaints, roles: ROLES.viewComplaints },
+	{ href: '/campaigns', label: m.nav_campaigns, roles: ROLES.viewCampaigns },
+	{ href: '/questionnaires', label: m.nav_questionnaires, roles: ROLES.viewCampaigns },
+	{ href: '/surveys', label: m.nav_surveys, roles: ROLES.departmentSurveys },
+	{ href: '/years', label: m.nav_years, roles: ROLES.viewYears },
+	{ href: '/rankings', label: m.nav_rankings, roles: ROLES.signedIn },
+	{ href: '/rectification', label: m.nav_rectification, roles: ROLES.viewRectification },
+	{ href: '/users', label: m.nav_users, roles: ROLES.viewUsers },
+	{ href: '/tokens', label: m.nav_tokens, roles: ROLES.manageTokens },
+	{ href: '/audit', label: m.nav_audit, roles: ROLES.auditLog },
+	{ href: '/settings', label: m.nav_settings, roles: ROLES.viewSettings },
+	{ href: '/account', label: m.nav_account, roles: ROLES.signedIn }
 ];
 
 export function linksFor(role: AccountRole): NavLink[] {

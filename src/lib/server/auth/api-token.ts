@@ -8,6 +8,7 @@ import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import type { Executor, Tx } from '$lib/server/db';
 import { apiToken, department, type ApiToken } from '$lib/server/db/schema';
+import { cached, invalidateTokens } from '$lib/server/surveys/reference-cache';
 
 /** last_used_at is a hint for the admin ("is this client still calling?"), not a log: writing it
  * on every request would turn each API read into a write, so it moves at most once a minute. */
@@ -38,6 +39,7 @@ export async function issue(
 			secretHash: digest(secret)
 		})
 		.returning();
+	invalidateTokens();
 	await audit.record(tx, actor, {
 		action: 'api_token.issue',
 		entity: 'api_token',
@@ -62,12 +64,16 @@ export async function validate(
 ): Promise<(ApiToken & { departmentCode: string | null }) | null> {
 	const [id, secret, extra] = token.split('.');
 	if (!id || !secret || extra !== undefined || id.length > 64) return null;
-	const [found] = await db
-		.select({ token: apiToken, departmentCode: department.code })
-		.from(apiToken)
-		.leftJoin(department, eq(department.id, apiToken.departmentId))
-		.where(and(eq(apiToken.id, id), isNull(apiToken.revokedAt)));
-	const row = found && { ...found.token, departmentCode: found.departmentCode };
+	// The record comes from this process's cache (reference-cache.ts): issuing and revoking a
+	// token invalidate it; another process sees a revocation within its TTL.
+	const row = await cached(db, 'tokens', id, async () => {
+		const [found] = await db
+			.select({ token: apiToken, departmentCode: department.code })
+			.from(apiToken)
+			.leftJoin(department, eq(department.id, apiToken.departmentId))
+			.where(and(eq(apiToken.id, id), isNull(apiToken.revokedAt)));
+		return found ? { ...found.token, departmentCode: found.departmentCode } : null;
+	});
 	if (!row || !constantTimeEqual(digest(secret), new Uint8Array(row.secretHash))) return null;
 	const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
 	if (!row.lastUsedAt || row.lastUsedAt < stale) {
@@ -77,9 +83,10 @@ export async function validate(
 			.where(
 				and(eq(apiToken.id, id), or(isNull(apiToken.lastUsedAt), lt(apiToken.lastUsedAt, stale)))
 			);
-		return { ...row, lastUsedAt: now };
+		// The cached record moves too, so that the next minute's requests write nothing.
+		row.lastUsedAt = now;
 	}
-	return row;
+	return { ...row };
 }
 
 /** Issues a token for a department given by code (a liaison's token); see `issue`. */
@@ -127,6 +134,7 @@ export async function revoke(
 				.where(eq(apiToken.id, id));
 			throw new DomainError(exists ? 'token_already_revoked' : 'token_not_found');
 		}
+		invalidateTokens();
 		await audit.record(tx, actor, {
 			action: 'api_token.revoke',
 			entity: 'api_token',

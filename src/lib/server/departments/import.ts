@@ -32,6 +32,7 @@ import {
 	type Written
 } from '$lib/server/imports/records';
 import { auditView, historyView, type CategoryRow } from './index';
+import { invalidateDepartments } from '$lib/server/surveys/reference-cache';
 
 export type { ImportResult, RowError };
 export { DEPARTMENT_COLUMNS, DEPARTMENT_EXAMPLE, DEPARTMENT_HEADER_LABELS };
@@ -55,7 +56,10 @@ export const departmentsImport = recordsImporter<Row, DepartmentImportOptions>({
 	maxBytes: DEPARTMENT_MAX_BYTES,
 	// Any constant unique to this lock: two imports at once would race to create the same codes.
 	lockKey: 7_410_2101,
-	write: (tx, rows, { opts }) => write(tx, rows, opts.year),
+	write: (tx, rows, { opts }) => {
+		invalidateDepartments();
+		return write(tx, rows, opts.year);
+	},
 	audit: {
 		action: 'departments.import',
 		entity: 'department',

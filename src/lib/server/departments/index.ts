@@ -18,6 +18,7 @@ import {
 	type Department
 } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
+import { invalidateDepartments } from '$lib/server/surveys/reference-cache';
 
 export type { CategoryRow, DepartmentCategory };
 
@@ -123,6 +124,12 @@ export async function idsByCode(
 		.select({ id: department.id, code: department.code })
 		.from(department)
 		.where(inArray(department.code, unique));
+	return new Map(found.map((d) => [d.code, d.id]));
+}
+
+/** Every department's id by code (a few hundred): what the reference cache keeps. */
+export async function allIdsByCode(db: Executor): Promise<Map<string, number>> {
+	const found = await db.select({ id: department.id, code: department.code }).from(department);
 	return new Map(found.map((d) => [d.code, d.id]));
 }
 
@@ -256,6 +263,7 @@ export async function create(
 					exemptions.map((e) => ({ departmentId: row.id, year: e.year, reason: blank(e.reason) }))
 				);
 		}
+		invalidateDepartments();
 		await audit.record(tx, actor, {
 			action: 'department.create',
 			entity: 'department',
@@ -509,6 +517,7 @@ export async function references(db: Executor, code: string): Promise<Referrers>
 async function deleteDepartment(tx: Tx, d: Department, actor: audit.Actor) {
 	const { categories, exemptions } = await historyOf(tx, d.id);
 	await tx.delete(department).where(eq(department.id, d.id));
+	invalidateDepartments();
 	await audit.record(tx, actor, {
 		action: 'department.remove',
 		entity: 'department',

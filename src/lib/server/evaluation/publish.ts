@@ -11,6 +11,7 @@ import { contentDigest } from './digest';
 import { DomainError } from '$lib/errors';
 import { inProcess, tryLockYear } from './lock';
 import { mergeSettings } from './store';
+import { invalidateCampaigns } from '$lib/server/surveys/reference-cache';
 
 export interface PublishInput {
 	/** A note shown with the revision. */
@@ -88,6 +89,7 @@ async function publishIn(
 			.set({ firstPublishedAt: now, updatedAt: now })
 			.where(eq(evaluationYear.year, year));
 	const followed = await rectifications.follow(tx, published, now);
+	invalidateCampaigns();
 	await audit.record(tx, actor, {
 		action: 'evaluation.publish',
 		entity: 'evaluation_snapshot',

@@ -32,6 +32,7 @@ import {
 	type Campaign
 } from '$lib/server/db/schema';
 import { participantsQuery } from '$lib/server/evaluation/compute/queries';
+import { invalidateCampaigns } from './reference-cache';
 
 export interface QuestionnaireOption {
 	id: number;
@@ -177,6 +178,7 @@ export async function createCampaign(
 			.returning();
 		if (!row) throw new DomainError('campaign_code_taken', { field: 'code' });
 		const selected = input.targets ? await writeTargets(tx, row.id, input.targets) : [];
+		invalidateCampaigns();
 		await audit.record(tx, actor, {
 			action: 'campaign.create',
 			entity: 'campaign',
@@ -407,13 +409,13 @@ export async function updatePlan(
 			.where(eq(campaign.id, before.id))
 			.returning();
 		const changes = audit.diff(planView(before, selectedBefore), planView(after!, selected));
-		if (Object.keys(changes).length > 0)
-			await audit.record(tx, actor, {
-				action: 'campaign.update',
-				entity: 'campaign',
-				entityId: code,
-				changes
-			});
+		if (Object.keys(changes).length > 0) invalidateCampaigns();
+		await audit.record(tx, actor, {
+			action: 'campaign.update',
+			entity: 'campaign',
+			entityId: code,
+			changes
+		});
 		return after!;
 	});
 }
@@ -436,13 +438,13 @@ export async function setClosingDate(
 			.set({ closesOn, updatedAt: new Date() })
 			.where(eq(campaign.id, before.id))
 			.returning();
-		if (before.closesOn !== after!.closesOn)
-			await audit.record(tx, actor, {
-				action: 'campaign.update',
-				entity: 'campaign',
-				entityId: code,
-				changes: audit.diff({ closesOn: before.closesOn }, { closesOn: after!.closesOn })
-			});
+		if (before.closesOn !== after!.closesOn) invalidateCampaigns();
+		await audit.record(tx, actor, {
+			action: 'campaign.update',
+			entity: 'campaign',
+			entityId: code,
+			changes: audit.diff({ closesOn: before.closesOn }, { closesOn: after!.closesOn })
+		});
 		return after!;
 	});
 }
@@ -527,6 +529,7 @@ export async function changeState(
 			})
 			.where(eq(campaign.id, before.id))
 			.returning();
+		invalidateCampaigns();
 		await audit.record(tx, actor, {
 			action: `campaign.${action}`,
 			entity: 'campaign',

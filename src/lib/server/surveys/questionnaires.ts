@@ -13,6 +13,7 @@ import type {
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import { question, questionnaire, questionOption } from '$lib/server/db/schema';
+import { invalidateCampaigns } from './reference-cache';
 
 export interface QuestionnaireVersionRow {
 	code: string;
@@ -265,6 +266,9 @@ export async function saveQuestionnaireVersion(
 	actor: audit.Actor
 ): Promise<SavedVersion> {
 	return db.transaction(async (tx) => {
+		// Only a version no campaign uses changes in place, but the cache of campaigns with their
+		// questions is dropped all the same: one rule for every write of questions.
+		invalidateCampaigns();
 		const [current] = await tx
 			.select()
 			.from(questionnaire)

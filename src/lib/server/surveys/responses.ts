@@ -10,6 +10,7 @@ import { isChoice, type QuestionKind } from '$lib/domain/questionnaires';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import {
+	channelProblem,
 	choiceAnswer,
 	problemOf,
 	ratingLevel,
@@ -24,7 +25,8 @@ import {
 } from '$lib/schemas/responses';
 import { rows, type Executor } from '$lib/server/db';
 import { RATING_SLOTS } from '$lib/server/db/schema';
-import { idsByCode as departmentIdsByCode } from '$lib/server/departments';
+import { allIdsByCode as allDepartmentIds } from '$lib/server/departments';
+import { cached } from './reference-cache';
 
 export interface StoredAnswer {
 	department_code: string;
@@ -65,6 +67,8 @@ export interface CampaignRef {
 	closesOn: string | null;
 	/** The campaign's year has published results: it takes no more responses. */
 	published: boolean;
+	/** The channels it takes responses by. */
+	channels: ResponseChannel[];
 	questionnaireId: number;
 	/** `code@version`, for messages. */
 	questionnaire: string;
@@ -81,6 +85,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 		opens_on: string | null;
 		closes_on: string | null;
 		published: boolean;
+		channels: string;
 		questionnaire_id: number;
 		questionnaire: string;
 		question_id: number;
@@ -95,6 +100,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 					c.closes_on::text as closes_on,
 					exists (select 1 from evaluation_snapshot s
 						where s.year = c.year and s.kind = 'published') as published,
+					array_to_string(c.channels, ',') as channels,
 					c.questionnaire_id,
 					qn.code || '@' || qn.version as questionnaire,
 					q.id as question_id, q.code as question_code, q.kind::text as kind, q.slot, q.position,
@@ -117,6 +123,7 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 				opensOn: r.opens_on,
 				closesOn: r.closes_on,
 				published: Boolean(r.published),
+				channels: r.channels.split(',') as ResponseChannel[],
 				questionnaireId: Number(r.questionnaire_id),
 				questionnaire: r.questionnaire,
 				questions: new Map()
@@ -138,6 +145,10 @@ export async function campaignRefs(db: Executor, code?: string): Promise<Map<str
 	}
 	return out;
 }
+
+/** A campaign with its questions by code (undefined when there is none), through the cache. */
+const cachedCampaign = (db: Executor, code: string) =>
+	cached(db, 'campaigns', code, async () => (await campaignRefs(db, code)).get(code));
 
 /** The campaign's question codes, in questionnaire order, for "no question X" messages. */
 export const questionCodes = (c: CampaignRef) => [...c.questions.keys()].join(', ');
@@ -195,21 +206,20 @@ async function check(db: Executor, body: unknown): Promise<{ problems: Problems 
 	const given = input.answers ?? [];
 	for (const [path, f] of fields) if (f.problem) problems.push({ path, problem: f.problem });
 
-	const codes = given.flatMap((a) => (a.department_code.problem ? [] : [a.department_code.value]));
-	const [campaigns, departments] = await Promise.all([
-		input.campaign_code.problem
-			? new Map<string, CampaignRef>()
-			: campaignRefs(db, input.campaign_code.value),
-		departmentIdsByCode(db, codes)
+	// Reference data, from this process's cache (reference-cache.ts) when it can.
+	const [campaign, departments] = await Promise.all([
+		input.campaign_code.problem ? undefined : cachedCampaign(db, input.campaign_code.value),
+		cached(db, 'departments', '*', () => allDepartmentIds(db))
 	]);
-	const campaign = input.campaign_code.problem
-		? undefined
-		: campaigns.get(input.campaign_code.value);
 	if (!input.campaign_code.problem && !campaign)
 		problems.push({
 			path: 'campaign_code',
 			problem: { code: 'response_campaign_unknown', params: { code: input.campaign_code.value } }
 		});
+	if (campaign && !input.channel.problem) {
+		const refused = channelProblem(input.channel.value, campaign);
+		if (refused) problems.push({ path: 'channel', problem: refused });
+	}
 	if (campaign && !input.submitted_at.problem) {
 		const outside = submissionProblem(input.submitted_at.value, campaign);
 		if (outside) problems.push({ path: 'submitted_at', problem: outside });

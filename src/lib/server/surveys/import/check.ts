@@ -9,7 +9,16 @@ import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { FIELD_MAX, MAX_ANSWERS, submissionWindow, TEXT_ANSWER_MAX } from '$lib/schemas/responses';
 import { rows, type Tx } from '$lib/server/db';
 import { campaignRefs, questionCodes } from '../responses';
-import { channelCode, filledSlots, KEY_FORBIDDEN, levelBits, levelOf, trimmed } from './rules';
+import {
+	channelAllowed,
+	channelCode,
+	channelMask,
+	filledSlots,
+	KEY_FORBIDDEN,
+	levelBits,
+	levelOf,
+	trimmed
+} from './rules';
 
 export interface Summary {
 	responses: number;
@@ -41,11 +50,13 @@ export async function prepareChecks(tx: Tx) {
 				year: c.year,
 				...submissionWindow(c),
 				published: c.published,
+				channel_mask: channelMask(c.channels),
+				channels: c.channels.join(', '),
 				questionnaire: c.questionnaire,
 				codes: questionCodes(c)
 			}))
 		)}::json) as x(id int, code text, year int, first text, last text, published boolean,
-			questionnaire text, codes text)`);
+			channel_mask int, channels text, questionnaire text, codes text)`);
 	await tx.execute(sql`create temp table response_question on commit drop as
 		select * from json_to_recordset(${json(
 			campaigns.flatMap((c) =>
@@ -147,7 +158,8 @@ export async function aggregate(tx: Tx): Promise<Summary> {
 				or r.response_key <> ${trimmed('r.response_key')}
 				or r.response_key ~ ${sql.raw(KEY_FORBIDDEN)}
 				or r.k is null or r.k <> r.k_max or r.k % 8 = 0 or r.at <> r.at_max
-				or c.published or left(r.at, 10) not between c.first and c.last
+				or c.published or not ${sql.raw(channelAllowed('c.channel_mask', '(r.k % 8)::int'))}
+				or left(r.at, 10) not between c.first and c.last
 				or d.id is null
 				or (r.department = r.department_max
 					and (r.bits <> r.bits_or or ${filledSlots('r.levels')} <> r.ratings)))::int

@@ -14,7 +14,15 @@ import { rows, type Tx } from '$lib/server/db';
 import { aggregate, type Summary } from './check';
 import { countNewlines, linesOf, numberRows } from './lines';
 import type { ErrorSink } from './report';
-import { channelCode, instantOf, KEY_FORBIDDEN, levelOf, localDay, trimmed } from './rules';
+import {
+	channelAllowed,
+	channelCode,
+	instantOf,
+	KEY_FORBIDDEN,
+	levelOf,
+	localDay,
+	trimmed
+} from './rules';
 import type { Staged } from './stage';
 
 /**
@@ -114,7 +122,12 @@ const required = (cell: keyof typeof FIELD_MAX, then: string) =>
 const CHECKS = sql.raw(`(values
 	(0, ${required('response_key', `when response_key ~ ${KEY_FORBIDDEN} then 'response_key_characters'`)}),
 	(1, ${required('campaign_code', `when campaign_id is null then 'response_campaign_unknown' when published then 'response_year_published'`)}),
-	(2, ${required('channel', `when channel_code = 0 then 'response_channel'`)}),
+	(2, ${required(
+		'channel',
+		`when channel_code = 0 then 'response_channel'
+		when campaign_id is not null and not ${channelAllowed('channel_mask', 'channel_code')}
+			then 'response_channel_not_allowed'`
+	)}),
 	(3, ${required(
 		'submitted_at',
 		`when at is null then 'response_submitted_at'
@@ -145,6 +158,7 @@ interface CheckedRow {
 	last: string;
 	questionnaire: string;
 	codes: string;
+	channels: string;
 }
 
 /** The values a row's problem names in its message, as the API names them. */
@@ -162,6 +176,8 @@ function paramsOf(r: CheckedRow): ProblemParams | undefined {
 			return { first: r.first, last: r.last };
 		case 'response_channel':
 			return { value: r.channel };
+		case 'response_channel_not_allowed':
+			return { campaign: r.campaign_code, value: r.channel, channels: r.channels };
 		case 'response_submitted_at':
 			return { value: r.submitted_at };
 		case 'department_unknown':
@@ -193,6 +209,7 @@ async function rowChecks(tx: Tx, sink: ErrorSink, staged: Staged) {
 		select s.ordinal, s.response_key, s.campaign_code, s.channel, s.submitted_at,
 			s.department_code, s.question_code, s.answer,
 			c.id as campaign_id, c.year, c.first, c.last, c.published, c.questionnaire, c.codes,
+			c.channel_mask, c.channels,
 			q.question_id, q.is_text, q.is_choice, d.id as department_id,
 			${channelCode('s.channel')} as channel_code, ${at} as at, ${localDay(at)} as day,
 			${levelOf('s.answer')} as level

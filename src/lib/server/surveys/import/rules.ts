@@ -33,6 +33,16 @@ export const channelCode = (cell: string) =>
 		`case ${cell} ${RESPONSE_CHANNELS.map((c, i) => `when '${c}' then ${i + 1}`).join(' ')} else 0 end`
 	);
 
+/**
+ * A campaign's channels as one number, a bit at each one's `channelCode` (bit 0, no channel,
+ * never set), so that `channelAllowed` says per row what `channelProblem` says per response.
+ */
+export const channelMask = (channels: readonly string[]) =>
+	channels.reduce((m, c) => m | (1 << (RESPONSE_CHANNELS.indexOf(c as never) + 1)), 0);
+
+/** Whether the channel of a `channelCode` is among those of a `channelMask` (SQL text). */
+export const channelAllowed = (mask: string, code: string) => `((${mask} >> ${code}) & 1) = 1`;
+
 /** The channel of a code `channelCode` gave. */
 export const channelEnum = (code: string) =>
 	sql.raw(
