@@ -231,14 +231,20 @@ describeEachDatabase('the consoles', (t) => {
 		const rate = (await surveys.responseRates(t.db, [campaignId])).get(campaignId)!;
 		expect(rate.dispositions).toMatchObject({ I: 1, R: 1, NC: 1, UH: 2, NE: 1, P: 0 });
 		expect(rate.rr1).toBeCloseTo(1 / 5, 12);
-		const satisfaction = await surveys.campaignSatisfaction(t.db, {
-			code,
-			year: now.getUTCFullYear()
-		});
+		const which = { code, year: now.getUTCFullYear() };
+		const satisfaction = await surveys.campaignSatisfaction(t.db, { role: 'supervisor' }, which);
 		const rates = [...satisfaction.values()];
 		expect(rates).toHaveLength(2);
 		// Levels 5 4 3 5 4 (0 not counted): all five at 3–5.
 		expect(rates.every((r) => r.responses === 1 && r.satisfactionRate === 1)).toBe(true);
+		expect(rates.every((r) => !r.withheld)).toBe(true);
+		// A leader learns the count, not the figures of a group under five.
+		const forLeader = [
+			...(await surveys.campaignSatisfaction(t.db, { role: 'leader' }, which)).values()
+		];
+		expect(forLeader).toEqual(
+			rates.map((r) => ({ ...r, mean: null, satisfactionRate: null, withheld: true }))
+		);
 	});
 
 	it('stores an on-site appraisal with its visit and enterprise, once', async () => {

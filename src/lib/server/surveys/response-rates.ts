@@ -12,7 +12,10 @@ import {
 	responseRate1,
 	type DispositionCounts
 } from '$lib/domain/response-rate';
+import { MIN_GROUP_FOR_LIAISON } from '$lib/domain/explain';
+import type { Role } from '$lib/domain/roles';
 import { rows, type Executor } from '$lib/server/db';
+import { withholdsSmallGroups } from './aggregates';
 import {
 	slotsQuery,
 	surveysQuery,
@@ -79,6 +82,8 @@ export interface DepartmentSatisfaction {
 	mean: number | null;
 	/** Satisfaction rate: the share of counted appraisal answers at levels 3–5; null without any. */
 	satisfactionRate: number | null;
+	/** The group is too small for this reader: mean and rate are not given (anonymity rule). */
+	withheld: boolean;
 }
 
 /**
@@ -87,8 +92,11 @@ export interface DepartmentSatisfaction {
  */
 export async function campaignSatisfaction(
 	db: Executor,
+	reader: { role: Role },
 	c: { code: string; year: number }
 ): Promise<Map<number, DepartmentSatisfaction>> {
+	// A leader reads aggregates of groups of MIN_GROUP_FOR_LIAISON responses or more only.
+	const min = withholdsSmallGroups(reader.role) ? MIN_GROUP_FOR_LIAISON : 0;
 	const out = new Map<number, DepartmentSatisfaction>();
 	const query = surveysQuery(await rows<SlotRow>(db, slotsQuery(c.year)));
 	if (!query) return out;
@@ -96,11 +104,14 @@ export async function campaignSatisfaction(
 		const line = (JSON.parse(row.campaigns) as SurveyCampaign[]).find((l) => l.code === c.code);
 		if (!line) continue;
 		const answers = Number(line.aAnswers);
+		const responses = Number(line.aResponses);
+		const withheld = responses > 0 && responses < min;
 		out.set(Number(row.department_id), {
 			departmentId: Number(row.department_id),
-			responses: Number(line.aResponses),
-			mean: line.aMean === null ? null : Number(line.aMean),
-			satisfactionRate: answers > 0 ? Number(line.aSatisfied) / answers : null
+			responses,
+			mean: withheld || line.aMean === null ? null : Number(line.aMean),
+			satisfactionRate: !withheld && answers > 0 ? Number(line.aSatisfied) / answers : null,
+			withheld
 		});
 	}
 	return out;

@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	const c = detail.campaign;
 	const [rates, satisfaction] = await Promise.all([
 		surveys.responseRates(db(), [c.id]),
-		surveys.campaignSatisfaction(db(), c)
+		surveys.campaignSatisfaction(db(), p, c)
 	]);
 	const consoles = hasRole(p.role, ROLES.recordResponses) && c.state === 'active';
 	return {
@@ -38,7 +38,12 @@ export const load: PageServerLoad = async (event) => {
 			code: d.code,
 			nameZh: d.nameZh,
 			nameEn: d.nameEn,
-			...(satisfaction.get(d.id) ?? { responses: 0, mean: null, satisfactionRate: null })
+			...(satisfaction.get(d.id) ?? {
+				responses: 0,
+				mean: null,
+				satisfactionRate: null,
+				withheld: false
+			})
 		})),
 		consoles: (['phone', 'field', 'paper'] as const).filter(
 			(ch) => consoles && (c.channels as string[]).includes(ch)
