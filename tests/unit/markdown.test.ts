@@ -2,6 +2,7 @@
 // of docs/ sent to its help page, nothing but web addresses and anchors as links.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { doc, isDocName, type DocName } from '$lib/server/docs';
 import { renderMarkdown, slug } from '$lib/server/docs/markdown';
 
 const docPath = (name: string) => `/help/${name}`;
@@ -50,5 +51,29 @@ describe('renderMarkdown', () => {
 			expect(html).toContain(`<h2 id="${kind}">`);
 		expect(html).toContain('<a href="/help/scoring">');
 		expect(html).not.toMatch(/<(script|iframe)/);
+	});
+
+	it('serves every user document of docs/, and every link between them reaches one served', () => {
+		const served = [
+			'formats',
+			'scoring',
+			'questionnaires',
+			'consoles',
+			'review-export',
+			'anonymity',
+			'enterprise-accounts'
+		];
+		for (const name of served) {
+			expect(isDocName(name), name).toBe(true);
+			const { title, html } = doc(name as DocName);
+			expect(title.length, name).toBeGreaterThan(0);
+			for (const [, target, anchor] of html.matchAll(/href="\/help\/([a-z-]+)(#[^"]*)?"/g)) {
+				expect(isDocName(target!), `${name} → ${target}`).toBe(true);
+				if (anchor)
+					expect(doc(target as DocName).html, `${name} → ${target}${anchor}`).toContain(
+						`id="${anchor.slice(1)}"`
+					);
+			}
+		}
 	});
 });

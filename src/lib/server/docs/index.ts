@@ -1,10 +1,23 @@
 // The user documentation of docs/, bundled into the server at build time (the app serves it; a
 // user of the app has no copy of the repository) and shown as help pages.
+import anonymity from '../../../../docs/anonymity.md?raw';
+import consoles from '../../../../docs/consoles.md?raw';
+import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
+import questionnaires from '../../../../docs/questionnaires.md?raw';
+import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
 import { renderMarkdown } from './markdown';
 
-const SOURCES = { formats, scoring } as const;
+const SOURCES = {
+	formats,
+	scoring,
+	questionnaires,
+	consoles,
+	'review-export': reviewExport,
+	anonymity,
+	'enterprise-accounts': enterpriseAccounts
+} as const;
 export type DocName = keyof typeof SOURCES;
 
 export function isDocName(name: string): name is DocName {
