@@ -67,7 +67,9 @@ describe('the phone console', () => {
 		({ context, page } = await signedInPage());
 		await open(page, `/campaigns/${code}/phone`);
 		expect(await page.getByTestId('phone-due').textContent()).toContain('1');
-		expect(await current.getAttribute('data-unit')).toBe(String(firstUnit));
+		expect(await page.getByTestId('phone-unit-name').getAttribute('data-unit')).toBe(
+			String(firstUnit)
+		);
 		expect(await page.getByTestId('phone-last-outcome').textContent()).toContain('预约回拨');
 
 		// The interview, by keyboard: pick the first department, start, answer, save.
