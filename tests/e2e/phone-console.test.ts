@@ -78,7 +78,7 @@ describe('the phone console', () => {
 		await page.keyboard.press('Alt+I');
 		await page.waitForURL((url) => url.searchParams.has('d'));
 		await hydrated(page);
-		const groups = page.locator('[data-testid="phone-interview"] fieldset');
+		const groups = page.locator('[data-testid="phone-form"] fieldset');
 		const n = await groups.count();
 		expect(n).toBeGreaterThan(0);
 		for (let i = 0; i < n; i++) {
