@@ -231,7 +231,7 @@ describeEachDatabase('the consoles', (t) => {
 		const rate = (await surveys.responseRates(t.db, [campaignId])).get(campaignId)!;
 		expect(rate.dispositions).toMatchObject({ I: 1, R: 1, NC: 1, UH: 2, NE: 1, P: 0 });
 		expect(rate.rr1).toBeCloseTo(1 / 5, 12);
-		const which = { code, year: now.getUTCFullYear() };
+		const which = { id: campaignId, code };
 		const satisfaction = await surveys.campaignSatisfaction(t.db, { role: 'supervisor' }, which);
 		const rates = [...satisfaction.values()];
 		expect(rates).toHaveLength(2);

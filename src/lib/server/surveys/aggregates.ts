@@ -23,6 +23,7 @@ import { satisfactionRate } from '$lib/domain/scoring';
 import { rows, type Executor } from '$lib/server/db';
 import { campaign, question, type Campaign } from '$lib/server/db/schema';
 import {
+	campaignSlotsQuery,
 	surveysQuery,
 	type SlotRow,
 	type SurveyCampaign,
@@ -163,14 +164,7 @@ export async function campaignAggregates(
 			q.kind === 'rating' && q.slot !== null && q.dimension !== null
 	);
 	// The year computation's own aggregation (scoring.md §2.4), over this campaign alone.
-	const slots: SlotRow[] = rating.map((q) => ({
-		questionnaire_id: c.questionnaireId,
-		campaign_ids: [c.id],
-		slot: q.slot,
-		dimension: q.dimension,
-		voids: true
-	}));
-	const scoresSql = surveysQuery(slots, { channel });
+	const scoresSql = surveysQuery(await rows<SlotRow>(db, campaignSlotsQuery(c.id)), { channel });
 	const slotList = rating.length
 		? sql.raw(
 				rating

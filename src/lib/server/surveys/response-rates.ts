@@ -17,7 +17,7 @@ import type { Role } from '$lib/domain/roles';
 import { rows, type Executor } from '$lib/server/db';
 import { withholdsSmallGroups } from './aggregates';
 import {
-	slotsQuery,
+	campaignSlotsQuery,
 	surveysQuery,
 	type SlotRow,
 	type SurveyCampaign,
@@ -93,12 +93,12 @@ export interface DepartmentSatisfaction {
 export async function campaignSatisfaction(
 	db: Executor,
 	reader: { role: Role },
-	c: { code: string; year: number }
+	c: { id: number; code: string }
 ): Promise<Map<number, DepartmentSatisfaction>> {
 	// A leader reads aggregates of groups of MIN_GROUP_FOR_LIAISON responses or more only.
 	const min = withholdsSmallGroups(reader.role) ? MIN_GROUP_FOR_LIAISON : 0;
 	const out = new Map<number, DepartmentSatisfaction>();
-	const query = surveysQuery(await rows<SlotRow>(db, slotsQuery(c.year)));
+	const query = surveysQuery(await rows<SlotRow>(db, campaignSlotsQuery(c.id)));
 	if (!query) return out;
 	for (const row of await rows<SurveyRow>(db, query)) {
 		const line = (JSON.parse(row.campaigns) as SurveyCampaign[]).find((l) => l.code === c.code);

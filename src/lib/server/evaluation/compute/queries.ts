@@ -180,6 +180,23 @@ export function slotsQuery(year: number): SQL {
 		order by q.questionnaire_id, q.slot`;
 }
 
+/**
+ * The rating slots of one campaign's questionnaire, shaped as `slotsQuery` gives a year's: with
+ * them `surveysQuery` is the year's aggregation over that campaign alone (its page, its
+ * aggregates for departments).
+ */
+export function campaignSlotsQuery(campaignId: number): SQL {
+	return sql`select q.questionnaire_id, q.slot, q.dimension::text as dimension,
+			array[c.id] as campaign_ids,
+			exists (select 1 from survey_response_void v
+				join survey_response r on r.id = v.response_id
+				where r.campaign_id = c.id) as voids
+		from campaign c
+		join question q on q.questionnaire_id = c.questionnaire_id
+		where c.id = ${campaignId}::int and q.kind = 'rating'
+		order by q.slot`;
+}
+
 export interface SurveyRow {
 	department_id: number;
 	responses: number;
