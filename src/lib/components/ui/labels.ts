@@ -29,6 +29,14 @@ export function departmentName(
 	return (locale === 'en' ? d.nameEn || d.nameZh : d.nameZh || d.nameEn) ?? '';
 }
 
+/** A question's (or an option's) text in the interface language, the Chinese when no English. */
+export function questionText(
+	q: { textZh: string; textEn: string },
+	locale: Locale = getLocale()
+): string {
+	return locale === 'en' ? q.textEn || q.textZh : q.textZh;
+}
+
 /** The roles an account can have. */
 export function roleOptions(): Option[] {
 	return ACCOUNT_ROLES.map((role) => ({ value: role, label: roleLabel(role) }));
