@@ -4,7 +4,7 @@
 // (submissions-floor.ts) storing the same rows, all measured in one run on one fresh database;
 // and the respondent page's JavaScript, gzipped. Every goal is a ratio to the floor.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,14 @@ export interface SubmissionResults {
 	ratios: { api: number; form: number; apiP99: number; formP99: number };
 	goals: { throughputRatio: number; p99Ratio: number };
 	/** The respondent page's JavaScript: each module it loads, gzipped, and the sum. */
-	pageJs: { files: number; bytes: number; gzipBytes: number; goalGzipBytes: number };
+	pageJs: {
+		files: number;
+		bytes: number;
+		gzipBytes: number;
+		goalGzipBytes: number;
+		/** Loaded once the page is up (its `import()`s). */
+		lazy: { files: number; bytes: number; gzipBytes: number };
+	};
 	storedResponses: number;
 }
 
@@ -192,9 +199,18 @@ function ensureBuilt(log: (m: string) => void) {
 	writeStamp(ROOT, before, startedAt);
 }
 
+interface ManifestChunk {
+	file: string;
+	imports?: string[];
+	dynamicImports?: string[];
+}
+
 /**
  * The JavaScript the respondent page loads, as its answer names it (module preloads and the
- * entry imports: every static import of the page), each file gzipped as a server would send it.
+ * entry imports: every static import of the page), each file gzipped as a server would send it;
+ * and, apart, what those modules load later with `import()` (the build's manifest says which:
+ * the form's check and its wording, loaded once the page is up), not counting the app entry's
+ * imports of the other pages.
  */
 async function pageJavaScript(origin: string, path: string) {
 	const res = await fetch(`${origin}${path}`);
@@ -209,14 +225,42 @@ async function pageJavaScript(origin: string, path: string) {
 	for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) srcs.add(m[1]!);
 	if (srcs.size === 0)
 		throw new Error(`${path} answered ${res.status} with no modules: ${html.slice(0, 500)}`);
-	let bytes = 0;
-	let gzipBytes = 0;
-	for (const src of srcs) {
-		const body = Buffer.from(await (await fetch(new URL(src, `${origin}${path}`))).arrayBuffer());
-		bytes += body.length;
-		gzipBytes += gzipSync(body, { level: 9 }).length;
+	const sizes = async (urls: Iterable<string>) => {
+		let bytes = 0;
+		let gzipBytes = 0;
+		for (const src of urls) {
+			const body = Buffer.from(await (await fetch(new URL(src, `${origin}${path}`))).arrayBuffer());
+			bytes += body.length;
+			gzipBytes += gzipSync(body, { level: 9 }).length;
+		}
+		return { bytes, gzipBytes };
+	};
+	const first = await sizes(srcs);
+
+	const manifest = JSON.parse(
+		readFileSync(join(ROOT, '.svelte-kit/output/client/.vite/manifest.json'), 'utf8')
+	) as Record<string, ManifestChunk>;
+	const keyOf = new Map(Object.entries(manifest).map(([key, c]) => [c.file, key]));
+	const loaded = new Set(
+		[...srcs].map((src) => new URL(src, `${origin}${path}`).pathname.slice(1))
+	);
+	const later = new Set<string>();
+	const add = (key: string) => {
+		const c = manifest[key];
+		if (!c || loaded.has(c.file) || later.has(c.file)) return;
+		later.add(c.file);
+		for (const k of c.imports ?? []) add(k);
+	};
+	for (const file of loaded) {
+		if (file.includes('/entry/')) continue;
+		for (const k of manifest[keyOf.get(file) ?? '']?.dynamicImports ?? []) add(k);
 	}
-	return { files: srcs.size, bytes, gzipBytes };
+	const lazy = await sizes([...later].map((f) => `/${f}`));
+	return {
+		files: srcs.size,
+		...first,
+		lazy: { files: later.size, ...lazy }
+	};
 }
 
 export async function benchSubmissions(
@@ -360,9 +404,28 @@ export async function benchSubmissions(
 		log(`${requests} requests each at ${CONCURRENCY} concurrent clients`);
 		const floorLoad = await drive('floor', floorPort, requests, json('floor', false), created);
 		log(`  floor: ${floorLoad.perSecond}/s, p99 ${floorLoad.p99} ms`);
-		const apiLoad = await drive('api', appPort, requests, json('api', true), created);
+		// BENCH_TARGETS=api or =form: only that one (a CPU profile of one path); the other is
+		// reported as not measured.
+		const only = process.env.BENCH_TARGETS;
+		const skipped = (name: string): Load => ({
+			name,
+			requests: 0,
+			ok: 0,
+			failed: 0,
+			perSecond: 0,
+			p50: 0,
+			p95: 0,
+			p99: 0
+		});
+		const apiLoad =
+			only && only !== 'api'
+				? skipped('api')
+				: await drive('api', appPort, requests, json('api', true), created);
 		log(`  api: ${apiLoad.perSecond}/s, p99 ${apiLoad.p99} ms`);
-		const formLoad = await drive('form', appPort, requests, form(0), redirected);
+		const formLoad =
+			only && only !== 'form'
+				? skipped('form')
+				: await drive('form', appPort, requests, form(0), redirected);
 		log(`  form: ${formLoad.perSecond}/s, p99 ${formLoad.p99} ms`);
 
 		const pageJs = await pageJavaScript(origin, `/i/${invitations[requests * 2 - 1]}`);
@@ -411,7 +474,8 @@ export function submissionsText(r: SubmissionResults): string {
 		line({ ...r.api, name: 'POST /api/v1/responses' }, r.ratios.api, r.ratios.apiP99),
 		line({ ...r.form, name: 'respondent form POST /i/…' }, r.ratios.form, r.ratios.formP99),
 		`respondent page JavaScript: ${r.pageJs.files} files, ${round(r.pageJs.bytes / 1024)} KB, ` +
-			`${round(r.pageJs.gzipBytes / 1024)} KB gzipped (goal < ${r.pageJs.goalGzipBytes / 1024} KB)`,
+			`${round(r.pageJs.gzipBytes / 1024)} KB gzipped (goal < ${r.pageJs.goalGzipBytes / 1024} KB); ` +
+			`then, once the page is up: ${r.pageJs.lazy.files} files, ${round(r.pageJs.lazy.gzipBytes / 1024)} KB gzipped`,
 		`responses stored: ${r.storedResponses}`
 	].join('\n');
 }

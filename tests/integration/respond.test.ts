@@ -81,6 +81,20 @@ describeEachDatabase('answering from an invitation', (t) => {
 		expect(again.response.response_key).toBe('inv-0-a');
 	});
 
+	it('refuses another invitation’s response key: never its answer, even with the same body', async () => {
+		expect(
+			await refusalCode(
+				surveys.answerInvitation(
+					t.db,
+					tokens[1]!,
+					{ response_key: 'inv-0-a', answers: answers('RA', 'RC') },
+					at
+				)
+			)
+		).toBe('response_key_conflict');
+		expect((await surveys.respondentForm(t.db, tokens[1]!, at)).answered).toEqual([]);
+	});
+
 	it('refuses a second response about an answered department, takes one about another', async () => {
 		expect(
 			await refusalCode(

@@ -16,7 +16,8 @@ import {
 	fieldsOf,
 	versionSchema
 } from '$lib/schemas/questionnaires';
-import { answerField, respondentSchema, type FormQuestion } from '$lib/schemas/respondent';
+import { answerField, type FormQuestion } from '$lib/domain/respondent-form';
+import { respondentSchema } from '$lib/schemas/respondent';
 import { choiceAnswer } from '$lib/schemas/responses';
 
 const q = (over: Partial<DraftQuestion>): DraftQuestion => ({

@@ -7,12 +7,12 @@ import { ATTEMPT_OUTCOMES, INTERVIEW_OUTCOMES } from '$lib/domain/phone';
 import { parseLocalDateTime } from '$lib/domain/time';
 import { problem } from '$lib/errors';
 import { usccCell } from './enterprises';
+import { respondentSchema } from './respondent';
 import {
 	answerField,
-	respondentSchema,
 	type FormQuestion,
 	type RespondentAnswers
-} from './respondent';
+} from '$lib/domain/respondent-form';
 
 /** A note on a call, and a visit id or paper form number: short texts. */
 export const NOTE_MAX = 500;

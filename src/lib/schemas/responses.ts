@@ -9,6 +9,7 @@ import { RESPONSE_CHANNELS, type ResponseChannel } from '$lib/domain/campaigns';
 import { CONTROL_RANGES } from '$lib/domain/text';
 import { formatDate, parseLocalDateTime } from '$lib/domain/time';
 import { issueCode, problem, type Params, type ProblemCode } from '$lib/errors';
+import { RESPONSE_KEY_MAX, TEXT_ANSWER_MAX } from '$lib/domain/response-limits';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 
 export { RESPONSE_CHANNELS, type ResponseChannel };
@@ -26,15 +27,14 @@ export type ResponseColumn = (typeof RESPONSE_COLUMNS)[number];
 
 /** The longest each text field may be, after trimming (a text answer: TEXT_ANSWER_MAX). */
 export const FIELD_MAX = {
-	response_key: 200,
+	response_key: RESPONSE_KEY_MAX,
 	campaign_code: 64,
 	channel: 16,
 	submitted_at: 64,
 	department_code: 64,
 	question_code: 64
 } as const satisfies Record<Exclude<ResponseColumn, 'answer'>, number>;
-export const RESPONSE_KEY_MAX = FIELD_MAX.response_key;
-export const TEXT_ANSWER_MAX = 4000;
+export { RESPONSE_KEY_MAX, TEXT_ANSWER_MAX };
 /** 12 rating slots and a few text questions about many departments is far below this. */
 export const MAX_ANSWERS = 2000;
 /** A rating answer is a whole level from 0 (don't know) to 5. */

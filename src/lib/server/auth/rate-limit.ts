@@ -1,8 +1,8 @@
 // Sign-in throttling per username and per client address, checked before any password hashing
 // so that a flood of guesses costs the server nothing. After FREE_FAILURES failures in a row a
 // key must wait, twice as long after each further failure, up to MAX_DELAY_MS.
-import { inArray, sql } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '$lib/server/db';
 import { signInThrottle } from '$lib/server/db/schema';
 
 export const FREE_FAILURES = 5;
@@ -21,14 +21,27 @@ export function delayAfter(failures: number): number {
 	return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES));
 }
 
+/**
+ * The instant until which the keys are blocked, as epoch milliseconds (null when never): an SQL
+ * expression, so that a lookup can read it in its own statement (the invitation throttle).
+ */
+export const blockedUntilMs = (keys: string[]): SQL =>
+	sql`(select (extract(epoch from max(${signInThrottle.blockedUntil})) * 1000)::float8
+		from ${signInThrottle} where ${inArray(signInThrottle.key, keys)})`;
+
+/** Seconds to wait from `now` until an instant read by `blockedUntilMs`, or 0. */
+export function secondsUntil(until: number | string | null, now: Date): number {
+	const at = until === null ? 0 : Number(until);
+	return at > now.getTime() ? Math.ceil((at - now.getTime()) / 1000) : 0;
+}
+
 /** Seconds to wait before another attempt is allowed, or 0. */
 export async function retryAfterSeconds(db: Executor, keys: string[], now = new Date()) {
-	const found = await db
-		.select({ blockedUntil: signInThrottle.blockedUntil })
-		.from(signInThrottle)
-		.where(inArray(signInThrottle.key, keys));
-	const until = Math.max(0, ...found.map((r) => r.blockedUntil?.getTime() ?? 0));
-	return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
+	const [r] = await rows<{ until: number | string | null }>(
+		db,
+		sql`select ${blockedUntilMs(keys)} as until`
+	);
+	return secondsUntil(r?.until ?? null, now);
 }
 
 export async function recordFailure(db: Executor, keys: string[], now = new Date()) {

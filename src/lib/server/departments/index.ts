@@ -325,6 +325,7 @@ export async function update(
 			.set({ ...next, example: false, updatedAt: now })
 			.where(eq(department.id, before.id))
 			.returning();
+		invalidateDepartments();
 		await audit.record(tx, actor, {
 			action: 'department.update',
 			entity: 'department',
@@ -383,6 +384,7 @@ export async function setCategory(
 				.set({ superiorAuthority, updatedAt: now })
 				.where(eq(department.id, before.id));
 		}
+		invalidateDepartments();
 		await audit.record(tx, actor, {
 			action: 'department.category',
 			entity: 'department',
@@ -415,6 +417,7 @@ export async function addExemption(
 			.returning({ year: departmentExemption.year });
 		if (!row) throw new DomainError('exemption_exists', { field: 'year' });
 		const years = exemptions.map((e) => e.year);
+		invalidateDepartments();
 		await audit.record(tx, actor, {
 			action: 'department.exemption.add',
 			entity: 'department',
@@ -445,6 +448,7 @@ export async function removeExemption(
 			.returning({ reason: departmentExemption.reason });
 		if (!row) throw new DomainError('exemption_not_found', { field: 'year' });
 		const years = exemptions.map((e) => e.year);
+		invalidateDepartments();
 		await audit.record(tx, actor, {
 			action: 'department.exemption.remove',
 			entity: 'department',

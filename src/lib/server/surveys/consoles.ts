@@ -6,7 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { CampaignState, CampaignTargets } from '$lib/domain/campaigns';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
-import type { RespondentAnswers } from '$lib/schemas/respondent';
+import type { RespondentAnswers } from '$lib/domain/respondent-form';
 import type { Principal } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db';
 import { campaign, enterprise, questionnaire, sampleUnit } from '$lib/server/db/schema';

@@ -16,7 +16,7 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { sha256, SHA256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import {
 	cardNoStem,
 	formatCardNo,
@@ -29,12 +29,11 @@ import { hasRole, ROLES } from '$lib/domain/roles';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import type { Principal } from '$lib/server/auth/guard';
-import { recordFailure, retryAfterSeconds } from '$lib/server/auth/rate-limit';
-import type { Executor } from '$lib/server/db';
+import { blockedUntilMs, recordFailure, secondsUntil } from '$lib/server/auth/rate-limit';
+import { rows, type Executor } from '$lib/server/db';
 import {
 	campaign,
 	campaignSample,
-	department,
 	enterprise,
 	invitation,
 	invitationAnswer,
@@ -407,27 +406,30 @@ export interface RefusedInvitation {
 const throttleKeys = (address: string) => [`invitation:${address}`];
 
 /**
- * The invitation of a token, when its campaign is active. Wrong tokens count against the
- * client's address (PostgreSQL-held, as for sign-in). A right token does not clear the count:
- * otherwise one real card would let its holder keep guessing for free.
+ * Looks a token up under the guessing throttle (invitations and open links share it), in ONE
+ * statement that reads the client address's block beside the token's row: while the address is
+ * throttled the row is not used; a malformed token, or one `accept` does not take, counts against
+ * the address. A right token does not clear the count: otherwise one real card would let its
+ * holder keep guessing for free.
  */
-/**
- * Looks a token up under the guessing throttle (invitations and open links share it): while the
- * client's address is throttled nothing is looked up; a malformed token, or one `find` does not
- * accept, counts against the address. A right token does not clear the count: otherwise one real
- * card would let its holder keep guessing for free.
- */
-export async function throttledLookup<T extends { ok: true }>(
+export async function throttledLookup<R, T extends { ok: true }>(
 	db: Executor,
 	token: string,
 	opts: { address: string; now?: Date },
-	find: (hash: string) => Promise<T | null>
+	find: { query: (hash: string) => SQL; accept: (row: R, hash: string) => T | null }
 ): Promise<T | RefusedInvitation> {
 	const now = opts.now ?? new Date();
 	const keys = throttleKeys(opts.address);
-	const wait = await retryAfterSeconds(db, keys, now);
+	const hash = isTokenShaped(token) ? hashToken(token) : null;
+	const [row] = await rows<R & { throttled_until: number | string | null; found: boolean | null }>(
+		db,
+		sql`select ${blockedUntilMs(keys)} as throttled_until, f.*
+			from (select 1) as one
+			left join lateral (${hash === null ? sql`select true as found where false` : sql`select true as found, q.* from (${find.query(hash)}) q`}) f on true`
+	);
+	const wait = secondsUntil(row?.throttled_until ?? null, now);
 	if (wait > 0) return { ok: false, retryAfterSeconds: wait };
-	const found = isTokenShaped(token) ? await find(hashToken(token)) : null;
+	const found = hash !== null && row?.found ? find.accept(row, hash) : null;
 	if (found) return found;
 	await recordFailure(db, keys, now);
 	return { ok: false, retryAfterSeconds: 0 };
@@ -437,61 +439,95 @@ export async function throttledLookup<T extends { ok: true }>(
 export const sameHash = (stored: string, hash: string) =>
 	constantTimeEqual(decodeHex(stored), decodeHex(hash));
 
-/** What a respondent's page needs of its campaign (and its state, to refuse all but active). */
-export const respondentCampaignColumns = {
-	id: campaign.id,
-	code: campaign.code,
-	year: campaign.year,
-	kind: campaign.kind,
-	nameZh: campaign.nameZh,
-	nameEn: campaign.nameEn,
-	questionnaireId: campaign.questionnaireId,
-	targets: campaign.targets,
-	channels: campaign.channels,
-	state: campaign.state
-};
+/**
+ * What a respondent's page needs of its campaign (and its state, to refuse all but active), as
+ * columns of a lookup's row (`campaign c`), and that row's campaign.
+ */
+export const respondentCampaignSql = sql`c.id as campaign_id, c.code as campaign_code,
+	c.year as campaign_year, c.kind::text as campaign_kind, c.name_zh as campaign_name_zh,
+	c.name_en as campaign_name_en, c.questionnaire_id as campaign_questionnaire_id,
+	c.targets::text as campaign_targets, array_to_string(c.channels, ',') as campaign_channels,
+	c.state::text as campaign_state`;
 
-/** The invitation of a token, when its campaign is active (see `throttledLookup`). */
+export interface RespondentCampaignRow {
+	campaign_id: number;
+	campaign_code: string;
+	campaign_year: number;
+	campaign_kind: Campaign['kind'];
+	campaign_name_zh: string;
+	campaign_name_en: string;
+	campaign_questionnaire_id: number;
+	campaign_targets: Campaign['targets'];
+	campaign_channels: string;
+	campaign_state: Campaign['state'];
+}
+
+export const respondentCampaignOf = (r: RespondentCampaignRow) => ({
+	state: r.campaign_state,
+	campaign: {
+		id: Number(r.campaign_id),
+		code: r.campaign_code,
+		year: Number(r.campaign_year),
+		kind: r.campaign_kind,
+		nameZh: r.campaign_name_zh,
+		nameEn: r.campaign_name_en,
+		questionnaireId: Number(r.campaign_questionnaire_id),
+		targets: r.campaign_targets,
+		channels: (r.campaign_channels === ''
+			? []
+			: r.campaign_channels.split(',')) as Campaign['channels']
+	}
+});
+
+/** A JSON value as the driver hands it over: parsed already (postgres.js) or as text. */
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+/**
+ * The invitation of a token, when its campaign is active (see `throttledLookup`), with the
+ * departments it has answered about: one statement.
+ */
 export function resolveInvitation(
 	db: Executor,
 	token: string,
 	opts: { address: string; now?: Date }
 ): Promise<ResolvedInvitation | RefusedInvitation> {
-	return throttledLookup(db, token, opts, async (hash) => {
-		const [row] = await db
-			.select({
-				invitation: {
-					id: invitation.id,
-					cardNo: invitation.cardNo,
-					tokenHash: invitation.tokenHash
-				},
-				campaign: respondentCampaignColumns,
+	type Row = RespondentCampaignRow & {
+		invitation_id: number;
+		card_no: string;
+		token_hash: string;
+		unit_id: number;
+		enterprise_id: number | null;
+		unit_name: string;
+		township: string;
+		answered: { id: number; code: string }[] | string;
+	};
+	return throttledLookup<Row, ResolvedInvitation>(db, token, opts, {
+		query: (hash) => sql`select i.id as invitation_id, i.card_no, i.token_hash,
+				${respondentCampaignSql},
+				u.id as unit_id, u.enterprise_id, u.name as unit_name, u.township,
+				(select coalesce(json_agg(json_build_object('id', d.id, 'code', d.code)
+						order by d.code collate "C"), '[]')
+					from invitation_answer a join department d on d.id = a.department_id
+					where a.invitation_id = i.id) as answered
+			from invitation i
+			join campaign c on c.id = i.campaign_id
+			join sample_unit u on u.id = i.sample_unit_id
+			where i.token_hash = ${hash}`,
+		accept: (row, hash) => {
+			const { state, campaign } = respondentCampaignOf(row);
+			if (!sameHash(row.token_hash, hash) || state !== 'active') return null;
+			return {
+				ok: true as const,
+				invitation: { id: Number(row.invitation_id), cardNo: row.card_no },
+				campaign,
 				unit: {
-					id: sampleUnit.id,
-					enterpriseId: sampleUnit.enterpriseId,
-					name: sampleUnit.name,
-					township: sampleUnit.township
-				}
-			})
-			.from(invitation)
-			.innerJoin(campaign, eq(campaign.id, invitation.campaignId))
-			.innerJoin(sampleUnit, eq(sampleUnit.id, invitation.sampleUnitId))
-			.where(eq(invitation.tokenHash, hash));
-		if (!row || !sameHash(row.invitation.tokenHash, hash) || row.campaign.state !== 'active')
-			return null;
-		const answered = await db
-			.select({ id: department.id, code: department.code })
-			.from(invitationAnswer)
-			.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
-			.where(eq(invitationAnswer.invitationId, row.invitation.id))
-			.orderBy(asc(department.code));
-		const { state: _state, ...c } = row.campaign;
-		return {
-			ok: true as const,
-			invitation: { id: row.invitation.id, cardNo: row.invitation.cardNo },
-			campaign: c,
-			unit: row.unit,
-			answered
-		};
+					id: Number(row.unit_id),
+					enterpriseId: row.enterprise_id === null ? null : Number(row.enterprise_id),
+					name: row.unit_name,
+					township: row.township
+				},
+				answered: json(row.answered).map((a) => ({ id: Number(a.id), code: a.code }))
+			};
+		}
 	});
 }

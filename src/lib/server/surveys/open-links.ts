@@ -10,7 +10,7 @@
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openLinkUrl, TOKEN_BYTES } from '$lib/domain/invitations';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { DomainError } from '$lib/errors';
@@ -21,7 +21,9 @@ import { campaign, openLink, user, type Campaign } from '$lib/server/db/schema';
 import {
 	hashToken,
 	invitationSecret,
-	respondentCampaignColumns,
+	respondentCampaignOf,
+	respondentCampaignSql,
+	type RespondentCampaignRow,
 	sameHash,
 	throttledLookup,
 	type RefusedInvitation,
@@ -151,16 +153,25 @@ export function resolveOpenLink(
 	token: string,
 	opts: { address: string; now?: Date }
 ): Promise<ResolvedOpenLink | RefusedInvitation> {
-	return throttledLookup(db, token, opts, async (hash) => {
-		const [row] = await db
-			.select({ tokenHash: openLink.tokenHash, campaign: respondentCampaignColumns })
-			.from(openLink)
-			.innerJoin(campaign, eq(campaign.id, openLink.campaignId))
-			.where(eq(openLink.tokenHash, hash));
-		if (!row || !sameHash(row.tokenHash, hash) || !takesOpenLink(row.campaign)) return null;
-		const { state: _state, ...c } = row.campaign;
-		return { ok: true as const, campaign: c };
-	});
+	return throttledLookup<RespondentCampaignRow & { token_hash: string }, ResolvedOpenLink>(
+		db,
+		token,
+		opts,
+		{
+			query: (hash) => sql`select l.token_hash, ${respondentCampaignSql}
+				from open_link l join campaign c on c.id = l.campaign_id
+				where l.token_hash = ${hash}`,
+			accept: (row, hash) => {
+				const { state, campaign } = respondentCampaignOf(row);
+				if (
+					!sameHash(row.token_hash, hash) ||
+					!takesOpenLink({ state, channels: campaign.channels })
+				)
+					return null;
+				return { ok: true as const, campaign };
+			}
+		}
+	);
 }
 
 /** What `open_link_answer.browser_hash` holds: SHA-256 of the browser's identifier, hex. */

@@ -17,7 +17,11 @@ export const TTL_MS = 5_000;
 /** After an invalidation, how long every read goes to the database. */
 export const INVALIDATION_WINDOW_MS = 5_000;
 
-export type CacheKind = 'campaigns' | 'departments' | 'tokens';
+/**
+ * `questionnaires`: a questionnaire's questions; `targets`: a campaign's target departments,
+ * which change with the campaign and with the departments (their categories, exemptions).
+ */
+export type CacheKind = 'campaigns' | 'questionnaires' | 'targets' | 'departments' | 'tokens';
 
 interface Entry {
 	at: number;
@@ -28,8 +32,15 @@ interface Entry {
 /** Keys per database beyond which its cache starts over (unknown codes are cached too). */
 const MAX_ENTRIES = 10_000;
 
-const bypassUntil: Record<CacheKind, number> = { campaigns: 0, departments: 0, tokens: 0 };
-const generation: Record<CacheKind, number> = { campaigns: 0, departments: 0, tokens: 0 };
+const none = (): Record<CacheKind, number> => ({
+	campaigns: 0,
+	questionnaires: 0,
+	targets: 0,
+	departments: 0,
+	tokens: 0
+});
+const bypassUntil = none();
+const generation = none();
 const caches = new WeakMap<object, Map<string, Entry>>();
 
 /** A Drizzle transaction (as opposed to the database handle): it can roll back. */
@@ -69,8 +80,18 @@ function invalidate(kind: CacheKind) {
 }
 
 /** A campaign, its questionnaire or questions, or a year's publication changed. */
-export const invalidateCampaigns = () => invalidate('campaigns');
-/** A department was added, removed or changed its code. */
-export const invalidateDepartments = () => invalidate('departments');
+export function invalidateCampaigns() {
+	invalidate('campaigns');
+	invalidate('questionnaires');
+	invalidate('targets');
+}
+/**
+ * A department was added or removed, or changed its code, names, category or exemptions (which
+ * campaigns' targets it is among).
+ */
+export function invalidateDepartments() {
+	invalidate('departments');
+	invalidate('targets');
+}
 /** An API token was issued or revoked. */
 export const invalidateTokens = () => invalidate('tokens');

@@ -5,25 +5,20 @@
 // about — once each (an invitation; an open link per browser). Retries of the same response
 // (same key) get the stored response back; another response about a department already
 // answered is refused.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { CampaignTargets } from '$lib/domain/campaigns';
 import type { DepartmentCategory } from '$lib/domain/departments';
 import type { QuestionKind } from '$lib/domain/questionnaires';
 import { formatDateTime } from '$lib/domain/time';
 import { DomainError } from '$lib/errors';
 import { rows, type Executor } from '$lib/server/db';
-import {
-	department,
-	invitation,
-	invitationAnswer,
-	openLinkAnswer,
-	surveyResponse
-} from '$lib/server/db/schema';
+import { department, invitationAnswer, openLinkAnswer } from '$lib/server/db/schema';
 import { targetDepartmentsQuery } from './campaigns';
 import { questionsOf } from './questionnaires';
 import { resolveInvitation, type RefusedInvitation, type ResolvedInvitation } from './invitations';
 import { hashBrowser, resolveOpenLink } from './open-links';
-import { getResponse, submitResponse, type Provenance, type StoredResponse } from './responses';
+import { cached } from './reference-cache';
+import { hasSqlState, submitResponse, type Provenance, type StoredResponse } from './responses';
 
 export interface RespondentQuestion {
 	code: string;
@@ -59,13 +54,12 @@ export interface RespondentForm {
 interface Source {
 	campaign: RespondentCampaign;
 	respondent: string | null;
+	/** Who answers, and the claim that lets the source answer once per department. */
 	provenance: Provenance;
-	/** The departments answered from here, with the key of the response that did. */
-	answered(db: Executor): Promise<{ code: string; key: string }[]>;
-	/** First in the answer's transaction: answers from the same source take turns. */
-	lock(tx: Executor): Promise<void>;
-	/** Records the departments a response answered; the number of them not recorded before. */
-	record(tx: Executor, responseId: number, departmentIds: number[]): Promise<number>;
+	/** The codes of the departments answered from here, as read when the source was resolved. */
+	known?: string[];
+	/** The codes of the departments answered from here, read now. */
+	answered(db: Executor): Promise<string[]>;
 }
 
 /** The refusal of a wrong token as a DomainError (404 alike, or 429 throttled). */
@@ -79,8 +73,6 @@ function accepted<T>(r: T | RefusedInvitation): T {
 	return r as T;
 }
 
-const answeredColumns = { code: department.code, key: surveyResponse.responseKey };
-
 async function invitationSource(
 	db: Executor,
 	token: string,
@@ -91,30 +83,19 @@ async function invitationSource(
 	return {
 		campaign: inv.campaign,
 		respondent: inv.unit.name,
-		provenance: { enterpriseId: inv.unit.enterpriseId },
-		answered: (tx) =>
-			tx
-				.select(answeredColumns)
-				.from(invitationAnswer)
-				.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
-				.innerJoin(surveyResponse, eq(surveyResponse.id, invitationAnswer.responseId))
-				.where(eq(invitationAnswer.invitationId, id)),
-		// Two tabs, or a double click, wait for each other.
-		lock: async (tx) => {
-			await tx
-				.select({ id: invitation.id })
-				.from(invitation)
-				.where(eq(invitation.id, id))
-				.for('update');
+		provenance: {
+			enterpriseId: inv.unit.enterpriseId,
+			claim: { kind: 'invitation', invitationId: id }
 		},
-		record: async (tx, responseId, departmentIds) =>
+		known: inv.answered.map((a) => a.code),
+		answered: async (tx) =>
 			(
 				await tx
-					.insert(invitationAnswer)
-					.values(departmentIds.map((d) => ({ invitationId: id, departmentId: d, responseId })))
-					.onConflictDoNothing()
-					.returning({ d: invitationAnswer.departmentId })
-			).length
+					.select({ code: department.code })
+					.from(invitationAnswer)
+					.innerJoin(department, eq(department.id, invitationAnswer.departmentId))
+					.where(eq(invitationAnswer.invitationId, id))
+			).map((a) => a.code)
 	};
 }
 
@@ -130,66 +111,75 @@ async function openLinkSource(
 	return {
 		campaign: link.campaign,
 		respondent: null,
-		provenance: { unverified: true },
-		answered: (tx) =>
-			tx
-				.select(answeredColumns)
-				.from(openLinkAnswer)
-				.innerJoin(department, eq(department.id, openLinkAnswer.departmentId))
-				.innerJoin(surveyResponse, eq(surveyResponse.id, openLinkAnswer.responseId))
-				.where(
-					and(
-						eq(openLinkAnswer.campaignId, campaignId),
-						eq(openLinkAnswer.browserHash, browserHash)
-					)
-				),
-		// Nothing to lock per browser: two answers at once about one department collide on
-		// open_link_answer's key, and the later one is refused (see `record`).
-		lock: async () => {},
-		record: async (tx, responseId, departmentIds) =>
+		provenance: { unverified: true, claim: { kind: 'open_link', campaignId, browserHash } },
+		answered: async (tx) =>
 			(
 				await tx
-					.insert(openLinkAnswer)
-					.values(
-						departmentIds.map((d) => ({ campaignId, browserHash, departmentId: d, responseId }))
+					.select({ code: department.code })
+					.from(openLinkAnswer)
+					.innerJoin(department, eq(department.id, openLinkAnswer.departmentId))
+					.where(
+						and(
+							eq(openLinkAnswer.campaignId, campaignId),
+							eq(openLinkAnswer.browserHash, browserHash)
+						)
 					)
-					.onConflictDoNothing()
-					.returning({ d: openLinkAnswer.departmentId })
-			).length
+			).map((a) => a.code)
 	};
 }
 
-/**
- * A campaign's questions, in order, and its target departments: what a form of answers to it
- * shows (the respondent's page and the consoles).
- */
-export async function questionsAndTargets(
-	db: Executor,
-	c: { id: number; year: number; targets: CampaignTargets; questionnaireId: number }
-): Promise<{ questions: RespondentQuestion[]; departments: RespondentDepartment[] }> {
-	const [questions, departments] = await Promise.all([
-		questionsOf(db, c.questionnaireId),
-		rows<{ code: string; name_zh: string; name_en: string; category: DepartmentCategory }>(
-			db,
-			targetDepartmentsQuery(c)
-		)
-	]);
-	return {
-		questions: questions.map(({ code, kind, textZh, textEn, required, options }) => ({
-			code,
-			kind,
-			textZh,
-			textEn,
-			required,
-			options
-		})),
-		departments: departments.map((d) => ({
+type TargetedCampaign = {
+	id: number;
+	year: number;
+	targets: CampaignTargets;
+	questionnaireId: number;
+};
+
+/** A campaign's target departments, by code (through this process's reference cache). */
+const targetsOf = (db: Executor, c: TargetedCampaign) =>
+	cached(db, 'targets', `${c.id}:${c.year}:${c.targets}`, async () =>
+		(
+			await rows<{ code: string; name_zh: string; name_en: string; category: DepartmentCategory }>(
+				db,
+				targetDepartmentsQuery(c)
+			)
+		).map((d): RespondentDepartment => ({
 			code: d.code,
 			nameZh: d.name_zh,
 			nameEn: d.name_en,
 			category: d.category
 		}))
-	};
+	);
+
+/** A questionnaire's questions as a form shows them (through the reference cache). */
+const formQuestions = (db: Executor, questionnaireId: number) =>
+	cached(db, 'questionnaires', String(questionnaireId), async () =>
+		(await questionsOf(db, questionnaireId)).map(
+			({ code, kind, textZh, textEn, required, options }): RespondentQuestion => ({
+				code,
+				kind,
+				textZh,
+				textEn,
+				required,
+				options
+			})
+		)
+	);
+
+/**
+ * A campaign's questions, in order, and its target departments: what a form of answers to it
+ * shows (the respondent's page and the consoles). The arrays are shared (cached): not to be
+ * changed.
+ */
+export async function questionsAndTargets(
+	db: Executor,
+	c: TargetedCampaign
+): Promise<{ questions: RespondentQuestion[]; departments: RespondentDepartment[] }> {
+	const [questions, departments] = await Promise.all([
+		formQuestions(db, c.questionnaireId),
+		targetsOf(db, c)
+	]);
+	return { questions, departments };
 }
 
 /** What the respondent's page shows for a source. */
@@ -197,9 +187,9 @@ async function formOf(db: Executor, source: Source): Promise<RespondentForm> {
 	const c = source.campaign;
 	const [{ questions, departments: targets }, done] = await Promise.all([
 		questionsAndTargets(db, c),
-		source.answered(db)
+		source.known ?? source.answered(db)
 	]);
-	const answered = new Set(done.map((a) => a.code));
+	const answered = new Set(done);
 	return {
 		campaign: c,
 		respondent: source.respondent,
@@ -210,9 +200,9 @@ async function formOf(db: Executor, source: Source): Promise<RespondentForm> {
 }
 
 /**
- * Stores a response from a source. `body` is a response as the API takes it (the page builds
- * one: channel online, submitted now); its campaign must be the source's and its departments
- * among the campaign's targets.
+ * Stores a response from a source, in one statement with its claim (see `Provenance.claim`).
+ * `body` is a response as the API takes it (the page builds one: channel online, submitted now);
+ * its campaign must be the source's and its departments among the campaign's targets.
  */
 async function answerFrom(
 	db: Executor,
@@ -241,43 +231,66 @@ async function answerFrom(
 			)
 		)
 	];
-	return db.transaction(async (tx) => {
-		await source.lock(tx);
-		const answered = await source.answered(tx);
-		// The same response again (a retry whose answer was lost): what is stored.
-		const key = body.response_key;
-		if (typeof key === 'string' && answered.some((a) => a.key === key)) {
-			const stored = await getResponse(tx, key);
-			if (stored) return { created: false, response: stored };
-		}
-		const earlier = answered.find((a) => codes.includes(a.code));
-		if (earlier) throw new DomainError('invitation_answered', { params: { code: earlier.code } });
-		const targets = new Set(
-			(await rows<{ code: string }>(tx, targetDepartmentsQuery(c))).map((d) => d.code)
-		);
-		const outside = codes.find((code) => !targets.has(code));
-		if (outside !== undefined)
-			throw new DomainError('invitation_department', {
-				params: { code: outside },
-				field: 'department_code'
-			});
-		const result = await submitResponse(tx, full, source.provenance);
-		const ids = await tx
-			.select({ id: department.id, code: department.code })
-			.from(department)
-			.where(inArray(department.code, codes));
-		if (ids.length > 0) {
-			const recorded = await source.record(
-				tx,
-				result.response.id,
-				ids.map((d) => d.id)
-			);
-			// Another answer about one of them got in first (its transaction committed meanwhile).
-			if (recorded < ids.length)
-				throw new DomainError('invitation_answered', { params: { code: ids[0]!.code } });
-		}
-		return result;
-	});
+	const targets = new Set((await targetsOf(db, c)).map((d) => d.code));
+	const outside = codes.find((code) => !targets.has(code));
+	if (outside !== undefined)
+		throw new DomainError('invitation_department', {
+			params: { code: outside },
+			field: 'department_code'
+		});
+	try {
+		return await submitResponse(db, full, source.provenance);
+	} catch (e) {
+		// Its claim on a department met an earlier answer's (which may have committed meanwhile).
+		if (!hasSqlState(e, '23505')) throw e;
+		const answered = await source.answered(db);
+		const earlier = codes.find((code) => answered.includes(code));
+		if (earlier === undefined) throw e;
+		throw new DomainError('invitation_answered', { params: { code: earlier } });
+	}
+}
+
+/** A source resolved once, for a page's load or its action. */
+export interface Responder {
+	/** What the respondent's page shows. */
+	form(): Promise<RespondentForm>;
+	/** What the page's check needs: the questions, and every target department's code. */
+	checks(): Promise<{ questions: RespondentQuestion[]; targets: string[] }>;
+	/** Stores a response (see `answerFrom`). */
+	answer(
+		body: Record<string, unknown>,
+		now?: Date
+	): Promise<{ created: boolean; response: StoredResponse }>;
+}
+
+function responder(db: Executor, source: Source): Responder {
+	return {
+		form: () => formOf(db, source),
+		checks: async () => {
+			const { questions, departments } = await questionsAndTargets(db, source.campaign);
+			return { questions, targets: departments.map((d) => d.code) };
+		},
+		answer: (body, now) => answerFrom(db, source, body, now)
+	};
+}
+
+/** An invitation's token, resolved (refused with `invitation_invalid` or `_throttled`). */
+export async function invitationResponder(
+	db: Executor,
+	token: string,
+	opts: { address: string; now?: Date }
+): Promise<Responder> {
+	return responder(db, await invitationSource(db, token, opts));
+}
+
+/** An open link's token in the browser `browserId` (its cookie), resolved. */
+export async function openLinkResponder(
+	db: Executor,
+	token: string,
+	browserId: string,
+	opts: { address: string; now?: Date }
+): Promise<Responder> {
+	return responder(db, await openLinkSource(db, token, browserId, opts));
 }
 
 /** What the respondent's page shows for an invitation's token. */
@@ -286,7 +299,7 @@ export async function respondentForm(
 	token: string,
 	opts: { address: string; now?: Date }
 ): Promise<RespondentForm> {
-	return formOf(db, await invitationSource(db, token, opts));
+	return (await invitationResponder(db, token, opts)).form();
 }
 
 /** Stores a response from an invitation (see `answerFrom`). */
@@ -296,7 +309,7 @@ export async function answerInvitation(
 	body: Record<string, unknown>,
 	opts: { address: string; now?: Date }
 ): Promise<{ created: boolean; response: StoredResponse }> {
-	return answerFrom(db, await invitationSource(db, token, opts), body, opts.now);
+	return (await invitationResponder(db, token, opts)).answer(body, opts.now);
 }
 
 /** What the open link's page shows to the browser `browserId` (its cookie). */
@@ -306,7 +319,7 @@ export async function openLinkForm(
 	browserId: string,
 	opts: { address: string; now?: Date }
 ): Promise<RespondentForm> {
-	return formOf(db, await openLinkSource(db, token, browserId, opts));
+	return (await openLinkResponder(db, token, browserId, opts)).form();
 }
 
 /** Stores an unverified response through an open link, once per browser and department. */
@@ -317,5 +330,5 @@ export async function answerOpenLink(
 	body: Record<string, unknown>,
 	opts: { address: string; now?: Date }
 ): Promise<{ created: boolean; response: StoredResponse }> {
-	return answerFrom(db, await openLinkSource(db, token, browserId, opts), body, opts.now);
+	return (await openLinkResponder(db, token, browserId, opts)).answer(body, opts.now);
 }

@@ -3,17 +3,15 @@
 // form comes from and how an answer is stored (and call allowPublic themselves).
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { httpStatusOf, isDomainError, messageOf } from '$lib/errors';
-import { pickedOf, respondentSchema } from '$lib/schemas/respondent';
+import { pickedOf } from '$lib/domain/respondent-form';
+import { respondentSchema } from '$lib/schemas/respondent';
 import { attempt, readForm } from '$lib/server/forms';
-import type { RespondentForm } from './respond';
-import type { StoredResponse } from './responses';
+import type { RespondentForm, Responder } from './respond';
 
-/** The form, or the page every wrong token gets alike (404; 429 when throttled). */
-export async function respondentFormOr404(
-	read: () => Promise<RespondentForm>
-): Promise<RespondentForm> {
+/** The token's source, or the page every wrong token gets alike (404; 429 when throttled). */
+export async function responderOr404(resolve: () => Promise<Responder>): Promise<Responder> {
 	try {
-		return await read();
+		return await resolve();
 	} catch (e) {
 		if (isDomainError(e, 'invitation_invalid', 'invitation_throttled'))
 			error(httpStatusOf(e.code) as 404 | 429, messageOf(e.code, e.params));
@@ -40,17 +38,20 @@ export function respondentPageData(f: RespondentForm, url: URL) {
 	};
 }
 
-/** The page's action: checks the form against its questions and targets, stores the answer. */
-export async function respondentAction(
-	event: RequestEvent,
-	f: RespondentForm,
-	answer: (body: Record<string, unknown>) => Promise<{ response: StoredResponse }>
-) {
-	const schema = respondentSchema(f.questions, [...f.open.map((d) => d.code), ...f.answered]);
-	const input = await readForm(event, schema);
+/** What the page loads for a source. */
+export const respondentPage = async (source: Responder, url: URL) =>
+	respondentPageData(await source.form(), url);
+
+/**
+ * The page's action: checks the form against the campaign's questions and targets, stores the
+ * answer (whether a department was answered about already is the store's to say).
+ */
+export async function respondentAction(event: RequestEvent, source: Responder) {
+	const { questions, targets } = await source.checks();
+	const input = await readForm(event, respondentSchema(questions, targets));
 	if (!input.ok) return input.failure;
 	const r = await attempt(input, () =>
-		answer({ response_key: input.data.response_key, answers: input.data.answers })
+		source.answer({ response_key: input.data.response_key, answers: input.data.answers })
 	);
 	if (!r.ok) return r.failure;
 	redirect(303, `${event.url.pathname}?done`);

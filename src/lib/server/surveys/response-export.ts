@@ -13,7 +13,7 @@ import { TIME_ZONE } from '$lib/domain/time';
 import type { ExportFormat } from '$lib/schemas/review';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
-import { rows, type Executor } from '$lib/server/db';
+import { driverOf, type Executor } from '$lib/server/db';
 import { question, type Campaign } from '$lib/server/db/schema';
 import { csvCell } from '$lib/server/imports/xlsx';
 import { neutraliseText } from '$lib/server/results/export';
@@ -142,7 +142,9 @@ function csvBatch(columns: readonly ExportColumn[], batch: readonly Cells[]): st
 			const v = row[i];
 			if (i > 0) out += ',';
 			if (v === null || v === undefined) continue;
-			out += csvCell(columns[i]!.free ? neutraliseText(v) : v);
+			const c = columns[i]!;
+			// A level (0–5) never needs quoting.
+			out += c.numeric ? v : csvCell(c.free ? neutraliseText(v) : v);
 		}
 		out += '\r\n';
 	}
@@ -216,13 +218,12 @@ export async function exportResponses(
 	return { campaign: campaign.code, rows: count, columns: columns.map((c) => c.name) };
 }
 
-/** The next rows of the cursor, each as its cells in order (whatever the driver's row shape). */
+/** The next rows of the cursor, each as its cells in order: the driver's rows as arrays. */
 async function fetchCells(tx: Executor, n: number): Promise<Cells[]> {
-	const batch = await rows<Record<string, string | null>>(
-		tx,
-		sql`fetch forward ${sql.raw(String(n))} from response_export`
-	);
-	return batch.map((r) => Object.values(r));
+	const fetch = `fetch forward ${Math.trunc(n)} from response_export`;
+	const driver = driverOf(tx);
+	if (driver.kind === 'postgres') return (await driver.sql.unsafe(fetch).values()) as Cells[];
+	return (await driver.client.query<Cells>(fetch, [], { rowMode: 'array' })).rows;
 }
 
 interface FileWriter {

@@ -418,7 +418,19 @@ export interface Provenance {
 	visitId?: string | null;
 	/** Through an open link: nobody vouches for who answered. */
 	unverified?: boolean;
+	/**
+	 * The source answers once per department (an invitation; an open link in one browser): its
+	 * claim rows are written by the response's own statement, one per department answered about,
+	 * and one that exists already aborts the whole statement (SQLSTATE 23505; see respond.ts).
+	 * A response stored before under the same key by the same source is that response again.
+	 */
+	claim?: Claim;
 }
+
+/** Who claims the departments a response answers about (see `Provenance.claim`). */
+export type Claim =
+	| { kind: 'invitation'; invitationId: number }
+	| { kind: 'open_link'; campaignId: number; browserHash: string };
 
 export async function submitResponse(
 	db: Executor,
@@ -436,8 +448,15 @@ export async function submitResponse(
 			field,
 			details: [{ field, ...problem }]
 		});
-	// The stored response, when the key has one: the same, or a conflict.
-	const replay = (stored: Stored) => {
+	// The stored response, when the key has one: the same, or a conflict. A source's retry (its
+	// answer was lost on the way) is what it stored, as it stored it; a key another source
+	// stored is never its answer.
+	const replay = async (stored: Stored) => {
+		if (opts.claim) {
+			if (await claims(db, opts.claim, stored.response.id))
+				return { created: false, response: stored.response };
+			throw refuse({ code: 'response_key_conflict', params: { key: checked.key } }, 'response_key');
+		}
 		if (!sameResponse(stored, checked))
 			throw refuse({ code: 'response_key_conflict', params: { key: checked.key } }, 'response_key');
 		return { created: false, response: stored.response };
@@ -548,9 +567,46 @@ async function insertResponse(db: Executor, r: Checked, p: Provenance): Promise<
 			select ins.id, v.department_id, v.question_id, v.option_id
 			from ins cross join (values ${values}) as v(department_id, question_id, option_id))`);
 	}
+	if (p.claim) {
+		const ids = new Set([
+			...r.levels.keys(),
+			...r.texts.map((t) => t.departmentId),
+			...r.choices.map((c) => c.departmentId)
+		]);
+		const values = sql.join(
+			[...ids].map((d) => sql`(${d}::int)`),
+			sql`, `
+		);
+		const c = p.claim;
+		parts.push(
+			c.kind === 'invitation'
+				? sql`, claim as (
+					insert into invitation_answer (invitation_id, department_id, response_id)
+					select ${c.invitationId}::int, v.department_id, ins.id
+					from ins cross join (values ${values}) as v(department_id))`
+				: sql`, claim as (
+					insert into open_link_answer (campaign_id, browser_hash, department_id, response_id)
+					select ${c.campaignId}::int, ${c.browserHash}::text, v.department_id, ins.id
+					from ins cross join (values ${values}) as v(department_id))`
+		);
+	}
 	parts.push(sql` select id::text as id from ins`);
 	const [row] = await rows<{ id: string }>(db, sql.join(parts, sql``));
 	return row ? Number(row.id) : null;
+}
+
+/** Whether the source of `claim` recorded the response `responseId` as its answer. */
+async function claims(db: Executor, claim: Claim, responseId: number): Promise<boolean> {
+	const [r] = await rows<{ n: number }>(
+		db,
+		claim.kind === 'invitation'
+			? sql`select count(*)::int as n from invitation_answer
+				where invitation_id = ${claim.invitationId}::int and response_id = ${responseId}::bigint`
+			: sql`select count(*)::int as n from open_link_answer
+				where campaign_id = ${claim.campaignId}::int and browser_hash = ${claim.browserHash}::text
+					and response_id = ${responseId}::bigint`
+	);
+	return Number(r?.n ?? 0) > 0;
 }
 
 /** A stored response and its exact submission instant (the API shows it to the second). */

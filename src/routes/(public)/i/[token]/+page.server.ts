@@ -7,30 +7,24 @@ import { db } from '$lib/server/db/app-db';
 import * as surveys from '$lib/server/surveys';
 import {
 	respondentAction,
-	respondentFormOr404,
-	respondentPageData
+	respondentPage,
+	responderOr404
 } from '$lib/server/surveys/respondent-page';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const at = (event: RequestEvent | Parameters<PageServerLoad>[0]) => ({
-	address: event.getClientAddress()
-});
+const responder = (event: RequestEvent | Parameters<PageServerLoad>[0]) =>
+	responderOr404(() =>
+		surveys.invitationResponder(db(), event.params.token, { address: event.getClientAddress() })
+	);
 
 export const load: PageServerLoad = async (event) => {
 	allowPublic(event);
-	const f = await respondentFormOr404(() =>
-		surveys.respondentForm(db(), event.params.token, at(event))
-	);
-	return respondentPageData(f, event.url);
+	return respondentPage(await responder(event), event.url);
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		allowPublic(event);
-		const token = event.params.token;
-		const f = await respondentFormOr404(() => surveys.respondentForm(db(), token, at(event)));
-		return respondentAction(event, f, (body) =>
-			surveys.answerInvitation(db(), token, body, at(event))
-		);
+		return respondentAction(event, await responder(event));
 	}
 };

@@ -9,8 +9,8 @@ import { db } from '$lib/server/db/app-db';
 import * as surveys from '$lib/server/surveys';
 import {
 	respondentAction,
-	respondentFormOr404,
-	respondentPageData
+	respondentPage,
+	responderOr404
 } from '$lib/server/surveys/respondent-page';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -32,30 +32,21 @@ function browserOf(cookies: Cookies, secure: boolean): string {
 	return id;
 }
 
-function formOf(event: RequestEvent | Parameters<PageServerLoad>[0]) {
+/** The link's source in this browser (which gets its cookie). */
+function responder(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const browser = browserOf(event.cookies, event.url.protocol === 'https:');
 	const opts = { address: event.getClientAddress() };
-	const token = event.params.token;
-	return {
-		browser,
-		opts,
-		read: () => respondentFormOr404(() => surveys.openLinkForm(db(), token, browser, opts))
-	};
+	return responderOr404(() => surveys.openLinkResponder(db(), event.params.token, browser, opts));
 }
 
 export const load: PageServerLoad = async (event) => {
 	allowPublic(event);
-	const f = await formOf(event).read();
-	return respondentPageData(f, event.url);
+	return respondentPage(await responder(event), event.url);
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		allowPublic(event);
-		const { browser, opts, read } = formOf(event);
-		const f = await read();
-		return respondentAction(event, f, (body) =>
-			surveys.answerOpenLink(db(), event.params.token, browser, body, opts)
-		);
+		return respondentAction(event, await responder(event));
 	}
 };

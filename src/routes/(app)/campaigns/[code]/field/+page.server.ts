@@ -5,7 +5,7 @@
 import { ROLES } from '$lib/domain/roles';
 import { isDomainError, messageOf } from '$lib/errors';
 import { fieldSchema } from '$lib/schemas/consoles';
-import { pickedOf } from '$lib/schemas/respondent';
+import { pickedOf } from '$lib/domain/respondent-form';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import { readForm, submit } from '$lib/server/forms';

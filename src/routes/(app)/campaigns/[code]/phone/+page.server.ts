@@ -2,7 +2,7 @@
 // with its masked number (revealed to dial, audited), the call's outcome, and the interview's
 // answers on the same screen. Only while the campaign is active and takes phone responses.
 import { ROLES } from '$lib/domain/roles';
-import { pickedOf } from '$lib/schemas/respondent';
+import { pickedOf } from '$lib/domain/respondent-form';
 import { attemptSchema, interviewSchema, revealSchema } from '$lib/schemas/consoles';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
