@@ -95,6 +95,20 @@ export function workingDaysBetween(start: string, end: string, cal: WorkingDayCa
 	return count;
 }
 
+/**
+ * The `days`-th working day after `start` (`start` itself for 0): the day a limit of `days`
+ * working days from `start` is due by. A step done by then is on time, and so is one done on
+ * the days off that follow it (`isLate` counts working days).
+ */
+export function addWorkingDays(start: string, days: number, cal: WorkingDayCalendar): string {
+	let due = start;
+	for (let left = days; left > 0;) {
+		due = addDays(due, 1);
+		if (isWorkingDay(due, cal)) left--;
+	}
+	return due;
+}
+
 /** The working days of a calendar year. */
 export function workingDaysOfYear(year: number, cal: WorkingDayCalendar): number {
 	return workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`, cal);
