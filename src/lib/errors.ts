@@ -196,6 +196,21 @@ const WORDINGS = {
 	finding_dispute_used: (_, o) => m.findings_error_dispute_used({}, o),
 	finding_not_disputable: (_, o) => m.findings_error_not_disputable({}, o),
 
+	// --- Complaints (the workflow) ------------------------------------------------------------
+	complaint_contact: (_, o) => m.complaints_error_contact({}, o),
+	complaint_name_required: (_, o) => m.complaints_error_name_required({}, o),
+	complaint_tracking_invalid: (_, o) => m.complaints_error_tracking_invalid({}, o),
+	complaint_action_not_allowed: (_, o) => m.complaints_error_action_not_allowed({}, o),
+	complaint_already_extended: (_, o) => m.complaints_error_already_extended({}, o),
+	complaint_not_sanctionable: (_, o) => m.complaints_error_not_sanctionable({}, o),
+	complaint_response_pending: (_, o) => m.complaints_error_response_pending({}, o),
+	complaint_not_found: (_, o) => m.complaints_error_not_found({}, o),
+	complaint_throttled: (p, o) => m.complaints_error_throttled({ seconds: s(p, 'seconds') }, o),
+	complaint_assignee: (_, o) => m.complaints_error_assignee({}, o),
+	complaint_department: (_, o) => m.complaints_error_department({}, o),
+	complaint_extension_shorter: (_, o) => m.complaints_error_extension_shorter({}, o),
+	complaint_forbidden: (_, o) => m.complaints_error_forbidden({}, o),
+
 	// --- Campaigns ---------------------------------------------------------------------------
 	campaign_code_format: (_, o) => m.campaigns_error_code_format({}, o),
 	campaign_kind: (_, o) => m.campaigns_error_kind({}, o),
@@ -460,7 +475,11 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'phone_unit_done',
 	'review_already_voided',
 	'user_enterprise_taken',
-	'open_link_unavailable'
+	'open_link_unavailable',
+	'complaint_action_not_allowed',
+	'complaint_already_extended',
+	'complaint_not_sanctionable',
+	'complaint_response_pending'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
@@ -474,6 +493,9 @@ const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	review_identity_forbidden: 403,
 	invitation_invalid: 404,
 	invitation_throttled: 429,
+	complaint_throttled: 429,
+	complaint_forbidden: 403,
+	complaint_tracking_invalid: 404,
 	not_published: 404,
 	digest_mismatch: 500
 };

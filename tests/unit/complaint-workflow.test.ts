@@ -8,6 +8,9 @@ import {
 	COMPLAINT_ACTIONS,
 	COMPLAINT_STATES,
 	DEFAULT_COMPLAINT_DEADLINES as LIMITS,
+	formatComplaintNo,
+	formatTrackingCode,
+	normalizeTrackingCode,
 	nextState,
 	refusal,
 	type ComplaintAction,
@@ -25,7 +28,7 @@ import {
 /** Where each allowed action leads from each state; an action not listed is refused. */
 const ALLOWED: Record<ComplaintState, Partial<Record<ComplaintAction, ComplaintState>>> = {
 	received: { accept: 'accepted', reject: 'not_accepted' },
-	accepted: { assign: 'accepted', extend: 'accepted' },
+	accepted: { assign: 'investigating', extend: 'accepted' },
 	not_accepted: { give_feedback: 'feedback_given' },
 	investigating: {
 		assign: 'investigating',
@@ -195,6 +198,14 @@ describe('complaint deadlines in working days', () => {
 		expect(
 			complaintDue('response_requested', asked, LIMITS, false, '2026-10-20', cal).responseLate
 		).toBe(false);
+	});
+});
+
+describe('complaint numbers and tracking codes', () => {
+	it('formats numbers and tracking codes, and reads a code however it is typed', () => {
+		expect(formatComplaintNo(2026, 123)).toBe('TS2026-000123');
+		expect(formatTrackingCode('ABCDEFGHJKMNPQRS')).toBe('ABCD-EFGH-JKMN-PQRS');
+		expect(normalizeTrackingCode(' abcd-efgh jkmn-pqrs ')).toBe('ABCDEFGHJKMNPQRS');
 	});
 });
 

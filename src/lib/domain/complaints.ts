@@ -12,7 +12,8 @@
 //                        └─────────────────give_feedback──────────────────▶ feedback_given ──close──▶ closed
 //
 // `conclude` from response_requested only once the department's response is overdue (its
-// answer then counts as late); `assign` again hands an open complaint to another supervisor;
+// answer then counts as late); `assign` again hands an open complaint to another supervisor
+// (the state stays);
 // `extend` moves the conclusion deadline once, with a reason; `sanction` records a sanction on
 // a complaint found (partially) substantiated, until it is closed.
 import { addWorkingDays, isLate, type WorkingDayCalendar } from './working-days';
@@ -44,6 +45,36 @@ export const COMPLAINT_ACTIONS = [
 ] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 
+/** What a complaint is about (the form's choice; an imported one keeps its own wording). */
+export const COMPLAINT_CATEGORIES = [
+	'slow_service', // 办事拖沓、超时限
+	'arbitrary_fees', // 乱收费、重复收费
+	'enforcement', // 执法不规范（如罚款不开票据）
+	'inaction', // 不作为、慢作为
+	'attitude', // 服务态度
+	'integrity', // 吃拿卡要
+	'other'
+] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+
+/** A complaint number the app gives: `TS2026-000123` (imported ones keep theirs). */
+export function formatComplaintNo(year: number, n: number): string {
+	return `TS${year}-${String(n).padStart(6, '0')}`;
+}
+
+/** The secret tracking code's letters (base32 without padding), in groups of four when shown. */
+export const TRACKING_CODE_LENGTH = 16;
+
+/** A tracking code as typed (any case, with spaces or hyphens) in the form it is hashed in. */
+export function normalizeTrackingCode(input: string): string {
+	return input.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** `ABCDEFGH…` → `ABCD-EFGH-…`, as the complainant is shown it. */
+export function formatTrackingCode(code: string): string {
+	return normalizeTrackingCode(code).replace(/(.{4})(?=.)/g, '$1-');
+}
+
 /** Where a complaint comes from: the public form, or a supervisor's entry of the others. */
 export const COMPLAINT_CHANNELS = ['online', 'hotline', 'walk_in', 'letter', 'visit'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
@@ -70,16 +101,50 @@ export const OPEN_STATES: readonly ComplaintState[] = [
 	'responded'
 ];
 
-/** Each action's states of departure and arrival (`null`: it stays where it is). */
+/**
+ * What the tracking page tells the complainant of a state: received, not accepted, being
+ * handled (the investigation and the verdict stay inside until the answer is given), answered,
+ * closed.
+ */
+export const PUBLIC_STAGES = [
+	'received',
+	'not_accepted',
+	'handling',
+	'answered',
+	'closed'
+] as const;
+export type PublicStage = (typeof PUBLIC_STAGES)[number];
+
+export function publicStage(state: ComplaintState): PublicStage {
+	switch (state) {
+		case 'received':
+		case 'not_accepted':
+		case 'closed':
+			return state;
+		case 'feedback_given':
+			return 'answered';
+		default:
+			return 'handling';
+	}
+}
+
+/**
+ * Each action's states of departure and arrival: one state, or one per state of departure
+ * (`null`, or a state of departure not named: it stays where it is).
+ */
 const TRANSITIONS: Record<
 	ComplaintAction,
-	{ from: readonly ComplaintState[]; to: ComplaintState | null }
+	{
+		from: readonly ComplaintState[];
+		to: ComplaintState | Partial<Record<ComplaintState, ComplaintState>> | null;
+	}
 > = {
 	accept: { from: ['received'], to: 'accepted' },
 	reject: { from: ['received'], to: 'not_accepted' },
+	// The first assignment starts the investigation; a later one hands it to another.
 	assign: {
 		from: ['accepted', 'investigating', 'response_requested', 'responded'],
-		to: null
+		to: { accepted: 'investigating' }
 	},
 	request_response: { from: ['investigating'], to: 'response_requested' },
 	respond: { from: ['response_requested'], to: 'responded' },
@@ -131,7 +196,9 @@ export function refusal(action: ComplaintAction, c: ComplaintFacts): ComplaintRe
 
 /** The state an allowed action leads to. */
 export function nextState(action: ComplaintAction, from: ComplaintState): ComplaintState {
-	return TRANSITIONS[action].to ?? from;
+	const to = TRANSITIONS[action].to;
+	if (to === null) return from;
+	return typeof to === 'string' ? to : (to[from] ?? from);
 }
 
 /** The actions allowed now, in the order a page offers them. */

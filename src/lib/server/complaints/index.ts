@@ -203,3 +203,4 @@ export async function list(
 	]);
 	return { rows: pageRows, total: total?.n ?? 0 };
 }
+export * from './workflow';

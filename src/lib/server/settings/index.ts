@@ -2,6 +2,7 @@
 // defaults in code so an empty database works.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { DEFAULT_COMPLAINT_DEADLINES } from '$lib/domain/complaints';
 import { CARD_PREFIX_PATTERN, DEFAULT_CARD_PREFIX } from '$lib/domain/invitations';
 import * as audit from '$lib/server/audit';
 import type { Executor } from '$lib/server/db';
@@ -130,4 +131,47 @@ export async function setContactCardSettings(
 	actor: audit.Actor
 ): Promise<void> {
 	return saveGroup(db, CONTACT_CARD_SETTINGS_KEY, getContactCardSettings, value, actor);
+}
+
+// --- Complaint deadlines (working days) ----------------------------------------------------------
+
+const days = z.coerce.number().int().min(1).max(365);
+
+/**
+ * How long each step of a complaint may take, in working days. The department's response time
+ * is the evaluation year's setting (`complaintResponseWorkingDays`, scoring.md §2.3), not this.
+ */
+export const complaintSettingsSchema = z
+	.object({ acceptDays: days, concludeDays: days, extendedConcludeDays: days })
+	.refine((v) => v.extendedConcludeDays >= v.concludeDays, {
+		message: 'complaint_extension_shorter',
+		path: ['extendedConcludeDays']
+	});
+export type ComplaintSettings = z.infer<typeof complaintSettingsSchema>;
+
+export const DEFAULT_COMPLAINT_SETTINGS: ComplaintSettings = {
+	acceptDays: DEFAULT_COMPLAINT_DEADLINES.acceptDays,
+	concludeDays: DEFAULT_COMPLAINT_DEADLINES.concludeDays,
+	extendedConcludeDays: DEFAULT_COMPLAINT_DEADLINES.extendedConcludeDays
+};
+
+export const COMPLAINT_SETTINGS_KEY = 'complaints';
+
+export async function getComplaintSettings(db: Executor): Promise<ComplaintSettings> {
+	const [row] = await db.select().from(setting).where(eq(setting.key, COMPLAINT_SETTINGS_KEY));
+	const stored = row?.value;
+	const parsed = complaintSettingsSchema.safeParse({
+		...DEFAULT_COMPLAINT_SETTINGS,
+		...(stored && typeof stored === 'object' ? stored : {})
+	});
+	return parsed.success ? parsed.data : DEFAULT_COMPLAINT_SETTINGS;
+}
+
+/** Changes the deadlines; complaints already handled keep the response times they had. */
+export async function setComplaintSettings(
+	db: Executor,
+	value: ComplaintSettings,
+	actor: audit.Actor
+): Promise<void> {
+	return saveGroup(db, COMPLAINT_SETTINGS_KEY, getComplaintSettings, value, actor);
 }
