@@ -91,6 +91,7 @@ export function safeFileName(name: string): string {
 	let base = name.normalize('NFC');
 	base = base.slice(Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\')) + 1);
 	base = base
+		.replace(/[\t\n\v\f\r]/g, ' ')
 		.replace(UNSAFE, '')
 		.replace(/\s+/g, ' ')
 		.trim()
