@@ -36,18 +36,18 @@ async function refusal(files: IncomingFile[]): Promise<readonly ProblemDetail[]>
 
 describe('checkAttachments accepts', () => {
 	it.each([
-		['photo.jpg', jpeg(), 'image/jpeg', 'photo.jpg'],
-		['Photo.JPEG', jpeg(), 'image/jpeg', 'Photo.JPEG'],
-		['screen.png', png(), 'image/png', 'screen.png'],
-		['shot.webp', webp(), 'image/webp', 'shot.webp'],
-		['IMG_0001.HEIC', heic('heic'), 'image/heic', 'IMG_0001.HEIC'],
+		['photo.jpg', 'image/jpeg', jpeg(), 'photo.jpg'],
+		['Photo.JPEG', 'image/jpeg', jpeg(), 'Photo.JPEG'],
+		['screen.png', 'image/png', png(), 'screen.png'],
+		['shot.webp', 'image/webp', webp(), 'shot.webp'],
+		['IMG_0001.HEIC', 'image/heic', heic('heic'), 'IMG_0001.HEIC'],
 		// Samsung phones write the `mif1` brand under the .heic extension: one family.
-		['20260301_101500.heic', heic('mif1'), 'image/heif', '20260301_101500.heic'],
-		['投诉材料.pdf', pdf(), 'application/pdf', '投诉材料.pdf'],
+		['20260301_101500.heic', 'image/heif', heic('mif1'), '20260301_101500.heic'],
+		['投诉材料.pdf', 'application/pdf', pdf(), '投诉材料.pdf'],
 		// No extension is no lie: the stored name gets the type's.
-		['IMG_0002', jpeg(), 'image/jpeg', 'IMG_0002.jpg'],
-		['C:\\Users\\张三\\Desktop\\收据.pdf', pdf(), 'application/pdf', '收据.pdf']
-	])('%s as %s', async (name, bytes, type, stored) => {
+		['IMG_0002', 'image/jpeg', jpeg(), 'IMG_0002.jpg'],
+		['C:\\Users\\张三\\Desktop\\收据.pdf', 'application/pdf', pdf(), '收据.pdf']
+	])('%s as %s', async (name, type, bytes, stored) => {
 		const [checked] = await checkAttachments([{ name, bytes }]);
 		expect(checked).toMatchObject({ name: stored, contentType: type, size: bytes.length });
 		expect(checked!.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -75,25 +75,25 @@ describe('checkAttachments accepts', () => {
 describe('checkAttachments refuses', () => {
 	it.each([
 		// A lying extension: the name claims one accepted type, the bytes are another or none.
-		['photo.jpg', pdf(), 'attachment_extension', { actual: 'PDF' }],
-		['photo.jpg', exe(), 'attachment_extension', { actual: 'EXE' }],
-		['photo.png', jpeg(), 'attachment_extension', { actual: 'JPEG' }],
-		['scan.pdf', text('<html><script>alert(1)</script>'), 'attachment_extension', { actual: '' }],
+		['photo.jpg', 'attachment_extension', pdf(), { actual: 'PDF' }],
+		['photo.jpg', 'attachment_extension', exe(), { actual: 'EXE' }],
+		['photo.png', 'attachment_extension', jpeg(), { actual: 'JPEG' }],
+		['scan.pdf', 'attachment_extension', text('<html><script>alert(1)</script>'), { actual: '' }],
 		// Right-to-left override: shows as `invoiceexe.pdf`, is `invoice…fdp.exe`.
-		['invoice\u202efdp.exe', pdf(), 'attachment_extension', { actual: 'PDF' }],
+		['invoice\u202efdp.exe', 'attachment_extension', pdf(), { actual: 'PDF' }],
 		// A type not accepted, under its own name.
-		['setup.exe', exe(), 'attachment_type', {}],
-		['notes.txt', text(), 'attachment_type', {}],
-		['notes', text(), 'attachment_type', {}],
-		['page.html', text('<!doctype html><p>hi'), 'attachment_type', {}],
-		['empty.pdf', new Uint8Array(0), 'attachment_empty', {}],
+		['setup.exe', 'attachment_type', exe(), {}],
+		['notes.txt', 'attachment_type', text(), {}],
+		['notes', 'attachment_type', text(), {}],
+		['page.html', 'attachment_type', text('<!doctype html><p>hi'), {}],
+		['empty.pdf', 'attachment_empty', new Uint8Array(0), {}],
 		[
 			'big.pdf',
-			padded(pdf(), ATTACHMENT_MAX_BYTES + 1),
 			'attachment_too_large',
+			padded(pdf(), ATTACHMENT_MAX_BYTES + 1),
 			{ size: 10.1, max: 10 }
 		]
-	])('%s (%s)', async (name, bytes, code, params) => {
+	])('%s as %s', async (name, code, bytes, params) => {
 		const details = await refusal([{ name, bytes }]);
 		expect(details).toEqual([
 			{
