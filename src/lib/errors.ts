@@ -4,6 +4,7 @@
 // codes; `messageOf` turns a code and its params into a sentence, in the request's language or
 // the one given (the CLI's --lang, an import's locale). A code means the same thing everywhere.
 import { z } from 'zod';
+import { ATTACHMENT_TYPE_LABELS } from '$lib/domain/attachments';
 import { MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -358,6 +359,36 @@ const WORDINGS = {
 	rectification_not_a_leader: (_, o) => m.rectification_error_not_a_leader({}, o),
 	rectification_leader_unchanged: (_, o) => m.rectification_error_leader_unchanged({}, o),
 	rectification_plan_missing: (_, o) => m.rectification_error_plan_missing({}, o),
+
+	// --- Complaint attachments (src/lib/server/complaints/attachments.ts) -----------------------
+	/** Some attachments of a form are refused (each in `details`, by `attachments.<index>`). */
+	attachments_refused: (_, o) => m.complaints_attachments_refused({}, o),
+	/** `name`: sniffed from the bytes, the type is none of $lib/domain/attachments' types. */
+	attachment_type: (p, o) =>
+		m.complaints_attachment_type({ name: shown(p, 'name'), types: ATTACHMENT_TYPE_LABELS }, o),
+	/** `name`, `actual` (the sniffed type's label, '' when unrecognised): a lying extension. */
+	attachment_extension: (p, o) =>
+		m.complaints_attachment_extension(
+			{
+				name: shown(p, 'name'),
+				actual: s(p, 'actual') || m.complaints_attachment_unknown_format({}, o)
+			},
+			o
+		),
+	attachment_empty: (p, o) => m.complaints_attachment_empty({ name: shown(p, 'name') }, o),
+	/** `name`, `size` and `max` in MB. */
+	attachment_too_large: (p, o) =>
+		m.complaints_attachment_too_large(
+			{ name: shown(p, 'name'), size: s(p, 'size'), max: s(p, 'max') },
+			o
+		),
+	attachments_too_many: (p, o) =>
+		m.complaints_attachments_too_many({ count: s(p, 'count'), max: s(p, 'max') }, o),
+	/** `size` and `max` in MB. */
+	attachments_total_too_large: (p, o) =>
+		m.complaints_attachments_total_too_large({ size: s(p, 'size'), max: s(p, 'max') }, o),
+	/** No stored file by that digest (or not a digest at all: the same words). */
+	attachment_not_found: (_, o) => m.complaints_attachment_not_found({}, o),
 
 	// --- The respondent's page (an invitation) -----------------------------------------------
 	respondent_key: (_, o) => m.respondent_error_key({}, o),

@@ -1,10 +1,13 @@
 // How large a request body may be. The import pages take files up to their kind's size (a
 // responses file is up to 2 GB), which they read as it arrives and cap themselves (upload.ts);
-// every other request is refused above 16 MB (`POST /api/v1/cases` with 10,000 records is a few
-// MB). adapter-node's BODY_SIZE_LIMIT is one limit for all, so `npm start` sets it to Infinity
-// and this handle is the limit; under plain `node build` set BODY_SIZE_LIMIT=Infinity too, or
-// uploads above it are refused before they reach the page.
+// the complaint form, which carries attachments, is refused above their total with room for the
+// form's text (ATTACHMENTS_FORM_MAX_BYTES, 26 MB); every other request is refused above 16 MB
+// (`POST /api/v1/cases` with 10,000 records is a few MB). adapter-node's BODY_SIZE_LIMIT is one
+// limit for all, so `npm start` sets it to Infinity and this handle is the limit; under plain
+// `node build` set BODY_SIZE_LIMIT=Infinity too, or uploads above it are refused before they
+// reach the page.
 import { error, json, type Handle } from '@sveltejs/kit';
+import { ATTACHMENTS_FORM_MAX_BYTES } from '$lib/domain/attachments';
 import { m } from '$lib/paraglide/messages';
 import { KINDS, panelOf } from './kinds';
 
@@ -15,9 +18,22 @@ const UPLOAD_PATHS = new Set(
 	Object.values(KINDS).flatMap((k) => [k.page, panelOf(k).upload ?? k.page])
 );
 
+/** The addresses whose forms carry a complaint's attachments, with that limit. */
+const ROUTE_LIMITS = new Map<string, number>([['/complaint', ATTACHMENTS_FORM_MAX_BYTES]]);
+
+/** A route's address without its groups: `/(public)/complaint` is `/complaint`. */
+const pathOf = (routeId: string) => routeId.replace(/\/\([^)]*\)/g, '') || '/';
+
 /** Whether a route (its id, groups and all) is an import page or its upload endpoint. */
 export function isUploadRoute(routeId: string | null): boolean {
-	return routeId !== null && UPLOAD_PATHS.has(routeId.replace(/\/\([^)]*\)/g, '') || '/');
+	return routeId !== null && UPLOAD_PATHS.has(pathOf(routeId));
+}
+
+/** The most bytes a request's body may have on a route; null for the import pages (their own). */
+export function bodyLimitOf(routeId: string | null): number | null {
+	if (routeId === null) return BODY_MAX_BYTES;
+	if (isUploadRoute(routeId)) return null;
+	return ROUTE_LIMITS.get(pathOf(routeId)) ?? BODY_MAX_BYTES;
 }
 
 /** A byte stream that errors once more than `limit` bytes passed through it. */
@@ -41,15 +57,16 @@ function capped(body: ReadableStream<Uint8Array>, limit: number): ReadableStream
 
 export const handleBodyLimit: Handle = ({ event, resolve }) => {
 	const { request } = event;
-	if (!request.body || isUploadRoute(event.route.id)) return resolve(event);
+	const limit = bodyLimitOf(event.route.id);
+	if (!request.body || limit === null) return resolve(event);
 	const declared = request.headers.get('content-length');
 	if (declared === null) {
 		// Chunked: counted as it is read.
 		event.request = new Request(request, {
-			body: capped(request.body, BODY_MAX_BYTES),
+			body: capped(request.body, limit),
 			duplex: 'half'
 		} as RequestInit);
-	} else if (Number(declared) > BODY_MAX_BYTES) {
+	} else if (Number(declared) > limit) {
 		const message = m.common_body_too_large();
 		return event.url.pathname.startsWith('/api/')
 			? json({ error: { code: 'too_large', message, details: [] } }, { status: 413 })
