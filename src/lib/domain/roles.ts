@@ -58,6 +58,8 @@ export const ROLES = {
 	/** the list of complaints: staff; a liaison only its own department's (never the complainant) */
 	viewComplaints: ['admin', 'supervisor', 'leader', 'liaison'],
 	complaintStats: ['admin', 'supervisor', 'leader'],
+	/** the complaints being handled: the supervisors' (and admins'), a liaison's to answer */
+	complaintWorklist: ['admin', 'supervisor', 'liaison'],
 	/** evaluation years and their settings: admin manages, leader views (supervisors compute) */
 	manageYears: ['admin'],
 	viewYears: ['admin', 'supervisor', 'leader'],

@@ -31,30 +31,39 @@ const optionalText = (max: number) =>
 const CONTACT_PATTERN = /^(\+?[0-9][0-9 -]{4,}[0-9]|[^\s@]+@[^\s@]+\.[^\s@]+)$/;
 
 /** What the public form asks: whom and what about, and who complains (or nobody). */
-export const complaintFormSchema = z
-	.object({
-		department_code: requiredText(CODE_MAX),
-		category: z.enum(COMPLAINT_CATEGORIES, { error: 'required' }),
-		summary: requiredText(COMPLAINT_TEXT_MAX),
-		anonymous: checkbox,
-		name: optionalText(COMPLAINANT_NAME_MAX),
-		contact: z.preprocess(
-			blankToUndefined,
-			z
-				.string()
-				.trim()
-				.max(COMPLAINANT_CONTACT_MAX, 'too_long')
-				.regex(CONTACT_PATTERN, 'complaint_contact')
-				.optional()
-		)
-	})
-	.superRefine((v, ctx) => {
-		// A named complaint needs the name; an anonymous one keeps none (a contact it may keep,
-		// for the feedback).
-		if (!v.anonymous && !v.name)
-			ctx.addIssue({ code: 'custom', message: 'complaint_name_required', path: ['name'] });
-	})
-	.transform((v) => ({ ...v, name: v.anonymous ? undefined : v.name }));
+const complaintFields = {
+	department_code: requiredText(CODE_MAX),
+	category: z.enum(COMPLAINT_CATEGORIES, { error: 'required' }),
+	summary: requiredText(COMPLAINT_TEXT_MAX),
+	anonymous: checkbox,
+	name: optionalText(COMPLAINANT_NAME_MAX),
+	contact: z.preprocess(
+		blankToUndefined,
+		z
+			.string()
+			.trim()
+			.max(COMPLAINANT_CONTACT_MAX, 'too_long')
+			.regex(CONTACT_PATTERN, 'complaint_contact')
+			.optional()
+	)
+};
+
+/** A named complaint needs the name; an anonymous one keeps none (a contact it may keep). */
+function named(v: { anonymous: boolean; name?: string }, ctx: z.core.$RefinementCtx<unknown>) {
+	if (!v.anonymous && !v.name)
+		ctx.addIssue({ code: 'custom', message: 'complaint_name_required', path: ['name'] });
+}
+
+const formOf = <T extends z.infer<z.ZodObject<typeof complaintFields>>>(v: T) => ({
+	department_code: v.department_code,
+	category: v.category,
+	summary: v.summary,
+	anonymous: v.anonymous,
+	name: v.anonymous ? undefined : v.name,
+	contact: v.contact
+});
+
+export const complaintFormSchema = z.object(complaintFields).superRefine(named).transform(formOf);
 export type ComplaintFormInput = z.infer<typeof complaintFormSchema>;
 
 /** A local date and time `YYYY-MM-DD HH:mm` (or with seconds), as an instant. */
@@ -62,23 +71,29 @@ const localDateTime = z
 	.string()
 	.trim()
 	.transform((v, ctx) => {
-		const at = parseLocalDateTime(v);
+		const at = parseLocalDateTime(v.replace('T', ' '));
 		if (!at) {
-			ctx.addIssue({ code: 'custom', message: 'datetime_format' });
+			ctx.addIssue({ code: 'custom', message: 'date_time', params: { value: v } });
 			return z.NEVER;
 		}
 		return at;
 	});
 
-/** A supervisor's entry: the same, and the channel it came by and when (default: now). */
-export const complaintEntrySchema = z.object({
-	form: complaintFormSchema,
-	channel: z.enum(
-		COMPLAINT_CHANNELS.filter((c) => c !== 'online'),
-		{ error: 'required' }
-	),
-	received_at: z.preprocess(blankToUndefined, localDateTime.optional())
-});
+/**
+ * A supervisor's entry: the same fields, the channel it came by and when it came (default:
+ * now; `YYYY-MM-DD HH:mm`, or a `datetime-local` field's value).
+ */
+export const complaintEntrySchema = z
+	.object({
+		...complaintFields,
+		channel: z.enum(
+			COMPLAINT_CHANNELS.filter((c) => c !== 'online'),
+			{ error: 'required' }
+		),
+		received_at: z.preprocess(blankToUndefined, localDateTime.optional())
+	})
+	.superRefine(named)
+	.transform((v) => ({ form: formOf(v), channel: v.channel, received_at: v.received_at }));
 
 /** The tracking page: the complaint's number and its secret code (however typed). */
 export const trackingSchema = z.object({

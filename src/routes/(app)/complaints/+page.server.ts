@@ -53,6 +53,8 @@ export const load: PageServerLoad = async (event) => {
 		departments: own ? [] : departments,
 		own: own && { code: own.code, nameZh: own.nameZh, nameEn: own.nameEn },
 		years: yearMenu(currentYear(), 10, query.year),
-		canImport: hasRole(p.role, KINDS.complaints.roles)
+		canImport: hasRole(p.role, KINDS.complaints.roles),
+		canEnter: hasRole(p.role, ROLES.manageComplaints),
+		canWork: hasRole(p.role, ROLES.complaintWorklist)
 	};
 };
