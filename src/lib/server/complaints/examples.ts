@@ -136,12 +136,12 @@ function yearOfExamples(year: number, total: number, firstHalf: number): Example
 	return times.map((receivedAt, i) => {
 		const open = i >= total - Math.ceil(total / 20);
 		const verdict = open ? null : VERDICT_CYCLE[(i + year) % VERDICT_CYCLE.length]!;
-		const category = weighted(CATEGORIES, i * 7 + year);
+		const category = weighted(CATEGORIES, i * 5 + year);
 		return {
 			complaintNo: `EX-${year}-${String(i + 1).padStart(4, '0')}`,
-			departmentCode: weighted(departments, i * 11 + year),
+			departmentCode: weighted(departments, i * 7 + year),
 			receivedAt,
-			channel: weighted(CHANNELS, i * 3 + year),
+			channel: weighted(CHANNELS, i * 4 + year),
 			category,
 			verdict,
 			concludedAt: verdict ? new Date(receivedAt.getTime() + (12 + (i % 17)) * DAY_MS) : null,

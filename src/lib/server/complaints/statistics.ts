@@ -83,6 +83,7 @@ function figuresQuery(range: DateRange, previous: DateRange): SQL {
 			from complaint c
 			where ${within(range)} or ${within(previous)}
 		)
+		select * from (
 		select 'total' as dimension, '' as key, null as name_zh, null as name_en, 0 as ord,
 			${counts(sql`c.id`)}
 		from c
@@ -107,7 +108,8 @@ function figuresQuery(range: DateRange, previous: DateRange): SQL {
 		from unnest(enum_range(null::complaint_sanction_kind)::text[]) with ordinality as k(key, ord)
 		left join (complaint_sanction s join c on c.id = s.complaint_id) on s.kind::text = k.key
 		group by k.key, k.ord
-		order by dimension, ord, current desc, previous desc, key`;
+		) f
+		order by dimension, ord, current desc, previous desc, key collate "C"`;
 }
 
 /**
