@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { complaintListQuerySchema } from '$lib/schemas/complaints';
 import { requireDepartmentAccess, requireRole } from '$lib/server/auth/guard';
 import * as complaints from '$lib/server/complaints';
+import { mayReadStatistics } from '$lib/server/complaints/statistics';
 import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
 import { KINDS } from '$lib/server/imports/kinds';
@@ -53,6 +54,7 @@ export const load: PageServerLoad = async (event) => {
 		departments: own ? [] : departments,
 		own: own && { code: own.code, nameZh: own.nameZh, nameEn: own.nameEn },
 		years: yearMenu(currentYear(), 10, query.year),
-		canImport: hasRole(p.role, KINDS.complaints.roles)
+		canImport: hasRole(p.role, KINDS.complaints.roles),
+		canSeeStatistics: mayReadStatistics(p)
 	};
 };
