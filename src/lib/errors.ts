@@ -352,6 +352,10 @@ const WORDINGS = {
 	/** A draft, or a department's "why this score", that the reader may not see. */
 	results_forbidden: (_, o) => m.auth_forbidden({}, o),
 
+	// --- Complaint statistics ----------------------------------------------------------------
+	/** Statistics are admin's, supervisor's and leader's (roles.md), never a liaison's. */
+	complaint_stats_forbidden: (_, o) => m.auth_forbidden({}, o),
+
 	// --- Rectification -----------------------------------------------------------------------
 	rectification_not_found: (_, o) => m.rectification_error_not_found({}, o),
 	rectification_closed: (_, o) => m.rectification_error_closed({}, o),
@@ -518,6 +522,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 // request's (500).
 const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
+	complaint_stats_forbidden: 403,
 	sample_reveal_forbidden: 403,
 	phone_not_assigned: 403,
 	review_forbidden: 403,

@@ -16,7 +16,8 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bootstrap } from '$lib/server/bootstrap';
+import { bootstrap, SYSTEM_ACTOR } from '$lib/server/bootstrap';
+import { removeExamples } from '$lib/server/complaints/examples';
 import { openDatabase, type Database, type DatabaseHandle } from '$lib/server/db';
 import { createPostgresDatabase } from './db';
 
@@ -35,6 +36,8 @@ export interface AppOptions {
 	/** Runs on the migrated database, after the first admin exists and before the app starts. */
 	seed?: (db: Database) => Promise<void>;
 	env?: Record<string, string>;
+	/** Keeps the example complaints of the first start (removed otherwise, before `seed`). */
+	exampleComplaints?: boolean;
 }
 
 export interface FetchOptions extends RequestInit {
@@ -216,6 +219,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		try {
 			await handle.migrate();
 			await bootstrap(handle.db, { ADMIN_PASSWORD: ADMIN.password }, () => {});
+			// Each test's own complaints are the only ones unless it asks for the examples.
+			if (!options.exampleComplaints)
+				await handle.db.transaction((tx) => removeExamples(tx, SYSTEM_ACTOR));
 			await options.seed?.(handle.db);
 		} finally {
 			await handle.close();

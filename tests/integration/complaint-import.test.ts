@@ -15,6 +15,7 @@ const HEADER =
 const csv = (...lines: string[]) => new TextEncoder().encode([HEADER, ...lines].join('\n') + '\n');
 const en = { locale: 'en' } as const;
 const api = (requestId: string) => ({ locale: 'en' as const, requestId, sha256: 'x' });
+const LEADER = { role: 'leader' } as const;
 
 async function stored(db: Database, prefix: string) {
 	return db
@@ -272,7 +273,7 @@ describeEachDatabase('complaint import and statistics', (t) => {
 		])(
 			'%i through %s: counts and change',
 			async (year, through, shownThrough, count, previous, change) => {
-				const result = await complaints.stats(t.db, year, through);
+				const result = await complaints.stats(t.db, LEADER, year, through);
 				expect(result).toEqual({
 					year,
 					through: shownThrough,
@@ -284,8 +285,8 @@ describeEachDatabase('complaint import and statistics', (t) => {
 		);
 
 		it('refuses 29 February of a year that has none, and impossible days', async () => {
-			expect(await complaints.stats(t.db, 2031, '02-29')).toBe('no_such_day');
-			expect(await complaints.stats(t.db, 2031, '04-31')).toBe('no_such_day');
+			expect(await complaints.stats(t.db, LEADER, 2031, '02-29')).toBe('no_such_day');
+			expect(await complaints.stats(t.db, LEADER, 2031, '04-31')).toBe('no_such_day');
 		});
 	});
 });

@@ -6,6 +6,7 @@ import { totalFormula, workFormula } from '$lib/domain/explain';
 import { rectificationDeadline } from '$lib/domain/scoring';
 import { formatDate } from '$lib/domain/time';
 import { bootstrap } from '$lib/server/bootstrap';
+import { removeExamples } from '$lib/server/complaints/examples';
 import * as evaluation from '$lib/server/evaluation';
 import * as rectifications from '$lib/server/rectification';
 import * as results from '$lib/server/results';
@@ -19,6 +20,8 @@ const PUBLISHED_AT = new Date('2026-02-10T09:00:00+08:00');
 describeEachDatabase('evaluation pages over the example year', (t) => {
 	beforeAll(async () => {
 		await bootstrap(t.db, { ADMIN_PASSWORD: 'adminpass123' }, () => {});
+		// The example year's own complaints only, as in the browser tests (tests/helpers/app.ts).
+		await t.db.transaction((tx) => removeExamples(tx, testActor));
 		await seedExampleYear(t.db, YEAR);
 		await evaluation.createYear(t.db, { year: YEAR, settings: EXAMPLE_SETTINGS }, testActor);
 	});

@@ -5,6 +5,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/server/db';
+import * as exampleComplaints from '$lib/server/complaints/examples';
 import * as departments from '$lib/server/departments';
 import { EXAMPLE_DEPARTMENTS } from '$lib/server/departments/examples';
 import { pickLocale } from '$lib/server/console-locale';
@@ -15,10 +16,12 @@ export const SYSTEM_ACTOR = { kind: 'system', id: null, label: 'system' } as con
 export async function bootstrap(
 	db: Database,
 	env: NodeJS.ProcessEnv = process.env,
-	log: (line: string) => void = console.log
+	log: (line: string) => void = console.log,
+	/** The first start's clock: the example departments' year and the example complaints' years. */
+	now: Date = new Date()
 ): Promise<void> {
 	await createFirstAdmin(db, env, log);
-	await createExampleDepartments(db, env, log);
+	await createExamples(db, env, log, now);
 }
 
 /**
@@ -44,26 +47,33 @@ async function createFirstAdmin(db: Database, env: NodeJS.ProcessEnv, log: (line
 
 /**
  * Only while there is no department at all: an installation's own list replaces nothing. Marked
- * as examples, with categories from this year: the first real import removes those unused.
+ * as examples, with categories from this year, and example complaints against them over the last
+ * two whole years (complaints/examples.ts): removing the examples removes both.
  */
-async function createExampleDepartments(
+async function createExamples(
 	db: Database,
 	env: NodeJS.ProcessEnv,
-	log: (line: string) => void
+	log: (line: string) => void,
+	now: Date
 ) {
 	if ((await departments.total(db)) > 0) return;
 	const { locale } = pickLocale(undefined, env);
-	const fromYear = currentYear();
-	await db.transaction(async (tx) => {
+	const fromYear = currentYear(now);
+	const complaints = await db.transaction(async (tx) => {
 		for (const example of EXAMPLE_DEPARTMENTS) {
 			await departments.create(tx, { ...example, fromYear, example: true }, SYSTEM_ACTOR);
 		}
+		return exampleComplaints.createExamples(tx, now, SYSTEM_ACTOR);
 	});
 	log(
 		m.bootstrap_examples_created(
 			{ count: EXAMPLE_DEPARTMENTS.length, year: fromYear },
 			{ locale }
 		) + '\n'
+	);
+	const { earlier, later } = exampleComplaints.exampleYears(now);
+	log(
+		m.bootstrap_example_complaints_created({ count: complaints, earlier, later }, { locale }) + '\n'
 	);
 }
 

@@ -53,6 +53,8 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'holidays.import': m.audit_action_holidays_import,
 	'cases.import': m.audit_action_cases_import,
 	'complaints.import': m.audit_action_complaints_import,
+	'complaints.examples': m.audit_action_complaints_examples,
+	'complaints.examples_removed': m.audit_action_complaints_examples_removed,
 	'questionnaire.create': m.audit_action_questionnaire_create,
 	'questionnaire.update': m.audit_action_questionnaire_update,
 	'questionnaire.version': m.audit_action_questionnaire_version,

@@ -2,8 +2,7 @@
 // bulk from a file, the CLI or `POST /api/v1/complaints`, upserted by complaint_no; the year-on-
 // year statistics of `GET /api/v1/complaints/stats`; and a read-only list. The intake and
 // handling workflow of a later issue extends the same table.
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import { roundHalfAwayFromZero } from '$lib/domain/scoring';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import { startOfDay } from '$lib/domain/time';
 import {
 	complaintRowSchema,
@@ -12,9 +11,11 @@ import {
 	COMPLAINT_HEADER_LABELS,
 	type Verdict
 } from '$lib/schemas/complaints';
-import { rows as rawRows, type Executor } from '$lib/server/db';
+import { DomainError } from '$lib/errors';
+import { type Executor } from '$lib/server/db';
 import { complaint, department } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
+import { figures, mayReadStatistics, type StatisticsReader } from './statistics';
 import {
 	MAX_API_ROWS,
 	RECORDS_FILE_MAX_BYTES,
@@ -80,51 +81,29 @@ export interface ComplaintStats {
 
 export type StatsRefusal = 'no_such_day';
 
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
 /**
  * Complaints received from 1 January through `through` (local dates, default 12-31) of `year`
- * and of `year − 1`. `02-29` is a day only of a leap `year` (else refused); for the previous,
- * non-leap year it counts through 28 February, the same span of the calendar.
+ * and of `year − 1`: the total of the statistics' query (./statistics.ts) over that range, for a
+ * reader who may read statistics (else 403). `02-29` is a day only of a leap `year` (else
+ * refused); for the previous, non-leap year it counts through 28 February, the same span of the
+ * calendar.
  */
 export async function stats(
 	db: Executor,
+	reader: StatisticsReader,
 	year: number,
 	through = '12-31'
 ): Promise<ComplaintStats | StatsRefusal> {
-	if (through === '02-29' && !isLeap(year)) return 'no_such_day';
-	const endOf = (y: number) => {
-		const mmdd = through === '02-29' && !isLeap(y) ? '02-28' : through;
-		return startOfDay(`${y}-${mmdd}`);
-	};
-	const end = endOf(year);
-	const previousEnd = endOf(year - 1);
-	if (!end || !previousEnd) return 'no_such_day';
-	const DAY = 86_400_000;
-	const from = startOfDay(`${year}-01-01`)!;
-	const previousFrom = startOfDay(`${year - 1}-01-01`)!;
-	const to = new Date(end.getTime() + DAY);
-	const previousTo = new Date(previousEnd.getTime() + DAY);
-	// Instants as ISO text: postgres.js binds no Date in a raw query (PGlite would).
-	const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-	const [r] = await rawRows<{ count: number; previous_count: number }>(
-		db,
-		sql`select
-			count(*) filter (where received_at >= ${at(from)} and received_at < ${at(to)})::int as count,
-			count(*) filter (where received_at >= ${at(previousFrom)}
-				and received_at < ${at(previousTo)})::int as previous_count
-		from complaint
-		where received_at >= ${at(previousFrom)} and received_at < ${at(to)}`
-	);
-	const current = Number(r?.count ?? 0);
-	const previous = Number(r?.previous_count ?? 0);
+	if (!mayReadStatistics(reader)) throw new DomainError('complaint_stats_forbidden');
+	const range = { from: `${year}-01-01`, to: `${year}-${through}` };
+	if (!startOfDay(range.to)) return 'no_such_day';
+	const { total } = await figures(db, range);
 	return {
 		year,
 		through,
-		count: current,
-		previous_count: previous,
-		change_pct:
-			previous === 0 ? null : roundHalfAwayFromZero(((current - previous) * 100) / previous, 2)
+		count: total.current,
+		previous_count: total.previous,
+		change_pct: total.changePct
 	};
 }
 

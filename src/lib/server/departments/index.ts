@@ -10,6 +10,7 @@ import { currentYear } from '$lib/domain/years';
 import { DomainError, type DepartmentReferrer } from '$lib/errors';
 import { isValidDepartmentCode, type DepartmentCategory } from '$lib/schemas/departments';
 import * as audit from '$lib/server/audit';
+import * as exampleComplaints from '$lib/server/complaints/examples';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import {
 	department,
@@ -479,7 +480,9 @@ const REFERENCES = {
 	tokens: (id: SQL) => sql`(select count(*) from api_token r where r.department_id = ${id})`,
 	findings: (id: SQL) => sql`(select count(*) from finding r where r.department_id = ${id})`,
 	cases: (id: SQL) => sql`(select count(*) from service_case r where r.department_id = ${id})`,
-	complaints: (id: SQL) => sql`(select count(*) from complaint r where r.department_id = ${id})`,
+	// Example complaints go with their department (deleteDepartment): they keep none.
+	complaints: (id: SQL) =>
+		sql`(select count(*) from complaint r where r.department_id = ${id} and not r.example)`,
 	responses: (id: SQL) => sql`(select count(*) from (
 		select response_id from survey_rating r where r.department_id = ${id}
 		union select response_id from survey_text_answer r where r.department_id = ${id}) r)`,
@@ -520,6 +523,7 @@ export async function references(db: Executor, code: string): Promise<Referrers>
 
 async function deleteDepartment(tx: Tx, d: Department, actor: audit.Actor) {
 	const { categories, exemptions } = await historyOf(tx, d.id);
+	await exampleComplaints.removeExamples(tx, actor, d.id);
 	await tx.delete(department).where(eq(department.id, d.id));
 	invalidateDepartments();
 	await audit.record(tx, actor, {
@@ -563,8 +567,8 @@ export async function exampleCount(db: Executor): Promise<number> {
 }
 
 /**
- * Deletes the example departments that nothing refers to (after the real list is imported);
- * those something refers to stay. Returns the codes deleted.
+ * Deletes the example complaints, then the example departments that nothing else refers to (after
+ * the real list is imported); those something refers to stay. Returns the codes deleted.
  */
 export async function removeUnusedExamples(db: Executor, actor: audit.Actor): Promise<string[]> {
 	return db.transaction(async (tx) => {
@@ -574,6 +578,9 @@ export async function removeUnusedExamples(db: Executor, actor: audit.Actor): Pr
 			.where(eq(department.example, true))
 			.orderBy(asc(department.code))
 			.for('update');
+		// Every example complaint, also of an example department an import adopted: they only
+		// showed the pages, and real figures must not count them.
+		await exampleComplaints.removeExamples(tx, actor);
 		if (examples.length === 0) return [];
 		const counts = await rows<Record<ReferenceKind, number> & { id: number }>(
 			tx,

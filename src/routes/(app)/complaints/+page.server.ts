@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { complaintListQuerySchema } from '$lib/schemas/complaints';
 import { requireDepartmentAccess, requireRole } from '$lib/server/auth/guard';
 import * as complaints from '$lib/server/complaints';
+import { mayReadStatistics } from '$lib/server/complaints/statistics';
 import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
 import { KINDS } from '$lib/server/imports/kinds';
@@ -55,6 +56,7 @@ export const load: PageServerLoad = async (event) => {
 		years: yearMenu(currentYear(), 10, query.year),
 		canImport: hasRole(p.role, KINDS.complaints.roles),
 		canEnter: hasRole(p.role, ROLES.manageComplaints),
-		canWork: hasRole(p.role, ROLES.complaintWorklist)
+		canWork: hasRole(p.role, ROLES.complaintWorklist),
+		canSeeStatistics: mayReadStatistics(p)
 	};
 };

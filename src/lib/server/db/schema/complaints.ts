@@ -63,6 +63,11 @@ export const complaint = pgTable(
 		/** The department's response came later than the year's response time. */
 		responseLate: boolean('response_late').notNull().default(false),
 		summary: text('summary').notNull().default(''),
+		/**
+		 * Made on first start to show the pages (bootstrap.ts); removed with the example
+		 * departments, and never a reason to keep a department (departments/index.ts).
+		 */
+		example: boolean('example').notNull().default(false),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		// --- The workflow (null for an imported complaint, which its own system handled) ------

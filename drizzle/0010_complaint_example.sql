@@ -1,0 +1,1 @@
+ALTER TABLE "complaint" ADD COLUMN "example" boolean DEFAULT false NOT NULL;
