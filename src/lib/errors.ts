@@ -211,6 +211,8 @@ const WORDINGS = {
 	complaint_department: (_, o) => m.complaints_error_department({}, o),
 	complaint_extension_shorter: (_, o) => m.complaints_error_extension_shorter({}, o),
 	complaint_forbidden: (_, o) => m.complaints_error_forbidden({}, o),
+	complaint_import_handled_here: (p, o) =>
+		m.complaints_error_import_handled_here({ no: s(p, 'no') }, o),
 
 	// --- Campaigns ---------------------------------------------------------------------------
 	campaign_code_format: (_, o) => m.campaigns_error_code_format({}, o),
@@ -514,7 +516,8 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'complaint_action_not_allowed',
 	'complaint_already_extended',
 	'complaint_not_sanctionable',
-	'complaint_response_pending'
+	'complaint_response_pending',
+	'complaint_import_handled_here'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not

@@ -11,6 +11,8 @@ import {
 	valueLabel
 } from '$lib/server/audit/labels';
 
+import { COMPLAINT_ACTIONS } from '$lib/domain/complaints';
+
 const SERVER = resolve(import.meta.dirname, '../../src/lib/server');
 
 /**
@@ -21,7 +23,9 @@ const SERVER = resolve(import.meta.dirname, '../../src/lib/server');
 const DYNAMIC: Record<string, string[]> = {
 	'rectification.': ['assign_leader', 'plan', 'report', 'close'],
 	'finding.': ['confirm', 'withdraw'],
-	'campaign.': ['open', 'close']
+	'campaign.': ['open', 'close'],
+	// the complaint workflow's `complaint.${action}`, one per action of $lib/domain/complaints
+	'complaint.': [...COMPLAINT_ACTIONS]
 };
 
 function sources(dir: string): string[] {

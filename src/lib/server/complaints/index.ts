@@ -1,8 +1,21 @@
 // Efficiency complaints (效能投诉) as the complaint hotline's system records them: imported in
 // bulk from a file, the CLI or `POST /api/v1/complaints`, upserted by complaint_no; the year-on-
 // year statistics of `GET /api/v1/complaints/stats`; and a read-only list. The intake and
-// handling workflow of a later issue extends the same table.
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
+// handling workflow (./workflow.ts) extends the same table; a file never overwrites a complaint
+// taken in here.
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	gte,
+	inArray,
+	isNotNull,
+	isNull,
+	lt,
+	type SQL
+} from 'drizzle-orm';
 import { startOfDay } from '$lib/domain/time';
 import {
 	complaintRowSchema,
@@ -22,12 +35,35 @@ import {
 	recordsImporter,
 	upsertWrite,
 	type ImportResult,
-	type RowError
+	type RowError,
+	type Writer
 } from '$lib/server/imports/records';
 
 export { COMPLAINT_COLUMNS, COMPLAINT_EXAMPLE, COMPLAINT_HEADER_LABELS, MAX_API_ROWS };
 export type { ImportResult, RowError };
 export const COMPLAINT_MAX_BYTES = RECORDS_FILE_MAX_BYTES;
+
+/**
+ * The import's writer, refusing a file that names a complaint taken in here (its workflow is
+ * this app's: a hotline's file must not overwrite its department, verdict or times).
+ */
+function handledElsewhereOnly<Row extends { complaintNo: string }, O>(
+	write: Writer<Row, O>
+): Writer<Row, O> {
+	return async (tx, rows, ctx) => {
+		const keys = rows.map((r) => r.complaintNo);
+		const [taken] =
+			keys.length === 0
+				? []
+				: await tx
+						.select({ no: complaint.complaintNo })
+						.from(complaint)
+						.where(and(inArray(complaint.complaintNo, keys), isNotNull(complaint.state)))
+						.limit(1);
+		if (taken) throw new DomainError('complaint_import_handled_here', { params: { no: taken.no } });
+		return write(tx, rows, ctx);
+	};
+}
 
 export const complaintsImport = recordsImporter({
 	columns: COMPLAINT_COLUMNS,
@@ -38,31 +74,33 @@ export const complaintsImport = recordsImporter({
 	key: (r) => r.complaintNo,
 	departmentCode: (r) => r.departmentCode,
 	maxBytes: COMPLAINT_MAX_BYTES,
-	write: upsertWrite({
-		table: complaint,
-		keyOf: complaint.complaintNo,
-		compare: [
-			'departmentId',
-			'receivedAt',
-			'channel',
-			'category',
-			'verdict',
-			'concludedAt',
-			'responseLate',
-			'summary'
-		],
-		values: (r, { departmentIds }) => ({
-			complaintNo: r.complaintNo,
-			departmentId: departmentIds.get(r.departmentCode)!,
-			receivedAt: r.receivedAt,
-			channel: r.channel,
-			category: r.category,
-			verdict: r.verdict,
-			concludedAt: r.concludedAt,
-			responseLate: r.responseLate,
-			summary: r.summary
+	write: handledElsewhereOnly(
+		upsertWrite({
+			table: complaint,
+			keyOf: complaint.complaintNo,
+			compare: [
+				'departmentId',
+				'receivedAt',
+				'channel',
+				'category',
+				'verdict',
+				'concludedAt',
+				'responseLate',
+				'summary'
+			],
+			values: (r, { departmentIds }) => ({
+				complaintNo: r.complaintNo,
+				departmentId: departmentIds.get(r.departmentCode)!,
+				receivedAt: r.receivedAt,
+				channel: r.channel,
+				category: r.category,
+				verdict: r.verdict,
+				concludedAt: r.concludedAt,
+				responseLate: r.responseLate,
+				summary: r.summary
+			})
 		})
-	}),
+	),
 	audit: { action: 'complaints.import', entity: 'complaint' }
 });
 

@@ -3,12 +3,16 @@ import { actorOf, requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db/app-db';
 import { readForm, submit } from '$lib/server/forms';
 import {
+	complaintSettingsSchema,
 	contactCardSettingsSchema,
+	DEFAULT_COMPLAINT_SETTINGS,
 	DEFAULT_CONTACT_CARD_SETTINGS,
 	DEFAULT_SESSION_SETTINGS,
+	getComplaintSettings,
 	getContactCardSettings,
 	getSessionSettings,
 	sessionSettingsSchema,
+	setComplaintSettings,
 	setContactCardSettings,
 	setSessionSettings
 } from '$lib/server/settings';
@@ -16,15 +20,18 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewSettings);
-	const [settings, contactCard] = await Promise.all([
+	const [settings, contactCard, complaints] = await Promise.all([
 		getSessionSettings(db()),
-		getContactCardSettings(db())
+		getContactCardSettings(db()),
+		getComplaintSettings(db())
 	]);
 	return {
 		settings,
 		defaults: DEFAULT_SESSION_SETTINGS,
 		contactCard,
 		contactCardDefaults: DEFAULT_CONTACT_CARD_SETTINGS,
+		complaints,
+		complaintDefaults: DEFAULT_COMPLAINT_SETTINGS,
 		// A leader sees the values; only an admin gets a form.
 		canEdit: hasRole(p.role, ROLES.manageSettings),
 		saved: event.url.searchParams.get('saved')
@@ -50,6 +57,16 @@ export const actions: Actions = {
 			input,
 			() => setContactCardSettings(db(), input.data, actorOf(event, p)),
 			'/settings?saved=contactCard'
+		);
+	},
+	complaints: async (event) => {
+		const p = requireRole(event, ROLES.manageSettings);
+		const input = await readForm(event, complaintSettingsSchema, { form: 'complaints' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => setComplaintSettings(db(), input.data, actorOf(event, p)),
+			'/settings?saved=complaints'
 		);
 	}
 };
