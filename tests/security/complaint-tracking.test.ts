@@ -6,8 +6,11 @@
 // Wrong tries are throttled per address (429); the tracking code is in no address, cookie or log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
+import { complaintFormSchema } from '$lib/schemas/complaint-workflow';
+import * as complaints from '$lib/server/complaints';
+import type { Database } from '$lib/server/db';
 import { startApp, type RunningApp } from '../helpers/app';
-import { makeDepartment } from '../factories';
+import { makeDepartment, makeUser, principalOf, testActor } from '../factories';
 
 const zh = { locale: 'zh-CN' } as const;
 const WRONG = m.complaints_error_tracking_invalid({}, zh);
@@ -33,20 +36,73 @@ const B = {
 	name: '李四光',
 	contact: 'lisi@example.com'
 };
+/** What the staff wrote for themselves: never on the tracking page. */
+const INTERNAL = ['内部调查结论：收费属实', '部门答复：已退费'];
+const ANSWER = '经查部分属实，已责令退还重复收取的费用。';
+const REASON = '不属于效能投诉受理范围，请向市场监管部门反映。';
 /** What must never appear on a tracking page: who complained, how to reach them, what they said. */
-const PRIVATE = [A.name, A.contact, A.summary, B.name, B.contact, B.summary];
+const PRIVATE = [A.name, A.contact, A.summary, B.name, B.contact, B.summary, ...INTERNAL];
+
+/**
+ * Two complaints a supervisor took by telephone and handled: one answered (concluded, the
+ * department's response and the findings kept inside), one not accepted. Their numbers come first.
+ */
+async function handled(db: Database) {
+	const sup = principalOf((await makeUser(db, { role: 'supervisor' })).id, 'supervisor');
+	const enter = (summary: string) =>
+		complaints.enterComplaint(
+			db,
+			sup,
+			{
+				form: complaintFormSchema.parse({ ...A, summary, department_code: 'tsa' }),
+				channel: 'hotline'
+			},
+			testActor
+		);
+	const act = complaints.actOnComplaint;
+	const answered = await enter('电话投诉：重复收费');
+	await act(db, sup, answered.complaintNo, 'accept', {}, testActor);
+	await act(db, sup, answered.complaintNo, 'assign', { assignee: sup.id! }, testActor);
+	await act(db, sup, answered.complaintNo, 'request_response', {}, testActor);
+	await act(
+		db,
+		principalOf(null, 'admin'),
+		answered.complaintNo,
+		'respond',
+		{ response: INTERNAL[1]! },
+		testActor
+	);
+	await act(
+		db,
+		sup,
+		answered.complaintNo,
+		'conclude',
+		{ verdict: 'partial', findings: INTERNAL[0]! },
+		testActor
+	);
+	await act(db, sup, answered.complaintNo, 'give_feedback', { feedback: ANSWER }, testActor);
+	const rejected = await enter('电话投诉：商品质量');
+	await act(db, sup, rejected.complaintNo, 'reject', { reason: REASON }, testActor);
+	const filed = (f: { complaintNo: string; trackingCode: string }) => ({
+		no: f.complaintNo,
+		code: f.trackingCode
+	});
+	return { answered: filed(answered), rejected: filed(rejected) };
+}
 
 describe('the public complaint form and tracking page', () => {
 	let app: RunningApp;
 	let a: Filed;
 	let b: Filed;
 	let resultPages = '';
+	let staff: Awaited<ReturnType<typeof handled>>;
 
 	beforeAll(async () => {
 		app = await startApp({
 			seed: async (db) => {
 				await makeDepartment(db, { code: 'tsa', nameZh: '投诉甲局', nameEn: 'Bureau A' });
 				await makeDepartment(db, { code: 'tsb', nameZh: '投诉乙局', category: 'vertical' });
+				staff = await handled(db);
 			}
 		});
 	});
@@ -58,6 +114,9 @@ describe('the public complaint form and tracking page', () => {
 		post('/complaint/track', { no, code }, from);
 	const testid = (html: string, id: string) =>
 		html.match(new RegExp(`data-testid="${id}"[^>]*>([^<]*)<`))?.[1]?.trim() ?? null;
+
+	const stage = (label: string) =>
+		new RegExp(`data-testid="tracked-stage"[^>]*>\\s*<strong>${label}</strong>`);
 
 	async function file(fields: Record<string, string>, from: string): Promise<Filed> {
 		const r = await post('/complaint', fields, from);
@@ -95,9 +154,9 @@ describe('the public complaint form and tracking page', () => {
 		a = await file(A, '127.0.0.21');
 		b = await file(B, '127.0.0.22');
 		const year = new Date().getFullYear();
-		// The refused form drew no number.
-		expect(a.no).toMatch(new RegExp(`^TS(${year}|${year + 1})-000001$`));
-		expect(b.no).toMatch(/-000002$/);
+		// The refused form drew no number (the two handled by the staff came first).
+		expect(a.no).toMatch(new RegExp(`^TS(${year}|${year + 1})-000003$`));
+		expect(b.no).toMatch(/-000004$/);
 		for (const f of [a, b]) expect(f.code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
 		expect(a.code).not.toBe(b.code);
 		// The tracking link carries the number only.
@@ -119,7 +178,7 @@ describe('the public complaint form and tracking page', () => {
 		expect(html).not.toContain(a.code.replaceAll('-', ''));
 		// Another complaint from the same address is a new one.
 		const c = await file({ ...A, summary: `${A.summary}（第二次）` }, '127.0.0.21');
-		expect(c.no).toMatch(/-000003$/);
+		expect(c.no).toMatch(/-000005$/);
 	});
 
 	it('shows a complaint for its exact pair, however the code is typed, and nothing else', async () => {
@@ -141,12 +200,28 @@ describe('the public complaint form and tracking page', () => {
 				const html = await r.text();
 				expect(testid(html, 'tracked-no')).toBe(mine.no);
 				expect(html).toContain(department);
-				expect(html).toContain(m.complaints_stage_received({}, zh));
+				expect(html).toMatch(stage(m.complaints_stage_received({}, zh)));
 				expect(html).not.toContain(other.no);
 				expect(html).not.toContain(other.code);
 				for (const p of PRIVATE) expect(html).not.toContain(p);
 			}
 		}
+	});
+
+	it('shows the answer and the finding once given, or why it was not accepted, nothing inside', async () => {
+		const answered = await track(staff.answered.no, staff.answered.code, '127.0.1.100');
+		expect(answered.status).toBe(200);
+		const html = await answered.text();
+		expect(html).toMatch(stage(m.complaints_stage_answered({}, zh)));
+		expect(testid(html, 'tracked-answer')).toBe(ANSWER);
+		expect(testid(html, 'tracked-verdict')).toBe(m.complaints_verdict_partial({}, zh));
+		const rejected = await track(staff.rejected.no, staff.rejected.code, '127.0.1.101');
+		const page = await rejected.text();
+		expect(page).toMatch(stage(m.complaints_stage_not_accepted({}, zh)));
+		expect(page).toContain(m.complaints_track_reason({}, zh));
+		expect(testid(page, 'tracked-answer')).toBe(REASON);
+		for (const p of [...PRIVATE, staff.answered.no, ANSWER]) expect(page).not.toContain(p);
+		for (const p of [...PRIVATE, staff.rejected.no, REASON]) expect(html).not.toContain(p);
 	});
 
 	it('refuses every wrong pair alike: wrong, short, changed and each other’s codes', async () => {
