@@ -2,7 +2,13 @@
 // puts a real session cookie (signed in over HTTP) into a fresh browser context, and screenshots.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+	chromium,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page
+} from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { ADMIN, startApp, type AppOptions, type RunningApp } from '../helpers/app';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
@@ -14,8 +20,8 @@ export interface BrowserApp {
 	readonly browser: Browser;
 	/** A new browser context signed in as the given user (the admin by default). */
 	signedIn(username?: string, password?: string): Promise<{ context: BrowserContext; page: Page }>;
-	/** A new browser context nobody is signed in to. */
-	anonymous(): Promise<{ context: BrowserContext; page: Page }>;
+	/** A new browser context nobody is signed in to (a phone's: `{ viewport, javaScriptEnabled }`). */
+	anonymous(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
 }
 
 /** Starts the app and Chromium before the file's tests and stops both after. */
@@ -46,11 +52,12 @@ export function useBrowserApp(options: AppOptions = {}): BrowserApp {
 		await app?.dispose();
 	});
 
-	const newContext = async () => {
+	const newContext = async (options: BrowserContextOptions = {}) => {
 		const context = await browser!.newContext({
 			baseURL: app!.baseUrl,
 			viewport: { width: 1280, height: 800 },
-			locale: 'zh-CN'
+			locale: 'zh-CN',
+			...options
 		});
 		// Generous: two cores run the app, Chromium and the tests at once.
 		context.setDefaultTimeout(30_000);
@@ -65,8 +72,8 @@ export function useBrowserApp(options: AppOptions = {}): BrowserApp {
 		get browser() {
 			return browser!;
 		},
-		async anonymous() {
-			const context = await newContext();
+		async anonymous(options) {
+			const context = await newContext(options);
 			return { context, page: await context.newPage() };
 		},
 		async signedIn(username = ADMIN.username, password = ADMIN.password) {

@@ -2,8 +2,8 @@
 // with JavaScript off (plain forms); another with it on, reloads half-way (its answers are kept),
 // loses the connection when sending (the page says it will retry) and still ends with exactly
 // one response once the connection is back.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { currentYear } from '$lib/domain/years';
 import * as surveys from '$lib/server/surveys';
 import { testActor } from '../factories';
@@ -30,22 +30,8 @@ describe('the respondent page', () => {
 			);
 		}
 	});
-	const contexts: BrowserContext[] = [];
-	afterAll(async () => {
-		await Promise.all(contexts.map((c) => c.close().catch(() => {})));
-	});
-
-	async function phone(javaScriptEnabled: boolean): Promise<Page> {
-		const context = await t.browser.newContext({
-			baseURL: t.app.baseUrl,
-			viewport: PHONE,
-			locale: 'zh-CN',
-			javaScriptEnabled
-		});
-		context.setDefaultTimeout(30_000);
-		contexts.push(context);
-		return context.newPage();
-	}
+	const phone = async (javaScriptEnabled: boolean): Promise<Page> =>
+		(await t.anonymous({ viewport: PHONE, javaScriptEnabled })).page;
 
 	/** Picks one level of each question about `code`, from the top of the scale down. */
 	async function answer(page: Page, code: string, questions = QUESTIONS) {
