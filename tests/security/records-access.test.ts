@@ -33,6 +33,10 @@ const MATRIX: [string, Row][] = [
 	// complaints: a liaison sees its own department's
 	['/complaints', [1, 1, 1, 1, 0]],
 	['/complaints/import', [1, 1, 0, 0, 0]],
+	// entering a complaint taken by another channel: those who handle them; the worklist: they
+	// and a liaison (its department's, to answer)
+	['/complaints/new', [1, 1, 0, 0, 0]],
+	['/complaints/worklist', [1, 1, 0, 1, 0]],
 	// campaigns: never a liaison (before a campaign closes; none is closed here)
 	['/campaigns', [1, 1, 1, 0, 0]],
 	['/campaigns/new', [1, 1, 0, 0, 0]],

@@ -1,6 +1,10 @@
 // The user documentation of docs/, bundled into the server at build time (the app serves it; a
 // user of the app has no copy of the repository) and shown as help pages.
 import anonymity from '../../../../docs/anonymity.md?raw';
+import complaintAttachments from '../../../../docs/complaint-attachments.md?raw';
+import complaintStatistics from '../../../../docs/complaint-statistics.md?raw';
+import complaints from '../../../../docs/complaints.md?raw';
+import complaintsPublic from '../../../../docs/complaints-public.md?raw';
 import consoles from '../../../../docs/consoles.md?raw';
 import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
@@ -16,7 +20,11 @@ const SOURCES = {
 	consoles,
 	'review-export': reviewExport,
 	anonymity,
-	'enterprise-accounts': enterpriseAccounts
+	'enterprise-accounts': enterpriseAccounts,
+	complaints,
+	'complaints-public': complaintsPublic,
+	'complaint-statistics': complaintStatistics,
+	'complaint-attachments': complaintAttachments
 } as const;
 export type DocName = keyof typeof SOURCES;
 
