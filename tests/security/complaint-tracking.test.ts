@@ -128,15 +128,15 @@ describe('the public complaint form and tracking page', () => {
 		return { no: testid(html, 'complaint-no')!, code: testid(html, 'complaint-code')! };
 	}
 
-	it('offers the active departments by category, with no upload field', async () => {
+	it('offers the active departments by category, and files to attach', async () => {
 		const r = await app.fetch('/complaint');
 		expect(r.status).toBe(200);
 		const html = await r.text();
 		expect(html).toMatch(/<optgroup label="市直部门">[^]*投诉甲局[^]*<\/optgroup>/);
 		expect(html).toMatch(/<optgroup label="垂管部门">[^]*投诉乙局/);
 		expect(html).toContain('method="POST"');
-		expect(html).not.toContain('type="file"');
-		expect(html).not.toContain('multipart/form-data');
+		expect(html).toContain('type="file"');
+		expect(html).toContain('multipart/form-data');
 		expect(html).toContain(m.complaints_form_privacy({}, zh));
 	});
 

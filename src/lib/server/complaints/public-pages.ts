@@ -12,7 +12,7 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { formatTrackingCode } from '$lib/domain/complaints';
-import { isDomainError, messageOf } from '$lib/errors';
+import { describeDetail, isDomainError, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import {
 	complaintFormSchema,
@@ -22,6 +22,7 @@ import {
 import type { Principal } from '$lib/server/auth/guard';
 import { rows, type Executor } from '$lib/server/db';
 import { readForm, refuse, type Refusal } from '$lib/server/forms';
+import { checkAttachments, filesOf, storeAttachments, type StoredAttachment } from './attachments';
 import { fileComplaint, trackComplaint, type TrackedComplaint } from './workflow';
 
 // --- Filing --------------------------------------------------------------------------------------
@@ -52,7 +53,12 @@ export function filerOf(p: Principal | null): { id: number; label: string } | nu
 export async function filePublicComplaint(
 	db: Executor,
 	form: ComplaintFormInput,
-	opts: { address: string; filedBy: { id: number; label: string } | null; now?: Date }
+	opts: {
+		address: string;
+		filedBy: { id: number; label: string } | null;
+		now?: Date;
+		attachments?: readonly StoredAttachment[];
+	}
 ): Promise<PublicFiling> {
 	const now = opts.now ?? new Date();
 	return db.transaction(async (tx) => {
@@ -90,6 +96,11 @@ function refusalOf(
 	e: unknown
 ): Refusal {
 	if (!isDomainError(e)) throw e;
+	// The files' problems, each said, beside the file field.
+	if (e.code === 'attachments_refused')
+		return refuse(input, {
+			attachments: e.details.map((d) => describeDetail(d).message).join(' ')
+		});
 	if (e.code === 'complaint_throttled') {
 		event.setHeaders({ 'retry-after': String(e.params.seconds ?? 60) });
 		return refuse(input, { _form: messageOf(e.code, e.params) }, {}, 429);
@@ -104,9 +115,15 @@ export async function fileAction(event: RequestEvent, db: Executor, p: Principal
 	if (!input.ok) return input.failure;
 	let f: PublicFiling;
 	try {
+		// The files are checked (type from their bytes, sizes) and stored before the complaint is
+		// written: a failure may leave a file nobody names, never a complaint without its file.
+		const attachments = await storeAttachments(
+			await checkAttachments(await filesOf(input.formData, 'attachments'))
+		);
 		f = await filePublicComplaint(db, input.data, {
 			address: event.getClientAddress(),
-			filedBy: filerOf(p)
+			filedBy: filerOf(p),
+			attachments
 		});
 	} catch (e) {
 		return refusalOf(event, input, e);

@@ -51,6 +51,7 @@ import { rows, type Executor, type Tx } from '$lib/server/db';
 import {
 	calendarDay,
 	complaint,
+	complaintAttachment,
 	complaintSanction,
 	department,
 	evaluationYear,
@@ -58,6 +59,7 @@ import {
 	type Complaint
 } from '$lib/server/db/schema';
 import { getComplaintSettings } from '$lib/server/settings';
+import { attachmentResponse, type StoredAttachment } from './attachments';
 
 /** Two people filing at once must not draw one number. */
 const NUMBER_LOCK_KEY = 7_410_3102;
@@ -193,6 +195,8 @@ async function dueOf(db: Executor, c: Complaint, now: Date): Promise<ComplaintDu
 
 interface NewComplaint {
 	form: ComplaintFormInput;
+	/** Files sent with it, checked and stored already (`storeAttachments`). */
+	attachments?: readonly StoredAttachment[];
 	channel: ComplaintChannel;
 	receivedAt: Date;
 	enteredBy: number | null;
@@ -224,21 +228,34 @@ async function insertComplaint(
 	);
 	const complaintNo = formatComplaintNo(year, Number(last?.n ?? 0) + 1);
 	const trackingCode = newTrackingCode();
-	await tx.insert(complaint).values({
-		complaintNo,
-		departmentId: d.id,
-		receivedAt: c.receivedAt,
-		channel: c.channel,
-		category: c.form.category,
-		summary: c.form.summary,
-		state: 'received',
-		trackingHash: hashTrackingCode(trackingCode),
-		anonymous: c.form.anonymous,
-		complainantName: c.form.anonymous ? null : (c.form.name ?? null),
-		complainantContact: c.form.contact ?? null,
-		enteredBy: c.enteredBy,
-		filedBy: c.filedBy
-	});
+	const [row] = await tx
+		.insert(complaint)
+		.values({
+			complaintNo,
+			departmentId: d.id,
+			receivedAt: c.receivedAt,
+			channel: c.channel,
+			category: c.form.category,
+			summary: c.form.summary,
+			state: 'received',
+			trackingHash: hashTrackingCode(trackingCode),
+			anonymous: c.form.anonymous,
+			complainantName: c.form.anonymous ? null : (c.form.name ?? null),
+			complainantContact: c.form.contact ?? null,
+			enteredBy: c.enteredBy,
+			filedBy: c.filedBy
+		})
+		.returning({ id: complaint.id });
+	if (c.attachments && c.attachments.length > 0)
+		await tx.insert(complaintAttachment).values(
+			c.attachments.map((a) => ({
+				complaintId: row!.id,
+				name: a.name,
+				contentType: a.contentType,
+				size: a.size,
+				sha256: a.sha256
+			}))
+		);
 	// The trail says that a complaint came, about whom and how; never who complained.
 	await audit.record(tx, actor, {
 		action: 'complaint.file',
@@ -249,7 +266,8 @@ async function insertComplaint(
 			category: c.form.category,
 			channel: c.channel,
 			state: 'received',
-			anonymous: c.form.anonymous
+			anonymous: c.form.anonymous,
+			attachments: c.attachments?.length ?? 0
 		})
 	});
 	return { complaintNo, trackingCode };
@@ -266,7 +284,12 @@ const fileKeys = (address: string) => [`complaint-file:${address}`];
 export async function fileComplaint(
 	db: Executor,
 	form: ComplaintFormInput,
-	opts: { address: string; now?: Date; filedBy?: { id: number; label: string } | null }
+	opts: {
+		address: string;
+		now?: Date;
+		filedBy?: { id: number; label: string } | null;
+		attachments?: readonly StoredAttachment[];
+	}
 ): Promise<FiledComplaint> {
 	const now = opts.now ?? new Date();
 	const keys = fileKeys(opts.address);
@@ -280,6 +303,7 @@ export async function fileComplaint(
 			tx,
 			{
 				form,
+				attachments: opts.attachments,
 				channel: 'online',
 				receivedAt: now,
 				enteredBy: null,
@@ -296,7 +320,12 @@ export async function fileComplaint(
 export async function enterComplaint(
 	db: Executor,
 	p: ComplaintReader,
-	input: { form: ComplaintFormInput; channel: ComplaintChannel; received_at?: Date },
+	input: {
+		form: ComplaintFormInput;
+		channel: ComplaintChannel;
+		received_at?: Date;
+		attachments?: readonly StoredAttachment[];
+	},
 	actor: audit.Actor,
 	now: Date = new Date()
 ): Promise<FiledComplaint> {
@@ -306,6 +335,7 @@ export async function enterComplaint(
 			tx,
 			{
 				form: input.form,
+				attachments: input.attachments,
 				channel: input.channel,
 				receivedAt: input.received_at ?? now,
 				enteredBy: accountOf(p),
@@ -574,6 +604,12 @@ export interface ComplaintView {
 	feedbackAt: Date | null;
 	closedAt: Date | null;
 	sanctions: { kind: Sanction; note: string; decidedOn: string }[];
+	/**
+	 * Files sent with it (name, type, size), for those who see who complained in full (admins, the
+	 * handling supervisor, the enterprise that filed it): a photo or a letter may show who it is.
+	 * Null for everyone else.
+	 */
+	attachments: { id: number; name: string; contentType: string; size: number }[] | null;
 	/** What is due next (open complaints handled here). */
 	due: ComplaintDue | null;
 	/** The steps this reader may take now. */
@@ -604,7 +640,19 @@ export async function getComplaint(
 	const identity = identityFor(p, c);
 	const shown = (v: string | null, mask: (s: string) => string) =>
 		v === null ? null : identity === 'whole' ? v : mask(v);
-	const [sanctions, facts, due] = await Promise.all([
+	const [attachments, sanctions, facts, due] = await Promise.all([
+		identity !== 'whole'
+			? null
+			: db
+					.select({
+						id: complaintAttachment.id,
+						name: complaintAttachment.name,
+						contentType: complaintAttachment.contentType,
+						size: complaintAttachment.size
+					})
+					.from(complaintAttachment)
+					.where(eq(complaintAttachment.complaintId, c.id))
+					.orderBy(asc(complaintAttachment.id)),
 		db
 			.select({
 				kind: complaintSanction.kind,
@@ -652,9 +700,36 @@ export async function getComplaint(
 		feedbackAt: c.feedbackAt,
 		closedAt: c.closedAt,
 		sanctions,
+		attachments,
 		due,
 		actions: facts ? actionsFor(p, facts) : []
 	};
+}
+
+/**
+ * A file sent with a complaint, as a download, for a reader who sees who complained in full
+ * (see `ComplaintView.attachments`); `complaint_not_found` otherwise, alike for a wrong number
+ * or file.
+ */
+export async function complaintAttachmentDownload(
+	db: Executor,
+	p: ComplaintReader,
+	no: string,
+	id: number
+): Promise<Response> {
+	const [row] = await db
+		.select({
+			a: complaintAttachment,
+			departmentId: complaint.departmentId,
+			filedBy: complaint.filedBy,
+			assigneeId: complaint.assigneeId
+		})
+		.from(complaintAttachment)
+		.innerJoin(complaint, eq(complaint.id, complaintAttachment.complaintId))
+		.where(and(eq(complaint.complaintNo, no), eq(complaintAttachment.id, id)));
+	if (!row || !sees(p, row) || identityFor(p, row) !== 'whole')
+		throw new DomainError('complaint_not_found');
+	return attachmentResponse(row.a);
 }
 
 // --- The worklist --------------------------------------------------------------------------------
