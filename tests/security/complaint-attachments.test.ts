@@ -71,7 +71,8 @@ describe('complaint attachments', () => {
 
 		const admin = (await app.signIn(ADMIN.username, ADMIN.password)).cookie;
 		const page = await (await app.fetch(`/complaints/${no}`, { cookie: admin })).text();
-		const link = /href="(\/complaints\/[^"]+\/attachments\/\d+)"/.exec(page)?.[1];
+		// Relative, as SvelteKit writes it (`../complaints/…`).
+		const link = /href="(?:\.\.)?(\/complaints\/[^"]+\/attachments\/\d+)"/.exec(page)?.[1];
 		expect(link).toBeDefined();
 		const file = await app.fetch(link!, { cookie: admin });
 		expect(file.status).toBe(200);
