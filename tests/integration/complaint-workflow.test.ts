@@ -318,6 +318,31 @@ describeEachDatabase('the complaint workflow', (t) => {
 		).toBe('complaint_not_found');
 	});
 
+	it('lists an enterprise account its own complaints, as the tracking page shows them', async () => {
+		const account = await makeUser(t.db, { role: 'enterprise' });
+		const mine = await complaints.fileComplaint(t.db, form(dept.code), {
+			address: '10.20.0.8',
+			filedBy: { id: account.id, label: 'e' }
+		});
+		const theirs = await complaints.fileComplaint(t.db, form(dept.code), { address: '10.20.0.9' });
+		const listed = await complaints.ownComplaints(t.db, principalOf(account.id, 'enterprise'));
+		expect(listed.map((c) => c.complaintNo)).toEqual([mine.complaintNo]);
+		expect(listed[0]).toMatchObject({ stage: 'received', answer: null });
+		expect(JSON.stringify(listed)).not.toContain('13812345678');
+		expect(await complaints.ownComplaints(t.db, principalOf(supervisor.id, 'supervisor'))).toEqual(
+			[]
+		);
+		// Its own complaint's page, too; another's does not exist for it.
+		const me = principalOf(account.id, 'enterprise');
+		expect((await complaints.getComplaint(t.db, me, mine.complaintNo)).complainant).toEqual({
+			name: '张三丰',
+			contact: '13812345678'
+		});
+		expect(await refusalCode(complaints.getComplaint(t.db, me, theirs.complaintNo))).toBe(
+			'complaint_not_found'
+		);
+	});
+
 	it('refuses a complaints file that names a complaint taken in here, and changes nothing', async () => {
 		const sup = principalOf(supervisor.id, 'supervisor');
 		const { complaintNo } = await complaints.enterComplaint(

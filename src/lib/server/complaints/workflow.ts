@@ -393,12 +393,33 @@ export async function trackComplaint(
 		await recordFailure(db, keys, now);
 		throw new DomainError('complaint_tracking_invalid');
 	}
+	return trackedView(c, row);
+}
+
+/**
+ * The complaints an enterprise account filed itself while signed in, newest first, as the
+ * tracking page shows each (its stage and final answer); none for any other role.
+ */
+export async function ownComplaints(db: Executor, p: ComplaintReader): Promise<TrackedComplaint[]> {
+	if (p.role !== 'enterprise' || p.kind !== 'user' || p.id === null) return [];
+	const found = await db
+		.select({ c: complaint, nameZh: department.nameZh, nameEn: department.nameEn })
+		.from(complaint)
+		.innerJoin(department, eq(department.id, complaint.departmentId))
+		.where(eq(complaint.filedBy, p.id))
+		.orderBy(sql`${complaint.receivedAt} desc`, sql`${complaint.id} desc`)
+		.limit(200);
+	return found.map((r) => trackedView(r.c, r));
+}
+
+/** What the complainant may read of a complaint: its progress and answer, nothing of anyone. */
+function trackedView(c: Complaint, d: { nameZh: string; nameEn: string }): TrackedComplaint {
 	const stage = publicStage(c.state!);
 	const answered = stage === 'answered' || stage === 'closed';
 	return {
 		complaintNo: c.complaintNo,
 		receivedAt: c.receivedAt,
-		department: { nameZh: row.nameZh, nameEn: row.nameEn },
+		department: { nameZh: d.nameZh, nameEn: d.nameEn },
 		category: c.category,
 		stage,
 		answer: stage === 'not_accepted' ? c.notAcceptedReason : answered ? c.feedback : null,

@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { changePasswordSchema } from '$lib/schemas/users';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { deleteSessionCookie } from '$lib/server/auth/session';
+import * as complaints from '$lib/server/complaints';
 import { db } from '$lib/server/db/app-db';
 import { readForm, refuse } from '$lib/server/forms';
 import * as surveys from '$lib/server/surveys';
@@ -36,7 +37,9 @@ export const load: PageServerLoad = async (event) => {
 				? await surveys.enterpriseSurveys(db(), p, {
 						origin: surveys.publicOrigin(event.url.origin)
 					})
-				: null
+				: null,
+		// The complaints it filed itself while signed in, as the tracking page shows them.
+		complaints: p.role === 'enterprise' ? await complaints.ownComplaints(db(), p) : null
 	};
 };
 
