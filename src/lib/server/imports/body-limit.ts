@@ -19,7 +19,10 @@ const UPLOAD_PATHS = new Set(
 );
 
 /** The addresses whose forms carry a complaint's attachments, with that limit. */
-const ROUTE_LIMITS = new Map<string, number>([['/complaint', ATTACHMENTS_FORM_MAX_BYTES]]);
+const ROUTE_LIMITS = new Map<string, number>([
+	['/complaint', ATTACHMENTS_FORM_MAX_BYTES],
+	['/complaints/new', ATTACHMENTS_FORM_MAX_BYTES]
+]);
 
 /** A route's address without its groups: `/(public)/complaint` is `/complaint`. */
 const pathOf = (routeId: string) => routeId.replace(/\/\([^)]*\)/g, '') || '/';
