@@ -16,6 +16,7 @@ import {
 	lt,
 	type SQL
 } from 'drizzle-orm';
+import type { ComplaintState } from '$lib/domain/complaints';
 import { startOfDay } from '$lib/domain/time';
 import {
 	complaintRowSchema,
@@ -169,9 +170,11 @@ export interface ComplaintListRow {
 	concludedAt: Date | null;
 	responseLate: boolean;
 	summary: string;
+	/** Its workflow state when handled here; null for an imported one. */
+	state: ComplaintState | null;
 }
 
-/** One page of complaints, newest received first. No complainant identity is stored here. */
+/** One page of complaints, newest received first, without who complained. */
 export async function list(
 	db: Executor,
 	filter: ComplaintFilter,
@@ -204,6 +207,7 @@ export async function list(
 				verdict: complaint.verdict,
 				concludedAt: complaint.concludedAt,
 				responseLate: complaint.responseLate,
+				state: complaint.state,
 				summary: complaint.summary
 			})
 			.from(complaint)
