@@ -35,7 +35,7 @@ import {
 import { maskName, maskPhone } from '$lib/domain/mask';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { DEFAULT_SETTINGS } from '$lib/domain/scoring';
-import { calendarOf, isLate, localDate, type WorkingDayCalendar } from '$lib/domain/working-days';
+import { calendarOf, localDate, type WorkingDayCalendar } from '$lib/domain/working-days';
 import { DomainError } from '$lib/errors';
 import type { ComplaintActionInput, ComplaintFormInput } from '$lib/schemas/complaint-workflow';
 import * as audit from '$lib/server/audit';
@@ -167,27 +167,39 @@ async function deadlinesFor(db: Executor, year: number): Promise<ComplaintDeadli
 
 const dateOf = (d: Date | null) => (d === null ? null : localDate(d));
 
-/** Due dates and lateness of a complaint row, measured to `now`. */
-async function dueOf(db: Executor, c: Complaint, now: Date): Promise<ComplaintDue> {
+/** What a complaint's deadlines are measured with: its limits, the calendar, today. */
+interface Clock {
+	limits: ComplaintDeadlines;
+	cal: WorkingDayCalendar;
+	today: string;
+}
+
+/** One read of the settings, the year's response time and the calendar, for a complaint. */
+async function clockOf(db: Executor, c: Complaint, now: Date): Promise<Clock> {
 	const received = localDate(c.receivedAt);
 	const today = localDate(now);
 	const [limits, cal] = await Promise.all([
 		deadlinesFor(db, Number(received.slice(0, 4))),
 		calendarBetween(db, received, today)
 	]);
+	return { limits, cal, today };
+}
+
+/** Due dates and lateness of a complaint row (as it is, or about to be written). */
+function dueOf(c: Complaint, clock: Clock): ComplaintDue {
 	return complaintDue(
 		c.state!,
 		{
-			received,
+			received: localDate(c.receivedAt),
 			accepted: dateOf(c.acceptedAt),
 			responseRequested: dateOf(c.responseRequestedAt),
 			responded: dateOf(c.respondedAt),
 			concluded: dateOf(c.concludedAt)
 		},
-		limits,
+		clock.limits,
 		c.extendedAt !== null,
-		today,
-		cal
+		clock.today,
+		clock.cal
 	);
 }
 
@@ -443,28 +455,14 @@ async function lockComplaint(tx: Tx, no: string): Promise<Complaint> {
 	return c;
 }
 
-/** The facts an action's rules look at, the response's lateness measured to `now`. */
-async function factsOf(tx: Executor, c: Complaint, now: Date): Promise<ComplaintFacts> {
-	let responseOverdue = false;
-	if (c.state === 'response_requested' && c.responseRequestedAt) {
-		const received = localDate(c.receivedAt);
-		const [limits, cal] = await Promise.all([
-			deadlinesFor(tx, Number(received.slice(0, 4))),
-			calendarBetween(tx, localDate(c.responseRequestedAt), localDate(now))
-		]);
-		responseOverdue = isLate(
-			localDate(c.responseRequestedAt),
-			localDate(now),
-			limits.responseDays,
-			cal
-		);
-	}
+/** The facts an action's rules look at; the response is overdue as `complaintDue` says. */
+function factsOf(c: Complaint, due: ComplaintDue): ComplaintFacts {
 	return {
 		state: c.state!,
 		verdict: c.verdict,
 		extended: c.extendedAt !== null,
 		assigned: c.assigneeId !== null,
-		responseOverdue
+		responseOverdue: due.next?.step === 'response' && due.next.overdue
 	};
 }
 
@@ -490,7 +488,8 @@ export async function actOnComplaint<A extends ComplaintAction>(
 				? p.role === 'admin' || (p.role === 'liaison' && p.departmentId === c.departmentId)
 				: handles(p);
 		if (!mayAct) throw new DomainError('complaint_forbidden');
-		const facts = await factsOf(tx, c, now);
+		const clock = await clockOf(tx, c, now);
+		const facts = factsOf(c, dueOf(c, clock));
 		const refused = refusal(action, facts);
 		if (refused) throw new DomainError(refused);
 		const state = nextState(action, c.state!);
@@ -556,7 +555,7 @@ export async function actOnComplaint<A extends ComplaintAction>(
 		}
 		// For complaints handled here, `response_late` is the rule's, from the recorded times.
 		if (action === 'respond' || action === 'conclude') {
-			const due = await dueOf(tx, { ...c, ...set } as Complaint, now);
+			const due = dueOf({ ...c, ...set } as Complaint, clock);
 			set.responseLate = due.responseLate;
 			if (due.responseLate !== c.responseLate)
 				changes.responseLate = { before: c.responseLate, after: due.responseLate };
@@ -661,7 +660,7 @@ export async function getComplaint(
 	const identity = identityFor(p, c);
 	const shown = (v: string | null, mask: (s: string) => string) =>
 		v === null ? null : identity === 'whole' ? v : mask(v);
-	const [attachments, sanctions, facts, due] = await Promise.all([
+	const [attachments, sanctions, clock] = await Promise.all([
 		identity !== 'whole'
 			? null
 			: db
@@ -683,9 +682,11 @@ export async function getComplaint(
 			.from(complaintSanction)
 			.where(eq(complaintSanction.complaintId, c.id))
 			.orderBy(asc(complaintSanction.id)),
-		c.state === null ? null : factsOf(db, c, now),
-		c.state !== null && OPEN_STATES.includes(c.state) ? dueOf(db, c, now) : null
+		c.state === null ? null : clockOf(db, c, now)
 	]);
+	const timed = clock && dueOf(c, clock);
+	const facts = timed && factsOf(c, timed);
+	const due = timed && OPEN_STATES.includes(c.state!) ? timed : null;
 	return {
 		complaintNo: c.complaintNo,
 		state: c.state,
