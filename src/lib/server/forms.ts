@@ -5,7 +5,15 @@
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { FormFailure } from '$lib/forms';
-import { fieldErrors, httpStatusOf, isDomainError, messageOf, type FieldErrors } from '$lib/errors';
+import {
+	describeDetail,
+	fieldErrors,
+	httpStatusOf,
+	isDomainError,
+	messageOf,
+	type DomainError,
+	type FieldErrors
+} from '$lib/errors';
 
 export type { FormFailure };
 
@@ -58,6 +66,23 @@ export function refuse(
 }
 
 /**
+ * What a form says of a refusal, by field: its message beside its field (or atop the form). A
+ * refusal of one field for problems of its parts (`attachments` for `attachments.0`, …) says each
+ * of them there, not only that the field was refused.
+ */
+export function refusalMessages(e: DomainError): FieldErrors {
+	const parts =
+		e.field !== undefined &&
+		e.details.length > 0 &&
+		e.details.every((d) => d.field === e.field || d.field?.startsWith(`${e.field}.`));
+	return {
+		[e.field ?? '_form']: parts
+			? e.details.map((d) => describeDetail(d).message).join(' ')
+			: messageOf(e.code, e.params)
+	};
+}
+
+/**
  * Runs a verb for a valid form. A `DomainError` becomes the form's failure, next to its field
  * (or atop the form); one that says the page's own subject is gone (`…_not_found` without a
  * field) is the 404 page. Anything else is a bug and propagates to `handleError`.
@@ -75,7 +100,7 @@ export async function attempt<T>(
 		if (status === 404 && !e.field) error(404, message);
 		return {
 			ok: false,
-			failure: refuse(input, { [e.field ?? '_form']: message }, {}, status === 409 ? 409 : 400)
+			failure: refuse(input, refusalMessages(e), {}, status === 409 ? 409 : 400)
 		};
 	}
 }

@@ -12,7 +12,7 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { formatTrackingCode } from '$lib/domain/complaints';
-import { describeDetail, isDomainError, messageOf } from '$lib/errors';
+import { isDomainError, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import {
 	complaintFormSchema,
@@ -21,7 +21,7 @@ import {
 } from '$lib/schemas/complaint-workflow';
 import type { Principal } from '$lib/server/auth/guard';
 import { rows, type Executor } from '$lib/server/db';
-import { readForm, refuse, type Refusal } from '$lib/server/forms';
+import { readForm, refusalMessages, refuse, type Refusal } from '$lib/server/forms';
 import { checkAttachments, filesOf, storeAttachments, type StoredAttachment } from './attachments';
 import { fileComplaint, trackComplaint, type TrackedComplaint } from './workflow';
 
@@ -96,16 +96,11 @@ function refusalOf(
 	e: unknown
 ): Refusal {
 	if (!isDomainError(e)) throw e;
-	// The files' problems, each said, beside the file field.
-	if (e.code === 'attachments_refused')
-		return refuse(input, {
-			attachments: e.details.map((d) => describeDetail(d).message).join(' ')
-		});
 	if (e.code === 'complaint_throttled') {
 		event.setHeaders({ 'retry-after': String(e.params.seconds ?? 60) });
 		return refuse(input, { _form: messageOf(e.code, e.params) }, {}, 429);
 	}
-	return refuse(input, { [e.field ?? '_form']: messageOf(e.code, e.params) });
+	return refuse(input, refusalMessages(e));
 }
 
 /** The form's action: the complaint filed (its number and code, shown once), or the refusal. */
