@@ -92,6 +92,14 @@ describe('roles', () => {
 		['closeRectification', ['admin', 'supervisor', 'leader']],
 		['viewRectification', ['admin', 'supervisor', 'leader', 'liaison']],
 		['reportRectification', ['liaison']],
+		['manageVisits', ['admin', 'supervisor']],
+		['viewVisits', ['admin', 'supervisor', 'leader']],
+		['viewProblems', ['admin', 'supervisor', 'leader', 'liaison', 'enterprise']],
+		['instructProblems', ['admin', 'leader']],
+		['reportProblems', ['liaison']],
+		['visitSummary', ['admin', 'supervisor', 'leader']],
+		['manageHandbook', ['admin', 'supervisor']],
+		['viewHandbook', ['admin', 'supervisor', 'leader', 'liaison']],
 		['manageTokens', ['admin']]
 	] as const)('ROLES.%s is exactly %j', (name, members) => {
 		expect([...ROLES[name]].sort()).toEqual([...members].sort());
@@ -138,6 +146,14 @@ describe('roles', () => {
 				'closeRectification',
 				'viewRectification',
 				'reportRectification',
+				'manageVisits',
+				'viewVisits',
+				'viewProblems',
+				'instructProblems',
+				'reportProblems',
+				'visitSummary',
+				'manageHandbook',
+				'viewHandbook',
 				'manageTokens'
 			].sort()
 		);

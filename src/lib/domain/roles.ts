@@ -74,6 +74,20 @@ export const ROLES = {
 	viewRectification: ['admin', 'supervisor', 'leader', 'liaison'],
 	/** the liaison files its own department's plan and progress reports */
 	reportRectification: ['liaison'],
+	/** enterprise visits and problems: admin and supervisor manage, leader views */
+	manageVisits: ['admin', 'supervisor'],
+	viewVisits: ['admin', 'supervisor', 'leader'],
+	/** problems: staff see them (a liaison those assigned to its department), an enterprise its own */
+	viewProblems: ['admin', 'supervisor', 'leader', 'liaison', 'enterprise'],
+	/** a city leader decides an escalated problem (instruction, departments, deadline) */
+	instructProblems: ['admin', 'leader'],
+	/** a liaison reports back on a problem assigned to its department */
+	reportProblems: ['liaison'],
+	/** the visit campaign's summary (通报总结) */
+	visitSummary: ['admin', 'supervisor', 'leader'],
+	/** the handbook of approval items: those who import service cases keep it; staff read it */
+	manageHandbook: ['admin', 'supervisor'],
+	viewHandbook: ['admin', 'supervisor', 'leader', 'liaison'],
 	/** API tokens are part of the users row */
 	manageTokens: ['admin']
 } as const satisfies Record<string, readonly AccountRole[]>;

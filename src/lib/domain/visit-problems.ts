@@ -41,6 +41,29 @@ export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
 export const PROBLEM_SCOPES = ['single', 'several', 'widespread'] as const;
 export type ProblemScope = (typeof PROBLEM_SCOPES)[number];
 
+/** What a problem is about, as the campaign summary counts them. */
+export const PROBLEM_CATEGORIES = [
+	'approval', // 审批难、审批慢
+	'fees', // 乱收费、重复收费
+	'enforcement', // 执法不规范、重复检查
+	'inaction', // 推诿扯皮、不作为
+	'attitude', // 服务态度
+	'policy', // 优惠政策不落实
+	'utilities', // 水电路等要素保障
+	'other'
+] as const;
+export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
+
+/** A visit's number (`ZF2026-000123`), which the field console records with the appraisal. */
+export function formatVisitNo(year: number, n: number): string {
+	return `ZF${year}-${String(n).padStart(6, '0')}`;
+}
+
+/** A problem's number: `WT2026-000123`. */
+export function formatProblemNo(year: number, n: number): string {
+	return `WT${year}-${String(n).padStart(6, '0')}`;
+}
+
 /** The states in which a problem is being handled (its deadline runs). */
 export const OPEN_PROBLEM_STATES: readonly ProblemState[] = [
 	'raised',

@@ -12,3 +12,5 @@ export * from './complaints';
 export * from './surveys';
 export * from './evaluation';
 export * from './rectification';
+export * from './visits';
+export * from './handbook';

@@ -1,0 +1,2 @@
+// problems of enterprise visits (filled in by issue 9).
+export {};

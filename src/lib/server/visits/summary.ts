@@ -1,0 +1,2 @@
+// summary of enterprise visits (filled in by issue 9).
+export {};

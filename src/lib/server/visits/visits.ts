@@ -1,0 +1,2 @@
+// visits of enterprise visits (filled in by issue 9).
+export {};
