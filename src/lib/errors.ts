@@ -266,6 +266,19 @@ const WORDINGS = {
 	/** A phone number revealed only to an admin and the supervisor the unit is assigned to. */
 	sample_reveal_forbidden: (_, o) => m.auth_forbidden({}, o),
 
+	// --- Enterprise visits ----------------------------------------------------------------------
+	visit_not_found: (_, o) => m.visits_error_not_found({}, o),
+	visit_forbidden: (_, o) => m.auth_forbidden({}, o),
+	visit_campaign_kind: (_, o) => m.visits_error_campaign_kind({}, o),
+	visit_campaign_not_active: (_, o) => m.visits_error_campaign_not_active({}, o),
+	visit_card_unknown: (p, o) => m.visits_error_card_unknown({ no: shown(p, 'no') }, o),
+	visit_card_other_enterprise: (p, o) =>
+		m.visits_error_card_other_enterprise({ no: shown(p, 'no') }, o),
+	visit_date_future: (_, o) => m.visits_error_date_future({}, o),
+	visit_team_required: (_, o) => m.visits_error_team_required({}, o),
+	visit_breach_without_card: (_, o) => m.visits_error_breach_without_card({}, o),
+	visit_problem_departments: (_, o) => m.visits_error_problem_departments({}, o),
+
 	// --- The supervisors' consoles (phone, field, paper) ---------------------------------------
 	console_not_active: (_, o) => m.consoles_error_not_active({}, o),
 	console_channel: (p, o) => m.consoles_error_channel({ channel: channelWord(p, o) }, o),
@@ -534,6 +547,7 @@ const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	invitation_throttled: 429,
 	complaint_throttled: 429,
 	complaint_forbidden: 403,
+	visit_forbidden: 403,
 	complaint_tracking_invalid: 404,
 	not_published: 404,
 	digest_mismatch: 500
