@@ -8,6 +8,7 @@ import { problem } from '$lib/errors';
 import { dateSchema } from './calendar';
 import { CODE_MAX } from './departments';
 import { usccCell } from './enterprises';
+import { pageNumber } from './query';
 
 /** Rows the form offers: a visit's team, and the problems raised on it (more can follow later). */
 export const VISIT_TEAM_ROWS = 6;
@@ -135,4 +136,13 @@ export const moreProblemsSchema = z.record(z.string(), z.unknown()).transform((f
 	if (typeof description !== 'string' || description.trim() === '')
 		problem(ctx, 'required', {}, [problemField(0, 'description')]);
 	return problemRows(form, ctx, 1);
+});
+
+/** The visits list's query string: a bad value falls back (no filter, the first page). */
+export const visitListQuerySchema = z.object({
+	campaign: z.string().trim().max(CODE_MAX).catch(''),
+	q: z.string().trim().max(100).catch(''),
+	from: dateSchema.optional().catch(undefined),
+	to: dateSchema.optional().catch(undefined),
+	page: pageNumber
 });

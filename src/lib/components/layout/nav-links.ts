@@ -19,6 +19,7 @@ export interface NavLink {
 		| '/rankings'
 		| '/rectification'
 		| '/campaigns'
+		| '/visits'
 		| '/questionnaires'
 		| '/surveys';
 	/** The entry's text: a message function named statically, so that the page's bundle holds
@@ -35,6 +36,7 @@ export const NAV_LINKS: NavLink[] = [
 	{ href: '/cases', label: m.nav_cases, roles: ROLES.viewCases },
 	{ href: '/complaints', label: m.nav_complaints, roles: ROLES.viewComplaints },
 	{ href: '/campaigns', label: m.nav_campaigns, roles: ROLES.viewCampaigns },
+	{ href: '/visits', label: m.nav_visits, roles: ROLES.viewVisits },
 	{ href: '/questionnaires', label: m.nav_questionnaires, roles: ROLES.viewCampaigns },
 	{ href: '/surveys', label: m.nav_surveys, roles: ROLES.departmentSurveys },
 	{ href: '/years', label: m.nav_years, roles: ROLES.viewYears },

@@ -58,6 +58,12 @@ export class ResilientForm {
 						// A checkbox group keeps several values: clear it once, then tick each.
 						if (!seen.includes(name)) f.checked = false;
 						if (f.value === value) f.checked = true;
+					} else if (f instanceof HTMLSelectElement && f.multiple) {
+						// So does a multiple select: clear it once, then select each.
+						for (const o of f.options) {
+							if (!seen.includes(name)) o.selected = false;
+							if (o.value === value) o.selected = true;
+						}
 					} else f.value = value;
 				seen.push(name);
 			}

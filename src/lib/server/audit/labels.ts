@@ -54,6 +54,7 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'cases.import': m.audit_action_cases_import,
 	'complaints.import': m.audit_action_complaints_import,
 	'complaint.file': m.audit_action_complaint_file,
+	'visit.record': m.audit_action_visit_record,
 	'complaint.accept': m.audit_action_complaint_accept,
 	'complaint.reject': m.audit_action_complaint_reject,
 	'complaint.assign': m.audit_action_complaint_assign,
