@@ -105,13 +105,15 @@ export const visitSchema = z.record(z.string(), z.unknown()).transform((form, ct
 	if (investorCard !== 'yes' && breaches.length > 0)
 		problem(ctx, 'visit_breach_without_card', {}, ['breach']);
 	const members: { name: string; role: MemberRole }[] = [];
+	let named = 0;
 	for (let i = 0; i < VISIT_TEAM_ROWS; i++) {
 		const name = read(memberField(i, 'name'), text(MEMBER_NAME_MAX));
 		if (!name) continue;
+		named++;
 		const role = read(memberField(i, 'role'), z.enum(MEMBER_ROLES, { error: 'required' }));
 		if (role) members.push({ name, role });
 	}
-	if (members.length === 0) problem(ctx, 'visit_team_required', {}, [memberField(0, 'name')]);
+	if (named === 0) problem(ctx, 'visit_team_required', {}, [memberField(0, 'name')]);
 	const problems = problemRows(form, ctx, VISIT_PROBLEM_ROWS);
 	return {
 		responseKey: responseKey ?? '',
