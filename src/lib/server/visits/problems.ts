@@ -231,7 +231,7 @@ async function dueAfter(db: Executor, today: string, days: number): Promise<stri
 	const entries = await db
 		.select({ date: calendarDay.date, kind: calendarDay.kind })
 		.from(calendarDay)
-		.where(sql`${calendarDay.date} between ${today}::date and ${today}::date + ${days * 3 + 30}`);
+		.where(sql`${calendarDay.date} between ${today}::date and ${today}::date + ${days * 3 + 30}::int`);
 	return addWorkingDays(today, days, calendarOf(entries));
 }
 
@@ -358,11 +358,6 @@ export async function actOnProblem<A extends ProblemAction>(
 			})
 			.from(visitProblemDepartment)
 			.where(eq(visitProblemDepartment.problemId, vp.id));
-		if (!mayTake(p, action, vp, departments)) {
-			const own = departments.find((d) => d.departmentId === p.departmentId);
-			const reported = action === 'report' && own?.reportedAt != null && vp.state === 'instructed';
-			throw new DomainError(reported ? 'problem_already_reported' : 'problem_forbidden');
-		}
 		const i = input as Record<string, unknown>;
 		const facts: ProblemFacts = {
 			...factsOf(vp),
@@ -373,6 +368,11 @@ export async function actOnProblem<A extends ProblemAction>(
 		};
 		const refused = problemRefusal(action, facts);
 		if (refused) throw new DomainError(refused);
+		if (!mayTake(p, action, vp, departments)) {
+			const own = departments.find((d) => d.departmentId === p.departmentId);
+			const reported = action === 'report' && own?.assigned && own.reportedAt !== null;
+			throw new DomainError(reported ? 'problem_already_reported' : 'problem_forbidden');
+		}
 		const state = nextProblemState(action, facts);
 		const today = localDate(now);
 		const set: Partial<typeof visitProblem.$inferInsert> = { state, updatedAt: now };
