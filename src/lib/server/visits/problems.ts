@@ -231,7 +231,9 @@ async function dueAfter(db: Executor, today: string, days: number): Promise<stri
 	const entries = await db
 		.select({ date: calendarDay.date, kind: calendarDay.kind })
 		.from(calendarDay)
-		.where(sql`${calendarDay.date} between ${today}::date and ${today}::date + ${days * 3 + 30}::int`);
+		.where(
+			sql`${calendarDay.date} between ${today}::date and ${today}::date + ${days * 3 + 30}::int`
+		);
 	return addWorkingDays(today, days, calendarOf(entries));
 }
 
