@@ -66,6 +66,15 @@ describeEachDatabase('visit problems', (t) => {
 		);
 		return no!;
 	};
+	/** The actions of a problem's audit entries, in order. */
+	const trailOf = async (no: string) =>
+		(
+			await t.db
+				.select()
+				.from(auditEntry)
+				.where(eq(auditEntry.entityId, no))
+				.orderBy(auditEntry.seq)
+		).map((e) => e.action);
 	const stateOf = async (no: string) =>
 		(await t.db.select().from(visitProblem).where(eq(visitProblem.problemNo, no)))[0]!;
 
@@ -111,12 +120,7 @@ describeEachDatabase('visit problems', (t) => {
 				[deptB.id, true, false]
 			].sort()
 		);
-		const trail = await t.db
-			.select()
-			.from(auditEntry)
-			.where(eq(auditEntry.entityId, numbers[0]!))
-			.orderBy(auditEntry.seq);
-		expect(trail.map((e) => e.action)).toEqual(['problem.raise']);
+		expect(await trailOf(numbers[0]!)).toEqual(['problem.raise']);
 		// Another visit of the year continues the numbers.
 		const more = await raiseOn(t.db, await makeVisit(t.db, ent.id, '2027-06-01'), [deptA.id]);
 		expect(more).toEqual(['WT2027-000003']);
@@ -361,12 +365,7 @@ describeEachDatabase('visit problems', (t) => {
 			'problem_return_future'
 		);
 		// Nothing refused left a trace.
-		const trail = await t.db
-			.select()
-			.from(auditEntry)
-			.where(eq(auditEntry.entityId, no))
-			.orderBy(auditEntry.seq);
-		expect(trail.map((e) => e.action)).toEqual([
+		expect(await trailOf(no)).toEqual([
 			'problem.raise',
 			'problem.settle_by_brigade',
 			'problem.settle'
@@ -375,64 +374,31 @@ describeEachDatabase('visit problems', (t) => {
 
 	it('turns a problem into a complaint and a finding, once each, linked both ways', async () => {
 		const no = await raise([deptA, deptB]);
-		const now = at('2026-03-02');
-		expect(
-			await refusalCode(
-				act(
-					t.db,
-					sup,
-					no,
-					'to_complaint',
-					{ department: deptC.id, category: 'inaction' },
-					testActor,
-					now
-				)
-			)
-		).toBe('problem_department');
-		await act(
-			t.db,
-			sup,
-			no,
-			'to_complaint',
-			{ department: deptB.id, category: 'inaction' },
-			testActor,
-			now
-		);
-		expect(
-			await refusalCode(
-				act(
-					t.db,
-					sup,
-					no,
-					'to_complaint',
-					{ department: deptB.id, category: 'inaction' },
-					testActor,
-					now
-				)
-			)
-		).toBe('problem_already_complaint');
-		await act(
-			t.db,
-			sup,
-			no,
-			'to_finding',
-			{ department: deptA.id, source: 'task_supervision', points: '-1.00' },
-			testActor,
-			now
-		);
-		expect(
-			await refusalCode(
-				act(
-					t.db,
-					sup,
-					no,
-					'to_finding',
-					{ department: deptA.id, source: 'task_supervision', points: '-1.00' },
-					testActor,
-					now
-				)
-			)
-		).toBe('problem_already_finding');
+		const toComplaint = (department: { id: number }) =>
+			act(
+				t.db,
+				sup,
+				no,
+				'to_complaint',
+				{ department: department.id, category: 'inaction' },
+				testActor,
+				at('2026-03-02')
+			);
+		const toFinding = () =>
+			act(
+				t.db,
+				sup,
+				no,
+				'to_finding',
+				{ department: deptA.id, source: 'task_supervision', points: '-1.00' },
+				testActor,
+				at('2026-03-02')
+			);
+		expect(await refusalCode(toComplaint(deptC))).toBe('problem_department');
+		await toComplaint(deptB);
+		expect(await refusalCode(toComplaint(deptB))).toBe('problem_already_complaint');
+		await toFinding();
+		expect(await refusalCode(toFinding())).toBe('problem_already_finding');
 		const p = await stateOf(no);
 		expect(p.state).toBe('raised');
 		const [c] = await t.db.select().from(complaint).where(eq(complaint.id, p.complaintId!));
@@ -453,12 +419,7 @@ describeEachDatabase('visit problems', (t) => {
 		expect(await visits.problemLinkedTo(t.db, liaisonOf(deptA), { findingNo: f!.findingNo })).toBe(
 			null
 		);
-		const trail = await t.db
-			.select()
-			.from(auditEntry)
-			.where(eq(auditEntry.entityId, no))
-			.orderBy(auditEntry.seq);
-		expect(trail.map((e) => e.action)).toEqual([
+		expect(await trailOf(no)).toEqual([
 			'problem.raise',
 			'problem.to_complaint',
 			'problem.to_finding'

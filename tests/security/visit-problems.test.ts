@@ -53,8 +53,8 @@ async function seed(db: Database) {
 			)
 		);
 	}
-	[made.a] = await raiseOn(db, await makeVisit(db, owner.id), [wta.id]);
-	[made.b] = await raiseOn(db, await makeVisit(db, stranger.id), [wta.id]);
+	made.a = (await raiseOn(db, await makeVisit(db, owner.id), [wta.id]))[0]!;
+	made.b = (await raiseOn(db, await makeVisit(db, stranger.id), [wta.id]))[0]!;
 	const sup = principalOf(ids.supervisor!, 'supervisor');
 	await visits.actOnProblem(db, sup, made.a, 'escalate', { leader: ids.leader! }, testActor);
 	await visits.actOnProblem(
