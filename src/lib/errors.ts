@@ -277,7 +277,6 @@ const WORDINGS = {
 	visit_date_future: (_, o) => m.visits_error_date_future({}, o),
 	visit_team_required: (_, o) => m.visits_error_team_required({}, o),
 	visit_breach_without_card: (_, o) => m.visits_error_breach_without_card({}, o),
-	visit_problem_departments: (_, o) => m.visits_error_problem_departments({}, o),
 
 	// --- The supervisors' consoles (phone, field, paper) ---------------------------------------
 	console_not_active: (_, o) => m.consoles_error_not_active({}, o),
@@ -409,6 +408,20 @@ const WORDINGS = {
 	/** No stored file by that digest (or not a digest at all: the same words). */
 	attachment_not_found: (_, o) => m.complaints_attachment_not_found({}, o),
 
+	// --- Problems raised on enterprise visits (src/lib/server/visits/problems.ts) ------------------
+	problem_action_not_allowed: (_, o) => m.problem_error_action_not_allowed({}, o),
+	problem_already_complaint: (_, o) => m.problem_error_already_complaint({}, o),
+	problem_already_finding: (_, o) => m.problem_error_already_finding({}, o),
+	problem_already_reported: (_, o) => m.problem_error_already_reported({}, o),
+	problem_not_found: (_, o) => m.problem_error_not_found({}, o),
+	problem_forbidden: (_, o) => m.problem_error_forbidden({}, o),
+	problem_assignee: (_, o) => m.problem_error_assignee({}, o),
+	problem_leader: (_, o) => m.problem_error_leader({}, o),
+	problem_department: (_, o) => m.problem_error_department({}, o),
+	problem_departments_required: (_, o) => m.problem_error_departments_required({}, o),
+	problem_due_past: (_, o) => m.problem_error_due_past({}, o),
+	problem_return_future: (_, o) => m.problem_error_return_future({}, o),
+
 	// --- The respondent's page (an invitation) -----------------------------------------------
 	respondent_key: (_, o) => m.respondent_error_key({}, o),
 	respondent_no_departments: (_, o) => m.respondent_error_no_departments({}, o),
@@ -530,7 +543,11 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 	'complaint_already_extended',
 	'complaint_not_sanctionable',
 	'complaint_response_pending',
-	'complaint_import_handled_here'
+	'complaint_import_handled_here',
+	'problem_action_not_allowed',
+	'problem_already_complaint',
+	'problem_already_finding',
+	'problem_already_reported'
 ]);
 
 // Refusals with a status of their own: something the reader may not see (403), results not
@@ -548,6 +565,7 @@ const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	complaint_throttled: 429,
 	complaint_forbidden: 403,
 	visit_forbidden: 403,
+	problem_forbidden: 403,
 	complaint_tracking_invalid: 404,
 	not_published: 404,
 	digest_mismatch: 500

@@ -36,10 +36,11 @@ describeEachDatabase('visits', (t) => {
 	let cards: string[] = [];
 	let sup: Principal;
 	let leader: Principal;
+	const ids: Record<string, number> = {};
 
 	beforeAll(async () => {
 		await retireAllDepartments(t.db);
-		for (const d of ['VA', 'VB', 'VC']) await makeDepartment(t.db, { code: d });
+		for (const d of ['VA', 'VB', 'VC']) ids[d] = (await makeDepartment(t.db, { code: d })).id;
 		const c = await makeCampaign(t.db, { year, kind: 'enterprise_visit' });
 		code = c.code;
 		units = await makeSample(t.db, c.id, { units: 3, prefix: '走访企业' });
@@ -88,12 +89,12 @@ describeEachDatabase('visits', (t) => {
 			problem_description_0: '消防验收排队两个月',
 			problem_category_0: 'approval',
 			problem_scope_0: 'single',
-			problem_d_0: ['VA'],
+			problem_d_0: [String(ids.VA)],
 			problem_description_1: '全市企业用电报装普遍要跑五个部门',
 			problem_category_1: 'utilities',
 			problem_scope_1: 'widespread',
 			problem_impact_1: 'on',
-			problem_d_1: ['VA', 'VC'],
+			problem_d_1: [String(ids.VA), String(ids.VC)],
 			...over
 		});
 		if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
@@ -189,7 +190,7 @@ describeEachDatabase('visits', (t) => {
 			'console_enterprise_unknown',
 			'uscc'
 		],
-		['an unknown department', { problem_d_0: ['ZZ'] }, 'department_unknown', 'problem_d_0'],
+		['an unknown department', { problem_d_0: ['999999'] }, 'problem_department', 'problem_d_0'],
 		['a date in the future', { visited_on: `${year + 1}-12-31` }, 'visit_date_future', 'visited_on']
 	] as const)('refuses %s with nothing stored', async (_, over, code_, field) => {
 		const o: Record<string, unknown> = { ...over };
@@ -251,7 +252,7 @@ describeEachDatabase('visits', (t) => {
 					category: 'fees',
 					scope: 'single',
 					highImpact: false,
-					departments: ['VB']
+					departmentIds: [ids.VB!]
 				}
 			],
 			testActor

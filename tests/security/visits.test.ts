@@ -29,11 +29,12 @@ describe('visit records by role', () => {
 	const cookies = {} as Record<Who, string>;
 	let visitNo = '';
 	let uscc = '';
+	let departmentId = 0;
 
 	beforeAll(async () => {
 		app = await startApp({
 			seed: async (db) => {
-				await makeDepartment(db, { code: 'vsa' });
+				departmentId = (await makeDepartment(db, { code: 'vsa' })).id;
 				for (const role of WHO)
 					await makeUser(db, {
 						username: `${role}-visits`,
@@ -54,7 +55,7 @@ describe('visit records by role', () => {
 					problem_description_0: '办证排队',
 					problem_category_0: 'approval',
 					problem_scope_0: 'single',
-					problem_d_0: 'vsa'
+					problem_d_0: String(departmentId)
 				});
 				visitNo = (await visits.recordVisit(db, input, testActor)).visitNo;
 			}
@@ -116,7 +117,7 @@ describe('visit records by role', () => {
 				problem_description_0: '冒名问题',
 				problem_category_0: 'fees',
 				problem_scope_0: 'single',
-				problem_d_0: 'vsa'
+				problem_d_0: String(departmentId)
 			});
 			const p = await app.fetch(`/visits/${visitNo}?/problem`, {
 				method: 'POST',

@@ -12,6 +12,7 @@ import {
 } from '$lib/server/audit/labels';
 
 import { COMPLAINT_ACTIONS } from '$lib/domain/complaints';
+import { PROBLEM_ACTIONS } from '$lib/domain/visit-problems';
 
 const SERVER = resolve(import.meta.dirname, '../../src/lib/server');
 
@@ -25,7 +26,9 @@ const DYNAMIC: Record<string, string[]> = {
 	'finding.': ['confirm', 'withdraw'],
 	'campaign.': ['open', 'close'],
 	// the complaint workflow's `complaint.${action}`, one per action of $lib/domain/complaints
-	'complaint.': [...COMPLAINT_ACTIONS]
+	'complaint.': [...COMPLAINT_ACTIONS],
+	// the visit problems' `problem.${action}`, one per action of $lib/domain/visit-problems
+	'problem.': [...PROBLEM_ACTIONS]
 };
 
 function sources(dir: string): string[] {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	allowedProblemActions,
 	nextProblemState,
+	problemOverdue,
 	problemRefusal,
 	PROBLEM_ACTIONS,
 	PROBLEM_STATES,
@@ -91,5 +92,22 @@ describe('the visit-problem workflow', () => {
 			'to_finding'
 		]);
 		expect(allowedProblemActions(facts('closed'))).toEqual([]);
+	});
+});
+
+describe('problemOverdue', () => {
+	it.each([
+		['brigade', '2026-04-09', true],
+		['brigade', '2026-04-10', false],
+		['brigade', '2026-04-11', false],
+		['instructed', '2026-01-01', true],
+		['reported', '2026-04-09', true],
+		['settled', '2026-04-09', true],
+		['escalated', null, false],
+		['raised', null, false],
+		// Closed is never late, whatever its last due date was.
+		['closed', '2026-04-09', false]
+	] as const)('%s due %s on 2026-04-10: overdue = %s', (state, dueOn, overdue) => {
+		expect(problemOverdue({ state, dueOn }, '2026-04-10')).toBe(overdue);
 	});
 });

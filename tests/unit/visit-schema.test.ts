@@ -44,14 +44,14 @@ describe('the visit form', () => {
 		expect(visitSchema.parse({ ...base, investor_card: answer }).investorCard).toBe(held);
 	});
 
-	it('reads problems with their departments, deduplicated, and the high-impact box', () => {
+	it('reads problems with their departments (ids), deduplicated, and the high-impact box', () => {
 		const r = visitSchema.parse({
 			...base,
 			problem_description_1: '用电报装难',
 			problem_category_1: 'utilities',
 			problem_scope_1: 'widespread',
 			problem_impact_1: 'on',
-			problem_d_1: ['gdj', 'hzj', 'gdj']
+			problem_d_1: ['7', '3', '7']
 		});
 		expect(r.problems).toEqual([
 			{
@@ -59,7 +59,7 @@ describe('the visit form', () => {
 				category: 'utilities',
 				scope: 'widespread',
 				highImpact: true,
-				departments: ['gdj', 'hzj']
+				departmentIds: [7, 3]
 			}
 		]);
 	});
@@ -70,7 +70,11 @@ describe('the visit form', () => {
 			{ problem_description_0: '排队' },
 			['problem_category_0', 'problem_d_0', 'problem_scope_0']
 		],
-		['departments without a description', { problem_d_0: 'hzj' }, ['problem_description_0']],
+		[
+			'departments without a description',
+			{ problem_d_0: '3' },
+			['problem_category_0', 'problem_description_0', 'problem_scope_0']
+		],
 		['a breach without an investor card', { breach: 'hzj', investor_card: 'no' }, ['breach']],
 		['no team', { member_name_0: '' }, ['member_name_0']],
 		['a member without a role', { member_role_0: '' }, ['member_role_0']],
@@ -89,7 +93,7 @@ describe('the visit form', () => {
 				problem_description_0: '回访时提出',
 				problem_category_0: 'fees',
 				problem_scope_0: 'single',
-				problem_d_0: 'hzj'
+				problem_d_0: '3'
 			})
 		).toHaveLength(1);
 	});

@@ -134,3 +134,23 @@ export function nextProblemState(action: ProblemAction, p: ProblemFacts): Proble
 export function allowedProblemActions(p: Omit<ProblemFacts, 'lastReport' | 'satisfied'>) {
 	return PROBLEM_ACTIONS.filter((a) => problemRefusal(a, p) === null);
 }
+
+/**
+ * The default working days each handler is given (docs/visit-problems.md), counted on the
+ * holiday calendar from the day of the step: the Brigade to settle a problem, the instructed
+ * departments to report back, and the Brigade to make the return visit once it was settled or
+ * reported. A supervisor or a leader may set another due date with the step.
+ */
+export const PROBLEM_DEADLINES = {
+	brigadeDays: 10,
+	departmentDays: 15,
+	returnVisitDays: 5
+} as const;
+
+/**
+ * Whether a problem is past its deadline on `today` (a local date): open, with a due date before
+ * today. The worklist's SQL says the same (tests/integration/visit-problems.test.ts compares them).
+ */
+export function problemOverdue(p: { state: ProblemState; dueOn: string | null }, today: string) {
+	return OPEN_PROBLEM_STATES.includes(p.state) && p.dueOn !== null && p.dueOn < today;
+}

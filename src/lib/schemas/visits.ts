@@ -3,11 +3,11 @@
 // problem rows, so it works without JavaScript; blank rows are no one and no problem. One schema
 // for the tablet's own check and the server's.
 import { z } from 'zod';
-import { PROBLEM_CATEGORIES, PROBLEM_SCOPES } from '$lib/domain/visit-problems';
 import { problem } from '$lib/errors';
 import { dateSchema } from './calendar';
 import { CODE_MAX } from './departments';
 import { usccCell } from './enterprises';
+import { problemSchema, type ProblemInput } from './problems';
 import { pageNumber } from './query';
 
 /** Rows the form offers: a visit's team, and the problems raised on it (more can follow later). */
@@ -16,7 +16,6 @@ export const VISIT_PROBLEM_ROWS = 4;
 export const MEMBER_NAME_MAX = 50;
 export const CARD_NO_MAX = 64;
 export const VISIT_NOTES_MAX = 2000;
-export const PROBLEM_TEXT_MAX = 4000;
 /** The idempotency key the tablet keeps for one visit (a UUID). */
 export const CLIENT_KEY_MAX = 64;
 
@@ -40,46 +39,38 @@ export const problemField = (
 	part: 'description' | 'category' | 'scope' | 'impact' | 'd'
 ) => `problem_${part}_${i}`;
 
-/** One problem as the form and the visit's page give it. */
-export interface ProblemInput {
-	description: string;
-	category: (typeof PROBLEM_CATEGORIES)[number];
-	scope: (typeof PROBLEM_SCOPES)[number];
-	highImpact: boolean;
-	/** Codes of the departments involved. */
-	departments: string[];
-}
+/** A problem row's parts, as `problemSchema` names them. */
+const ROW_PARTS = {
+	description: 'description',
+	category: 'category',
+	scope: 'scope',
+	high_impact: 'impact',
+	department_ids: 'd'
+} as const;
 
-/** The first `count` problem rows of a form: blank ones skipped, filled ones checked. */
+/**
+ * The first `count` problem rows of a form, each read by `problemSchema` (departments by id) with
+ * its problems said at the row's own fields; a row left blank is no problem, unless something
+ * else of it was filled in.
+ */
 function problemRows(form: Record<string, unknown>, ctx: z.RefinementCtx, count: number) {
 	const out: ProblemInput[] = [];
 	for (let i = 0; i < count; i++) {
-		const description = text(PROBLEM_TEXT_MAX).safeParse(form[problemField(i, 'description')]);
-		if (!description.success) {
-			problem(ctx, 'too_long', { max: PROBLEM_TEXT_MAX }, [problemField(i, 'description')]);
-			continue;
-		}
-		const departments = codes.safeParse(form[problemField(i, 'd')]);
-		const category = z.enum(PROBLEM_CATEGORIES).safeParse(form[problemField(i, 'category')]);
-		const scope = z.enum(PROBLEM_SCOPES).safeParse(form[problemField(i, 'scope')]);
-		if (description.data === '') {
-			// A row left blank is no problem, unless something else of it was filled in.
-			if (departments.success && departments.data.length > 0)
-				problem(ctx, 'required', {}, [problemField(i, 'description')]);
-			continue;
-		}
-		if (!category.success) problem(ctx, 'required', {}, [problemField(i, 'category')]);
-		if (!scope.success) problem(ctx, 'required', {}, [problemField(i, 'scope')]);
-		if (!departments.success || departments.data.length === 0)
-			problem(ctx, 'visit_problem_departments', {}, [problemField(i, 'd')]);
-		if (category.success && scope.success && departments.success && departments.data.length > 0)
-			out.push({
-				description: description.data,
-				category: category.data,
-				scope: scope.data,
-				highImpact: checkbox.parse(form[problemField(i, 'impact')]),
-				departments: [...new Set(departments.data)]
-			});
+		const row = Object.fromEntries(
+			Object.entries(ROW_PARTS).map(([key, part]) => [key, form[problemField(i, part)]])
+		);
+		const blank = (v: unknown) =>
+			v === undefined ||
+			(typeof v === 'string' && v.trim() === '') ||
+			(Array.isArray(v) && v.length === 0);
+		if (blank(row.description) && blank(row.department_ids)) continue;
+		const r = problemSchema.safeParse(row);
+		if (r.success) out.push(r.data);
+		else
+			for (const issue of r.error.issues) {
+				const part = ROW_PARTS[issue.path[0] as keyof typeof ROW_PARTS] ?? 'description';
+				ctx.addIssue({ ...issue, path: [problemField(i, part)], input: undefined } as never);
+			}
 	}
 	return out;
 }

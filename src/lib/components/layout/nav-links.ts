@@ -14,6 +14,7 @@ export interface NavLink {
 		| '/calendar'
 		| '/cases'
 		| '/complaints'
+		| '/problems'
 		| '/tokens'
 		| '/years'
 		| '/rankings'
@@ -35,6 +36,7 @@ export const NAV_LINKS: NavLink[] = [
 	{ href: '/calendar', label: m.nav_calendar, roles: ROLES.viewCalendar },
 	{ href: '/cases', label: m.nav_cases, roles: ROLES.viewCases },
 	{ href: '/complaints', label: m.nav_complaints, roles: ROLES.viewComplaints },
+	{ href: '/problems', label: m.nav_problems, roles: ROLES.viewProblems },
 	{ href: '/campaigns', label: m.nav_campaigns, roles: ROLES.viewCampaigns },
 	{ href: '/visits', label: m.nav_visits, roles: ROLES.viewVisits },
 	{ href: '/questionnaires', label: m.nav_questionnaires, roles: ROLES.viewCampaigns },

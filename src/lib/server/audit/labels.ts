@@ -65,6 +65,15 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'complaint.extend': m.audit_action_complaint_extend,
 	'complaint.give_feedback': m.audit_action_complaint_give_feedback,
 	'complaint.close': m.audit_action_complaint_close,
+	'problem.raise': m.audit_action_problem_raise,
+	'problem.settle_by_brigade': m.audit_action_problem_settle_by_brigade,
+	'problem.escalate': m.audit_action_problem_escalate,
+	'problem.instruct': m.audit_action_problem_instruct,
+	'problem.report': m.audit_action_problem_report,
+	'problem.settle': m.audit_action_problem_settle,
+	'problem.return_visit': m.audit_action_problem_return_visit,
+	'problem.to_complaint': m.audit_action_problem_to_complaint,
+	'problem.to_finding': m.audit_action_problem_to_finding,
 	'complaints.examples': m.audit_action_complaints_examples,
 	'complaints.examples_removed': m.audit_action_complaints_examples_removed,
 	'questionnaire.create': m.audit_action_questionnaire_create,
@@ -115,7 +124,8 @@ export const ENTITY_LABELS: Record<string, Label> = {
 	sample_unit: m.audit_entity_sample_unit,
 	evaluation_year: m.audit_entity_evaluation_year,
 	evaluation_snapshot: m.audit_entity_evaluation_snapshot,
-	rectification: m.audit_entity_rectification
+	rectification: m.audit_entity_rectification,
+	problem: m.audit_entity_problem
 };
 
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>

@@ -11,6 +11,7 @@ import formats from '../../../../docs/formats.md?raw';
 import questionnaires from '../../../../docs/questionnaires.md?raw';
 import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
+import visitProblems from '../../../../docs/visit-problems.md?raw';
 import visits from '../../../../docs/visits.md?raw';
 import { renderMarkdown } from './markdown';
 
@@ -26,7 +27,8 @@ const SOURCES = {
 	'complaints-public': complaintsPublic,
 	'complaint-statistics': complaintStatistics,
 	'complaint-attachments': complaintAttachments,
-	visits
+	visits,
+	'visit-problems': visitProblems
 } as const;
 export type DocName = keyof typeof SOURCES;
 

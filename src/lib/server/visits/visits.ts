@@ -11,7 +11,8 @@ import { hasRole, ROLES } from '$lib/domain/roles';
 import { localDate } from '$lib/domain/working-days';
 import { formatVisitNo, OPEN_PROBLEM_STATES } from '$lib/domain/visit-problems';
 import { DomainError } from '$lib/errors';
-import type { ProblemInput, VisitInput } from '$lib/schemas/visits';
+import type { ProblemInput } from '$lib/schemas/problems';
+import type { VisitInput } from '$lib/schemas/visits';
 import * as audit from '$lib/server/audit';
 import type { Principal } from '$lib/server/auth/guard';
 import { rows, type Executor, type Tx } from '$lib/server/db';
@@ -49,22 +50,6 @@ async function departmentIds(tx: Tx, codes: readonly string[], field: string) {
 	const unknown = codes.find((c) => !byCode.has(c));
 	if (unknown) throw new DomainError('department_unknown', { params: { code: unknown }, field });
 	return byCode;
-}
-
-/** The problems of a form, with their departments as ids. */
-async function problemsOf(tx: Tx, problems: readonly ProblemInput[], field: (i: number) => string) {
-	return Promise.all(
-		problems.map(async (p, i) => {
-			const ids = await departmentIds(tx, p.departments, field(i));
-			return {
-				description: p.description,
-				category: p.category,
-				scope: p.scope,
-				highImpact: p.highImpact,
-				departmentIds: p.departments.map((c) => ids.get(c)!)
-			};
-		})
-	);
 }
 
 /** The campaign a visit counts towards: an enterprise-visit campaign that is under way. */
@@ -128,7 +113,6 @@ export async function recordVisit(
 		const campaignId = input.campaign ? await visitCampaign(tx, input.campaign) : null;
 		if (input.contactCardNo) await checkCard(tx, input.contactCardNo, e.id);
 		const breaches = await departmentIds(tx, input.breaches, 'breach');
-		const problems = await problemsOf(tx, input.problems, (i) => `problem_d_${i}`);
 
 		const year = Number(input.visitedOn.slice(0, 4));
 		const [last] = await rows<{ n: number }>(
@@ -174,13 +158,13 @@ export async function recordVisit(
 				gaveHandbook: input.gaveHandbook,
 				investorCard: input.investorCard,
 				breaches: [...breaches.keys()].join(', '),
-				problems: problems.length
+				problems: input.problems.length
 			})
 		});
 		const problemNos = await raiseProblems(
 			tx,
 			{ id: row!.id, visitedOn: input.visitedOn },
-			problems,
+			input.problems,
 			actor
 		);
 		return { visitNo, created: true, problemNos };
@@ -200,7 +184,7 @@ export async function addProblems(
 			.from(visit)
 			.where(eq(visit.visitNo, visitNo));
 		if (!v) throw new DomainError('visit_not_found');
-		return raiseProblems(tx, v, await problemsOf(tx, problems, (i) => `problem_d_${i}`), actor);
+		return raiseProblems(tx, v, problems, actor);
 	});
 }
 

@@ -10,6 +10,7 @@ import { db } from '$lib/server/db/app-db';
 import { readForm, refuse } from '$lib/server/forms';
 import * as surveys from '$lib/server/surveys';
 import * as users from '$lib/server/users';
+import * as visits from '$lib/server/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 /** An API client has no account page: the page is about a person's own account. */
@@ -39,7 +40,9 @@ export const load: PageServerLoad = async (event) => {
 					})
 				: null,
 		// The complaints it filed itself while signed in, as the tracking page shows them.
-		complaints: p.role === 'enterprise' ? await complaints.ownComplaints(db(), p) : null
+		complaints: p.role === 'enterprise' ? await complaints.ownComplaints(db(), p) : null,
+		// The problems it raised on visits to it, to track.
+		problems: p.role === 'enterprise' ? await visits.ownProblems(db(), p) : null
 	};
 };
 

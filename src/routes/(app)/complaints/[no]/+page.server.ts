@@ -11,6 +11,7 @@ import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import * as complaints from '$lib/server/complaints';
 import { db } from '$lib/server/db/app-db';
 import { readForm, submit } from '$lib/server/forms';
+import * as visits from '$lib/server/visits';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 		throw e;
 	}
 	const handles = hasRole(p.role, ROLES.manageComplaints);
-	const [history, supervisors] = await Promise.all([
+	const [history, supervisors, problemNo] = await Promise.all([
 		// The trail of the steps, for those who handle or oversee complaints (a liaison sees the
 		// complaint and its own answer, not the supervisors' notes).
 		p.role === 'liaison'
@@ -32,7 +33,9 @@ export const load: PageServerLoad = async (event) => {
 			: audit.list(db(), { entity: 'complaint', entityId: no }, 1, 200),
 		handles && complaint.actions.includes('assign')
 			? complaints.assignableSupervisors(db())
-			: Promise.resolve([])
+			: Promise.resolve([]),
+		// The visit problem it was turned from, when the reader may see that problem.
+		visits.problemLinkedTo(db(), p, { complaintNo: no })
 	]);
 	const saved = event.url.searchParams.get('saved');
 	return {
@@ -44,6 +47,7 @@ export const load: PageServerLoad = async (event) => {
 			changes: e.changes as Record<string, { before: unknown; after: unknown }>
 		})),
 		supervisors,
+		problemNo,
 		saved: COMPLAINT_ACTIONS.find((a) => a === saved) ?? null
 	};
 };

@@ -7,6 +7,7 @@ import { actorOf, requireDepartmentAccess, requireRole } from '$lib/server/auth/
 import { db } from '$lib/server/db/app-db';
 import * as findings from '$lib/server/findings';
 import { readForm, submit } from '$lib/server/forms';
+import * as visits from '$lib/server/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 const SAVED = ['created', 'confirm', 'withdraw', 'dispute'] as const;
@@ -24,7 +25,11 @@ export const load: PageServerLoad = async (event) => {
 			seesAllDepartments(p.role) ? m.findings_error_not_found() : m.auth_forbidden()
 		);
 	requireDepartmentAccess(p, f.departmentId);
-	const history = await findings.history(db(), f.findingNo);
+	const [history, problemNo] = await Promise.all([
+		findings.history(db(), f.findingNo),
+		// The visit problem it was turned from, when the reader may see that problem.
+		visits.problemLinkedTo(db(), p, { findingNo: f.findingNo })
+	]);
 	const allowed = allowedActions({ status: f.status, disputed: f.disputeReason !== null });
 	const canManage = hasRole(p.role, ROLES.manageFindings);
 	const canDispute = hasRole(p.role, ROLES.disputeFindings);
@@ -50,6 +55,7 @@ export const load: PageServerLoad = async (event) => {
 			createdByName: f.createdByName
 		},
 		history,
+		problemNo,
 		can: {
 			confirm: canManage && allowed.includes('confirm'),
 			withdraw: canManage && allowed.includes('withdraw'),
