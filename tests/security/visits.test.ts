@@ -2,7 +2,6 @@
 // problems"): admins and supervisors record and read them, a leader reads them with the
 // enterprise's contact masked, a liaison and an enterprise get 403 on every page and form, the
 // public is sent to sign-in; a refused post stores nothing.
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visitSchema } from '$lib/schemas/visits';
 import { enterprise } from '$lib/server/db/schema';

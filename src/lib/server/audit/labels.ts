@@ -125,7 +125,8 @@ export const ENTITY_LABELS: Record<string, Label> = {
 	evaluation_year: m.audit_entity_evaluation_year,
 	evaluation_snapshot: m.audit_entity_evaluation_snapshot,
 	rectification: m.audit_entity_rectification,
-	problem: m.audit_entity_problem
+	problem: m.audit_entity_problem,
+	visit: m.audit_entity_visit
 };
 
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
