@@ -217,11 +217,6 @@ export function summaryTables(s: VisitSummary, locale: Locale): SummaryTable[] {
 	];
 }
 
-/** A share as a page shows it: one decimal (`87.5%`). */
-export function formatShare(fraction: number): string {
-	return `${(fraction * 100).toFixed(1)}%`;
-}
-
 // Characters a sheet's name may not hold.
 const SHEET_FORBIDDEN = /[\\/?*[\]:]/g;
 
