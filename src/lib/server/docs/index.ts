@@ -11,6 +11,7 @@ import formats from '../../../../docs/formats.md?raw';
 import questionnaires from '../../../../docs/questionnaires.md?raw';
 import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
+import visitSummary from '../../../../docs/visit-summary.md?raw';
 import { renderMarkdown } from './markdown';
 
 const SOURCES = {
@@ -24,7 +25,8 @@ const SOURCES = {
 	complaints,
 	'complaints-public': complaintsPublic,
 	'complaint-statistics': complaintStatistics,
-	'complaint-attachments': complaintAttachments
+	'complaint-attachments': complaintAttachments,
+	'visit-summary': visitSummary
 } as const;
 export type DocName = keyof typeof SOURCES;
 

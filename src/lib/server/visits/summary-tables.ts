@@ -11,7 +11,8 @@ import {
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { neutraliseText } from '$lib/server/results/export';
-import type { ProblemCounts, VisitSummary } from './summary';
+import type { Executor } from '$lib/server/db';
+import { visitSummary, type ProblemCounts, type SummaryReader, type VisitSummary } from './summary';
 
 /** A cell: text, a count, a share (a fraction, shown as a percentage), or no value. */
 export type SummaryCell = string | number | { share: number } | null;
@@ -250,4 +251,15 @@ export async function summaryXlsx(tables: readonly SummaryTable[]): Promise<Uint
 		});
 	}
 	return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** The summary of campaign `code` for `reader` with its tables worded in `locale`: the pages' data. */
+export async function summaryView(
+	db: Executor,
+	code: string,
+	reader: SummaryReader,
+	locale: Locale
+): Promise<{ summary: VisitSummary; tables: SummaryTable[] }> {
+	const summary = await visitSummary(db, code, reader);
+	return { summary, tables: summaryTables(summary, locale) };
 }

@@ -375,8 +375,12 @@ export async function visitSummary(
 		},
 		problems: {
 			...(total ? counts(total) : { total: 0, open: 0, overdue: 0, closed: 0, highImpact: 0 }),
-			departments: of('department')
-				.map((r) => ({ code: r.key, nameZh: r.name_zh ?? '', nameEn: r.name_en ?? '', ...counts(r) })),
+			departments: of('department').map((r) => ({
+				code: r.key,
+				nameZh: r.name_zh ?? '',
+				nameEn: r.name_en ?? '',
+				...counts(r)
+			})),
 			categories: of('category').map((r) => ({ key: r.key, ...counts(r) })),
 			scopes: of('scope').map((r) => ({ key: r.key as ProblemScope, ...counts(r) })),
 			states: of('state').map((r) => ({ key: r.key as ProblemState, ...counts(r) }))
