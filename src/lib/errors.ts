@@ -370,6 +370,13 @@ const WORDINGS = {
 	/** Statistics are admin's, supervisor's and leader's (roles.md), never a liaison's. */
 	complaint_stats_forbidden: (_, o) => m.auth_forbidden({}, o),
 
+	// --- Visit campaign summary --------------------------------------------------------------
+	/** The summary is admin's, supervisor's and leader's (ROLES.visitSummary). */
+	visit_summary_forbidden: (_, o) => m.auth_forbidden({}, o),
+	/** A campaign that is not of the thousand-enterprise visits has no summary. */
+	visit_campaign_not_found: (p, o) =>
+		m.summary_error_not_visit_campaign({ code: shown(p, 'code') }, o),
+
 	// --- Rectification -----------------------------------------------------------------------
 	rectification_not_found: (_, o) => m.rectification_error_not_found({}, o),
 	rectification_closed: (_, o) => m.rectification_error_closed({}, o),
@@ -556,6 +563,7 @@ const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
 const OWN_STATUS: Partial<Record<ProblemCode, 403 | 404 | 429 | 500>> = {
 	results_forbidden: 403,
 	complaint_stats_forbidden: 403,
+	visit_summary_forbidden: 403,
 	sample_reveal_forbidden: 403,
 	phone_not_assigned: 403,
 	review_forbidden: 403,

@@ -1,4 +1,4 @@
-// The words for a visit problem's codes, in the interface language: states, actions, categories
+// The words for a visit problem's codes, in the interface language (or a given one, for a download): states, actions, categories
 // and scopes, and the categories and states as <option>s. Each message is named statically (a
 // computed name would make the bundler keep every message).
 import {
@@ -12,6 +12,7 @@ import {
 } from '$lib/domain/visit-problems';
 import { enumeration } from '$lib/enumerations';
 import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 import type { Option } from './labels';
 
 const STATE = enumeration(PROBLEM_STATES, {
@@ -52,10 +53,12 @@ const SCOPE = enumeration(PROBLEM_SCOPES, {
 	widespread: m.problem_scope_widespread
 });
 
-export const problemStateLabel = (s: ProblemState) => STATE.label(s);
+export const problemStateLabel = (s: ProblemState, locale?: Locale) => STATE.label(s, locale);
 export const problemActionLabel = (a: ProblemAction) => ACTION.label(a);
-export const problemCategoryLabel = (c: string) => (CATEGORY.has(c) ? CATEGORY.label(c) : c);
-export const problemScopeLabel = (s: ProblemScope) => SCOPE.label(s);
+/** A stored category outside the list is shown as written. */
+export const problemCategoryLabel = (c: string, locale?: Locale) =>
+	CATEGORY.has(c) ? CATEGORY.label(c, locale) : c;
+export const problemScopeLabel = (s: ProblemScope, locale?: Locale) => SCOPE.label(s, locale);
 export const isProblemState = (v: unknown): v is ProblemState => STATE.has(v);
 
 export const problemCategoryOptions = (): Option[] =>

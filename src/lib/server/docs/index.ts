@@ -13,6 +13,7 @@ import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
 import visitProblems from '../../../../docs/visit-problems.md?raw';
 import visits from '../../../../docs/visits.md?raw';
+import visitSummary from '../../../../docs/visit-summary.md?raw';
 import { renderMarkdown } from './markdown';
 
 const SOURCES = {
@@ -28,7 +29,8 @@ const SOURCES = {
 	'complaint-statistics': complaintStatistics,
 	'complaint-attachments': complaintAttachments,
 	visits,
-	'visit-problems': visitProblems
+	'visit-problems': visitProblems,
+	'visit-summary': visitSummary
 } as const;
 export type DocName = keyof typeof SOURCES;
 
