@@ -52,6 +52,7 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'calendar.remove': m.audit_action_calendar_remove,
 	'holidays.import': m.audit_action_holidays_import,
 	'cases.import': m.audit_action_cases_import,
+	'handbook.import': m.audit_action_handbook_import,
 	'complaints.import': m.audit_action_complaints_import,
 	'complaint.file': m.audit_action_complaint_file,
 	'complaint.accept': m.audit_action_complaint_accept,
@@ -114,7 +115,8 @@ export const ENTITY_LABELS: Record<string, Label> = {
 	sample_unit: m.audit_entity_sample_unit,
 	evaluation_year: m.audit_entity_evaluation_year,
 	evaluation_snapshot: m.audit_entity_evaluation_snapshot,
-	rectification: m.audit_entity_rectification
+	rectification: m.audit_entity_rectification,
+	handbook_edition: m.audit_entity_handbook_edition
 };
 
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
