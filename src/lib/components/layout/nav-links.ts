@@ -13,6 +13,7 @@ export interface NavLink {
 		| '/enterprises'
 		| '/calendar'
 		| '/cases'
+		| '/handbook'
 		| '/complaints'
 		| '/tokens'
 		| '/years'
@@ -33,6 +34,7 @@ export const NAV_LINKS: NavLink[] = [
 	{ href: '/enterprises', label: m.nav_enterprises, roles: ROLES.viewEnterprises },
 	{ href: '/calendar', label: m.nav_calendar, roles: ROLES.viewCalendar },
 	{ href: '/cases', label: m.nav_cases, roles: ROLES.viewCases },
+	{ href: '/handbook', label: m.nav_handbook, roles: ROLES.viewHandbook },
 	{ href: '/complaints', label: m.nav_complaints, roles: ROLES.viewComplaints },
 	{ href: '/campaigns', label: m.nav_campaigns, roles: ROLES.viewCampaigns },
 	{ href: '/questionnaires', label: m.nav_questionnaires, roles: ROLES.viewCampaigns },
