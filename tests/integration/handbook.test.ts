@@ -2,14 +2,18 @@
 // the year's items as a whole (all or nothing, one audit entry, the same file twice changes
 // nothing), the instant rule in SQL agrees with the domain's, the reform statistics of a small
 // hand-counted pair of editions, and service cases promising other days than their item.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { count, desc, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isInstant } from '$lib/domain/handbook';
 import * as cases from '$lib/server/cases';
 import { rows, type Database } from '$lib/server/db';
 import { auditEntry, handbookEdition, handbookItem } from '$lib/server/db/schema';
 import * as handbook from '$lib/server/handbook';
+import { cliRefusal, runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, testActor } from '../factories';
 import { makeCase } from '../factories/records';
@@ -255,6 +259,38 @@ describeEachDatabase('handbook of approval items', (t) => {
 				[b, 1],
 				[a, 1]
 			]);
+		});
+	});
+
+	describe('command line', () => {
+		let dir: string;
+		beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'pingyi-handbook-'))));
+		afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+		it('`import handbook FILE --year Y` replaces the year and says what it removed', async () => {
+			const first = join(dir, 'first.csv');
+			writeFileSync(first, csv(`K-1,${a},一,approval,3,,,`, `K-2,${a},二,service,0,,,`));
+			const done = await runCli(t.handle, ['import', 'handbook', first], { year: '2035' });
+			expect(done.json).toMatchObject({ kind: 'handbook', year: 2035, created: 2, removed: 0 });
+			const second = join(dir, 'second.csv');
+			writeFileSync(second, csv(`K-1,${a},一,approval,3,,,`));
+			const again = await runCli(t.handle, ['import', 'handbook', second], { year: '2035' });
+			expect(again.json).toMatchObject({ unchanged: 1, removed: 1 });
+			expect(again.text.at(-1)).toContain('1 items');
+			expect((await stored(t.db, 2035)).map((i) => i.itemCode)).toEqual(['K-1']);
+		});
+
+		it('refuses without a year, and a bad file with its rows', async () => {
+			const file = join(dir, 'bad.csv');
+			writeFileSync(file, csv(`K-9,nowhere,一,approval,3,,,`));
+			expect((await cliRefusal(runCli(t.handle, ['import', 'handbook', file]))).code).toBe(
+				'missing_option'
+			);
+			const refused = await cliRefusal(
+				runCli(t.handle, ['import', 'handbook', file], { year: '2035' })
+			);
+			expect(refused.code).toBe('invalid_rows');
+			expect((await stored(t.db, 2035)).map((i) => i.itemCode)).toEqual(['K-1']);
 		});
 	});
 
