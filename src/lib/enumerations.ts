@@ -5,6 +5,7 @@
 import { CAMPAIGN_STATES, CAMPAIGN_TARGETS, RESPONSE_CHANNELS } from '$lib/domain/campaigns';
 import type { DepartmentCategory } from '$lib/domain/departments';
 import { FINDING_SOURCES, FINDING_STATUSES, IMPORTED_FINDING_STATUSES } from '$lib/domain/findings';
+import { HANDBOOK_ITEM_KINDS } from '$lib/domain/handbook';
 import { m } from '$lib/paraglide/messages';
 import { baseLocale, type Locale } from '$lib/paraglide/runtime';
 
@@ -125,4 +126,10 @@ export const RESPONSE_CHANNEL = enumeration(RESPONSE_CHANNELS, {
 export const YES_NO = enumeration(['true', 'false'] as const, {
 	true: m.common_yes,
 	false: m.common_no
+});
+
+/** A handbook item's kind: an approval (审批) or a service (服务) item. */
+export const HANDBOOK_ITEM_KIND = enumeration(HANDBOOK_ITEM_KINDS, {
+	approval: m.handbook_kind_approval,
+	service: m.handbook_kind_service
 });

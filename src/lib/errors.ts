@@ -376,6 +376,15 @@ const WORDINGS = {
 	/** A campaign that is not of the thousand-enterprise visits has no summary. */
 	visit_campaign_not_found: (p, o) =>
 		m.summary_error_not_visit_campaign({ code: shown(p, 'code') }, o),
+	// --- The handbook of approval items (`$lib/schemas/handbook`, `$lib/server/handbook`) -----
+	handbook_prerequisites_count: (p, o) =>
+		m.handbook_error_prerequisites_count({ count: s(p, 'count'), max: s(p, 'max') }, o),
+	handbook_prerequisite_long: (p, o) =>
+		m.handbook_error_prerequisite_long({ position: s(p, 'position'), max: s(p, 'max') }, o),
+	handbook_promise_over_statutory: (p, o) =>
+		m.handbook_error_promise_over_statutory({ statutory: s(p, 'statutory') }, o),
+	/** A file without a single item: importing it would empty the year's edition. */
+	handbook_no_items: (_, o) => m.handbook_error_no_items({}, o),
 
 	// --- Rectification -----------------------------------------------------------------------
 	rectification_not_found: (_, o) => m.rectification_error_not_found({}, o),

@@ -74,6 +74,7 @@ export async function makeCase(
 		completed?: string | null;
 		promised: number;
 		caseNo?: string;
+		itemCode?: string;
 	}
 ) {
 	const [row] = await db
@@ -81,7 +82,7 @@ export async function makeCase(
 		.values({
 			caseNo: input.caseNo ?? unique('C'),
 			departmentId: await departmentId(db, input.department),
-			itemCode: 'item',
+			itemCode: input.itemCode ?? 'item',
 			itemName: '事项',
 			acceptedAt: local(input.accepted),
 			completedAt: input.completed ? local(input.completed) : null,

@@ -8,6 +8,7 @@ import {
 	CALENDAR_KIND,
 	DEPARTMENT_CATEGORY,
 	FINDING_SOURCE,
+	HANDBOOK_ITEM_KIND,
 	IMPORTED_FINDING_STATUS,
 	VERDICT,
 	YES_NO,
@@ -23,6 +24,7 @@ import { importDepartments } from '$lib/server/departments/import';
 import { importEnterprises } from '$lib/server/enterprises/import';
 import { RESULT_COLUMNS } from '$lib/server/results/export';
 import { importFindings } from '$lib/server/findings/import';
+import * as handbook from '$lib/server/handbook';
 import { IMPORT_KINDS, KINDS, templateCsv, type ImportKindName } from '$lib/server/imports/kinds';
 import { megabytes } from '$lib/server/imports/limits';
 import { importResponses } from '$lib/server/surveys/import';
@@ -71,7 +73,8 @@ const ENUMERATED: [ImportKindName, string, Enumeration<string>][] = [
 	['findings', 'source', FINDING_SOURCE],
 	['findings', 'status', IMPORTED_FINDING_STATUS],
 	['complaints', 'verdict', VERDICT],
-	['complaints', 'response_late', YES_NO]
+	['complaints', 'response_late', YES_NO],
+	['handbook', 'kind', HANDBOOK_ITEM_KIND]
 ];
 
 /** The first table only: rows until the first line that is no table row. */
@@ -133,7 +136,8 @@ const RUN: Record<ImportKindName, Run> = {
 	complaints: (db, b) => complaints.importFile(db, b, { locale }, testActor),
 	responses: (db, b) => importResponses(db, b, { locale }, testActor),
 	'call-list': (db, b) =>
-		importCallList(db, KINDS.responses.example.campaign_code!, b, { locale }, testActor)
+		importCallList(db, KINDS.responses.example.campaign_code!, b, { locale }, testActor),
+	handbook: (db, b) => handbook.importFile(db, b, { year: 2026, locale }, testActor)
 };
 
 describeEachDatabase('import templates', (t) => {

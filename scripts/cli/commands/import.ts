@@ -31,7 +31,7 @@ interface Importer {
 		bytes: Uint8Array,
 		values: OptionValues,
 		ctx: { locale: Locale; actor: Actor }
-	): Promise<ImportResult & { year?: number }>;
+	): Promise<ImportResult & { year?: number; removed?: number }>;
 }
 
 function yearOption(values: OptionValues, locale: Locale): number {
@@ -104,6 +104,17 @@ const IMPORTERS: Importer[] = [
 		async run(db, bytes, _values, { locale, actor }) {
 			const complaints = await import('$lib/server/complaints');
 			return complaints.importFile(db, bytes, { locale }, actor);
+		}
+	},
+	{
+		kind: 'handbook',
+		usage: '--year Y',
+		options: { year: { type: 'string' } },
+		summary: (locale) => m.cli_help_import_handbook({}, { locale }),
+		async run(db, bytes, values, { locale, actor }) {
+			const year = yearOption(values, locale);
+			const handbook = await import('$lib/server/handbook');
+			return { ...(await handbook.importFile(db, bytes, { year, locale }, actor)), year };
 		}
 	},
 	{
@@ -195,9 +206,13 @@ function importCommand(importer: Importer): Command {
 					lines
 				);
 			}
-			const { rows, created, updated, unchanged, sha256 } = result;
+			const { rows, created, updated, unchanged, sha256, removed } = result;
 			return {
-				text: [m.cli_import_done({ file, rows, created, updated, unchanged, sha256 }, { locale })],
+				text: [
+					m.cli_import_done({ file, rows, created, updated, unchanged, sha256 }, { locale }),
+					// A file that replaces a set (the handbook's edition) says what it took away.
+					...(removed ? [m.handbook_import_removed({ count: removed }, { locale })] : [])
+				],
 				json: {
 					kind: importer.kind,
 					file,
@@ -206,6 +221,7 @@ function importCommand(importer: Importer): Command {
 					created,
 					updated,
 					unchanged,
+					...(removed === undefined ? {} : { removed }),
 					sha256
 				}
 			};

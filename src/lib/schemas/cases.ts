@@ -91,5 +91,7 @@ export const caseListQuerySchema = z.object({
 	year: yearFilter,
 	status: z.enum(CASE_STATUSES).optional().catch(undefined),
 	q: z.string().trim().max(100).catch(''),
+	/** `differs`: cases promising other days than their item in the handbook. */
+	handbook: z.literal('differs').optional().catch(undefined),
 	page: pageNumber
 });

@@ -92,14 +92,21 @@ export const dateCell = cell.transform((s, ctx) => {
 	return ymd;
 });
 
+function readWholeNumber(s: string, ctx: Ctx, min: number, max: number): number {
+	const n = /^[+]?\d+$/.test(s) ? Number(s) : NaN;
+	if (!Number.isSafeInteger(n) || n < min || n > max)
+		return problem(ctx, 'whole_number_range', { value: s, min, max });
+	return n;
+}
+
 export const wholeNumber = (min: number, max: number) =>
-	cell.transform((s, ctx) => {
-		if (s === '') return problem(ctx, 'required');
-		const n = /^[+]?\d+$/.test(s) ? Number(s) : NaN;
-		if (!Number.isSafeInteger(n) || n < min || n > max)
-			return problem(ctx, 'whole_number_range', { value: s, min, max });
-		return n;
-	});
+	cell.transform((s, ctx) =>
+		s === '' ? problem(ctx, 'required') : readWholeNumber(s, ctx, min, max)
+	);
+
+/** A whole number in [min, max], or empty (null). */
+export const optionalWholeNumber = (min: number, max: number) =>
+	cell.transform((s, ctx) => (s === '' ? null : readWholeNumber(s, ctx, min, max)));
 
 // --- Enumerated values ------------------------------------------------------------------------
 

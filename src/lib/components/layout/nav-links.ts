@@ -13,6 +13,7 @@ export interface NavLink {
 		| '/enterprises'
 		| '/calendar'
 		| '/cases'
+		| '/handbook'
 		| '/complaints'
 		| '/problems'
 		| '/tokens'
@@ -35,6 +36,7 @@ export const NAV_LINKS: NavLink[] = [
 	{ href: '/enterprises', label: m.nav_enterprises, roles: ROLES.viewEnterprises },
 	{ href: '/calendar', label: m.nav_calendar, roles: ROLES.viewCalendar },
 	{ href: '/cases', label: m.nav_cases, roles: ROLES.viewCases },
+	{ href: '/handbook', label: m.nav_handbook, roles: ROLES.viewHandbook },
 	{ href: '/complaints', label: m.nav_complaints, roles: ROLES.viewComplaints },
 	{ href: '/problems', label: m.nav_problems, roles: ROLES.viewProblems },
 	{ href: '/campaigns', label: m.nav_campaigns, roles: ROLES.viewCampaigns },

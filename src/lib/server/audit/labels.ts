@@ -52,6 +52,7 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'calendar.remove': m.audit_action_calendar_remove,
 	'holidays.import': m.audit_action_holidays_import,
 	'cases.import': m.audit_action_cases_import,
+	'handbook.import': m.audit_action_handbook_import,
 	'complaints.import': m.audit_action_complaints_import,
 	'complaint.file': m.audit_action_complaint_file,
 	'visit.record': m.audit_action_visit_record,
@@ -126,7 +127,8 @@ export const ENTITY_LABELS: Record<string, Label> = {
 	evaluation_snapshot: m.audit_entity_evaluation_snapshot,
 	rectification: m.audit_entity_rectification,
 	problem: m.audit_entity_problem,
-	visit: m.audit_entity_visit
+	visit: m.audit_entity_visit,
+	handbook_edition: m.audit_entity_handbook_edition
 };
 
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>

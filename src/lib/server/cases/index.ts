@@ -17,6 +17,7 @@ import {
 import type { Executor } from '$lib/server/db';
 import { department, serviceCase } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
+import { catalogueDaysSql, promiseDiffersSql } from '$lib/server/handbook';
 import {
 	MAX_API_ROWS,
 	RECORDS_FILE_MAX_BYTES,
@@ -74,6 +75,8 @@ export interface CaseFilter {
 	status?: CaseStatus;
 	/** Part of the case number or the item's code or name. */
 	q?: string;
+	/** Only cases promising other working days than their item in the year's handbook. */
+	promiseDiffers?: boolean;
 	/** The local date open cases are measured to; today by default. */
 	today?: string;
 }
@@ -93,6 +96,10 @@ export interface CaseListRow {
 	elapsed: number;
 	/** As the year computation judges it, open cases measured to `today`. */
 	status: CaseStatus;
+	/** The promise of the case's item in the handbook of its year; null when not listed there. */
+	handbookDays: number | null;
+	/** The case promises other working days than the handbook (docs/handbook.md). */
+	promiseDiffers: boolean;
 }
 
 /**
@@ -137,6 +144,12 @@ export async function list(
 		containsAny(filter.q, [serviceCase.caseNo, serviceCase.itemCode, serviceCase.itemName])
 	);
 	if (filter.status) where.push(caseStatusIs(filter.status, times, today));
+	const catalogued = {
+		itemCode: serviceCase.itemCode,
+		acceptedAt: serviceCase.acceptedAt,
+		promisedWorkingDays: serviceCase.promisedWorkingDays
+	};
+	if (filter.promiseDiffers) where.push(promiseDiffersSql(catalogued));
 	const matching = and(...where);
 	const order = [desc(serviceCase.acceptedAt), asc(serviceCase.caseNo)];
 	// The page is chosen on narrow rows and only its cases are timed: sorting whole rows (and
@@ -168,7 +181,9 @@ export async function list(
 					localDateSql(serviceCase.acceptedAt),
 					sql`coalesce(${localDateSql(serviceCase.completedAt)}, ${today})`
 				),
-				status: caseStatusSql(times, today)
+				status: caseStatusSql(times, today),
+				handbookDays: catalogueDaysSql(catalogued),
+				promiseDiffers: promiseDiffersSql(catalogued).mapWith(Boolean)
 			})
 			.from(pageIds)
 			.innerJoin(serviceCase, eq(serviceCase.id, pageIds.id))

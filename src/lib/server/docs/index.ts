@@ -8,6 +8,7 @@ import complaintsPublic from '../../../../docs/complaints-public.md?raw';
 import consoles from '../../../../docs/consoles.md?raw';
 import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
+import handbook from '../../../../docs/handbook.md?raw';
 import questionnaires from '../../../../docs/questionnaires.md?raw';
 import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
@@ -30,7 +31,8 @@ const SOURCES = {
 	'complaint-attachments': complaintAttachments,
 	visits,
 	'visit-problems': visitProblems,
-	'visit-summary': visitSummary
+	'visit-summary': visitSummary,
+	handbook
 } as const;
 export type DocName = keyof typeof SOURCES;
 

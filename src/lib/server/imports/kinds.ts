@@ -26,6 +26,7 @@ import {
 	ENTERPRISE_HEADER_LABELS
 } from '$lib/schemas/enterprises';
 import { FINDING_COLUMNS, FINDING_EXAMPLE, FINDING_HEADER_LABELS } from '$lib/schemas/findings';
+import { HANDBOOK_COLUMNS, HANDBOOK_EXAMPLE, HANDBOOK_HEADER_LABELS } from '$lib/schemas/handbook';
 import { RESPONSE_COLUMNS } from '$lib/schemas/responses';
 import {
 	CALL_LIST_COLUMNS,
@@ -38,6 +39,7 @@ import { COMPLAINT_MAX_BYTES } from '$lib/server/complaints';
 import { DEPARTMENT_MAX_BYTES } from '$lib/server/departments/import';
 import { ENTERPRISE_MAX_BYTES } from '$lib/server/enterprises/import';
 import { FINDING_MAX_BYTES } from '$lib/server/findings/import';
+import { HANDBOOK_MAX_BYTES } from '$lib/server/handbook';
 import { CALL_LIST_MAX_BYTES } from '$lib/server/surveys/samples';
 import { MB, megabytes } from './limits';
 
@@ -49,7 +51,8 @@ export const IMPORT_KINDS = [
 	'cases',
 	'complaints',
 	'responses',
-	'call-list'
+	'call-list',
+	'handbook'
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
@@ -169,6 +172,17 @@ export const KINDS: Readonly<Record<ImportKindName, ImportKind>> = {
 		maxBytes: CALL_LIST_MAX_BYTES,
 		streamed: false,
 		example: CALL_LIST_EXAMPLE
+	},
+	handbook: {
+		kind: 'handbook',
+		columns: HANDBOOK_COLUMNS,
+		headerLabels: HANDBOOK_HEADER_LABELS,
+		roles: ROLES.manageHandbook,
+		// The editions' page, which holds the import form (with the edition's year).
+		page: '/handbook',
+		maxBytes: HANDBOOK_MAX_BYTES,
+		streamed: false,
+		example: HANDBOOK_EXAMPLE
 	}
 };
 

@@ -54,7 +54,15 @@ export const MAX_API_ROWS = 10_000;
 
 /** What one import or API call did; nothing is written when `ok` is false. */
 export type RecordsResult =
-	| { ok: true; rows: number; created: number; updated: number; unchanged: number }
+	| {
+			ok: true;
+			rows: number;
+			created: number;
+			updated: number;
+			unchanged: number;
+			/** Stored records the file no longer lists, for a writer that replaces a set (the handbook). */
+			removed?: number;
+	  }
 	| { ok: false; rows: number; errors: RowError[]; moreErrors: number };
 
 /** What an import of a file did, with the file's SHA-256. */
@@ -78,6 +86,8 @@ export interface WriteContext<Row, O> {
 export interface Written {
 	created: number;
 	updated: number;
+	/** Records removed because the rows no longer list them (a writer that replaces a set). */
+	removed?: number;
 	entries: audit.AuditInput[];
 }
 
@@ -236,7 +246,8 @@ export function recordsImporter<Row extends object, O extends ImportOptions = Im
 			});
 			const { created, updated } = written;
 			const unchanged = rows.length - created - updated;
-			if (created + updated > 0) {
+			const removed = written.removed === undefined ? {} : { removed: written.removed };
+			if (created + updated + (written.removed ?? 0) > 0) {
 				const summary = {
 					action: spec.audit.action,
 					entity: spec.audit.entity,
@@ -247,14 +258,15 @@ export function recordsImporter<Row extends object, O extends ImportOptions = Im
 						rows: rows.length,
 						created,
 						updated,
-						unchanged
+						unchanged,
+						...removed
 					})
 				};
 				// A chunk an INSERT: thousands of entries would pass the bind-parameter limit.
 				for (const part of chunked([...written.entries, summary]))
 					await audit.recordMany(tx, actor, part);
 			}
-			return { ok: true, rows: rows.length, created, updated, unchanged };
+			return { ok: true, rows: rows.length, created, updated, unchanged, ...removed };
 		});
 	}
 

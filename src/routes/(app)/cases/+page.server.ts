@@ -23,6 +23,7 @@ export const load: PageServerLoad = async (event) => {
 				year: query.year,
 				status: query.status,
 				q: query.q || undefined,
+				promiseDiffers: query.handbook === 'differs',
 				today
 			},
 			query.page,
@@ -39,9 +40,10 @@ export const load: PageServerLoad = async (event) => {
 			q: query.q,
 			department: query.department,
 			year: query.year ?? null,
-			status: query.status ?? null
+			status: query.status ?? null,
+			handbook: query.handbook ?? null
 		},
-		filtered: Boolean(query.q || query.department || query.year || query.status),
+		filtered: Boolean(query.q || query.department || query.year || query.status || query.handbook),
 		departments,
 		years: yearMenu(currentYear(), 10, query.year),
 		today,
