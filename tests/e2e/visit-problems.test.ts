@@ -21,6 +21,7 @@ describe('an enterprise visit and its problems', () => {
 	let uscc = '';
 	let cardNo = '';
 	let campaignCode = '';
+	let problemNos: string[] = [];
 	const t = useBrowserApp({
 		seed: async (db) => {
 			await makeDepartment(db, { code: 'hzj', nameZh: '行政审批局', nameEn: 'Approvals Bureau' });
@@ -75,7 +76,10 @@ describe('an enterprise visit and its problems', () => {
 			.fill('竹材加工项目环评批复排队两个月');
 		await problems.nth(0).getByTestId('visit-problem-category').selectOption('approval');
 		await problems.nth(0).getByTestId('visit-problem-scope').selectOption('single');
-		await problems.nth(0).getByTestId('visit-problem-departments').selectOption(['hzj']);
+		await problems
+			.nth(0)
+			.getByTestId('visit-problem-departments')
+			.selectOption([{ label: '行政审批局' }]);
 		await problems.nth(1).locator('summary').click();
 		await problems
 			.nth(1)
@@ -84,7 +88,10 @@ describe('an enterprise visit and its problems', () => {
 		await problems.nth(1).getByTestId('visit-problem-category').selectOption('utilities');
 		await problems.nth(1).getByTestId('visit-problem-scope').selectOption('widespread');
 		await problems.nth(1).getByTestId('visit-problem-impact').check();
-		await problems.nth(1).getByTestId('visit-problem-departments').selectOption(['hzj', 'gdj']);
+		await problems
+			.nth(1)
+			.getByTestId('visit-problem-departments')
+			.selectOption([{ label: '行政审批局' }, { label: '供电局' }]);
 
 		// A reload keeps what was typed (the multiple select too).
 		await page.reload();
@@ -94,8 +101,8 @@ describe('an enterprise visit and its problems', () => {
 			await problems
 				.nth(1)
 				.getByTestId('visit-problem-departments')
-				.evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.value).sort())
-		).toEqual(['gdj', 'hzj']);
+				.evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.label).sort())
+		).toEqual(['供电局', '行政审批局'].sort());
 
 		await context.setOffline(true);
 		await page.getByTestId('visit-submit').click();
@@ -113,5 +120,84 @@ describe('an enterprise visit and its problems', () => {
 			TABLET.width
 		);
 		await screenshot(page, 'visit-recorded');
+		problemNos = await page
+			.getByTestId('visit-problem-row')
+			.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-problem-no')!));
+		await context.close();
+	});
+
+	/** Signs in, opens a problem's page; `step` takes a step by its form and waits for it saved. */
+	const onProblem = async (username: string, no: string) => {
+		const { context, page } = await t.signedIn(username, PASSWORD);
+		await open(page, `/problems/${no}`);
+		const step = async (action: string, fill?: () => Promise<unknown>) => {
+			await fill?.();
+			await page.getByTestId(`problem-${action}`).click();
+			await page.waitForURL((url) => url.searchParams.get('saved') === action);
+			await hydrated(page);
+		};
+		const state = () => page.getByTestId('problem-state').getAttribute('data-state');
+		const form = (action: string) => page.getByTestId(`problem-${action}-form`);
+		return { context, page, step, state, form };
+	};
+
+	it('settles the narrow problem by the Brigade and closes it after a satisfied return visit', async () => {
+		const s = await onProblem('visitor1', problemNos[0]!);
+		await s.step('settle_by_brigade', () =>
+			s.form('settle_by_brigade').locator('select[name="assignee"]').selectOption({ index: 1 })
+		);
+		expect(await s.state()).toBe('brigade');
+		await s.step('settle', () =>
+			s.form('settle').locator('textarea').fill('已协调环保部门加快审批，批复已下达')
+		);
+		expect(await s.state()).toBe('settled');
+		await s.step('return_visit', () => s.page.getByTestId('problem-satisfied-yes').check());
+		expect(await s.state()).toBe('closed');
+		await s.context.close();
+	});
+
+	it("escalates the wide problem: a leader's instruction, two departments' reports, a return visit, closed", async () => {
+		const wide = problemNos[1]!;
+		let s = await onProblem('visitor1', wide);
+		await s.step('escalate', () =>
+			s.form('escalate').locator('select[name="leader"]').selectOption({ index: 1 })
+		);
+		expect(await s.state()).toBe('escalated');
+		await s.context.close();
+
+		s = await onProblem('leader1', wide);
+		await s.step('instruct', () =>
+			s
+				.form('instruct')
+				.locator('textarea')
+				.fill('请行政审批局牵头、供电局配合，一个月内实现用电报装一窗受理')
+		);
+		expect(await s.state()).toBe('instructed');
+		expect(
+			await s.page
+				.getByTestId('problem-department')
+				.evaluateAll((l) => l.map((e) => e.getAttribute('data-code')).sort())
+		).toEqual(['gdj', 'hzj']);
+		await s.context.close();
+
+		// Each department reports; the problem waits for the last one.
+		for (const [code, after] of [
+			['hzj', 'instructed'],
+			['gdj', 'reported']
+		] as const) {
+			s = await onProblem(`liaison-${code}`, wide);
+			expect(await s.page.content()).not.toContain(uscc);
+			await s.step('report', () => s.form('report').locator('textarea').fill(`${code} 已落实`));
+			expect(await s.state(), code).toBe(after);
+			await s.context.close();
+		}
+
+		s = await onProblem('visitor1', wide);
+		await s.step('return_visit', () => s.page.getByTestId('problem-satisfied-yes').check());
+		expect(await s.state()).toBe('closed');
+		await s.page.setViewportSize(TABLET);
+		await screenshot(s.page, 'problem-closed');
+		expect(await s.page.getByTestId('problem-history').textContent()).toBeTruthy();
+		await s.context.close();
 	});
 });

@@ -4,7 +4,7 @@
 // by who acts; the conversion into a complaint and a finding, linked both ways; what each role
 // sees (a liaison only what its department was assigned, never the enterprise's contact); and the
 // list's order, overdue first, with the SQL overdue rule against the domain's.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import {
 	OPEN_PROBLEM_STATES,
@@ -38,6 +38,7 @@ describeEachDatabase('visit problems', (t) => {
 	let sup: ReturnType<typeof principalOf>;
 	let sup2: ReturnType<typeof principalOf>;
 	let leader: ReturnType<typeof principalOf>;
+	let leaderName = '';
 	let leader2: ReturnType<typeof principalOf>;
 	const admin = principalOf(null, 'admin');
 	const liaisons = new Map<number, ReturnType<typeof principalOf>>();
@@ -84,7 +85,9 @@ describeEachDatabase('visit problems', (t) => {
 		deptC = await makeDepartment(t.db);
 		sup = principalOf((await makeUser(t.db, { role: 'supervisor' })).id, 'supervisor');
 		sup2 = principalOf((await makeUser(t.db, { role: 'supervisor' })).id, 'supervisor');
-		leader = principalOf((await makeUser(t.db, { role: 'leader' })).id, 'leader');
+		const leaderUser = await makeUser(t.db, { role: 'leader' });
+		leaderName = leaderUser.username;
+		leader = principalOf(leaderUser.id, 'leader');
 		leader2 = principalOf((await makeUser(t.db, { role: 'leader' })).id, 'leader');
 		for (const d of [deptA, deptB, deptC]) {
 			const u = await makeUser(t.db, { role: 'liaison', departmentCode: d.code });
@@ -217,6 +220,15 @@ describeEachDatabase('visit problems', (t) => {
 		const now = at('2026-03-02');
 		await act(t.db, sup, no, 'escalate', { leader: leader.id! }, testActor, now);
 		expect(await stateOf(no)).toMatchObject({ state: 'escalated', leaderId: leader.id });
+		// The trail names the leader as people are named there, by user name.
+		const [escalated] = await t.db
+			.select()
+			.from(auditEntry)
+			.where(and(eq(auditEntry.entityId, no), eq(auditEntry.action, 'problem.escalate')));
+		expect((escalated!.changes as Record<string, unknown>).leader).toEqual({
+			before: null,
+			after: leaderName
+		});
 		// Another leader may not decide it; the one it was escalated to does.
 		expect(
 			await refusalCode(

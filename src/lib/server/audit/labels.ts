@@ -3,6 +3,8 @@
 // hashes them, the filters match them); only the page shows these. A code without a label here
 // is shown as itself, so an old entry never disappears from view.
 import { roleLabel } from '$lib/components/ui/labels';
+import { problemCategoryLabel, problemScopeLabel } from '$lib/components/ui/problem-labels';
+import { PROBLEM_SCOPES, type ProblemScope } from '$lib/domain/visit-problems';
 import { ACCOUNT_ROLES, type Role } from '$lib/domain/roles';
 import {
 	CALENDAR_KIND,
@@ -147,6 +149,8 @@ const VALUE_LABELS: Record<string, (v: unknown) => string | null> = {
 	'campaign.kind': (v) => (CAMPAIGN_KIND.has(v) ? CAMPAIGN_KIND.label(v) : null),
 	'campaign.state': (v) => (CAMPAIGN_STATE.has(v) ? CAMPAIGN_STATE.label(v) : null),
 	'campaign.targets': (v) => (CAMPAIGN_TARGET.has(v) ? CAMPAIGN_TARGET.label(v) : null),
+	'problem.category': (v) => (typeof v === 'string' ? problemCategoryLabel(v) : null),
+	'problem.scope': (v) => (isOneOf<ProblemScope>(PROBLEM_SCOPES, v) ? problemScopeLabel(v) : null),
 	'calendar_day.kind': (v) => (CALENDAR_KIND.has(v) ? CALENDAR_KIND.label(v) : null),
 	// A department's category history: `[{fromYear, category}, …]`.
 	'department.categories': (v) =>

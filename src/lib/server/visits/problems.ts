@@ -268,11 +268,18 @@ async function accountIn(
 	field: string
 ) {
 	const [u] = await tx
-		.select({ id: user.id, role: user.role, disabled: user.disabled })
+		.select({ id: user.id, username: user.username, role: user.role, disabled: user.disabled })
 		.from(user)
 		.where(eq(user.id, id));
 	if (!u || u.role !== role || u.disabled) throw new DomainError(code, { field });
-	return u.id;
+	return u;
+}
+
+/** The account's user name, as the audit trail names people (null for none). */
+async function usernameOf(tx: Executor, id: number | null) {
+	if (id === null) return null;
+	const [u] = await tx.select({ username: user.username }).from(user).where(eq(user.id, id));
+	return u?.username ?? null;
 }
 
 /** The problem's own department (involved or assigned) of this id, with its code, or a refusal. */
@@ -386,30 +393,37 @@ export async function actOnProblem<A extends ProblemAction>(
 			if (value !== vp.dueOn) changes.dueOn = { before: vp.dueOn, after: value };
 		};
 		switch (action) {
-			case 'settle_by_brigade':
-				set.assigneeId = await accountIn(
+			case 'settle_by_brigade': {
+				const assignee = await accountIn(
 					tx,
 					i.assignee as number,
 					'supervisor',
 					'problem_assignee',
 					'assignee'
 				);
-				changes.assignee = { before: vp.assigneeId, after: set.assigneeId };
+				set.assigneeId = assignee.id;
+				changes.assignee = {
+					before: await usernameOf(tx, vp.assigneeId),
+					after: assignee.username
+				};
 				due(await dueOn(tx, i.due_on as string | undefined, today, PROBLEM_DEADLINES.brigadeDays));
 				break;
-			case 'escalate':
-				set.leaderId = await accountIn(
+			}
+			case 'escalate': {
+				const leader = await accountIn(
 					tx,
 					i.leader as number,
 					'leader',
 					'problem_leader',
 					'leader'
 				);
+				set.leaderId = leader.id;
 				set.escalatedAt = now;
-				changes.leader = { before: vp.leaderId, after: set.leaderId };
+				changes.leader = { before: await usernameOf(tx, vp.leaderId), after: leader.username };
 				// A city leader decides without a deadline of ours; the departments get one.
 				due(null);
 				break;
+			}
 			case 'instruct': {
 				const ids = i.departments as number[];
 				const codes = await departmentsById(tx, ids);
