@@ -87,7 +87,6 @@ CREATE TABLE "visit_problem_return" (
 CREATE TABLE "handbook_edition" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "handbook_edition_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"year" smallint NOT NULL,
-	"title" text DEFAULT '' NOT NULL,
 	"created_by" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

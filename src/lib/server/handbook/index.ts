@@ -186,7 +186,6 @@ export async function importFile(
 
 export interface EditionSummary {
 	year: number;
-	title: string;
 	items: number;
 	instant: number;
 	departments: number;
@@ -198,7 +197,6 @@ export async function editions(db: Executor): Promise<EditionSummary[]> {
 	return db
 		.select({
 			year: handbookEdition.year,
-			title: handbookEdition.title,
 			items: sql<number>`count(${handbookItem.id})::int`,
 			instant: sql<number>`(count(*) filter (where ${instantSql(handbookItem.promisedWorkingDays)}))::int`,
 			departments: sql<number>`count(distinct ${handbookItem.departmentId})::int`,

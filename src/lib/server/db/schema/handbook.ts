@@ -24,7 +24,6 @@ export const handbookItemKind = pgEnum('handbook_item_kind', ['approval', 'servi
 export const handbookEdition = pgTable('handbook_edition', {
 	id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
 	year: smallint('year').notNull().unique(),
-	title: text('title').notNull().default(''),
 	createdBy: integer('created_by').references(() => user.id),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
