@@ -3,6 +3,10 @@
 // built app — the rankings page, the "why this score" page, the public page, each download, the
 // API — and by the CLI, each with the same sentence and an error log line naming the snapshot;
 // never served with a flag. A year left intact is served as usual.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentYear } from '$lib/domain/years';
 import { messageOf } from '$lib/errors';
@@ -24,6 +28,7 @@ describe('tampered published results', () => {
 	let app: RunningApp;
 	const digests: Record<number, string> = {};
 	const cookies: Record<string, string> = {};
+	let downloaded = '';
 	const logLines = () => app.logs().split(LOG_LINE).length - 1;
 
 	beforeAll(async () => {
@@ -59,7 +64,8 @@ describe('tampered published results', () => {
 		['the public page', `/results/${YEAR}`, null],
 		['the CSV download', `/rankings/${YEAR}/download/csv`, 'liaison-jyj'],
 		['the XLSX download', `/rankings/${YEAR}/download/xlsx`, 'liaison-jyj'],
-		['the JSON download', `/rankings/${YEAR}/download/json`, 'supervisor']
+		['the JSON download', `/rankings/${YEAR}/download/json`, 'supervisor'],
+		['the public results file', `/results/${YEAR}/snapshot`, null]
 	] as const)('refuses %s with the same sentence and one log line', async (_, path, who) => {
 		const before = logLines();
 		const r = await app.fetch(path, { cookie: who && cookies[who] });
@@ -97,6 +103,21 @@ describe('tampered published results', () => {
 		expect(api.status).toBe(200);
 	});
 
+	it("offers the public the intact year's file, hashing to the digest its page prints", async () => {
+		const page = await (await app.fetch(`/results/${INTACT}`)).text();
+		expect(page).toContain(`data-testid="snapshot-digest">${digests[INTACT]}<`);
+		expect(page).toContain('results-snapshot-download');
+		const r = await app.fetch(`/results/${INTACT}/snapshot`);
+		expect(r.status).toBe(200);
+		expect(r.headers.get('content-disposition')).toContain(`pingyi-results-${INTACT}-r1-`);
+		const body = new Uint8Array(await r.arrayBuffer());
+		expect(createHash('sha256').update(body).digest('hex')).toBe(digests[INTACT]);
+		downloaded = join(mkdtempSync(join(tmpdir(), 'pingyi-results-')), 'results.json');
+		writeFileSync(downloaded, body);
+		// No year published, no file.
+		expect((await app.fetch(`/results/${YEAR + 1}/snapshot`)).status).toBe(404);
+	});
+
 	it('refuses the CLI with the same sentence; its terminal CSV ends every record with CRLF', async () => {
 		// The embedded database opens in one process at a time.
 		await app.stop();
@@ -115,5 +136,13 @@ describe('tampered published results', () => {
 		expect(records.at(-1)).toBe(''); // the last record ends like the others
 		expect(records.length).toBeGreaterThan(3);
 		expect(intact.stdout.replaceAll('\r\n', '')).not.toContain('\n');
+
+		// The downloaded file verifies; one byte changed, it does not.
+		const verified = await cli(['verify', downloaded, '--json'], where);
+		expect(verified.code).toBe(0);
+		expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, year: INTACT, revision: 1 });
+		const edited = downloaded.replace(/\.json$/, '-edited.json');
+		writeFileSync(edited, readFileSync(downloaded, 'utf8').replace('"rank":1', '"rank":2'));
+		expect((await cli(['verify', edited], where)).code).toBe(1);
 	});
 });

@@ -133,7 +133,11 @@ const IMPORTERS: Importer[] = [
 ];
 
 /** The file's bytes; refused before they are read when there are more than `maxBytes`. */
-async function readInput(file: string, maxBytes: number, locale: Locale): Promise<Uint8Array> {
+export async function readInput(
+	file: string,
+	maxBytes: number,
+	locale: Locale
+): Promise<Uint8Array> {
 	try {
 		const { size } = await stat(file);
 		if (size > maxBytes) {

@@ -12,6 +12,7 @@ import { exportResponsesCommand } from './review';
 import { sampleDraw } from './sample';
 import { tokenCreate } from './token';
 import { userCreate } from './user';
+import { verifyResults } from './verify';
 import { yearCommands } from './year';
 
 export const COMMANDS: readonly Command[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
 	invitationsCreate,
 	...yearCommands,
 	exportResults,
+	verifyResults,
 	exportInvitations,
 	exportResponsesCommand,
 	tokenCreate,

@@ -11,6 +11,7 @@ export {
 	latestPublished,
 	listRevisions,
 	listSnapshots,
+	publishedRevision,
 	toSnapshot,
 	type Snapshot,
 	type SnapshotChoice,
@@ -30,6 +31,12 @@ export {
 	type Shown,
 	type ShownSnapshot
 } from './view';
+export {
+	publishedSnapshotFile,
+	verifySnapshotFile,
+	type SnapshotFile,
+	type SnapshotFileCheck
+} from './snapshot-file';
 export { years, type YearResults } from './years';
 export {
 	RESULT_COLUMNS,

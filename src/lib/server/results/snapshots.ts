@@ -141,7 +141,16 @@ export async function latestDraft(db: Executor, year: number): Promise<Snapshot 
 
 /** The year's current published revision (the highest), checked; null before publication. */
 export async function latestPublished(db: Executor, year: number): Promise<Snapshot | null> {
-	const { where, order } = chosen(year, { kind: 'published' });
+	return publishedRevision(db, year, null);
+}
+
+/** A published revision of the year (the current one when `revision` is null), checked; or null. */
+export async function publishedRevision(
+	db: Executor,
+	year: number,
+	revision: number | null
+): Promise<Snapshot | null> {
+	const { where, order } = chosen(year, { kind: 'published', revision });
 	const [row] = await db.select().from(evaluationSnapshot).where(where).orderBy(order).limit(1);
 	return row ? toSnapshot(row) : null;
 }
