@@ -2,6 +2,7 @@
 // taken by another channel, the tracking page, and each action's form. Problems are codes of
 // `$lib/errors`.
 import { z } from 'zod';
+import { checkbox } from './form-values';
 import {
 	COMPLAINT_CATEGORIES,
 	COMPLAINT_CHANNELS,
@@ -21,7 +22,6 @@ export const COMPLAINANT_CONTACT_MAX = 100;
 export const NOTE_MAX = 2000;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 const requiredText = (max: number) =>
 	z.string({ error: 'required' }).trim().min(1, 'required').max(max, 'too_long');
 const optionalText = (max: number) =>

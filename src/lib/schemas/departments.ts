@@ -1,6 +1,7 @@
 // Input schemas for departments, shared by the department pages, the import and the CLI.
 // Problems are codes of `$lib/errors`, worded by `fieldErrors` in the reader's language.
 import { z } from 'zod';
+import { checkbox } from './form-values';
 import { superiorAuthorityProblem, type DepartmentCategory } from '$lib/domain/departments';
 import { isValidYear, MAX_YEAR, MIN_YEAR } from '$lib/domain/years';
 import { problem } from '$lib/errors';
@@ -71,8 +72,6 @@ export const yearSchema = z.preprocess(
 );
 
 export const categorySchema = z.enum(DEPARTMENT_CATEGORIES, { error: 'department_category' });
-
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 
 /** The rule of `superiorAuthorityProblem`, on the form's field. */
 function superiorAuthorityRule(

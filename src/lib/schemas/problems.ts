@@ -3,6 +3,7 @@
 // step's form of $lib/domain/visit-problems, and the list's filters. Problems are codes of
 // `$lib/errors`.
 import { z } from 'zod';
+import { checkbox, manyValues } from './form-values';
 import { COMPLAINT_CATEGORIES } from '$lib/domain/complaints';
 import { FINDING_SOURCES } from '$lib/domain/findings';
 import {
@@ -23,14 +24,10 @@ const requiredText = (max: number) =>
 	z.string({ error: 'required' }).trim().min(1, 'required').max(max, 'too_long');
 const optionalText = (max: number) =>
 	z.preprocess(blankToUndefined, z.string().trim().max(max, 'too_long').optional());
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 const id = z.coerce.number({ error: 'required' }).int('required').positive('required');
 const optionalDate = z.preprocess(blankToUndefined, dateSchema.optional());
 /** A group of checkboxes (or a multiple select): none, one or several ids, each once. */
-const ids = z.preprocess(
-	(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-	z.array(id).transform((list) => [...new Set(list)])
-);
+const ids = manyValues(id).transform((list) => [...new Set(list)]);
 
 /** One problem an enterprise raised on a visit: what, about whom, how far it reaches. */
 export const problemSchema = z

@@ -3,6 +3,7 @@
 // problem rows, so it works without JavaScript; blank rows are no one and no problem. One schema
 // for the tablet's own check and the server's.
 import { z } from 'zod';
+import { checkbox, manyValues } from './form-values';
 import { problem } from '$lib/errors';
 import { dateSchema } from './calendar';
 import { CODE_MAX } from './departments';
@@ -23,14 +24,10 @@ export const MEMBER_ROLES = ['supervisor', 'volunteer'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const INVESTOR_CARD_ANSWERS = ['yes', 'no', 'not_asked'] as const;
 
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 const text = (max: number) =>
 	z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(max, 'too_long'));
-/** A field sent several times (a multiple select, checkboxes): its list of values. */
-const codes = z.preprocess(
-	(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-	z.array(z.string().trim().min(1).max(CODE_MAX))
-);
+/** Department codes ticked (the investor-card breaches). */
+const codes = manyValues(z.string().trim().min(1).max(CODE_MAX));
 
 /** Field names of the form's rows. */
 export const memberField = (i: number, part: 'name' | 'role') => `member_${part}_${i}`;

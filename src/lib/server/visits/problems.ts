@@ -28,7 +28,7 @@ import { hasRole, ROLES } from '$lib/domain/roles';
 import { addWorkingDays, calendarOf, localDate } from '$lib/domain/working-days';
 import { DomainError } from '$lib/errors';
 import { complaintFormSchema } from '$lib/schemas/complaint-workflow';
-import type { ProblemActionInput } from '$lib/schemas/problems';
+import type { ProblemActionInput, ProblemInput } from '$lib/schemas/problems';
 import { problemField } from '$lib/schemas/visits';
 import * as audit from '$lib/server/audit';
 import type { Principal } from '$lib/server/auth/guard';
@@ -61,13 +61,8 @@ const manages = (p: ProblemReader) => hasRole(p.role, ROLES.manageVisits);
 
 // --- Raising problems (the visit form) -----------------------------------------------------------
 
-export interface NewProblem {
-	description: string;
-	category: ProblemCategory;
-	scope: ProblemScope;
-	highImpact: boolean;
-	departmentIds: number[];
-}
+/** A problem raised on a visit, as `problemSchema` reads it. */
+export type NewProblem = ProblemInput;
 
 /** The departments of these ids that exist, by id (code for the trail). */
 async function departmentsById(tx: Executor, ids: readonly number[]) {
