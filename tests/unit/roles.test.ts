@@ -100,7 +100,9 @@ describe('roles', () => {
 		['visitSummary', ['admin', 'supervisor', 'leader']],
 		['manageHandbook', ['admin', 'supervisor']],
 		['viewHandbook', ['admin', 'supervisor', 'leader', 'liaison']],
-		['manageTokens', ['admin']]
+		['manageTokens', ['admin']],
+		['dashboard', ['admin', 'supervisor', 'leader']],
+		['home', ['supervisor', 'liaison', 'enterprise']]
 	] as const)('ROLES.%s is exactly %j', (name, members) => {
 		expect([...ROLES[name]].sort()).toEqual([...members].sort());
 	});
@@ -154,7 +156,9 @@ describe('roles', () => {
 				'visitSummary',
 				'manageHandbook',
 				'viewHandbook',
-				'manageTokens'
+				'manageTokens',
+				'dashboard',
+				'home'
 			].sort()
 		);
 	});

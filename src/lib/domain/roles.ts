@@ -89,7 +89,11 @@ export const ROLES = {
 	manageHandbook: ['admin', 'supervisor'],
 	viewHandbook: ['admin', 'supervisor', 'leader', 'liaison'],
 	/** API tokens are part of the users row */
-	manageTokens: ['admin']
+	manageTokens: ['admin'],
+	/** the year-end dashboard: those who see drafts and every department (leader, admin, supervisor) */
+	dashboard: ['admin', 'supervisor', 'leader'],
+	/** a home page of one's own work: the supervisor's worklist, the liaison's department, the enterprise's invitations and complaints */
+	home: ['supervisor', 'liaison', 'enterprise']
 } as const satisfies Record<string, readonly AccountRole[]>;
 
 export type RoleSet = (typeof ROLES)[keyof typeof ROLES];
