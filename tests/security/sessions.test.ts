@@ -100,7 +100,7 @@ describe('sessions over plain http', () => {
 		expect(await landing(app, second)).toBe('/sign-in');
 		// Only that user's sessions end.
 		expect(await landing(app, other)).toBe('/departments');
-		expect(await landing(app, admin)).toBe('/departments');
+		expect(await landing(app, admin)).toBe('/dashboard');
 		expect((await app.signIn('staff-password', PASSWORD)).cookie).toBeNull();
 		const renewed = await signedIn(app, 'staff-password', 'a brand new password');
 		expect(await landing(app, renewed)).toBe('/departments');
@@ -143,7 +143,7 @@ describe('sessions over plain http', () => {
 			departmentCode: 'fgj'
 		});
 		expect(name.status).toBe(303);
-		expect(await landing(app, cookie)).toBe('/departments');
+		expect(await landing(app, cookie)).toBe('/dashboard');
 
 		const disabled = await asAdmin(`/users/${id}?/status`, { disabled: 'true', confirm: 'yes' });
 		expect(disabled.status).toBe(303);
@@ -218,7 +218,7 @@ describe('sessions behind https', () => {
 		);
 		// `__Host-` cookies must not name a Domain, or browsers drop them.
 		expect(attributes.some((a) => /^Domain=/i.test(a))).toBe(false);
-		expect(await landing(app, cookie)).toBe('/departments');
+		expect(await landing(app, cookie)).toBe('/dashboard');
 		// The same token under the plain name is not a session here.
 		expect(await landing(app, cookie!.replace('__Host-session=', 'session='))).toBe('/sign-in');
 	});

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	caseIndicator,
 	complaintScore,
+	contributions,
 	convenienceScore,
 	DEFAULT_SETTINGS,
 	insufficientSample,
@@ -298,6 +299,14 @@ describe('total', () => {
 			expect(totalScore({ ...dims, [missing]: null }, S)).toBeNull();
 		}
 	);
+
+	it('is the sum of the weighted contributions the dashboard stacks', () => {
+		const parts = contributions(dims, S);
+		expect(parts).toEqual({ work: 27, convenience: 16, complaints: 19, appraisal: 25.5 });
+		const sum = Object.values(parts).reduce<number>((a, b) => a + (b ?? 0), 0);
+		expect(sum).toBeCloseTo(totalScore(dims, S)!, 10);
+		expect(contributions({ ...dims, work: null }, S).work).toBeNull();
+	});
 
 	it('counts a dimension score of 0 (it is not missing)', () => {
 		expect(totalScore({ ...dims, complaints: 0 }, S)).toBe(68.5);

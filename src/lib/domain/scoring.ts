@@ -190,6 +190,22 @@ export function totalScore(
 	return sum / 100;
 }
 
+/**
+ * §3: what each dimension adds to the total (its weight × its score / 100), the stacked bars of
+ * the dashboard; they sum to `totalScore`. Null for a missing dimension.
+ */
+export function contributions(
+	dims: Record<Dimension, number | null>,
+	s: Pick<EvaluationSettings, 'weights'>
+): Record<Dimension, number | null> {
+	const out = {} as Record<Dimension, number | null>;
+	for (const d of DIMENSIONS) {
+		const score = dims[d];
+		out[d] = score === null ? null : (s.weights[d] * score) / 100;
+	}
+	return out;
+}
+
 /** §2.4: percent of counted appraisal answers at levels 3–5; null when none was counted. */
 export function satisfactionRate(atLevels3to5: number, counted: number): number | null {
 	if (atLevels3to5 > counted) throw new RangeError('more satisfied answers than answers');

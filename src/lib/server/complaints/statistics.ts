@@ -9,6 +9,7 @@ import {
 	change,
 	checkRange,
 	previousRange,
+	yearRange,
 	type Change,
 	type DateRange,
 	type RangeRefusal
@@ -141,6 +142,30 @@ export async function figures(db: Executor, range: DateRange): Promise<Complaint
 		verdicts: of('verdict') as Counted<Verdict | 'open'>[],
 		sanctions: of('sanction') as Counted<Sanction>[]
 	};
+}
+
+/**
+ * Complaints received in each of `years` (local whole years), oldest first, in one statement:
+ * the dashboard's year-over-year line. Whoever asks; its caller has checked the reader.
+ */
+export async function yearlyTotals(
+	db: Executor,
+	years: readonly number[]
+): Promise<{ year: number; count: number }[]> {
+	if (years.length === 0) return [];
+	const sorted = [...years].sort((a, b) => a - b);
+	const all: DateRange = { from: yearRange(sorted[0]!).from, to: yearRange(sorted.at(-1)!).to };
+	const [found] = await rows<Record<string, number>>(
+		db,
+		sql`select ${sql.join(
+			sorted.map(
+				(y) =>
+					sql`count(*) filter (where ${within(yearRange(y))})::int as ${sql.identifier(`y${y}`)}`
+			),
+			sql`, `
+		)} from complaint c where ${within(all)}`
+	);
+	return sorted.map((year) => ({ year, count: Number(found?.[`y${year}`] ?? 0) }));
 }
 
 /**

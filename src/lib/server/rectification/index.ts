@@ -63,6 +63,9 @@ export interface RectificationDetail extends RectificationLine {
 const leader = alias(user, 'leader');
 const closer = alias(user, 'closer');
 
+/** Neither closed nor cancelled. */
+const openSql = sql`${rectification.closedAt} is null and ${rectification.cancelledAt} is null`;
+
 /** The state on a local day: closed and cancelled win; open past its deadline is overdue. */
 function stateSql(today: string) {
 	return sql<RectificationState>`case
@@ -96,6 +99,8 @@ export interface ListOptions {
 	departmentId?: number | null;
 	/** Only the overdue ones. */
 	overdue?: boolean;
+	/** Only those still under way (neither closed nor cancelled). */
+	open?: boolean;
 	page: number;
 	pageSize: number;
 	now?: Date;
@@ -107,7 +112,8 @@ export async function list(db: Executor, opts: ListOptions) {
 	const where = and(
 		opts.year ? eq(rectification.year, opts.year) : undefined,
 		opts.departmentId ? eq(rectification.departmentId, opts.departmentId) : undefined,
-		opts.overdue ? overdueSql(opts.now) : undefined
+		opts.overdue ? overdueSql(opts.now) : undefined,
+		opts.open ? openSql : undefined
 	);
 	const [page, [total]] = await Promise.all([
 		db
@@ -327,8 +333,7 @@ export async function close(
 
 /** For filters: the condition "open and past its deadline on `now`'s local day". */
 export function overdueSql(now: Date = new Date()): SQL {
-	return sql`${rectification.closedAt} is null and ${rectification.cancelledAt} is null
-		and ${rectification.deadline} < ${formatDate(now)}::date`;
+	return sql`${openSql} and ${rectification.deadline} < ${formatDate(now)}::date`;
 }
 
 /**
