@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '$lib/server/audit';
+import { dashboard } from '$lib/server/dashboard';
 import type { Database } from '$lib/server/db';
 import { importDepartments } from '$lib/server/departments/import';
 import * as evaluation from '$lib/server/evaluation';
@@ -42,6 +43,13 @@ import { benchSubmissions, submissionsText } from './submissions';
 
 const actor: Actor = { kind: 'cli', id: null, label: 'bench', address: null };
 const ANSWERS_PER_RESPONSE = 6;
+const DASHBOARD_READER = {
+	kind: 'user',
+	id: null,
+	role: 'admin',
+	departmentId: null,
+	departmentCode: null
+} as const;
 
 const log = (message: string) =>
 	process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -489,7 +497,19 @@ async function run(opts: BenchOptions): Promise<Results> {
 			const code = departments[0]!.code;
 			const pages: [string, (db: Database) => Promise<unknown>][] = [
 				['rankings page', (db) => view(db, OPERATOR, opts.year, choice)],
-				[`"why this score" page (${code})`, (db) => explain(db, OPERATOR, opts.year, code, choice)]
+				[`"why this score" page (${code})`, (db) => explain(db, OPERATOR, opts.year, code, choice)],
+				// Reads snapshots and pre-aggregated figures only: its cost must not grow with responses.
+				[
+					'dashboard',
+					(db) =>
+						dashboard(
+							db,
+							DASHBOARD_READER,
+							{ year: opts.year, draft: choice.kind === 'draft' },
+							now
+						)
+				],
+				['public rankings page', (db) => view(db, null, opts.year, { kind: 'published' })]
 			];
 			for (const [name, loadWith] of opts.only.has('pages') ? pages : []) {
 				const load = () => loadWith(app2.db);

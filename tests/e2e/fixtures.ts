@@ -19,7 +19,11 @@ export interface BrowserApp {
 	readonly app: RunningApp;
 	readonly browser: Browser;
 	/** A new browser context signed in as the given user (the admin by default). */
-	signedIn(username?: string, password?: string): Promise<{ context: BrowserContext; page: Page }>;
+	signedIn(
+		username?: string,
+		password?: string,
+		options?: BrowserContextOptions
+	): Promise<{ context: BrowserContext; page: Page }>;
 	/** A new browser context nobody is signed in to (a phone's: `{ viewport, javaScriptEnabled }`). */
 	anonymous(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
 }
@@ -76,11 +80,11 @@ export function useBrowserApp(options: AppOptions = {}): BrowserApp {
 			const context = await newContext(options);
 			return { context, page: await context.newPage() };
 		},
-		async signedIn(username = ADMIN.username, password = ADMIN.password) {
+		async signedIn(username = ADMIN.username, password = ADMIN.password, options = {}) {
 			const { cookie } = await app!.signIn(username, password);
 			expect(cookie, `sign-in fixture for ${username}`).toBeTruthy();
 			const [name, value] = cookie!.split('=') as [string, string];
-			const context = await newContext();
+			const context = await newContext(options);
 			await context.addCookies([
 				{ name, value, url: app!.baseUrl, httpOnly: true, sameSite: 'Lax' }
 			]);
