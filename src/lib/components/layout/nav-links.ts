@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 
 export interface NavLink {
 	href:
+		| '/home'
 		| '/departments'
 		| '/users'
 		| '/audit'
@@ -31,6 +32,7 @@ export interface NavLink {
 }
 
 export const NAV_LINKS: NavLink[] = [
+	{ href: '/home', label: m.nav_home, roles: ROLES.home },
 	{ href: '/departments', label: m.nav_departments, roles: ROLES.viewDepartments },
 	{ href: '/findings', label: m.nav_findings, roles: ROLES.viewFindings },
 	{ href: '/enterprises', label: m.nav_enterprises, roles: ROLES.viewEnterprises },
