@@ -9,6 +9,7 @@ import consoles from '../../../../docs/consoles.md?raw';
 import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
 import handbook from '../../../../docs/handbook.md?raw';
+import home from '../../../../docs/home.md?raw';
 import questionnaires from '../../../../docs/questionnaires.md?raw';
 import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
@@ -32,7 +33,8 @@ const SOURCES = {
 	visits,
 	'visit-problems': visitProblems,
 	'visit-summary': visitSummary,
-	handbook
+	handbook,
+	home
 } as const;
 export type DocName = keyof typeof SOURCES;
 
