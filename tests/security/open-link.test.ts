@@ -18,7 +18,7 @@ import { makeSample, setCampaignState } from '../factories/samples';
 const QUESTIONS = ['transparency', 'service', 'integrity', 'attitude', 'quality', 'efficiency'];
 const PASSWORD = 'correct horse battery';
 
-describe('the open link and the enterprise account page', () => {
+describe('the open link and the enterprise home page', () => {
 	let app: RunningApp;
 	let open = '';
 	let closedOpen = '';
@@ -150,7 +150,7 @@ describe('the open link and the enterprise account page', () => {
 
 	it('shows an enterprise account its own invitation, nothing of another’s', async () => {
 		const ent = (await app.signIn('ent-a', PASSWORD)).cookie!;
-		const r = await app.fetch('/account', { cookie: ent });
+		const r = await app.fetch('/home', { cookie: ent });
 		expect(r.status).toBe(200);
 		const html = await r.text();
 		expect(html).toContain(`/i/${tokenA}`);

@@ -64,14 +64,14 @@ describe('sessions over plain http', () => {
 		const r = await app.fetch('/', { cookie: forged });
 		expect(toSignIn(r)).toBe(true);
 		expect(r.headers.getSetCookie().some((c) => /^session=;.*Max-Age=0/i.test(c))).toBe(true);
-		expect(await landing(app, cookie)).toBe('/departments');
+		expect(await landing(app, cookie)).toBe('/home');
 	});
 
 	it('signs out only by POST, and the old cookie is then refused', async () => {
 		const cookie = await signedIn(app, 'staff-signout');
 		const get = await app.fetch('/sign-out', { cookie });
 		expect(get.status).toBe(405);
-		expect(await landing(app, cookie)).toBe('/departments');
+		expect(await landing(app, cookie)).toBe('/home');
 
 		const post = await app.fetch('/sign-out', { method: 'POST', cookie });
 		expect(toSignIn(post)).toBe(true);
@@ -86,7 +86,7 @@ describe('sessions over plain http', () => {
 		const first = await signedIn(app, 'staff-password');
 		const second = await signedIn(app, 'staff-password');
 		const other = await signedIn(app, 'staff-idle');
-		expect(await landing(app, first)).toBe('/departments');
+		expect(await landing(app, first)).toBe('/home');
 		const admin = await signedIn(app, ADMIN.username, ADMIN.password);
 		// The admin's reset on the users page.
 		const reset = await app.fetch(`/users/${ids['staff-password']}?/password`, {
@@ -99,11 +99,11 @@ describe('sessions over plain http', () => {
 		expect(await landing(app, first)).toBe('/sign-in');
 		expect(await landing(app, second)).toBe('/sign-in');
 		// Only that user's sessions end.
-		expect(await landing(app, other)).toBe('/departments');
+		expect(await landing(app, other)).toBe('/home');
 		expect(await landing(app, admin)).toBe('/dashboard');
 		expect((await app.signIn('staff-password', PASSWORD)).cookie).toBeNull();
 		const renewed = await signedIn(app, 'staff-password', 'a brand new password');
-		expect(await landing(app, renewed)).toBe('/departments');
+		expect(await landing(app, renewed)).toBe('/home');
 	});
 
 	it('ends the sessions of a user whose role or department an admin changes, or who is disabled', async () => {
@@ -159,7 +159,7 @@ describe('sessions over plain http', () => {
 		expect(victim.cookie).toBeTruthy();
 		expect(victim.cookie).not.toBe(planted);
 		expect(await landing(app, planted)).toBe('/sign-in');
-		expect(await landing(app, victim.cookie)).toBe('/departments');
+		expect(await landing(app, victim.cookie)).toBe('/home');
 
 		// A made-up token is not adopted either.
 		const madeUp = 'session=aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -172,10 +172,10 @@ describe('sessions over plain http', () => {
 	it('ends a staff session after 30 minutes idle, not before', async () => {
 		const cookie = await signedIn(app, 'staff-idle');
 		app.advanceClock(29 * MINUTE);
-		expect(await landing(app, cookie)).toBe('/departments');
+		expect(await landing(app, cookie)).toBe('/home');
 		// Activity moved the idle window: another 29 minutes is still within it.
 		app.advanceClock(29 * MINUTE);
-		expect(await landing(app, cookie)).toBe('/departments');
+		expect(await landing(app, cookie)).toBe('/home');
 		app.advanceClock(30 * MINUTE + 1_000);
 		expect(await landing(app, cookie)).toBe('/sign-in');
 	});
@@ -183,9 +183,9 @@ describe('sessions over plain http', () => {
 	it('ends an enterprise session after one hour idle, not before', async () => {
 		const cookie = await signedIn(app, 'enterprise-idle');
 		app.advanceClock(45 * MINUTE);
-		expect(await landing(app, cookie)).toBe('/account');
+		expect(await landing(app, cookie)).toBe('/home');
 		app.advanceClock(59 * MINUTE);
-		expect(await landing(app, cookie)).toBe('/account');
+		expect(await landing(app, cookie)).toBe('/home');
 		app.advanceClock(60 * MINUTE + 1_000);
 		expect(await landing(app, cookie)).toBe('/sign-in');
 	});
@@ -194,7 +194,7 @@ describe('sessions over plain http', () => {
 		const cookie = await signedIn(app, 'staff-absolute');
 		for (let elapsed = 20 * MINUTE; elapsed < 12 * HOUR; elapsed += 20 * MINUTE) {
 			app.advanceClock(20 * MINUTE);
-			expect(await landing(app, cookie)).toBe('/departments');
+			expect(await landing(app, cookie)).toBe('/home');
 		}
 		app.advanceClock(20 * MINUTE);
 		expect(await landing(app, cookie)).toBe('/sign-in');

@@ -139,7 +139,7 @@ describe('visit problems by role', () => {
 		expect(await listed('other')).toEqual([]);
 		expect(await listed('owner')).toEqual([made.a]);
 		expect(await listed('stranger')).toEqual([made.b]);
-		const account = await (await page('/account', 'owner')).text();
+		const account = await (await page('/home', 'owner')).text();
 		expect(account).toContain(`data-problem-no="${made.a}"`);
 		expect(account).not.toContain(made.b);
 	});

@@ -61,7 +61,8 @@ describe('renderMarkdown', () => {
 			'consoles',
 			'review-export',
 			'anonymity',
-			'enterprise-accounts'
+			'enterprise-accounts',
+			'home'
 		];
 		for (const name of served) {
 			expect(isDocName(name), name).toBe(true);

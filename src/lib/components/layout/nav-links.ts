@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 
 export interface NavLink {
 	href:
+		| '/home'
 		| '/dashboard'
 		| '/departments'
 		| '/users'
@@ -32,6 +33,7 @@ export interface NavLink {
 }
 
 export const NAV_LINKS: NavLink[] = [
+	{ href: '/home', label: m.nav_home, roles: ROLES.home },
 	{ href: '/dashboard', label: m.nav_dashboard, roles: ROLES.dashboard },
 	{ href: '/departments', label: m.nav_departments, roles: ROLES.viewDepartments },
 	{ href: '/findings', label: m.nav_findings, roles: ROLES.viewFindings },

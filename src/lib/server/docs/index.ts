@@ -10,6 +10,7 @@ import dashboard from '../../../../docs/dashboard.md?raw';
 import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
 import handbook from '../../../../docs/handbook.md?raw';
+import home from '../../../../docs/home.md?raw';
 import questionnaires from '../../../../docs/questionnaires.md?raw';
 import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
@@ -34,7 +35,8 @@ const SOURCES = {
 	'visit-problems': visitProblems,
 	'visit-summary': visitSummary,
 	handbook,
-	dashboard
+	dashboard,
+	home
 } as const;
 export type DocName = keyof typeof SOURCES;
 

@@ -41,9 +41,15 @@ export interface ListOptions {
 	departmentCode?: string;
 	status?: FindingStatus;
 	source?: FindingSource;
+	/** Only those the department may still dispute (`refusal('dispute', …)` allows it). */
+	disputable?: boolean;
 	page: number;
 	pageSize: number;
 }
+
+/** The twin in SQL of `refusal('dispute', …) === null`: recorded or confirmed, never disputed. */
+const disputableSql = sql`(${finding.status} in ('recorded', 'confirmed')
+	and ${finding.disputeReason} is null)`;
 
 function whereOf(o: Omit<ListOptions, 'page' | 'pageSize'>): SQL | undefined {
 	return and(
@@ -54,6 +60,7 @@ function whereOf(o: Omit<ListOptions, 'page' | 'pageSize'>): SQL | undefined {
 			: undefined,
 		o.status ? eq(finding.status, o.status) : undefined,
 		o.source ? eq(finding.source, o.source) : undefined,
+		o.disputable ? disputableSql : undefined,
 		containsAny(o.q?.trim(), [finding.findingNo, finding.description])
 	);
 }

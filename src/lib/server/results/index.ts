@@ -52,3 +52,4 @@ export {
 	type ResultsFile,
 	type Wording
 } from './export';
+export { standing, type ScoreKey, type Standing } from './standing';

@@ -205,6 +205,27 @@ export function targetDepartmentsQuery(c: { id: number; year: number; targets: C
 				where t.campaign_id = ${c.id} and t.department_id = p.id))`;
 }
 
+/**
+ * A campaign's target departments with their quota (their own, else their category's) and the
+ * responses about them that are not voided: the campaign page's table and the quota progress.
+ */
+function departmentProgressQuery(c: { id: number; year: number; targets: CampaignTargets }) {
+	return sql`with t as (${targetDepartmentsQuery(c)}),
+		counted as (
+			select r.department_id, count(*)::int as n from survey_rating r
+			where r.campaign_id = ${c.id} and not exists (select 1 from survey_response_void v
+				where v.response_id = r.response_id)
+			group by r.department_id)
+		select t.id, t.code, t.name_zh, t.name_en, t.category,
+			coalesce(q.quota, qc.quota) as quota, q.quota as own_quota,
+			coalesce(counted.n, 0) as responses
+		from t
+		left join campaign_quota q on q.campaign_id = ${c.id} and q.department_id = t.id
+		left join campaign_quota qc on qc.campaign_id = ${c.id}
+			and qc.category::text = t.category
+		left join counted on counted.department_id = t.id`;
+}
+
 export interface CampaignDepartment {
 	id: number;
 	code: string;
@@ -260,24 +281,7 @@ export async function campaignDetail(
 			quota: number | null;
 			own_quota: number | null;
 			responses: number;
-		}>(
-			db,
-			sql`with t as (${targetDepartmentsQuery(c)}),
-				counted as (
-					select r.department_id, count(*)::int as n from survey_rating r
-					where r.campaign_id = ${c.id} and not exists (select 1 from survey_response_void v
-						where v.response_id = r.response_id)
-					group by r.department_id)
-				select t.id, t.code, t.name_zh, t.name_en, t.category,
-					coalesce(q.quota, qc.quota) as quota, q.quota as own_quota,
-					coalesce(counted.n, 0) as responses
-				from t
-				left join campaign_quota q on q.campaign_id = ${c.id} and q.department_id = t.id
-				left join campaign_quota qc on qc.campaign_id = ${c.id}
-					and qc.category::text = t.category
-				left join counted on counted.department_id = t.id
-				order by t.code`
-		),
+		}>(db, sql`select x.* from (${departmentProgressQuery(c)}) x order by x.code`),
 		targetCodes(db, c.id),
 		db
 			.select({ category: campaignQuota.category, quota: campaignQuota.quota })
@@ -557,4 +561,80 @@ export async function targetCandidates(
 		nameEn: d.name_en,
 		category: d.category
 	}));
+}
+
+export interface QuotaCategoryProgress {
+	category: DepartmentCategory;
+	/** Target departments of the category, and those with a quota. */
+	departments: number;
+	withQuota: number;
+	/** Departments with a quota whose responses have reached it. */
+	reached: number;
+	/** The quotas' sum, and the responses counted towards them (each department up to its quota). */
+	quota: number;
+	counted: number;
+}
+
+export interface QuotaProgress {
+	code: string;
+	kind: CampaignKind;
+	nameZh: string;
+	nameEn: string;
+	closesOn: string | null;
+	categories: QuotaCategoryProgress[];
+}
+
+/**
+ * Progress against quotas of the active campaigns, by department category, for a reader who may
+ * learn of running campaigns (none for anyone else): campaigns closing soonest first, at most
+ * `campaigns` of them, each counted in SQL.
+ */
+export async function quotaProgress(
+	db: Executor,
+	reader: { role: Role },
+	opts: { campaigns: number }
+): Promise<QuotaProgress[]> {
+	if (!mayLearnOf(reader.role, 'active')) return [];
+	const active = await db
+		.select()
+		.from(campaign)
+		.where(eq(campaign.state, 'active'))
+		.orderBy(sql`${campaign.closesOn} asc nulls last`, asc(campaign.code))
+		.limit(opts.campaigns);
+	return Promise.all(
+		active.map(async (c) => {
+			const categories = await rows<{
+				category: DepartmentCategory;
+				departments: number;
+				with_quota: number;
+				reached: number;
+				quota: number;
+				counted: number;
+			}>(
+				db,
+				sql`select x.category, count(*)::int as departments,
+						(count(*) filter (where x.quota is not null))::int as with_quota,
+						(count(*) filter (where x.responses >= x.quota))::int as reached,
+						coalesce(sum(x.quota), 0)::int as quota,
+						coalesce(sum(least(x.responses, x.quota)), 0)::int as counted
+					from (${departmentProgressQuery(c)}) x
+					group by x.category order by x.category`
+			);
+			return {
+				code: c.code,
+				kind: c.kind,
+				nameZh: c.nameZh,
+				nameEn: c.nameEn,
+				closesOn: c.closesOn,
+				categories: categories.map((r) => ({
+					category: r.category,
+					departments: Number(r.departments),
+					withQuota: Number(r.with_quota),
+					reached: Number(r.reached),
+					quota: Number(r.quota),
+					counted: Number(r.counted)
+				}))
+			};
+		})
+	);
 }

@@ -283,3 +283,56 @@ export async function completeInterview(
 		return r;
 	});
 }
+
+export interface PhoneWork {
+	code: string;
+	nameZh: string;
+	nameEn: string;
+	closesOn: string | null;
+	/** The head of the caller's queue (call-backs due first), and its size. */
+	queue: QueueUnit[];
+	total: number;
+	/** Call-backs whose time has come. */
+	due: number;
+}
+
+/**
+ * The calls waiting for `p` in every active campaign that takes phone responses and has units
+ * assigned to `p` (any unit, for an admin): each campaign's queue head as `callQueue` orders it,
+ * campaigns closing soonest first; at most `campaigns` of them.
+ */
+export async function phoneWork(
+	db: Executor,
+	p: Principal,
+	opts: { now?: Date; head: number; campaigns: number }
+): Promise<PhoneWork[]> {
+	const mine = callsAny(p) ? sql`true` : sql`su.assigned_to = ${p.id ?? -1}::int`;
+	const found = await rows<{
+		code: string;
+		name_zh: string;
+		name_en: string;
+		closes_on: string | null;
+	}>(
+		db,
+		sql`select c.code, c.name_zh, c.name_en, to_char(c.closes_on, 'YYYY-MM-DD') as closes_on
+			from campaign c
+			where c.state = 'active' and 'phone' = any (c.channels)
+				and exists (select 1 from sample_unit su where su.campaign_id = c.id and ${mine})
+			order by c.closes_on asc nulls last, c.code
+			limit ${opts.campaigns}::int`
+	);
+	return Promise.all(
+		found.map(async (c) => {
+			const q = await callQueue(db, p, c.code, { now: opts.now, pageSize: opts.head });
+			return {
+				code: c.code,
+				nameZh: c.name_zh,
+				nameEn: c.name_en,
+				closesOn: c.closes_on,
+				queue: q.rows,
+				total: q.total,
+				due: q.due
+			};
+		})
+	);
+}

@@ -426,3 +426,68 @@ export async function visitFormOptions(db: Executor, campaignCode: string | null
 		sample
 	};
 }
+
+// --- The visits still to make --------------------------------------------------------------------
+
+export interface VisitWork {
+	code: string;
+	nameZh: string;
+	nameEn: string;
+	closesOn: string | null;
+	/** The sample's enterprises assigned to the reader (every one, for an admin). */
+	assigned: number;
+	/** Of those, the ones with a visit recorded for the campaign. */
+	visited: number;
+	/** The first ones not yet visited, in draw order. */
+	next: { position: number; name: string; township: string }[];
+}
+
+/**
+ * The visits `p` still has to make in active enterprise-visit campaigns: the sample units
+ * assigned to a supervisor (any unit, for an admin) without a visit to that enterprise recorded
+ * for the campaign, counted in SQL; campaigns closing soonest first, at most `campaigns`.
+ */
+export async function visitWork(
+	db: Executor,
+	p: Pick<Principal, 'role' | 'id'>,
+	opts: { head: number; campaigns: number }
+): Promise<VisitWork[]> {
+	if (!hasRole(p.role, ROLES.manageVisits)) return [];
+	const mine = p.role === 'admin' ? sql`true` : sql`su.assigned_to = ${p.id ?? -1}::int`;
+	const found = await rows<{
+		code: string;
+		name_zh: string;
+		name_en: string;
+		closes_on: string | null;
+		assigned: number;
+		visited: number;
+		next: { position: number; name: string; township: string }[];
+	}>(
+		db,
+		sql`with u as (
+				select su.campaign_id, su.position, su.name, su.township,
+					exists (select 1 from visit v where v.campaign_id = su.campaign_id
+						and v.enterprise_id = su.enterprise_id) as visited
+				from sample_unit su join campaign c on c.id = su.campaign_id
+				where c.state = 'active' and c.kind = 'enterprise_visit' and ${mine})
+			select c.code, c.name_zh, c.name_en, to_char(c.closes_on, 'YYYY-MM-DD') as closes_on,
+				count(*)::int as assigned, (count(*) filter (where u.visited))::int as visited,
+				coalesce((select jsonb_agg(jsonb_build_object('position', n.position, 'name', n.name,
+						'township', n.township) order by n.position)
+					from (select * from u n where n.campaign_id = c.id and not n.visited
+						order by n.position limit ${opts.head}::int) n), '[]'::jsonb) as next
+			from u join campaign c on c.id = u.campaign_id
+			group by c.id
+			order by c.closes_on asc nulls last, c.code
+			limit ${opts.campaigns}::int`
+	);
+	return found.map((c) => ({
+		code: c.code,
+		nameZh: c.name_zh,
+		nameEn: c.name_en,
+		closesOn: c.closes_on,
+		assigned: Number(c.assigned),
+		visited: Number(c.visited),
+		next: typeof c.next === 'string' ? JSON.parse(c.next) : c.next
+	}));
+}

@@ -5,12 +5,9 @@ import { m } from '$lib/paraglide/messages';
 import { changePasswordSchema } from '$lib/schemas/users';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { deleteSessionCookie } from '$lib/server/auth/session';
-import * as complaints from '$lib/server/complaints';
 import { db } from '$lib/server/db/app-db';
 import { readForm, refuse } from '$lib/server/forms';
-import * as surveys from '$lib/server/surveys';
 import * as users from '$lib/server/users';
-import * as visits from '$lib/server/visits';
 import type { Actions, PageServerLoad } from './$types';
 
 /** An API client has no account page: the page is about a person's own account. */
@@ -31,18 +28,8 @@ export const load: PageServerLoad = async (event) => {
 			departmentCode: account.departmentCode,
 			departmentNameZh: account.departmentNameZh,
 			departmentNameEn: account.departmentNameEn
-		},
-		// An enterprise account: its invitations and what it has answered (its own only).
-		surveys:
-			p.role === 'enterprise'
-				? await surveys.enterpriseSurveys(db(), p, {
-						origin: surveys.publicOrigin(event.url.origin)
-					})
-				: null,
-		// The complaints it filed itself while signed in, as the tracking page shows them.
-		complaints: p.role === 'enterprise' ? await complaints.ownComplaints(db(), p) : null,
-		// The problems it raised on visits to it, to track.
-		problems: p.role === 'enterprise' ? await visits.ownProblems(db(), p) : null
+		}
+		// An enterprise's invitations, complaints and problems are on its home page (/home).
 	};
 };
 
