@@ -108,9 +108,9 @@ describe('the home page', () => {
 		expect(start.headers.get('location')).toBe('/home');
 	});
 
-	it.each(['admin', 'home-leader'])('lands %s where it landed before', async (who) => {
+	it.each(['admin', 'home-leader'])('lands %s on the dashboard instead', async (who) => {
 		const start = await app.fetch('/', { cookie: cookies[who] });
-		expect(start.headers.get('location')).toBe('/departments');
+		expect(start.headers.get('location')).toBe('/dashboard');
 	});
 
 	it("gives a liaison its own department's complaint, nothing of another's, a running campaign or who complained", async () => {
