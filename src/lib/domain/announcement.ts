@@ -47,7 +47,7 @@ export interface AnnouncementInput {
 	note: string | null;
 	settings: Pick<EvaluationSettings, 'commended' | 'rectificationBottom' | 'rectificationDays'>;
 	departments: readonly AnnouncedDepartment[];
-	/** The year's rectifications that are not cancelled (others are ignored). */
+	/** The year's rectifications; those of departments this revision puts in none are ignored. */
 	assignments: readonly RectificationAssignment[];
 }
 
