@@ -130,15 +130,16 @@ describeEachDatabase('the announcement of published results', (t) => {
 		const codes = (s: typeof a.commended) => s.map((c) => c.units.map((u) => u.code));
 		expect(codes(a.commended)).toEqual([['ma', 'mb'], ['va']]);
 		expect(codes(a.criticised)).toEqual([['mf'], ['vd']]);
-		expect(a.rectification.flatMap((s) => s.units).map((u) => [u.code, u.leaderName, u.deadline]))
-			.toEqual([
-				['md', '王建国', '2004-04-14'],
-				['me', null, '2004-04-14'],
-				['mf', null, '2004-04-14'],
-				['vb', null, '2004-04-14'],
-				['vc', null, '2004-04-14'],
-				['vd', null, '2004-04-30']
-			]);
+		expect(
+			a.rectification.flatMap((s) => s.units).map((u) => [u.code, u.leaderName, u.deadline])
+		).toEqual([
+			['md', '王建国', '2004-04-14'],
+			['me', null, '2004-04-14'],
+			['mf', null, '2004-04-14'],
+			['vb', null, '2004-04-14'],
+			['vc', null, '2004-04-14'],
+			['vd', null, '2004-04-30']
+		]);
 		expect(a.criticised[1]!.units[0]).toMatchObject({
 			consequence: 'superior_report',
 			superiorAuthority: '省VD厅'
@@ -153,7 +154,9 @@ describeEachDatabase('the announcement of published results', (t) => {
 		expect(zh.title).toBe('关于2003年度机关效能建设评议结果的通报');
 		expect(all).toContain('MD局（市直部门）：挂点领导王建国，整改期限至2004年4月14日。');
 		expect(all).toContain('ME局（市直部门）：挂点领导尚未确定');
-		expect(all).toContain('MF局在2002年度考评结果中亦被通报批评，连续两年被通报批评，按规定对其主要领导进行岗位调整');
+		expect(all).toContain(
+			'MF局在2002年度考评结果中亦被通报批评，连续两年被通报批评，按规定对其主要领导进行岗位调整'
+		);
 		expect(all).toContain('反馈其上级主管部门省VD厅，并建议调离其主要领导');
 		expect(all).toContain('更正民主评议答卷数');
 		expect(all).toContain(`/results/${YEAR}/snapshot?revision=2`);
@@ -174,8 +177,16 @@ describeEachDatabase('the announcement of published results', (t) => {
 
 	describe('as a PDF', () => {
 		it.each([
-			['zh-CN', (n: number, of: number) => `第 ${n} 页 共 ${of} 页`, '关于2003年度机关效能建设评议结果的通报'],
-			['en', (n: number, of: number) => `Page ${n} of ${of}`, 'Announcement on the results of the 2003']
+			[
+				'zh-CN',
+				(n: number, of: number) => `第 ${n} 页 共 ${of} 页`,
+				'关于2003年度机关效能建设评议结果的通报'
+			],
+			[
+				'en',
+				(n: number, of: number) => `Page ${n} of ${of}`,
+				'Announcement on the results of the 2003'
+			]
 		] as const)('in %s: A4, numbered, the digest on every page', async (locale, footer, title) => {
 			const a = (await results.announcement(t.db, YEAR, null))!.announcement;
 			// A long correction note makes the text run over a page.

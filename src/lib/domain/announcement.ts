@@ -143,8 +143,7 @@ export function buildAnnouncement(input: AnnouncementInput): Announcement {
 				...named(d),
 				leaderName: a?.leaderName ?? null,
 				deadline:
-					a?.deadline ??
-					rectificationDeadline(input.publishedOn, input.settings.rectificationDays)
+					a?.deadline ?? rectificationDeadline(input.publishedOn, input.settings.rectificationDays)
 			};
 		}),
 		criticised: section('criticism', (d) => ({

@@ -5,7 +5,7 @@
 import type { Announcement, CategoryUnits } from '$lib/domain/announcement';
 import type { Category } from '$lib/domain/scoring';
 import { m } from '$lib/paraglide/messages';
-import type { Locale } from '$lib/paraglide/runtime';
+import { getLocale, isLocale, type Locale } from '$lib/paraglide/runtime';
 
 export type Block =
 	| { kind: 'paragraph'; text: string }
@@ -52,6 +52,15 @@ export function officialDate(ymd: string, locale: Locale): string {
 	return locale === 'en' ? `${d} ${MONTHS_EN[mo - 1]} ${y}` : `${y}年${mo}月${d}日`;
 }
 
+/**
+ * The language of the announcement's text: `?lang=zh-CN` or `?lang=en`, whatever the interface
+ * language; else the interface's.
+ */
+export function textLocale(params: URLSearchParams): Locale {
+	const asked = params.get('lang');
+	return asked !== null && isLocale(asked) ? asked : getLocale();
+}
+
 /** The address of a revision's results file, as the text prints it. */
 export const snapshotPath = (year: number, revision: number) =>
 	`/results/${year}/snapshot?revision=${revision}`;
@@ -81,9 +90,7 @@ export function announcementText(a: Announcement, locale: Locale): AnnouncementT
 	const date = officialDate(a.publishedOn, locale);
 	const none: Block = { kind: 'paragraph', text: m.announcement_no_units({}, o) };
 
-	const opening = [
-		m.announcement_opening({ year: a.year, date, revision: a.revision }, o)
-	];
+	const opening = [m.announcement_opening({ year: a.year, date, revision: a.revision }, o)];
 	if (a.replacesRevision !== null)
 		opening.push(
 			m.announcement_correction(
@@ -94,20 +101,18 @@ export function announcementText(a: Announcement, locale: Locale): AnnouncementT
 
 	const commended: Block[] = [
 		{ kind: 'paragraph', text: m.announcement_commended_intro({ year: a.year }, o) },
-		...a.commended.map(
-			(s): Block => ({
-				kind: 'item',
-				text: m.announcement_commended_category(
-					{
-						category: categoryName(s.category, locale),
-						participants: a.participants[s.category],
-						quota: a.commendedQuota[s.category],
-						names: names(s.units, locale)
-					},
-					o
-				)
-			})
-		)
+		...a.commended.map((s): Block => ({
+			kind: 'item',
+			text: m.announcement_commended_category(
+				{
+					category: categoryName(s.category, locale),
+					participants: a.participants[s.category],
+					quota: a.commendedQuota[s.category],
+					names: names(s.units, locale)
+				},
+				o
+			)
+		}))
 	];
 	if (a.commended.some((s) => s.units.length > a.commendedQuota[s.category]))
 		commended.push({ kind: 'paragraph', text: m.announcement_commended_tied({}, o) });
@@ -140,20 +145,20 @@ export function announcementText(a: Announcement, locale: Locale): AnnouncementT
 	const criticism: Block[] = present(a.criticised).length
 		? [
 				{ kind: 'paragraph', text: m.announcement_criticism_intro({}, o) },
-				...present(a.criticised).map(
-					(s): Block => ({
-						kind: 'item',
-						text: m.announcement_criticism_category(
-							{ category: categoryName(s.category, locale), names: names(s.units, locale) },
-							o
-						)
-					})
-				),
+				...present(a.criticised).map((s): Block => ({
+					kind: 'item',
+					text: m.announcement_criticism_category(
+						{ category: categoryName(s.category, locale), names: names(s.units, locale) },
+						o
+					)
+				})),
 				...a.criticised.flatMap((s) =>
 					s.units.flatMap((u): Block[] => {
 						const inputs = { department: unitName(u, locale), lastYear: a.year - 1 };
 						if (u.consequence === 'reassignment')
-							return [{ kind: 'paragraph', text: m.announcement_two_years_reassignment(inputs, o) }];
+							return [
+								{ kind: 'paragraph', text: m.announcement_two_years_reassignment(inputs, o) }
+							];
 						if (u.consequence === 'superior_report')
 							return [
 								{
@@ -194,10 +199,7 @@ export function announcementText(a: Announcement, locale: Locale): AnnouncementT
 					{ kind: 'code', text: a.digest },
 					{
 						kind: 'paragraph',
-						text: m.announcement_verification_file(
-							{ path: snapshotPath(a.year, a.revision) },
-							o
-						)
+						text: m.announcement_verification_file({ path: snapshotPath(a.year, a.revision) }, o)
 					}
 				]
 			}

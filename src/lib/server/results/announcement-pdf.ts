@@ -66,13 +66,22 @@ export async function announcementPdf(text: AnnouncementText): Promise<Buffer> {
 	for (const p of text.opening) doc.text(p, paragraph);
 	for (const section of text.sections) {
 		doc.moveDown(0.4);
-		doc.font('bold').fontSize(BODY + 1).text(section.heading, { width, lineGap: 5, indent });
+		doc
+			.font('bold')
+			.fontSize(BODY + 1)
+			.text(section.heading, { width, lineGap: 5, indent });
 		doc.moveDown(0.2);
 		for (const block of section.blocks) {
 			if (block.kind === 'code')
-				doc.font('Courier').fontSize(9).text(block.text, { width, align: 'center', paragraphGap: 6 });
+				doc
+					.font('Courier')
+					.fontSize(9)
+					.text(block.text, { width, align: 'center', paragraphGap: 6 });
 			else if (block.kind === 'item')
-				doc.font('body').fontSize(BODY).text(block.text, { ...paragraph, indent: indent || 12 });
+				doc
+					.font('body')
+					.fontSize(BODY)
+					.text(block.text, { ...paragraph, indent: indent || 12 });
 			else doc.font('body').fontSize(BODY).text(block.text, paragraph);
 		}
 	}
