@@ -58,7 +58,14 @@ export async function announcementPdf(text: AnnouncementText): Promise<Buffer> {
 	const zh = text.locale !== 'en';
 	// Chinese paragraphs open with a two-character indent; English ones are set flush.
 	const indent = zh ? 2 * BODY : 0;
-	const paragraph = { width, align: 'justify' as const, lineGap: 5, indent, paragraphGap: 6 };
+	// Justification stretches spaces only, which a Chinese line has few of: set it flush left.
+	const paragraph = {
+		width,
+		align: zh ? ('left' as const) : ('justify' as const),
+		lineGap: 5,
+		indent,
+		paragraphGap: 6
+	};
 
 	doc.font('bold').fontSize(20).text(text.title, { width, align: 'center', lineGap: 6 });
 	doc.moveDown(1.2);
@@ -72,12 +79,11 @@ export async function announcementPdf(text: AnnouncementText): Promise<Buffer> {
 			.text(section.heading, { width, lineGap: 5, indent });
 		doc.moveDown(0.2);
 		for (const block of section.blocks) {
-			if (block.kind === 'code')
-				doc
-					.font('Courier')
-					.fontSize(9)
-					.text(block.text, { width, align: 'center', paragraphGap: 6 });
-			else if (block.kind === 'item')
+			if (block.kind === 'code') {
+				doc.moveDown(0.3);
+				doc.font('Courier').fontSize(9).text(block.text, { width, align: 'center' });
+				doc.moveDown(0.5);
+			} else if (block.kind === 'item')
 				doc
 					.font('body')
 					.fontSize(BODY)
