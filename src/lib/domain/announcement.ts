@@ -36,7 +36,8 @@ export interface RectificationAssignment {
 	deadline: string;
 }
 
-export interface AnnouncementInput {
+/** Which published revision is announced. */
+export interface AnnouncedRevision {
 	year: number;
 	revision: number;
 	/** The publication's local date, `YYYY-MM-DD`. */
@@ -45,6 +46,9 @@ export interface AnnouncementInput {
 	/** A correction: the revision it replaces, and why. */
 	replacesRevision: number | null;
 	note: string | null;
+}
+
+export interface AnnouncementInput extends AnnouncedRevision {
 	settings: Pick<EvaluationSettings, 'commended' | 'rectificationBottom' | 'rectificationDays'>;
 	departments: readonly AnnouncedDepartment[];
 	/** The year's rectifications; those of departments this revision puts in none are ignored. */
@@ -80,13 +84,7 @@ export interface CategoryUnits<T> {
 	units: T[];
 }
 
-export interface Announcement {
-	year: number;
-	revision: number;
-	publishedOn: string;
-	digest: string;
-	replacesRevision: number | null;
-	note: string | null;
+export interface Announcement extends AnnouncedRevision {
 	/** Ranked departments taking part, per category. */
 	participants: Record<Category, number>;
 	/** The settings' quotas, for the wording ("the top 6"); the lists may be longer (ties). */
@@ -126,13 +124,14 @@ export function buildAnnouncement(input: AnnouncementInput): Announcement {
 	const participants = { municipal: 0, vertical: 0 };
 	for (const d of ranked) participants[d.category] += 1;
 
+	const { year, revision, publishedOn, digest, replacesRevision, note } = input;
 	return {
-		year: input.year,
-		revision: input.revision,
-		publishedOn: input.publishedOn,
-		digest: input.digest,
-		replacesRevision: input.replacesRevision,
-		note: input.note,
+		year,
+		revision,
+		publishedOn,
+		digest,
+		replacesRevision,
+		note,
 		participants,
 		commendedQuota: { ...input.settings.commended },
 		rectificationBottom: input.settings.rectificationBottom,
