@@ -3,6 +3,7 @@
 // must list exactly those outcomes — ties, categories smaller than their quotas, criticism two
 // years running, rectification with and without an assigned leader.
 import { describe, expect, it } from 'vitest';
+import { announcementText, type AnnouncementText } from '$lib/components/announcement/wording';
 import {
 	buildAnnouncement,
 	isEmpty,
@@ -209,5 +210,30 @@ describe('the announcement of a published revision', () => {
 		const a = buildAnnouncement(input([{ ...d!, rank: null, rankFromBottom: null }]));
 		expect(a.participants.municipal).toBe(0);
 		expect(isEmpty(a.commended)).toBe(true);
+	});
+});
+
+describe('the announcement worded', () => {
+	const all = (t: AnnouncementText) => JSON.stringify(t);
+
+	it('says that a shared last place is commended alike, and leaves out an empty category', () => {
+		const a = buildAnnouncement(input(category('municipal', [95, 94, 93, 92, 91, 90, 90, 80])));
+		const zh = announcementText(a, 'zh-CN');
+		expect(all(zh)).toContain('市直部门（参评8个，评出前6名）：单位m01、单位m02');
+		expect(all(zh)).toContain('名次并列的单位同予表彰。');
+		expect(all(zh)).not.toContain('垂管部门（参评');
+		const en = announcementText(a, 'en');
+		expect(all(en)).toContain(
+			'Municipal departments (8 taking part; the top 6 are commended): Unit m01; Unit m02'
+		);
+	});
+
+	it('says "none this year" for an empty section, and dates as an official document does', () => {
+		const a = buildAnnouncement(input(category('municipal', [90, 80, 70])));
+		const zh = announcementText(a, 'zh-CN');
+		expect(zh.sections[1]!.blocks).toEqual([{ kind: 'paragraph', text: '本年度无。' }]);
+		expect(zh.dateLine).toBe('2004年1月15日');
+		expect(announcementText(a, 'en').dateLine).toBe('15 January 2004');
+		expect(zh.digestLine).toBe(`SHA-256：${'ab'.repeat(32)}`);
 	});
 });

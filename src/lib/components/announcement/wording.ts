@@ -101,18 +101,21 @@ export function announcementText(a: Announcement, locale: Locale): AnnouncementT
 
 	const commended: Block[] = [
 		{ kind: 'paragraph', text: m.announcement_commended_intro({ year: a.year }, o) },
-		...a.commended.map((s): Block => ({
-			kind: 'item',
-			text: m.announcement_commended_category(
-				{
-					category: categoryName(s.category, locale),
-					participants: a.participants[s.category],
-					quota: a.commendedQuota[s.category],
-					names: names(s.units, locale)
-				},
-				o
-			)
-		}))
+		// A category without any ranked department is not mentioned.
+		...a.commended
+			.filter((s) => a.participants[s.category] > 0)
+			.map((s): Block => ({
+				kind: 'item',
+				text: m.announcement_commended_category(
+					{
+						category: categoryName(s.category, locale),
+						participants: a.participants[s.category],
+						quota: a.commendedQuota[s.category],
+						names: names(s.units, locale)
+					},
+					o
+				)
+			}))
 	];
 	if (a.commended.some((s) => s.units.length > a.commendedQuota[s.category]))
 		commended.push({ kind: 'paragraph', text: m.announcement_commended_tied({}, o) });

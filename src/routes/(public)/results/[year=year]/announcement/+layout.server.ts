@@ -24,8 +24,7 @@ export const load: LayoutServerLoad = async (event) => {
 			currentRevision,
 			/** The revision asked for (null: the current one), for the links to the other views. */
 			asked: revision,
-			text: announcementText(announcement, textLocale(event.url.searchParams)),
-			lang: event.url.searchParams.get('lang')
+			text: announcementText(announcement, textLocale(event.url.searchParams))
 		};
 	});
 };
