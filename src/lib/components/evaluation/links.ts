@@ -39,3 +39,17 @@ export function viewOf(s: {
 	if (s.snapshot.kind === 'draft') return { draft: true };
 	return s.snapshot.revision !== s.currentRevision ? { revision: s.snapshot.revision } : {};
 }
+
+/** The announcement of a year's results: on screen, as a print view, or as a PDF. */
+export function announcementHref(
+	year: number,
+	opts: { as?: 'screen' | 'print' | 'pdf'; revision?: number | null; lang?: string | null } = {}
+): ResolvedPathname {
+	const base = resolve(`/results/${year}/announcement`);
+	const path = opts.as === 'print' ? `${base}/print` : opts.as === 'pdf' ? `${base}/pdf` : base;
+	const query = new URLSearchParams();
+	if (opts.revision) query.set('revision', String(opts.revision));
+	if (opts.lang) query.set('lang', opts.lang);
+	const q = query.toString();
+	return (q ? `${path}?${q}` : path) as ResolvedPathname;
+}

@@ -1,5 +1,6 @@
 // The user documentation of docs/, bundled into the server at build time (the app serves it; a
 // user of the app has no copy of the repository) and shown as help pages.
+import announcement from '../../../../docs/announcement.md?raw';
 import anonymity from '../../../../docs/anonymity.md?raw';
 import complaintAttachments from '../../../../docs/complaint-attachments.md?raw';
 import complaintStatistics from '../../../../docs/complaint-statistics.md?raw';
@@ -22,6 +23,7 @@ import { renderMarkdown } from './markdown';
 const SOURCES = {
 	formats,
 	scoring,
+	announcement,
 	questionnaires,
 	consoles,
 	'review-export': reviewExport,

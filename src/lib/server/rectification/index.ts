@@ -5,6 +5,7 @@
 //   import * as rectifications from '$lib/server/rectification'
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { RectificationAssignment } from '$lib/domain/announcement';
 import { rectificationDeadline } from '$lib/domain/scoring';
 import type { SnapshotContent } from '$lib/domain/snapshot';
 import { formatDate } from '$lib/domain/time';
@@ -184,6 +185,25 @@ export async function get(
 		.where(eq(rectificationReport.rectificationId, id))
 		.orderBy(asc(rectificationReport.submittedAt), asc(rectificationReport.id));
 	return { ...(row as Omit<RectificationDetail, 'reportList'>), reportList };
+}
+
+/**
+ * What the announcement of the year's results names of its rectifications: the department, the
+ * assigned city leader's name (null while none is) and the deadline — no plan, report or note.
+ * Cancelled ones too: an older revision's announcement names the rectifications it decided.
+ */
+export async function announced(db: Executor, year: number): Promise<RectificationAssignment[]> {
+	return db
+		.select({
+			departmentCode: department.code,
+			leaderName: leader.displayName,
+			deadline: rectification.deadline
+		})
+		.from(rectification)
+		.innerJoin(department, eq(department.id, rectification.departmentId))
+		.leftJoin(leader, eq(leader.id, rectification.assignedLeaderId))
+		.where(eq(rectification.year, year))
+		.orderBy(asc(department.code));
 }
 
 /** The accounts that can be assigned: enabled city leaders. */

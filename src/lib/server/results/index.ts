@@ -37,6 +37,8 @@ export {
 	type SnapshotFile,
 	type SnapshotFileCheck
 } from './snapshot-file';
+export { announcement, type AnnouncementView } from './announcement';
+export { announcementPdf } from './announcement-pdf';
 export { years, type YearResults } from './years';
 export {
 	RESULT_COLUMNS,
