@@ -1,7 +1,6 @@
 // First start on an empty database: a first admin (password from ADMIN_PASSWORD, or generated
 // and printed once) so that a new user can sign in without any other step, and a few example
 // departments so that the pages have something to show before the real list is imported.
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/server/db';
@@ -10,6 +9,7 @@ import * as departments from '$lib/server/departments';
 import { EXAMPLE_DEPARTMENTS } from '$lib/server/departments/examples';
 import { pickLocale } from '$lib/server/console-locale';
 import * as users from '$lib/server/users';
+import { generatePassword } from '$lib/server/auth/password';
 
 export const SYSTEM_ACTOR = { kind: 'system', id: null, label: 'system' } as const;
 
@@ -75,10 +75,4 @@ async function createExamples(
 	log(
 		m.bootstrap_example_complaints_created({ count: complaints, earlier, later }, { locale }) + '\n'
 	);
-}
-
-function generatePassword(): string {
-	const b = new Uint8Array(10);
-	crypto.getRandomValues(b);
-	return encodeBase32LowerCaseNoPadding(b);
 }
