@@ -43,10 +43,16 @@ function dayCases(
 			completedAt = at(day, Math.min(CLOSES, minute + random.int(5, 90)));
 		} else if (random.chance(0.004 + 0.05 * (1 - d.quality))) {
 			// Late: well past the promise whatever the calendar.
-			completedAt = at(addDays(day, promised * 2 + 14 + random.int(0, 10)), random.int(OPENS, CLOSES));
+			completedAt = at(
+				addDays(day, promised * 2 + 14 + random.int(0, 10)),
+				random.int(OPENS, CLOSES)
+			);
 		} else {
 			const days = random.int(0, promised);
-			completedAt = at(addDays(day, days), days === 0 ? Math.min(CLOSES, minute + 60) : random.int(OPENS, CLOSES));
+			completedAt = at(
+				addDays(day, days),
+				days === 0 ? Math.min(CLOSES, minute + 60) : random.int(OPENS, CLOSES)
+			);
 		}
 		out.push({ caseNo: nextNo(), departmentId: d.id, item, acceptedAt, completedAt });
 	}
@@ -60,7 +66,9 @@ export async function write(
 	departments: readonly DemoDepartmentRow[],
 	handbook: HandbookPlan
 ): Promise<number> {
-	const center = departments.filter((d) => handbook.before.some((i) => i.departmentCode === d.code));
+	const center = departments.filter((d) =>
+		handbook.before.some((i) => i.departmentCode === d.code)
+	);
 	const weights = center.map((d) => [d, VOLUME[d.code] ?? 1] as const);
 	const itemMaps = new Map<number, Map<string, PlannedItem[]>>();
 	const itemsFor = (year: number) => {
@@ -113,14 +121,17 @@ export async function write(
 	const lastDays = at(addDays(CASES.until, -9), 0);
 	const candidates = rows
 		.map((r, i) => [r, i] as const)
-		.filter(([r]) => r.acceptedAt >= lastDays && r.acceptedAt < cutoff && r.item.promisedWorkingDays > 0);
+		.filter(
+			([r]) => r.acceptedAt >= lastDays && r.acceptedAt < cutoff && r.item.promisedWorkingDays > 0
+		);
 	const open = new Set(
 		random.sample(candidates.length, CASES.accepted - CASES.completed).map((k) => candidates[k]![1])
 	);
 	const endOfJune = at(CASES.until, CLOSES);
 	const yearEnd = at('2004-12-31', CLOSES);
 	rows.forEach((r, i) => {
-		if (open.has(i)) r.completedAt = at(addDays(CASES.until, random.int(1, 10)), random.int(OPENS, CLOSES));
+		if (open.has(i))
+			r.completedAt = at(addDays(CASES.until, random.int(1, 10)), random.int(OPENS, CLOSES));
 		else if (r.acceptedAt < cutoff && r.completedAt! >= cutoff)
 			r.completedAt = endOfJune > r.acceptedAt ? endOfJune : r.acceptedAt;
 		// The last cases of 2004 not done by the year's end are still open.
@@ -130,18 +141,24 @@ export async function write(
 	const written = await copyRows(
 		tx,
 		'service_case',
-		['case_no', 'department_id', 'item_code', 'item_name', 'accepted_at', 'completed_at', 'promised_working_days'],
-		rows.map(
-			(r): Cell[] => [
-				r.caseNo,
-				r.departmentId,
-				r.item.itemCode,
-				r.item.name,
-				r.acceptedAt,
-				r.completedAt,
-				r.item.promisedWorkingDays
-			]
-		)
+		[
+			'case_no',
+			'department_id',
+			'item_code',
+			'item_name',
+			'accepted_at',
+			'completed_at',
+			'promised_working_days'
+		],
+		rows.map((r): Cell[] => [
+			r.caseNo,
+			r.departmentId,
+			r.item.itemCode,
+			r.item.name,
+			r.acceptedAt,
+			r.completedAt,
+			r.item.promisedWorkingDays
+		])
 	);
 	await audited({ tx, actor }, 'service_case', { created: written });
 	return written;

@@ -50,36 +50,106 @@ const V = (
 
 /** 40 municipal departments (市直部门). */
 export const MUNICIPAL: readonly DemoDepartment[] = [
-	M('fgj', '市发展和改革局', 'Development and Reform Bureau', 0, ['固定资产投资项目', '企业投资项目', '价格收费']),
-	M('jmj', '市经济贸易局', 'Economic and Trade Bureau', 1, ['技术改造项目', '成品油零售经营', '再生资源回收经营']),
+	M('fgj', '市发展和改革局', 'Development and Reform Bureau', 0, [
+		'固定资产投资项目',
+		'企业投资项目',
+		'价格收费'
+	]),
+	M('jmj', '市经济贸易局', 'Economic and Trade Bureau', 1, [
+		'技术改造项目',
+		'成品油零售经营',
+		'再生资源回收经营'
+	]),
 	M('czj', '市财政局', 'Finance Bureau', 0, ['会计从业资格', '代理记账机构', '政府采购供应商']),
 	M('jyj', '市教育局', 'Education Bureau', 1, ['民办学校办学', '教师资格', '社会力量办学']),
 	M('kjj', '市科学技术局', 'Science and Technology Bureau', 0),
-	M('gaj', '市公安局', 'Public Security Bureau', 3, ['特种行业许可证', '户口迁移', '居民身份证', '印章刻制']),
-	M('mzj', '市民政局', 'Civil Affairs Bureau', 1, ['社会团体登记', '民办非企业单位登记', '婚姻登记']),
+	M('gaj', '市公安局', 'Public Security Bureau', 3, [
+		'特种行业许可证',
+		'户口迁移',
+		'居民身份证',
+		'印章刻制'
+	]),
+	M('mzj', '市民政局', 'Civil Affairs Bureau', 1, [
+		'社会团体登记',
+		'民办非企业单位登记',
+		'婚姻登记'
+	]),
 	M('sfj', '市司法局', 'Justice Bureau', 0, ['法律服务所', '公证事项']),
-	M('ldj', '市劳动和社会保障局', 'Labour and Social Security Bureau', 2, ['劳动合同鉴证', '社会保险登记', '职业介绍机构']),
+	M('ldj', '市劳动和社会保障局', 'Labour and Social Security Bureau', 2, [
+		'劳动合同鉴证',
+		'社会保险登记',
+		'职业介绍机构'
+	]),
 	M('rsj', '市人事局', 'Personnel Bureau', 0),
-	M('gtj', '市国土资源局', 'Land and Resources Bureau', 3, ['建设用地', '土地使用权登记', '采矿权', '土地使用权转让']),
-	M('jsj', '市建设局', 'Construction Bureau', 2, ['建筑工程施工许可', '建筑业企业资质', '商品房预售许可', '施工图审查']),
-	M('ghj', '市规划局', 'Urban Planning Bureau', 2, ['建设项目选址意见书', '建设用地规划许可', '建设工程规划许可']),
+	M('gtj', '市国土资源局', 'Land and Resources Bureau', 3, [
+		'建设用地',
+		'土地使用权登记',
+		'采矿权',
+		'土地使用权转让'
+	]),
+	M('jsj', '市建设局', 'Construction Bureau', 2, [
+		'建筑工程施工许可',
+		'建筑业企业资质',
+		'商品房预售许可',
+		'施工图审查'
+	]),
+	M('ghj', '市规划局', 'Urban Planning Bureau', 2, [
+		'建设项目选址意见书',
+		'建设用地规划许可',
+		'建设工程规划许可'
+	]),
 	M('jtj', '市交通局', 'Transport Bureau', 2, ['道路运输经营', '交通建设项目', '水路运输']),
-	M('slj', '市水利局', 'Water Resources Bureau', 1, ['取水许可', '河道管理范围内建设项目', '水土保持方案']),
+	M('slj', '市水利局', 'Water Resources Bureau', 1, [
+		'取水许可',
+		'河道管理范围内建设项目',
+		'水土保持方案'
+	]),
 	M('nyj', '市农业局', 'Agriculture Bureau', 0, ['农药经营', '种子经营许可', '农机安全']),
-	M('lyj', '市林业局', 'Forestry Bureau', 1, ['林木采伐许可', '木材运输证', '木材经营加工', '征占用林地']),
-	M('xmj', '市畜牧水产局', 'Animal Husbandry and Aquatic Products Bureau', 0, ['动物防疫合格证', '水产苗种生产']),
-	M('wjm', '市对外贸易经济合作局', 'Foreign Trade and Economic Cooperation Bureau', 0, ['外商投资企业设立', '对外贸易经营者备案']),
-	M('wtj', '市文化体育局', 'Culture and Sports Bureau', 1, ['网吧经营许可', '娱乐场所经营', '音像制品经营']),
+	M('lyj', '市林业局', 'Forestry Bureau', 1, [
+		'林木采伐许可',
+		'木材运输证',
+		'木材经营加工',
+		'征占用林地'
+	]),
+	M('xmj', '市畜牧水产局', 'Animal Husbandry and Aquatic Products Bureau', 0, [
+		'动物防疫合格证',
+		'水产苗种生产'
+	]),
+	M('wjm', '市对外贸易经济合作局', 'Foreign Trade and Economic Cooperation Bureau', 0, [
+		'外商投资企业设立',
+		'对外贸易经营者备案'
+	]),
+	M('wtj', '市文化体育局', 'Culture and Sports Bureau', 1, [
+		'网吧经营许可',
+		'娱乐场所经营',
+		'音像制品经营'
+	]),
 	M('wsj', '市卫生局', 'Health Bureau', 2, ['卫生许可证', '医疗机构执业', '健康证明']),
 	M('jsw', '市计划生育局', 'Family Planning Bureau', 1, ['流动人口婚育证明', '生育服务证']),
-	M('hbj', '市环境保护局', 'Environmental Protection Bureau', 1, ['建设项目环境影响评价', '排污许可', '竣工环保验收']),
+	M('hbj', '市环境保护局', 'Environmental Protection Bureau', 1, [
+		'建设项目环境影响评价',
+		'排污许可',
+		'竣工环保验收'
+	]),
 	M('sjj', '市审计局', 'Audit Bureau', 0),
 	M('tjj', '市统计局', 'Statistics Bureau', 0, ['统计登记']),
 	M('wjj', '市物价局', 'Price Bureau', 1, ['收费许可证', '价格认证']),
-	M('ajj', '市安全生产监督管理局', 'Work Safety Supervision Bureau', 1, ['危险化学品经营许可', '烟花爆竹经营', '安全生产许可']),
+	M('ajj', '市安全生产监督管理局', 'Work Safety Supervision Bureau', 1, [
+		'危险化学品经营许可',
+		'烟花爆竹经营',
+		'安全生产许可'
+	]),
 	M('lyu', '市旅游局', 'Tourism Bureau', 0),
-	M('fgl', '市房地产管理局', 'Real Estate Administration Bureau', 2, ['房屋所有权登记', '房屋拆迁许可', '房地产开发企业资质']),
-	M('szj', '市市政公用事业局', 'Municipal Utilities Bureau', 1, ['占用挖掘道路', '城市供水', '户外广告设置']),
+	M('fgl', '市房地产管理局', 'Real Estate Administration Bureau', 2, [
+		'房屋所有权登记',
+		'房屋拆迁许可',
+		'房地产开发企业资质'
+	]),
+	M('szj', '市市政公用事业局', 'Municipal Utilities Bureau', 1, [
+		'占用挖掘道路',
+		'城市供水',
+		'户外广告设置'
+	]),
 	M('rfb', '市人民防空办公室', 'Civil Air Defence Office', 0, ['人防工程建设']),
 	M('llb', '市老龄工作委员会办公室', 'Office of the Committee on Ageing', 3),
 	M('xfj', '市信访局', 'Letters and Visits Bureau', 0),
@@ -94,21 +164,60 @@ export const MUNICIPAL: readonly DemoDepartment[] = [
 
 /** 15 vertically-managed departments (垂管部门), each with the authority above it. */
 export const VERTICAL: readonly DemoDepartment[] = [
-	V('gsj', '市国家税务局', 'State Taxation Bureau', '三明市国家税务局', 1, ['税务登记', '增值税一般纳税人认定', '发票领购']),
-	V('dsj', '市地方税务局', 'Local Taxation Bureau', '三明市地方税务局', 1, ['地税税务登记', '减免税审批', '代开发票']),
-	V('gsgl', '市工商行政管理局', 'Administration for Industry and Commerce', '三明市工商行政管理局', 1, ['企业名称预先核准', '企业设立登记', '个体工商户登记', '企业变更登记']),
-	V('zjj', '市质量技术监督局', 'Quality and Technical Supervision Bureau', '三明市质量技术监督局', 0, ['组织机构代码', '计量器具检定', '工业产品生产许可']),
-	V('jjdd', '市公安局交通警察大队', 'Traffic Police Brigade', '三明市公安局交通警察支队', 2, ['机动车登记', '机动车驾驶证', '道路施工占道']),
+	V('gsj', '市国家税务局', 'State Taxation Bureau', '三明市国家税务局', 1, [
+		'税务登记',
+		'增值税一般纳税人认定',
+		'发票领购'
+	]),
+	V('dsj', '市地方税务局', 'Local Taxation Bureau', '三明市地方税务局', 1, [
+		'地税税务登记',
+		'减免税审批',
+		'代开发票'
+	]),
+	V(
+		'gsgl',
+		'市工商行政管理局',
+		'Administration for Industry and Commerce',
+		'三明市工商行政管理局',
+		1,
+		['企业名称预先核准', '企业设立登记', '个体工商户登记', '企业变更登记']
+	),
+	V(
+		'zjj',
+		'市质量技术监督局',
+		'Quality and Technical Supervision Bureau',
+		'三明市质量技术监督局',
+		0,
+		['组织机构代码', '计量器具检定', '工业产品生产许可']
+	),
+	V('jjdd', '市公安局交通警察大队', 'Traffic Police Brigade', '三明市公安局交通警察支队', 2, [
+		'机动车登记',
+		'机动车驾驶证',
+		'道路施工占道'
+	]),
 	V('glj', '市公路局', 'Highway Bureau', '福建省三明公路局', 2),
 	V('gljz', '市公路稽征所', 'Highway Toll Collection Office', '三明市公路规费征收稽查处', 2),
-	V('ygs', '市运输管理所', 'Road Transport Administration Office', '三明市运输管理处', 2, ['营运证', '机动车维修经营']),
-	V('ycj', '市烟草专卖局', 'Tobacco Monopoly Bureau', '三明市烟草专卖局', 0, ['烟草专卖零售许可证']),
+	V('ygs', '市运输管理所', 'Road Transport Administration Office', '三明市运输管理处', 2, [
+		'营运证',
+		'机动车维修经营'
+	]),
+	V('ycj', '市烟草专卖局', 'Tobacco Monopoly Bureau', '三明市烟草专卖局', 0, [
+		'烟草专卖零售许可证'
+	]),
 	V('qxj', '市气象局', 'Meteorological Bureau', '三明市气象局', 0, ['防雷装置设计审核']),
-	V('yjj', '市药品监督管理局', 'Drug Administration', '三明市药品监督管理局', 1, ['药品经营许可证']),
+	V('yjj', '市药品监督管理局', 'Drug Administration', '三明市药品监督管理局', 1, [
+		'药品经营许可证'
+	]),
 	V('dyj', '市电业局', 'Electric Power Bureau', '福建省电力有限公司三明电业局', 2),
 	V('dxj', '市电信局', 'Telecom Bureau', '三明市电信分公司', 1),
 	V('yzj', '市邮政局', 'Post Bureau', '三明市邮政局', 0),
-	V('rmyh', '中国人民银行永安市支行', 'People’s Bank of China, Yong’an Sub-branch', '中国人民银行三明市中心支行', 0)
+	V(
+		'rmyh',
+		'中国人民银行永安市支行',
+		'People’s Bank of China, Yong’an Sub-branch',
+		'中国人民银行三明市中心支行',
+		0
+	)
 ];
 
 export const DEPARTMENTS: readonly DemoDepartment[] = [...MUNICIPAL, ...VERTICAL];
@@ -193,7 +302,8 @@ export const INDUSTRIES: readonly { name: string; word: readonly string[]; weigh
 ];
 
 /** Trade names (字号) are two of these characters. */
-export const TRADE_NAME_CHARS = '华永安金林凯鑫福燕闽嘉盛兴宏达昌顺源丰泰隆恒瑞新德利益旺荣祥星辉明通';
+export const TRADE_NAME_CHARS =
+	'华永安金林凯鑫福燕闽嘉盛兴宏达昌顺源丰泰隆恒瑞新德利益旺荣祥星辉明通';
 
 export const SURNAMES = '陈林黄张李王吴刘蔡杨郑赖邱罗叶周谢邓余曾肖范魏雷廖'.split('');
 export const GIVEN_NAME_CHARS = '建国明华秀英志强丽红伟芳德福文金玉春海平清梅龙辉永兴'.split('');
@@ -229,9 +339,17 @@ export const FINDING_TEXTS: readonly {
 	{ source: 'special_inspection', text: '项目组工作专项督查：重点项目审批环节滞后', bonus: false },
 	{ source: 'onsite_measurement', text: '现场测评：服务态度生硬，测评满意率偏低', bonus: false },
 	{ source: 'task_supervision', text: '督办事项未按期办结', bonus: false },
-	{ source: 'special_inspection', text: '优化发展环境会议精神落实情况督查：措施不具体', bonus: false },
+	{
+		source: 'special_inspection',
+		text: '优化发展环境会议精神落实情况督查：措施不具体',
+		bonus: false
+	},
 	{ source: 'task_supervision', text: '重点联系企业问题按期协调解决', bonus: true },
-	{ source: 'special_inspection', text: '行政审批制度改革成效明显，受到市政府通报表扬', bonus: true },
+	{
+		source: 'special_inspection',
+		text: '行政审批制度改革成效明显，受到市政府通报表扬',
+		bonus: true
+	},
 	{ source: 'onsite_measurement', text: '现场测评：服务规范，群众评价好', bonus: true }
 ];
 

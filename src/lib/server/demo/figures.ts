@@ -7,14 +7,15 @@
 export const DEMO_YEARS = [2002, 2003, 2004] as const;
 
 /** Efficiency complaints received per year, and January–June of it. */
-export const COMPLAINTS: Record<(typeof DEMO_YEARS)[number], { total: number; firstHalf: number }> = {
-	// 237 in 2002 (the report); its first half is the demo's choice.
-	2002: { total: 237, firstHalf: 118 },
-	// 147 in 2003, 75 of them January–June (the report).
-	2003: { total: 147, firstHalf: 75 },
-	// 63 January–June 2004 (the report); the second half is the demo's choice.
-	2004: { total: 115, firstHalf: 63 }
-};
+export const COMPLAINTS: Record<(typeof DEMO_YEARS)[number], { total: number; firstHalf: number }> =
+	{
+		// 237 in 2002 (the report); its first half is the demo's choice.
+		2002: { total: 237, firstHalf: 118 },
+		// 147 in 2003, 75 of them January–June (the report).
+		2003: { total: 147, firstHalf: 75 },
+		// 63 January–June 2004 (the report); the second half is the demo's choice.
+		2004: { total: 115, firstHalf: 63 }
+	};
 
 /**
  * Service center cases (办件): accepted and completed from the opening to 30 June 2004. The

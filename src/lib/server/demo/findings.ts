@@ -23,7 +23,11 @@ export async function write(
 	for (const year of DEMO_YEARS) {
 		const days = weekdays(`${year}-02-01`, `${year}-11-30`);
 		let n = 0;
-		const add = (d: DemoDepartmentRow, bonus: boolean, status: 'confirmed' | 'disputed' | 'recorded') => {
+		const add = (
+			d: DemoDepartmentRow,
+			bonus: boolean,
+			status: 'confirmed' | 'disputed' | 'recorded'
+		) => {
 			const t = random.pick(bonus ? bonuses : deductions);
 			const points = bonus ? random.int(2, 5) : -random.int(1, 2 + Math.round(6 * (1 - d.quality)));
 			values.push({
@@ -35,7 +39,10 @@ export async function write(
 				status,
 				description: t.text,
 				...(status === 'disputed'
-					? { disputeReason: '已按要求整改，扣分偏重', disputedAt: new Date(`${year}-12-01T02:00:00Z`) }
+					? {
+							disputeReason: '已按要求整改，扣分偏重',
+							disputedAt: new Date(`${year}-12-01T02:00:00Z`)
+						}
 					: {})
 			});
 		};

@@ -79,8 +79,8 @@ export interface DemoAccount {
 	username: string;
 	role: AccountRole;
 	password: string;
-	/** The liaison's department, the enterprise account's enterprise. */
-	of: string | null;
+	/** The liaison's department, the enterprise account's enterprise: by name. */
+	of: { zh: string; en: string } | null;
 }
 
 export interface DemoResult {
@@ -102,8 +102,14 @@ export interface DemoResult {
 async function account(
 	db: Executor,
 	actor: Actor,
-	input: { username: string; displayName: string; role: AccountRole; departmentCode?: string; enterpriseUscc?: string },
-	of: string | null
+	input: {
+		username: string;
+		displayName: string;
+		role: AccountRole;
+		departmentCode?: string;
+		enterpriseUscc?: string;
+	},
+	of: DemoAccount['of']
 ): Promise<DemoAccount & { id: number }> {
 	const password = generatePassword();
 	const created = await users.create(db, { ...input, password }, actor);
@@ -182,7 +188,7 @@ export async function load(db: Database, actor: Actor): Promise<DemoResult> {
 	// enterprise visited in the last year with an account of its own.
 	const published = outcomes.filter((o) => o.published).at(-1)!;
 	const [liaisonOf] = await db
-		.select({ code: department.code, nameZh: department.nameZh })
+		.select({ code: department.code, nameZh: department.nameZh, nameEn: department.nameEn })
 		.from(department)
 		.where(eq(department.code, published.rectification.at(-1)!));
 	const [visited] = await db
@@ -192,7 +198,10 @@ export async function load(db: Database, actor: Actor): Promise<DemoResult> {
 		.where(
 			and(
 				eq(sampleUnit.position, 1),
-				eq(sampleUnit.campaignId, sql`(select id from campaign where code = ${`zf-${DEMO_YEARS.at(-1)}`})`)
+				eq(
+					sampleUnit.campaignId,
+					sql`(select id from campaign where code = ${`zf-${DEMO_YEARS.at(-1)}`})`
+				)
 			)
 		);
 	const liaison = await account(
@@ -204,7 +213,7 @@ export async function load(db: Database, actor: Actor): Promise<DemoResult> {
 			role: 'liaison',
 			departmentCode: liaisonOf!.code
 		},
-		liaisonOf!.code
+		{ zh: liaisonOf!.nameZh, en: liaisonOf!.nameEn }
 	);
 	const enterpriseAccount = await account(
 		db,
@@ -215,7 +224,7 @@ export async function load(db: Database, actor: Actor): Promise<DemoResult> {
 			role: 'enterprise',
 			enterpriseUscc: visited!.uscc
 		},
-		visited!.uscc
+		{ zh: visited!.name, en: visited!.name }
 	);
 	return {
 		...first.counts,

@@ -104,10 +104,7 @@ export function adjustToSum(
 	const lo = (i: number) => (typeof min === 'number' ? min : min[i]!);
 	const hi = (i: number) => (typeof max === 'number' ? max : max[i]!);
 	const out = values.map((v, i) => Math.min(hi(i), Math.max(lo(i), v)));
-	const reach = out.reduce(
-		(r, _, i) => ({ lo: r.lo + lo(i), hi: r.hi + hi(i) }),
-		{ lo: 0, hi: 0 }
-	);
+	const reach = out.reduce((r, _, i) => ({ lo: r.lo + lo(i), hi: r.hi + hi(i) }), { lo: 0, hi: 0 });
 	if (target < reach.lo || target > reach.hi)
 		throw new Error(`cannot reach ${target} within [${reach.lo}, ${reach.hi}]`);
 	let sum = out.reduce((s, v) => s + v, 0);

@@ -106,7 +106,12 @@ async function writeResponses(
 	await copyRows(
 		ctx.tx,
 		'survey_rating',
-		['response_id', 'department_id', 'campaign_id', ...Array.from({ length: SLOTS }, (_, i) => `r${i + 1}`)],
+		[
+			'response_id',
+			'department_id',
+			'campaign_id',
+			...Array.from({ length: SLOTS }, (_, i) => `r${i + 1}`)
+		],
 		ratings
 	);
 	for (const part of chunked(answers)) await ctx.tx.insert(invitationAnswer).values(part);
@@ -170,12 +175,26 @@ function problemsOf(
 	for (const v of visits) {
 		if (!random.chance(0.12)) continue;
 		const t = random.pick(PROBLEM_TEXTS);
-		const involved = random.sample(ctx.departments.length, random.int(1, 2)).map((i) => ctx.departments[i]!);
+		const involved = random
+			.sample(ctx.departments.length, random.int(1, 2))
+			.map((i) => ctx.departments[i]!);
 		const high = random.chance(0.3);
 		const raisedAt = at(v.visitedOn, CLOSES);
 		// Handled after a few weeks; the latest of the last year are still under way.
-		const age = (new Date(`${year}-12-31`).getTime() - new Date(v.visitedOn).getTime()) / 86_400_000;
-		const state = !last || age > 60 ? 'closed' : age > 30 ? (high ? 'instructed' : 'brigade') : age > 10 ? (high ? 'escalated' : 'brigade') : 'raised';
+		const age =
+			(new Date(`${year}-12-31`).getTime() - new Date(v.visitedOn).getTime()) / 86_400_000;
+		const state =
+			!last || age > 60
+				? 'closed'
+				: age > 30
+					? high
+						? 'instructed'
+						: 'brigade'
+					: age > 10
+						? high
+							? 'escalated'
+							: 'brigade'
+						: 'raised';
 		const due = addDays(v.visitedOn, 30);
 		const handled = at(addDays(v.visitedOn, random.int(12, 28)), OPENS + 60);
 		const row: typeof visitProblem.$inferInsert = {
@@ -227,7 +246,9 @@ function problemsOf(
 	return problems;
 }
 
-export async function write(ctx: DemoContext): Promise<{ responses: number; ratings: number; visits: number; problems: number }> {
+export async function write(
+	ctx: DemoContext
+): Promise<{ responses: number; ratings: number; visits: number; problems: number }> {
 	const { tx, random } = ctx;
 	let responses = 0;
 	let ratings = 0;
@@ -251,7 +272,10 @@ export async function write(ctx: DemoContext): Promise<{ responses: number; rati
 		);
 		await samples.drawSample(
 			tx,
-			{ ...drawSampleSchema.parse({ size: VISITS_PER_YEAR, seed: year, stratify: 'township' }), campaignCode: code },
+			{
+				...drawSampleSchema.parse({ size: VISITS_PER_YEAR, seed: year, stratify: 'township' }),
+				campaignCode: code
+			},
 			ctx.actor
 		);
 		await runCampaign(ctx, code, c.id, window, async () => {
@@ -294,8 +318,18 @@ export async function write(ctx: DemoContext): Promise<{ responses: number; rati
 					.returning({ id: visit.id, visitNo: visit.visitNo }))
 					stored.set(r.visitNo, r.id);
 			const members = planned.flatMap((p) => [
-				{ visitId: stored.get(p.visitNo)!, position: 1, name: personName(random), role: 'supervisor' as const },
-				{ visitId: stored.get(p.visitNo)!, position: 2, name: personName(random), role: 'volunteer' as const }
+				{
+					visitId: stored.get(p.visitNo)!,
+					position: 1,
+					name: personName(random),
+					role: 'supervisor' as const
+				},
+				{
+					visitId: stored.get(p.visitNo)!,
+					position: 2,
+					name: personName(random),
+					role: 'volunteer' as const
+				}
 			]);
 			for (const part of chunked(members)) await tx.insert(visitMember).values(part);
 			const breaches = planned
@@ -330,7 +364,10 @@ export async function write(ctx: DemoContext): Promise<{ responses: number; rati
 				planned.map((p) => ({ id: stored.get(p.visitNo)!, visitedOn: p.visitedOn }))
 			);
 			for (const p of problems) {
-				const [row] = await tx.insert(visitProblem).values(p.row).returning({ id: visitProblem.id });
+				const [row] = await tx
+					.insert(visitProblem)
+					.values(p.row)
+					.returning({ id: visitProblem.id });
 				await tx
 					.insert(visitProblemDepartment)
 					.values(p.departments.map((d) => ({ ...d, problemId: row!.id })));

@@ -22,7 +22,8 @@ export interface YearOutcome {
 }
 
 /** When each year was computed and, but for the last, published (the next January). */
-const computedOn = (year: number) => at(`${year + 1}-01-${year === DEMO_YEARS.at(-1) ? 10 : 15}`, OPENS);
+const computedOn = (year: number) =>
+	at(`${year + 1}-01-${year === DEMO_YEARS.at(-1) ? 10 : 15}`, OPENS);
 const publishedOn = (year: number) => at(`${year + 1}-01-20`, OPENS);
 
 export async function run(db: Database, actor: Actor, leaderId: number): Promise<YearOutcome[]> {
@@ -55,11 +56,23 @@ export async function run(db: Database, actor: Actor, leaderId: number): Promise
 				actor,
 				on(14)
 			);
-			await rectifications.addReport(db, r.id, '已完成问题查摆，制定整改措施，窗口服务制度已修订。', actor, on(45));
+			await rectifications.addReport(
+				db,
+				r.id,
+				'已完成问题查摆，制定整改措施，窗口服务制度已修订。',
+				actor,
+				on(45)
+			);
 			// The latest published year's last two are still under way.
 			const underWay = year === DEMO_YEARS.at(-2) && i >= opened.length - 2;
 			if (!underWay)
-				await rectifications.close(db, r.id, '整改措施落实到位，经测评群众满意度明显提高，同意销号。', actor, on(80));
+				await rectifications.close(
+					db,
+					r.id,
+					'整改措施落实到位，经测评群众满意度明显提高，同意销号。',
+					actor,
+					on(80)
+				);
 		}
 		out.push({
 			year,
