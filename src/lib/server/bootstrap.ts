@@ -1,10 +1,13 @@
 // First start on an empty database: a first admin (password from ADMIN_PASSWORD, or generated
 // and printed once) so that a new user can sign in without any other step, and a few example
-// departments so that the pages have something to show before the real list is imported.
+// departments so that the pages have something to show before the real list is imported — or,
+// with PINGYI_DEMO=1 (which `npm start` sets when asked to), the demo city instead (docs/demo.md).
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/server/db';
 import * as exampleComplaints from '$lib/server/complaints/examples';
+import * as demo from '$lib/server/demo';
+import { summaryLines } from '$lib/server/demo/summary';
 import * as departments from '$lib/server/departments';
 import { EXAMPLE_DEPARTMENTS } from '$lib/server/departments/examples';
 import { pickLocale } from '$lib/server/console-locale';
@@ -21,7 +24,15 @@ export async function bootstrap(
 	now: Date = new Date()
 ): Promise<void> {
 	await createFirstAdmin(db, env, log);
-	await createExamples(db, env, log, now);
+	if (env.PINGYI_DEMO === '1' && (await demo.mayLoad(db))) await loadDemo(db, env, log);
+	else await createExamples(db, env, log, now);
+}
+
+/** The demo city instead of the examples, on a database without records of its own. */
+async function loadDemo(db: Database, env: NodeJS.ProcessEnv, log: (line: string) => void) {
+	const { locale } = pickLocale(undefined, env);
+	const result = await demo.load(db, SYSTEM_ACTOR);
+	log(summaryLines(result, locale).join('\n') + '\n');
 }
 
 /**
