@@ -8,7 +8,6 @@ import { eq } from 'drizzle-orm';
 import { formatProblemNo, formatVisitNo } from '$lib/domain/visit-problems';
 import { createCampaignSchema } from '$lib/schemas/campaigns';
 import { drawSampleSchema } from '$lib/schemas/samples';
-import type { Tx } from '$lib/server/db';
 import {
 	campaign,
 	invitation,

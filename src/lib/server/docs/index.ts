@@ -6,6 +6,7 @@ import complaintStatistics from '../../../../docs/complaint-statistics.md?raw';
 import complaints from '../../../../docs/complaints.md?raw';
 import complaintsPublic from '../../../../docs/complaints-public.md?raw';
 import consoles from '../../../../docs/consoles.md?raw';
+import demo from '../../../../docs/demo.md?raw';
 import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
 import handbook from '../../../../docs/handbook.md?raw';
@@ -32,7 +33,8 @@ const SOURCES = {
 	visits,
 	'visit-problems': visitProblems,
 	'visit-summary': visitSummary,
-	handbook
+	handbook,
+	demo
 } as const;
 export type DocName = keyof typeof SOURCES;
 
