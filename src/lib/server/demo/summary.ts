@@ -1,20 +1,12 @@
 // What a demo load says to the person who ran it (the CLI, the first start), in their language:
 // what it wrote, how each year came out, the accounts with their passwords (printed once), where
 // to check the figures; and the refusal naming what the database already holds.
-import type { AccountRole } from '$lib/domain/roles';
+import { roleLabel } from '$lib/components/ui/labels';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { DemoResult, RecordKind } from './index';
 
 type Label = (i: Record<string, never>, o: { locale: Locale }) => string;
-
-const ROLE: Record<AccountRole, Label> = {
-	admin: m.role_admin,
-	supervisor: m.role_supervisor,
-	leader: m.role_leader,
-	liaison: m.role_liaison,
-	enterprise: m.role_enterprise
-};
 
 const KIND: Record<RecordKind, Label> = {
 	departments: m.demo_kind_departments,
@@ -56,7 +48,7 @@ export function summaryLines(r: DemoResult, locale: Locale): string[] {
 		'',
 		m.demo_accounts({}, o),
 		...r.accounts.map((a) => {
-			const role = ROLE[a.role]({}, o);
+			const role = roleLabel(a.role, locale);
 			return a.of
 				? m.demo_account_of(
 						{
