@@ -17,6 +17,7 @@ import * as handbook from '$lib/server/handbook';
 import { currentRevision, latestDraft } from '$lib/server/results';
 import * as users from '$lib/server/users';
 import { describeEachDatabase, freshDatabase, type TestDatabase } from '../helpers/db';
+import { cliRefusal, runCli } from '../helpers/cli';
 import { useEnv } from '../helpers/env';
 import { testActor } from '../factories';
 
@@ -162,6 +163,14 @@ describeEachDatabase('demo city', (t) => {
 	it('keeps the audit chain whole, and refuses a second run', async () => {
 		expect((await audit.verify(t.db)).ok).toBe(true);
 		await expect(demo.load(t.db, testActor)).rejects.toBeInstanceOf(demo.DemoRefused);
+		// The command says so in the user's language and exits 1.
+		const en = await cliRefusal(runCli(t.handle, ['demo'], {}, 'en'));
+		expect([en.code, en.exitCode]).toEqual(['demo_not_empty', 1]);
+		expect(en.message).toContain(
+			'The database already holds records (departments: 55, enterprises: 1000'
+		);
+		const zh = await cliRefusal(runCli(t.handle, ['demo'], {}, 'zh-CN'));
+		expect(zh.message).toContain('数据库中已有记录（部门 55、企业 1000');
 	});
 });
 
