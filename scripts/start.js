@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: builds the app when build/ is missing or older than its sources, then serves it
 // with `node build` on PORT (default 3000). The server migrates the database and, when it is
-// empty, creates the first admin and example departments. Stopping this script, or the npm
+// empty, creates the first admin and example departments — or the demo city, which the first
+// start of an empty embedded database offers (PINGYI_DEMO=1 loads it without asking). Stopping this script, or the npm
 // process that runs it, stops the server.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +103,22 @@ if (env.DATABASE_URL) {
 	}
 	say(m.start_postgres({ location }, { locale }));
 } else {
-	say(m.start_pglite({ dir: resolve(root, env.PGLITE_DIR || 'data/pglite') }, { locale }));
+	const dir = resolve(root, env.PGLITE_DIR || 'data/pglite');
+	say(m.start_pglite({ dir }, { locale }));
+	// The first start of an empty embedded database: offer the demo city (docs/demo.md), which
+	// the server then loads instead of the example departments (src/lib/server/bootstrap.ts).
+	const empty = !existsSync(dir) || readdirSync(dir).length === 0;
+	if (empty && env.PINGYI_DEMO !== '1') {
+		if (process.stdin.isTTY) {
+			const rl = createInterface({ input: process.stdin, output: process.stdout });
+			const answer = await rl.question(m.start_demo_question({}, { locale }));
+			rl.close();
+			if (/^\s*(y|yes|是|好)\s*$/i.test(answer)) {
+				env.PINGYI_DEMO = '1';
+				say(m.start_demo_yes({}, { locale }));
+			}
+		} else say(m.start_demo_hint({}, { locale }));
+	}
 }
 say(m.start_serving({ origin: env.ORIGIN }, { locale }));
 

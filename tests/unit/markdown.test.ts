@@ -62,7 +62,10 @@ describe('renderMarkdown', () => {
 			'review-export',
 			'anonymity',
 			'enterprise-accounts',
-			'home'
+			'home',
+			'dashboard',
+			'announcement',
+			'demo'
 		];
 		for (const name of served) {
 			expect(isDocName(name), name).toBe(true);

@@ -4,6 +4,7 @@ import type { Command } from '../command';
 import { auditVerify } from './audit';
 import { campaignClose, campaignCreate, campaignOpen } from './campaign';
 import { dbMigrate } from './db';
+import { demoLoad } from './demo';
 import { exportResults } from './export';
 import { importCommands } from './import';
 import { exportInvitations, invitationsCreate } from './invitations';
@@ -31,5 +32,6 @@ export const COMMANDS: readonly Command[] = [
 	exportInvitations,
 	exportResponsesCommand,
 	tokenCreate,
-	auditVerify
+	auditVerify,
+	demoLoad
 ];

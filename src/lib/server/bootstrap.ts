@@ -1,15 +1,18 @@
 // First start on an empty database: a first admin (password from ADMIN_PASSWORD, or generated
 // and printed once) so that a new user can sign in without any other step, and a few example
-// departments so that the pages have something to show before the real list is imported.
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+// departments so that the pages have something to show before the real list is imported — or,
+// with PINGYI_DEMO=1 (which `npm start` sets when asked to), the demo city instead (docs/demo.md).
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import type { Database } from '$lib/server/db';
 import * as exampleComplaints from '$lib/server/complaints/examples';
+import * as demo from '$lib/server/demo';
+import { summaryLines } from '$lib/server/demo/summary';
 import * as departments from '$lib/server/departments';
 import { EXAMPLE_DEPARTMENTS } from '$lib/server/departments/examples';
 import { pickLocale } from '$lib/server/console-locale';
 import * as users from '$lib/server/users';
+import { generatePassword } from '$lib/server/auth/password';
 
 export const SYSTEM_ACTOR = { kind: 'system', id: null, label: 'system' } as const;
 
@@ -21,7 +24,15 @@ export async function bootstrap(
 	now: Date = new Date()
 ): Promise<void> {
 	await createFirstAdmin(db, env, log);
-	await createExamples(db, env, log, now);
+	if (env.PINGYI_DEMO === '1' && (await demo.mayLoad(db))) await loadDemo(db, env, log);
+	else await createExamples(db, env, log, now);
+}
+
+/** The demo city instead of the examples, on a database without records of its own. */
+async function loadDemo(db: Database, env: NodeJS.ProcessEnv, log: (line: string) => void) {
+	const { locale } = pickLocale(undefined, env);
+	const result = await demo.load(db, SYSTEM_ACTOR);
+	log(summaryLines(result, locale).join('\n') + '\n');
 }
 
 /**
@@ -75,10 +86,4 @@ async function createExamples(
 	log(
 		m.bootstrap_example_complaints_created({ count: complaints, earlier, later }, { locale }) + '\n'
 	);
-}
-
-function generatePassword(): string {
-	const b = new Uint8Array(10);
-	crypto.getRandomValues(b);
-	return encodeBase32LowerCaseNoPadding(b);
 }

@@ -8,7 +8,7 @@ import { getLocale, type Locale } from '$lib/paraglide/runtime';
 /** One choice of a select: the submitted value and the text shown. */
 export type Option = { value: string | number; label: string };
 
-const ROLE_LABELS: Record<Role, () => string> = {
+const ROLE_LABELS: Record<Role, (i?: Record<string, never>, o?: { locale?: Locale }) => string> = {
 	admin: m.role_admin,
 	supervisor: m.role_supervisor,
 	leader: m.role_leader,
@@ -17,8 +17,9 @@ const ROLE_LABELS: Record<Role, () => string> = {
 	public: m.role_public
 };
 
-export function roleLabel(role: Role): string {
-	return ROLE_LABELS[role]();
+/** A role's name in the interface language, or in `locale` (a terminal's). */
+export function roleLabel(role: Role, locale?: Locale): string {
+	return ROLE_LABELS[role]({}, { locale });
 }
 
 /** A department's name in the interface language (or `locale`), falling back to the other one. */

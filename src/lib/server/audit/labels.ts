@@ -107,7 +107,8 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'rectification.assign_leader': m.audit_action_rectification_assign_leader,
 	'rectification.plan': m.audit_action_rectification_plan,
 	'rectification.report': m.audit_action_rectification_report,
-	'rectification.close': m.audit_action_rectification_close
+	'rectification.close': m.audit_action_rectification_close,
+	'demo.load': m.audit_action_demo_load
 };
 
 /** Every kind of record an entry is about. */

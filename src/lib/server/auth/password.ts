@@ -1,5 +1,6 @@
 // Password hashing with argon2id (OWASP's recommended parameters) and the password policy.
 import { hash, verify } from '@node-rs/argon2';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
@@ -24,4 +25,11 @@ let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
 	dummyHash ??= hashPassword('pingyi-dummy-password-for-timing');
 	return dummyHash;
+}
+
+/** A password to print once for a new account (the first admin's, the demo's): 80 random bits. */
+export function generatePassword(): string {
+	const b = new Uint8Array(10);
+	crypto.getRandomValues(b);
+	return encodeBase32LowerCaseNoPadding(b);
 }

@@ -8,6 +8,7 @@ import complaints from '../../../../docs/complaints.md?raw';
 import complaintsPublic from '../../../../docs/complaints-public.md?raw';
 import consoles from '../../../../docs/consoles.md?raw';
 import dashboard from '../../../../docs/dashboard.md?raw';
+import demo from '../../../../docs/demo.md?raw';
 import enterpriseAccounts from '../../../../docs/enterprise-accounts.md?raw';
 import formats from '../../../../docs/formats.md?raw';
 import handbook from '../../../../docs/handbook.md?raw';
@@ -38,7 +39,8 @@ const SOURCES = {
 	'visit-summary': visitSummary,
 	handbook,
 	dashboard,
-	home
+	home,
+	demo
 } as const;
 export type DocName = keyof typeof SOURCES;
 
