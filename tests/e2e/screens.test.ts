@@ -1,12 +1,12 @@
-// The pages people open first, at a 1366×768 laptop and a 390×844 phone (issue 10 §6): the
-// dashboard and the public results. Each is screenshotted (test-results/screen-*.png), never
-// scrolls sideways, shows a skeleton or a drawn chart from the first paint and a drawn chart
-// within seconds, and the public rankings stay readable on a phone (no squeezed columns).
+// The pages people open first, at a 1366×768 laptop and a 390×844 phone (issue 10 §6), on the
+// demo city: the dashboard, each role's home, the public results and the announcement. Each is
+// screenshotted (test-results/screen-*.png) and never scrolls sideways; the charts show a
+// skeleton or a drawn chart from the first paint and are drawn within seconds; the public
+// rankings stay readable on a phone (no squeezed columns).
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { makeUser } from '../factories';
-import { makeComplaint } from '../factories/records';
-import { departmentResult, makeSnapshot, snapshotContent } from '../factories/snapshots';
+import * as demo from '$lib/server/demo';
+import { testActor } from '../factories';
 import { hydrated, screenshot, useBrowserApp } from './fixtures';
 
 const VIEWPORTS = {
@@ -16,80 +16,17 @@ const VIEWPORTS = {
 type Screen = keyof typeof VIEWPORTS;
 const SCREENS = Object.keys(VIEWPORTS) as Screen[];
 
-const NAMES: [string, string, string][] = [
-	['fgw', '市发展和改革委员会', 'Development and Reform Commission'],
-	['czj', '市财政局', 'Finance Bureau'],
-	['jyj', '市教育局', 'Education Bureau'],
-	['gaj', '市公安局', 'Public Security Bureau'],
-	['jtj', '市交通局', 'Transport Bureau'],
-	['jsj', '市建设局', 'Construction Bureau'],
-	['ldj', '市劳动和社会保障局', 'Labour and Social Security Bureau'],
-	['wsj', '市卫生局', 'Health Bureau'],
-	['hbj', '市环境保护局', 'Environmental Protection Bureau'],
-	['wjj', '市文化体育局', 'Culture and Sports Bureau'],
-	['gtj', '市国土资源局', 'Land Resources Bureau'],
-	['sfj', '市司法局', 'Justice Bureau']
-];
-const VERTICAL: [string, string, string][] = [
-	['gsj', '市工商行政管理局', 'Administration for Industry and Commerce'],
-	['gsw', '市国家税务局', 'State Taxation Bureau'],
-	['dsj', '市地方税务局', 'Local Taxation Bureau'],
-	['zjj', '市质量技术监督局', 'Quality and Technical Supervision Bureau'],
-	['yjj', '市药品监督管理局', 'Drug Administration']
-];
-
-/** A year's results: totals spread between 78 and 95, outcomes as the ranks give them. */
-function yearResults(year: number) {
-	const lines = (list: [string, string, string][], category: 'municipal' | 'vertical') =>
-		list.map(([code, nameZh, nameEn], i) => {
-			const n = list.length;
-			const rank = ((i + year) % n) + 1;
-			const fromBottom = n - rank + 1;
-			const total = 95 - (rank - 1) * (17 / (n - 1));
-			const commended = category === 'municipal' ? 6 : 4;
-			const outcomes: ('commended' | 'rectification' | 'criticism')[] =
-				rank <= commended
-					? ['commended']
-					: fromBottom === 1
-						? ['rectification', 'criticism']
-						: fromBottom <= 3
-							? ['rectification']
-							: [];
-			return departmentResult(code, {
-				nameZh,
-				nameEn,
-				category,
-				rank,
-				rankFromBottom: fromBottom,
-				outcomes,
-				satisfactionRate: 70 + ((rank * 7) % 29),
-				scores: {
-					work: total + 3,
-					convenience: total - 4,
-					complaints: total + 1,
-					appraisal: total - 1,
-					total
-				}
-			});
-		});
-	return snapshotContent(year, [...lines(NAMES, 'municipal'), ...lines(VERTICAL, 'vertical')]);
-}
-
 describe('first pages at a laptop and a phone', () => {
+	const accounts = new Map<string, demo.DemoAccount>();
 	const t = useBrowserApp({
 		seed: async (db) => {
-			await makeSnapshot(db, yearResults(2002), { revision: 1 });
-			await makeSnapshot(db, yearResults(2003), { revision: 1 });
-			await makeSnapshot(db, yearResults(2004));
-			// Complaints against the example departments: 8 in 2002, 5 in 2003.
-			for (let i = 0; i < 13; i++)
-				await makeComplaint(db, {
-					department: i % 2 ? 'gaj' : 'jtj',
-					received: `${i < 8 ? 2002 : 2003}-0${(i % 6) + 1}-1${i % 9} 09:00`
-				});
-			await makeUser(db, { username: 'leader-screens', role: 'leader' });
+			for (const a of (await demo.load(db, testActor)).accounts) accounts.set(a.role, a);
 		}
 	});
+	const signedInAs = (role: 'leader' | 'supervisor' | 'liaison' | 'enterprise', screen: Screen) => {
+		const a = accounts.get(role)!;
+		return t.signedIn(a.username, a.password, { viewport: VIEWPORTS[screen] });
+	};
 
 	/** Nothing wider than the window: no sideways scrolling. */
 	const noSidewaysScroll = async (page: Page) =>
@@ -118,9 +55,7 @@ describe('first pages at a laptop and a phone', () => {
 	};
 
 	it.each(SCREENS)('the dashboard on a %s', async (screen) => {
-		const { page } = await t.signedIn('leader-screens', 'correct horse battery', {
-			viewport: VIEWPORTS[screen]
-		});
+		const { page } = await signedInAs('leader', screen);
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
 		await page.goto('/', { waitUntil: 'commit' });
@@ -130,15 +65,16 @@ describe('first pages at a laptop and a phone', () => {
 		await hydrated(page);
 		await noSidewaysScroll(page);
 		// The trend follows the department chosen, without a reload.
-		await page.getByTestId('trend-pick').selectOption('gsw');
-		await expect
-			.poll(() => page.getByTestId('dashboard-trend').textContent())
-			.toContain('市国家税务局');
+		const pick = page.getByTestId('trend-pick');
+		const last = pick.locator('option').last();
+		await pick.selectOption((await last.getAttribute('value'))!);
+		const name = (await last.textContent())!.split(' · ')[1]!;
+		await expect.poll(() => page.getByTestId('dashboard-trend').textContent()).toContain(name);
 		// A table view opens under a chart.
 		await page.getByTestId('dashboard-ranking-municipal-table').locator('summary').click();
 		expect(
 			await page.getByTestId('dashboard-ranking-municipal-table').locator('tbody tr').count()
-		).toBe(NAMES.length);
+		).toBe(40);
 		await noSidewaysScroll(page);
 		await screenshot(page, `screen-dashboard-${screen}`);
 		expect(errors).toEqual([]);
@@ -164,5 +100,25 @@ describe('first pages at a laptop and a phone', () => {
 		expect(narrowest).toBeGreaterThan(40);
 		expect(await page.getByTestId('results-snapshot-download').count()).toBe(1);
 		await screenshot(page, `screen-public-results-${screen}`);
+		await page.goto('/results/2003/announcement');
+		await noSidewaysScroll(page);
+		await screenshot(page, `screen-announcement-${screen}`);
+	});
+
+	it.each(
+		(['supervisor', 'liaison', 'enterprise'] as const).flatMap((role) =>
+			SCREENS.map((screen) => [role, screen] as const)
+		)
+	)("the %s's home on a %s", async (role, screen) => {
+		const { page } = await signedInAs(role, screen);
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		await page.goto('/');
+		await page.waitForURL((url) => url.pathname === '/home');
+		await hydrated(page);
+		expect(await page.locator(`[data-role="${role}"]`).count()).toBe(1);
+		await noSidewaysScroll(page);
+		await screenshot(page, `screen-home-${role}-${screen}`);
+		expect(errors).toEqual([]);
 	});
 });
