@@ -9,7 +9,6 @@ import {
 	change,
 	checkRange,
 	previousRange,
-	yearRange,
 	type Change,
 	type DateRange,
 	type RangeRefusal
@@ -145,27 +144,29 @@ export async function figures(db: Executor, range: DateRange): Promise<Complaint
 }
 
 /**
- * Complaints received in each of `years` (local whole years), oldest first, in one statement:
- * the dashboard's year-over-year line. Whoever asks; its caller has checked the reader.
+ * Complaints received in each of `ranges` (local days, both included), in one statement over the
+ * complaints of their span: the dashboard's year-over-year line and its January–June figures.
+ * Whoever asks; its caller has checked the reader.
  */
-export async function yearlyTotals(
-	db: Executor,
-	years: readonly number[]
-): Promise<{ year: number; count: number }[]> {
-	if (years.length === 0) return [];
-	const sorted = [...years].sort((a, b) => a - b);
-	const all: DateRange = { from: yearRange(sorted[0]!).from, to: yearRange(sorted.at(-1)!).to };
+export async function rangeTotals(db: Executor, ranges: readonly DateRange[]): Promise<number[]> {
+	if (ranges.length === 0) return [];
+	const span: DateRange = {
+		from: ranges.map((r) => r.from).sort()[0]!,
+		to: ranges
+			.map((r) => r.to)
+			.sort()
+			.at(-1)!
+	};
 	const [found] = await rows<Record<string, number>>(
 		db,
 		sql`select ${sql.join(
-			sorted.map(
-				(y) =>
-					sql`count(*) filter (where ${within(yearRange(y))})::int as ${sql.identifier(`y${y}`)}`
+			ranges.map(
+				(r, i) => sql`count(*) filter (where ${within(r)})::int as ${sql.identifier(`r${i}`)}`
 			),
 			sql`, `
-		)} from complaint c where ${within(all)}`
+		)} from complaint c where ${within(span)}`
 	);
-	return sorted.map((year) => ({ year, count: Number(found?.[`y${year}`] ?? 0) }));
+	return ranges.map((_, i) => Number(found?.[`r${i}`] ?? 0));
 }
 
 /**

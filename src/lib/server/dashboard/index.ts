@@ -10,7 +10,9 @@
 // not by the responses), and the first page of rectifications and escalated problems.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
+	change,
 	firstHalfRange,
+	previousRange,
 	yearRange,
 	type Change,
 	type DateRange
@@ -21,7 +23,7 @@ import { formatDate } from '$lib/domain/time';
 import { currentYear } from '$lib/domain/years';
 import { DomainError } from '$lib/errors';
 import type { Principal } from '$lib/server/auth/guard';
-import { figures, yearlyTotals } from '$lib/server/complaints/statistics';
+import { figures, rangeTotals } from '$lib/server/complaints/statistics';
 import { rows, type Executor } from '$lib/server/db';
 import { campaign } from '$lib/server/db/schema';
 import * as rectification from '$lib/server/rectification';
@@ -135,69 +137,60 @@ export function periodOf(year: number, now: Date): DateRange {
 	return today >= whole.from && today <= whole.to ? { from: whole.from, to: today } : whole;
 }
 
-async function trendOf(
-	db: Executor,
-	reader: DashboardReader,
-	years: readonly ResultYear[],
-	year: number
-): Promise<Trend> {
+async function trendOf(db: Executor, years: readonly ResultYear[], year: number): Promise<Trend> {
 	const shownYears = years
 		.filter((y) => y.published && y.year <= year)
 		.map((y) => y.year)
 		.slice(0, TREND_YEARS)
 		.reverse();
-	const views = await Promise.all(
-		shownYears.map((y) => results.view(db, reader, y, { kind: 'published' }))
-	);
+	const perYear = await results.publishedTrend(db, shownYears);
 	const lines = new Map<string, TrendLine>();
-	views.forEach((v, i) => {
-		for (const d of v?.departments ?? []) {
+	perYear.forEach((entries, i) => {
+		for (const d of entries ?? []) {
 			let line = lines.get(d.code);
 			if (!line) {
-				line = {
-					code: d.code,
-					nameZh: d.nameZh,
-					nameEn: d.nameEn,
-					category: d.category,
-					points: []
-				};
-				line.points = shownYears.map(() => null);
+				line = { ...d, points: shownYears.map(() => null) };
 				lines.set(d.code, line);
 			}
 			// The newest name and category the department had.
 			Object.assign(line, { nameZh: d.nameZh, nameEn: d.nameEn, category: d.category });
-			line.points[i] = {
-				year: shownYears[i]!,
-				total: d.scores.total,
-				rank: d.rank,
-				outcomes: d.outcomes
-			};
+			line.points[i] = { year: shownYears[i]!, total: d.total, rank: d.rank, outcomes: d.outcomes };
 		}
 	});
 	return {
 		years: shownYears,
-		departments: [...lines.values()].sort((a, b) =>
-			a.category === b.category ? a.code.localeCompare(b.code) : a.category === 'municipal' ? -1 : 1
-		)
+		departments: [...lines.values()]
+			.map(({ code, nameZh, nameEn, category, points }) => ({
+				code,
+				nameZh,
+				nameEn,
+				category,
+				points
+			}))
+			.sort((a, b) =>
+				a.category === b.category
+					? a.code.localeCompare(b.code)
+					: a.category === 'municipal'
+						? -1
+						: 1
+			)
 	};
 }
 
 async function complaintsOf(db: Executor, year: number, now: Date): Promise<ComplaintsFigures> {
 	const period = periodOf(year, now);
-	const [yearly, inPeriod, firstHalf] = await Promise.all([
-		yearlyTotals(
-			db,
-			Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i)
-		),
+	const years = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
+	const half = firstHalfRange(year);
+	const [inPeriod, counts] = await Promise.all([
 		figures(db, period),
-		figures(db, firstHalfRange(year))
+		rangeTotals(db, [...years.map(yearRange), half, previousRange(half)])
 	]);
 	return {
-		yearly,
+		yearly: years.map((y, i) => ({ year: y, count: counts[i]! })),
 		period,
 		previousPeriod: inPeriod.previousRange,
 		total: inPeriod.total,
-		firstHalf: firstHalf.total,
+		firstHalf: change(counts[years.length]!, counts[years.length + 1]!),
 		departments: inPeriod.departments.slice(0, 10).map((d) => ({
 			code: d.key,
 			nameZh: d.nameZh,
@@ -250,7 +243,7 @@ export async function dashboard(
 	const draft = asked.draft || !published;
 	const [shown, trend, complaints, campaigns, rectifications, escalated] = await Promise.all([
 		results.view(db, reader, year, draft ? { kind: 'draft' } : { kind: 'published' }),
-		trendOf(db, reader, years, year),
+		trendOf(db, years, year),
 		complaintsOf(db, year, now),
 		campaignsOf(db, year),
 		rectification.list(db, { page: 1, pageSize: AWAITING_SHOWN, open: true, now }),

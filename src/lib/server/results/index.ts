@@ -39,6 +39,7 @@ export {
 } from './snapshot-file';
 export { announcement, type AnnouncementView } from './announcement';
 export { announcementPdf } from './announcement-pdf';
+export { publishedTrend, type TrendEntry } from './trend';
 export { years, type YearResults } from './years';
 export {
 	RESULT_COLUMNS,
