@@ -2,8 +2,8 @@
 // `npm start`: builds the app when build/ is missing or older than its sources, then serves it
 // with `node build` on PORT (default 3000). The server migrates the database and, when it is
 // empty, creates the first admin and example departments — or the demo city, which the first
-// start of an empty embedded database offers (PINGYI_DEMO=1 loads it without asking). Stopping this script, or the npm
-// process that runs it, stops the server.
+// start of an empty embedded database offers (PINGYI_DEMO=1 loads it without asking). Stopping
+// this script, or the npm process that runs it, stops the server.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
