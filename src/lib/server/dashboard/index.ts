@@ -137,13 +137,38 @@ export function periodOf(year: number, now: Date): DateRange {
 	return today >= whole.from && today <= whole.to ? { from: whole.from, to: today } : whole;
 }
 
-async function trendOf(db: Executor, years: readonly ResultYear[], year: number): Promise<Trend> {
+/**
+ * The trend up to `year`; `chosen` is the year's current published revision when the dashboard
+ * shows it anyway (read once, not twice).
+ */
+async function trendOf(
+	db: Executor,
+	years: readonly ResultYear[],
+	year: number,
+	chosen: Promise<results.ResultsView | null> | null
+): Promise<Trend> {
 	const shownYears = years
 		.filter((y) => y.published && y.year <= year)
 		.map((y) => y.year)
 		.slice(0, TREND_YEARS)
 		.reverse();
-	const perYear = await results.publishedTrend(db, shownYears);
+	const [earlier, shown] = await Promise.all([
+		results.publishedTrend(db, chosen ? shownYears.filter((y) => y !== year) : shownYears),
+		chosen
+	]);
+	const perYear: (results.TrendEntry[] | null)[] = shownYears.map((y) =>
+		chosen && y === year
+			? (shown?.departments.map((d) => ({
+					code: d.code,
+					nameZh: d.nameZh,
+					nameEn: d.nameEn,
+					category: d.category,
+					total: d.scores.total,
+					rank: d.rank,
+					outcomes: d.outcomes
+				})) ?? null)
+			: earlier.shift()!
+	);
 	const lines = new Map<string, TrendLine>();
 	perYear.forEach((entries, i) => {
 		for (const d of entries ?? []) {
@@ -241,9 +266,10 @@ export async function dashboard(
 	const year = chosenYear(years, asked.year, now);
 	const published = years.find((y) => y.year === year)?.published ?? false;
 	const draft = asked.draft || !published;
+	const viewed = results.view(db, reader, year, draft ? { kind: 'draft' } : { kind: 'published' });
 	const [shown, trend, complaints, campaigns, rectifications, escalated] = await Promise.all([
-		results.view(db, reader, year, draft ? { kind: 'draft' } : { kind: 'published' }),
-		trendOf(db, years, year),
+		viewed,
+		trendOf(db, years, year, draft ? null : viewed),
 		complaintsOf(db, year, now),
 		campaignsOf(db, year),
 		rectification.list(db, { page: 1, pageSize: AWAITING_SHOWN, open: true, now }),
