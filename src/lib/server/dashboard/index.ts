@@ -174,7 +174,13 @@ async function trendOf(
 		for (const d of entries ?? []) {
 			let line = lines.get(d.code);
 			if (!line) {
-				line = { ...d, points: shownYears.map(() => null) };
+				line = {
+					code: d.code,
+					nameZh: d.nameZh,
+					nameEn: d.nameEn,
+					category: d.category,
+					points: shownYears.map(() => null)
+				};
 				lines.set(d.code, line);
 			}
 			// The newest name and category the department had.
@@ -184,21 +190,9 @@ async function trendOf(
 	});
 	return {
 		years: shownYears,
-		departments: [...lines.values()]
-			.map(({ code, nameZh, nameEn, category, points }) => ({
-				code,
-				nameZh,
-				nameEn,
-				category,
-				points
-			}))
-			.sort((a, b) =>
-				a.category === b.category
-					? a.code.localeCompare(b.code)
-					: a.category === 'municipal'
-						? -1
-						: 1
-			)
+		departments: [...lines.values()].sort((a, b) =>
+			a.category === b.category ? a.code.localeCompare(b.code) : a.category === 'municipal' ? -1 : 1
+		)
 	};
 }
 
