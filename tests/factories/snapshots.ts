@@ -184,15 +184,22 @@ export async function makeRectification(
 
 /**
  * Changes a stored snapshot's content behind the app's back, as someone with database rights
- * could: around the trigger that freezes published rows, without touching the digest.
+ * could: around the trigger that freezes published rows, without touching the digest. By
+ * default its cutoff; else the JSON value at `path` (jsonb_set's path: keys and array indexes).
  */
-export async function tamperWithSnapshot(db: Database, id: number, cutoff = '2000-01-01') {
+export async function tamperWithSnapshot(
+	db: Database,
+	id: number,
+	value: unknown = '2000-01-01',
+	path: (string | number)[] = ['cutoff']
+) {
 	await db.execute(
 		sql`alter table evaluation_snapshot disable trigger evaluation_snapshot_published_immutable`
 	);
 	try {
 		await db.execute(
-			sql`update evaluation_snapshot set content = jsonb_set(content, '{cutoff}', to_jsonb(${cutoff}::text))
+			sql`update evaluation_snapshot set content = jsonb_set(content,
+					${`{${path.join(',')}}`}::text[], ${JSON.stringify(value)}::jsonb)
 				where id = ${id}`
 		);
 	} finally {

@@ -15,7 +15,11 @@ import { isDomainError } from '$lib/errors';
 import { bootstrap } from '$lib/server/bootstrap';
 import * as complaints from '$lib/server/complaints';
 import { EXAMPLE_FIGURES, exampleYears } from '$lib/server/complaints/examples';
-import { statistics, type ComplaintStatistics } from '$lib/server/complaints/statistics';
+import {
+	rangeCounts,
+	statistics,
+	type ComplaintStatistics
+} from '$lib/server/complaints/statistics';
 import { complaint, complaintSanction, department } from '$lib/server/db/schema';
 import * as departments from '$lib/server/departments';
 import { describeEachDatabase } from '../helpers/db';
@@ -211,6 +215,45 @@ describeEachDatabase('complaint statistics', (t) => {
 		const got = await statistics(t.db, LEADER, range);
 		const before = previousRange(range);
 		expect(got).toEqual({ range, previousRange: before, ...recount(rows, range, before) });
+	});
+
+	it("counts several ranges in one statement as the figures count each (the dashboard's)", async () => {
+		const period = { from: '2025-01-01', to: '2025-06-30' };
+		const ranges = [
+			period,
+			previousRange(period),
+			{ from: '2024-01-01', to: '2024-12-31' },
+			{ from: '2024-02-29', to: '2024-02-29' },
+			{ from: '2024-03-01', to: '2025-06-30' },
+			{ from: '2031-01-01', to: '2031-12-31' }
+		];
+		const got = await rangeCounts(t.db, ranges);
+		const each = await Promise.all(ranges.map((r) => statistics(t.db, LEADER, r)));
+		expect(got.totals).toEqual(each.map((f) => (typeof f === 'string' ? NaN : f.total.current)));
+		expect(got.totals[0]).toBeGreaterThan(0);
+		// By department, the first two ranges as the figures of the period (current, previous),
+		// in the same order; departments with none in the two are the others'.
+		const first = each[0]!;
+		if (typeof first === 'string') throw new Error(first);
+		expect(
+			got.departments
+				.filter((d) => d.counts[0]! + d.counts[1]! > 0)
+				.map((d) => ({
+					key: d.code,
+					nameZh: d.nameZh,
+					nameEn: d.nameEn,
+					...change(d.counts[0]!, d.counts[1]!)
+				}))
+		).toEqual(first.departments);
+		for (const [i, r] of ranges.entries()) {
+			const f = each[i]!;
+			if (typeof f === 'string') throw new Error(f);
+			const byCode = new Map(got.departments.map((d) => [d.code, d.counts[i]!]));
+			for (const d of f.departments)
+				expect(byCode.get(d.key) ?? 0, `${r.from} ${d.key}`).toBe(d.current);
+			expect(got.departments.reduce((n, d) => n + d.counts[i]!, 0)).toBe(got.totals[i]);
+		}
+		expect(await rangeCounts(t.db, [])).toEqual({ totals: [], departments: [] });
 	});
 
 	it('counts 29 February in its own year and 28 February a year later', async () => {

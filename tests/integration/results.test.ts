@@ -273,6 +273,39 @@ describeEachDatabase('results', (t) => {
 			);
 		});
 
+		it('verifies every new version of a row in full: a change to any part refuses every read', async () => {
+			const content = snapshotContent(2032, [
+				withSmallGroup('aaa', { rank: 1, rankFromBottom: 2 }),
+				departmentResult('bbb', { rank: 2, rankFromBottom: 1 })
+			]);
+			const row = await makeSnapshot(t.db, content, { revision: 1 });
+			const published = { kind: 'published' } as const;
+			const rankings = await results.view(t.db, PUBLIC, 2032, published);
+			const why = await results.explain(t.db, LEADER, 2032, 'aaa', published);
+			// Read again from the version verified: the same.
+			expect(await results.view(t.db, PUBLIC, 2032, published)).toEqual(rankings);
+			// bbb's inputs, which neither the rankings nor aaa's "why" show.
+			await tamperWithSnapshot(t.db, row.id, { tampered: true }, ['departments', 1, 'inputs']);
+			for (const read of [
+				() => results.view(t.db, PUBLIC, 2032, published),
+				() => results.explain(t.db, LEADER, 2032, 'aaa', published),
+				() => results.publishedTrend(t.db, [2032]),
+				() => results.publishedSnapshotFile(t.db, 2032, null)
+			]) {
+				logged.mockClear();
+				expect(await refusalCode(read())).toBe('digest_mismatch');
+				expect(logged).toHaveBeenCalledTimes(1);
+			}
+			// Put back as it was: a new version again, verified in full, and served.
+			await tamperWithSnapshot(t.db, row.id, content.departments[1]!.inputs, [
+				'departments',
+				1,
+				'inputs'
+			]);
+			expect(await results.view(t.db, PUBLIC, 2032, published)).toEqual(rankings);
+			expect(await results.explain(t.db, LEADER, 2032, 'aaa', published)).toEqual(why);
+		});
+
 		it('refuses a draft whose content was changed on its views, and flags it for its year', async () => {
 			const content = snapshotContent(2031, [withSmallGroup('aaa')]);
 			const row = await makeSnapshot(t.db, content);

@@ -143,13 +143,29 @@ export async function figures(db: Executor, range: DateRange): Promise<Complaint
 	};
 }
 
+/** Complaints received in each of several ranges: in total, and by department. */
+export interface RangeCounts {
+	/** One count per range, in the order given. */
+	totals: number[];
+	/**
+	 * Departments with a complaint in any of the ranges, one count per range; by the first
+	 * range's count, then the second's, most first, then by code.
+	 */
+	departments: { code: string; nameZh: string; nameEn: string; counts: number[] }[];
+}
+
 /**
- * Complaints received in each of `ranges` (local days, both included), in one statement over the
- * complaints of their span: the dashboard's year-over-year line and its January–June figures.
- * Whoever asks; its caller has checked the reader.
+ * Complaints received in each of `ranges` (local days, both included), in total and by
+ * department, in one statement over the complaints of their span: the dashboard's
+ * year-over-year line, its period against the same days a year earlier and its January–June
+ * figures, without the other dimensions of `figures`. Whoever asks; its caller has checked the
+ * reader.
  */
-export async function rangeTotals(db: Executor, ranges: readonly DateRange[]): Promise<number[]> {
-	if (ranges.length === 0) return [];
+export async function rangeCounts(
+	db: Executor,
+	ranges: readonly DateRange[]
+): Promise<RangeCounts> {
+	if (ranges.length === 0) return { totals: [], departments: [] };
 	const span: DateRange = {
 		from: ranges.map((r) => r.from).sort()[0]!,
 		to: ranges
@@ -157,16 +173,38 @@ export async function rangeTotals(db: Executor, ranges: readonly DateRange[]): P
 			.sort()
 			.at(-1)!
 	};
-	const [found] = await rows<Record<string, number>>(
+	const column = (i: number) => sql.identifier(`r${i}`);
+	const found = await rows<
+		Record<string, number> & {
+			code: string | null;
+			name_zh: string | null;
+			name_en: string | null;
+		}
+	>(
 		db,
-		sql`select ${sql.join(
-			ranges.map(
-				(r, i) => sql`count(*) filter (where ${within(r)})::int as ${sql.identifier(`r${i}`)}`
-			),
+		sql`select d.code, d.name_zh, d.name_en, ${sql.join(
+			ranges.map((r, i) => sql`count(*) filter (where ${within(r)})::int as ${column(i)}`),
 			sql`, `
-		)} from complaint c where ${within(span)}`
+		)}
+		from complaint c join department d on d.id = c.department_id
+		where ${within(span)}
+		group by grouping sets ((d.code, d.name_zh, d.name_en), ())
+		order by grouping(d.code) desc, ${sql.join(
+			ranges.slice(0, 2).map((_, i) => sql`${column(i)} desc`),
+			sql`, `
+		)}, d.code collate "C"`
 	);
-	return ranges.map((_, i) => Number(found?.[`r${i}`] ?? 0));
+	const counts = (r: Record<string, number>) => ranges.map((_, i) => Number(r[`r${i}`] ?? 0));
+	const [total, ...departments] = found;
+	return {
+		totals: total ? counts(total) : ranges.map(() => 0),
+		departments: departments.map((d) => ({
+			code: d.code!,
+			nameZh: d.name_zh ?? '',
+			nameEn: d.name_en ?? '',
+			counts: counts(d)
+		}))
+	};
 }
 
 /**

@@ -7,7 +7,8 @@
 // What it reads, so that its cost does not grow with responses: stored snapshots (the results
 // already aggregated, a few rows per year), the complaint counts (one statement over the
 // complaints of the periods shown), the year's campaigns' samples (bounded by the sample size,
-// not by the responses), and the first page of rectifications and escalated problems.
+// not by the responses), and the first page of rectifications and escalated problems; all in
+// one read-only transaction, so that the page's figures are of one moment.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
 	change,
@@ -23,8 +24,8 @@ import { formatDate } from '$lib/domain/time';
 import { currentYear } from '$lib/domain/years';
 import { DomainError } from '$lib/errors';
 import type { Principal } from '$lib/server/auth/guard';
-import { figures, rangeTotals } from '$lib/server/complaints/statistics';
-import { rows, type Executor } from '$lib/server/db';
+import { rangeCounts } from '$lib/server/complaints/statistics';
+import { rows, type Database, type Executor } from '$lib/server/db';
 import { campaign } from '$lib/server/db/schema';
 import * as rectification from '$lib/server/rectification';
 import * as results from '$lib/server/results';
@@ -198,24 +199,39 @@ async function trendOf(
 
 async function complaintsOf(db: Executor, year: number, now: Date): Promise<ComplaintsFigures> {
 	const period = periodOf(year, now);
+	const previousPeriod = previousRange(period);
 	const years = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
 	const half = firstHalfRange(year);
-	const [inPeriod, counts] = await Promise.all([
-		figures(db, period),
-		rangeTotals(db, [...years.map(yearRange), half, previousRange(half)])
-	]);
-	return {
-		yearly: years.map((y, i) => ({ year: y, count: counts[i]! })),
+	// The period and the same days a year earlier first: departments come ordered by them.
+	const { totals, departments } = await rangeCounts(db, [
 		period,
-		previousPeriod: inPeriod.previousRange,
-		total: inPeriod.total,
-		firstHalf: change(counts[years.length]!, counts[years.length + 1]!),
-		departments: inPeriod.departments.slice(0, 10).map((d) => ({
-			code: d.key,
-			nameZh: d.nameZh,
-			nameEn: d.nameEn,
-			change: { current: d.current, previous: d.previous, change: d.change, changePct: d.changePct }
-		}))
+		previousPeriod,
+		half,
+		previousRange(half),
+		...years.map(yearRange)
+	]);
+	const [current, previous, halfCount, halfBefore, ...yearly] = totals as [
+		number,
+		number,
+		number,
+		number,
+		...number[]
+	];
+	return {
+		yearly: years.map((y, i) => ({ year: y, count: yearly[i]! })),
+		period,
+		previousPeriod,
+		total: change(current, previous),
+		firstHalf: change(halfCount, halfBefore),
+		departments: departments
+			.filter((d) => d.counts[0]! > 0 || d.counts[1]! > 0)
+			.slice(0, 10)
+			.map((d) => ({
+				code: d.code,
+				nameZh: d.nameZh,
+				nameEn: d.nameEn,
+				change: change(d.counts[0]!, d.counts[1]!)
+			}))
 	};
 }
 
@@ -250,34 +266,45 @@ async function campaignsOf(db: Executor, year: number): Promise<CampaignRate[]> 
  * shows its draft). Refused to anyone else.
  */
 export async function dashboard(
-	db: Executor,
+	db: Database,
 	reader: DashboardReader,
 	asked: { year: number | null; draft: boolean },
 	now: Date = new Date()
 ): Promise<Dashboard> {
 	if (!mayReadDashboard(reader)) throw new DomainError('results_forbidden');
-	const years = await resultYears(db);
-	const year = chosenYear(years, asked.year, now);
-	const published = years.find((y) => y.year === year)?.published ?? false;
-	const draft = asked.draft || !published;
-	const viewed = results.view(db, reader, year, draft ? { kind: 'draft' } : { kind: 'published' });
-	const [shown, trend, complaints, campaigns, rectifications, escalated] = await Promise.all([
-		viewed,
-		trendOf(db, years, year, draft ? null : viewed),
-		complaintsOf(db, year, now),
-		campaignsOf(db, year),
-		rectification.list(db, { page: 1, pageSize: AWAITING_SHOWN, open: true, now }),
-		problemList(db, reader, { state: 'escalated', page: 1, pageSize: AWAITING_SHOWN }, now)
-	]);
-	return {
-		years,
-		year,
-		results: shown,
-		draft,
-		trend,
-		complaints,
-		campaigns,
-		rectifications: { rows: rectifications.rows, open: rectifications.total },
-		escalated
-	};
+	// Every figure as of one moment, read on one connection.
+	return db.transaction(
+		async (tx) => {
+			const years = await resultYears(tx);
+			const year = chosenYear(years, asked.year, now);
+			const published = years.find((y) => y.year === year)?.published ?? false;
+			const draft = asked.draft || !published;
+			const viewed = results.view(
+				tx,
+				reader,
+				year,
+				draft ? { kind: 'draft' } : { kind: 'published' }
+			);
+			const [shown, trend, complaints, campaigns, rectifications, escalated] = await Promise.all([
+				viewed,
+				trendOf(tx, years, year, draft ? null : viewed),
+				complaintsOf(tx, year, now),
+				campaignsOf(tx, year),
+				rectification.list(tx, { page: 1, pageSize: AWAITING_SHOWN, open: true, now }),
+				problemList(tx, reader, { state: 'escalated', page: 1, pageSize: AWAITING_SHOWN }, now)
+			]);
+			return {
+				years,
+				year,
+				results: shown,
+				draft,
+				trend,
+				complaints,
+				campaigns,
+				rectifications: { rows: rectifications.rows, open: rectifications.total },
+				escalated
+			};
+		},
+		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+	);
 }

@@ -31,22 +31,42 @@ export function checkedContent(s: Stored, content: SnapshotContent): SnapshotCon
 }
 
 // The pages read a few fields of a snapshot in SQL rather than its whole content (hundreds of
-// kilobytes at a province's scale). For those reads the database hashes the content it holds
-// (SHA-256 of the jsonb's text, a few milliseconds) and this memo says whether content with that
-// hash was already verified against the digest in this process: a memo of a pure function
-// (content → canonical digest), so it holds no request's state and cannot go stale — any change
-// to the stored content changes its hash, which is then verified in full before it is served.
-const MEMO_SIZE = 256;
-const verified = new Map<string, string>();
+// kilobytes at a province's scale), and only from content verified against its digest. These
+// memos say which stored row versions (snapshots.ts: PostgreSQL writes every change to a row as
+// a new version) this process has verified in full, and the fields already read from each. A
+// version's content never changes, so neither can go stale: a changed row is another version,
+// verified in full before anything of it is served. Least recently used entries make room.
+const VERSIONS = 256;
+const FIELDS = 512;
+const versions = new Set<string>();
+const fields = new Map<string, string>();
 
-/** Whether content with this database hash was verified against `digest` before. */
-export function knownIntact(contentHash: string, digest: string): boolean {
-	return verified.get(contentHash) === digest;
+function touch<K, V>(memo: Map<K, V> | Set<K>, key: K, size: number, value?: V): void {
+	memo.delete(key);
+	if (memo instanceof Map) memo.set(key, value as V);
+	else memo.add(key);
+	if (memo.size > size) memo.delete(memo.keys().next().value!);
 }
 
-/** Records that content with this database hash matches `digest` (oldest entries make room). */
-export function rememberIntact(contentHash: string, digest: string): void {
-	verified.delete(contentHash);
-	verified.set(contentHash, digest);
-	if (verified.size > MEMO_SIZE) verified.delete(verified.keys().next().value!);
+/** The version itself when this process verified its content in full, else null. */
+export function verifiedVersion(version: string): string | null {
+	return versions.has(version) ? version : null;
+}
+
+/** Records that the content of this row version matched its digest. */
+export function rememberVersion(version: string): void {
+	touch(versions, version, VERSIONS);
+}
+
+/** The fields (`projection`: their SQL) read before from this verified row version, if any. */
+export function servedFields(version: string, projection: string): string | undefined {
+	const key = `${version}\n${projection}`;
+	const text = fields.get(key);
+	if (text !== undefined) touch(fields, key, FIELDS, text);
+	return text;
+}
+
+/** Records the fields read from a verified row version. */
+export function rememberFields(version: string, projection: string, text: string): void {
+	if (versions.has(version)) touch(fields, `${version}\n${projection}`, FIELDS, text);
 }

@@ -2,11 +2,19 @@
 // lists, whole snapshots, and the pages' reads of a few fields. Every read that returns content
 // checks it against the digest (integrity.ts).
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { SnapshotContent } from '$lib/domain/snapshot';
 import type { Executor } from '$lib/server/db';
 import { evaluationSnapshot } from '$lib/server/db/schema';
 import { contentDigest } from '$lib/server/evaluation/digest';
-import { checkedContent, knownIntact, refuseTampered, rememberIntact } from './integrity';
+import {
+	checkedContent,
+	refuseTampered,
+	rememberFields,
+	rememberVersion,
+	servedFields,
+	verifiedVersion
+} from './integrity';
 
 /** Which snapshot of a year to read: the current published revision, a given one, or a draft. */
 export type SnapshotChoice = { kind: 'published'; revision?: number | null } | { kind: 'draft' };
@@ -167,9 +175,6 @@ export async function currentRevision(db: Executor, year: number): Promise<Snaps
 	return row ?? null;
 }
 
-/** The database's hash of the stored content: SHA-256 of the jsonb's text. */
-const contentHash = sql<string>`encode(sha256(convert_to(${evaluationSnapshot.content}::text, 'UTF8')), 'hex')`;
-
 /** A snapshot as a page reads it: its summary, where it stands, and fields of its content. */
 export interface Checked<X> {
 	summary: SnapshotSummary;
@@ -184,11 +189,62 @@ type Fields<E extends Record<string, SQL>> = {
 	[K in keyof E]: E[K] extends SQL<infer T> ? T : never;
 };
 
+type ReadColumns = typeof summaryColumns & {
+	replacesRevision: SQL<number | null>;
+	currentRevision: SQL<number | null>;
+	version: SQL<string>;
+};
+
+/**
+ * The fields of snapshot `id` with its summary, in one statement: with the whole content,
+ * verified, unless `trusted` names its version as verified before (a version changed since is
+ * read again with its content). Null when the row is gone.
+ */
+async function freshFields(
+	db: Executor,
+	id: number,
+	columns: ReadColumns,
+	fields: SQL<string>,
+	trusted: string | null
+) {
+	if (trusted !== null) {
+		const [row] = await db
+			.select({ ...columns, fields })
+			.from(evaluationSnapshot)
+			.where(eq(evaluationSnapshot.id, id));
+		if (!row || row.version === trusted) return row ?? null;
+		return freshFields(db, id, columns, fields, null);
+	}
+	const [row] = await db
+		.select({ ...columns, fields, content: evaluationSnapshot.content })
+		.from(evaluationSnapshot)
+		.where(eq(evaluationSnapshot.id, id));
+	if (!row) return null;
+	const { content, ...rest } = row;
+	checkedContent(rest, content as SnapshotContent);
+	rememberVersion(rest.version);
+	return rest;
+}
+
+/**
+ * Which stored row version a read saw: PostgreSQL writes every change to a row as a new version
+ * (another xmin and ctid), and the server's start time and the database name tell databases
+ * apart (a template's copy keeps its xmins), as the size and digest do stored contents.
+ */
+const rowVersion = sql<string>`concat_ws(' ',
+	extract(epoch from pg_postmaster_start_time()), current_database(),
+	evaluation_snapshot.id, evaluation_snapshot.xmin, evaluation_snapshot.ctid,
+	pg_column_size(evaluation_snapshot.content), evaluation_snapshot.digest)`;
+
+const dialect = new PgDialect();
+
 /**
  * The chosen snapshot's summary and the fields `extra` computes from its content in SQL (so
- * that a page does not fetch the whole content), after checking the whole content against the
- * digest: the database hashes the content it holds, and content whose hash was not verified
- * before in this process is read again with the content, which is verified in full. Null when
+ * that a page does not fetch the whole content). Fields are served only as taken from content
+ * verified against the digest: the first read of a row version in this process reads the whole
+ * content with the fields, in one statement, and verifies it (integrity.ts); later reads of the
+ * same version take the fields already read from it, without touching the content. Any change
+ * to the row is a new version, verified in full before anything of it is served. Null when
  * there is no such snapshot.
  */
 export async function readChecked<E extends Record<string, SQL>>(
@@ -205,37 +261,28 @@ export async function readChecked<E extends Record<string, SQL>>(
 			where r.id = evaluation_snapshot.replaces_id)`,
 		currentRevision: sql<number | null>`(select max(p.revision) from evaluation_snapshot p
 			where p.year = evaluation_snapshot.year and p.kind = 'published')`,
-		contentHash,
-		fields: sql<Fields<E>>`jsonb_build_object(${sql.join(
-			Object.entries(extra).map(([name, value]) => sql`${name}::text, ${value}`),
-			sql`, `
-		)})`
+		version: rowVersion
 	};
+	const fields = sql<string>`jsonb_build_object(${sql.join(
+		Object.entries(extra).map(([name, value]) => sql`${name}::text, ${value}`),
+		sql`, `
+	)})::text`;
+	const projection = JSON.stringify(Object.values(dialect.sqlToQuery(fields)));
 	const { where, order } = chosen(year, choice);
-	let [row] = await db
+	const [row] = await db
 		.select(columns)
 		.from(evaluationSnapshot)
 		.where(where)
 		.orderBy(order)
 		.limit(1);
 	if (!row) return null;
-	if (!knownIntact(row.contentHash, row.digest)) {
-		// One statement, so that the fields served come from the very content verified.
-		const [full] = await db
-			.select({ ...columns, content: evaluationSnapshot.content })
-			.from(evaluationSnapshot)
-			.where(eq(evaluationSnapshot.id, row.id));
-		if (!full) return null;
-		const { content, ...rest } = full;
-		checkedContent(full, content as SnapshotContent);
-		rememberIntact(full.contentHash, full.digest);
-		row = rest;
-	}
-	const { replacesRevision, currentRevision, contentHash: _hash, fields, ...summary } = row;
-	return {
-		summary,
-		replacesRevision,
-		currentRevision,
-		fields: typeof fields === 'string' ? (JSON.parse(fields) as Fields<E>) : fields
-	};
+	const cached = servedFields(row.version, projection);
+	const read =
+		cached === undefined
+			? await freshFields(db, row.id, columns, fields, verifiedVersion(row.version))
+			: { ...row, fields: cached };
+	if (!read) return null;
+	if (cached === undefined) rememberFields(read.version, projection, read.fields);
+	const { replacesRevision, currentRevision, version: _version, fields: text, ...summary } = read;
+	return { summary, replacesRevision, currentRevision, fields: JSON.parse(text) as Fields<E> };
 }
