@@ -22,35 +22,60 @@ interface Started {
 
 const started: Started[] = [];
 
-/** Runs `command` (npm start, or node scripts/start.js) on a fresh PGlite copy until it answers. */
-async function start(command: string, args: string[]): Promise<Started> {
+interface StartOptions {
+	/** An empty embedded database (the first start) instead of a migrated copy. */
+	empty?: boolean;
+	/** Run under a terminal (`script` gives it one), typing this when it asks a question. */
+	answer?: string;
+	env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `command` (npm start, or node scripts/start.js) on a fresh PGlite copy (or an empty
+ * folder) until it answers.
+ */
+async function start(command: string, args: string[], opts: StartOptions = {}): Promise<Started> {
 	const work = mkdtempSync(join(tmpdir(), 'pingyi-start-'));
 	const dir = join(work, 'pglite');
-	cpSync(await pgliteTemplate(), dir, { recursive: true });
+	if (!opts.empty) cpSync(await pgliteTemplate(), dir, { recursive: true });
 	const port = await freePort();
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'TEST') delete env[k];
 	delete env.DATABASE_URL;
+	delete env.PINGYI_DEMO;
 	Object.assign(env, {
 		NODE_ENV: 'production',
 		HOST: '127.0.0.1',
 		PORT: String(port),
 		PGLITE_DIR: dir,
-		ADMIN_PASSWORD: 'adminpass123'
+		ADMIN_PASSWORD: 'adminpass123',
+		...opts.env
 	});
+	const terminal = opts.answer !== undefined;
 	// Its own process group, so that clean-up can end whatever a failed test leaves running.
-	const proc = spawn(command, args, {
-		cwd: ROOT,
-		env,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const proc = terminal
+		? spawn('script', ['-qfec', [command, ...args].join(' '), '/dev/null'], {
+				cwd: ROOT,
+				env,
+				detached: true,
+				stdio: ['pipe', 'pipe', 'pipe']
+			})
+		: spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
-	proc.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-	proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+	let answered = false;
+	const read = (c: Buffer) => {
+		output += c.toString();
+		if (terminal && !answered && output.includes('[y/N]')) {
+			answered = true;
+			proc.stdin!.write(`${opts.answer}\r`);
+		}
+	};
+	proc.stdout!.on('data', read);
+	proc.stderr!.on('data', read);
 	const s = { proc, dir, port, output: () => output };
 	started.push(s);
-	const deadline = Date.now() + 90_000;
+	// The first start migrates, and may load the demo city (about half a minute).
+	const deadline = Date.now() + (opts.empty ? 240_000 : 90_000);
 	for (;;) {
 		const answer = await fetch(`http://127.0.0.1:${port}/sign-in`).catch(() => null);
 		if (answer?.status === 200) break;
@@ -115,4 +140,43 @@ describe('stopping npm start', () => {
 			await released(s);
 		}
 	);
+});
+
+// The first start of an empty embedded database offers the demo city on a terminal (docs/demo.md)
+// and says how to load it otherwise; the examples are created unless asked for the demo.
+describe('the first start of an empty embedded database', () => {
+	/** Whether the demo city's 2003 results are published (the examples have no results). */
+	async function demoLoaded(s: Started): Promise<boolean> {
+		const page = await fetch(`http://127.0.0.1:${s.port}/results/2003`);
+		return page.status === 200 && (await page.text()).includes('永安');
+	}
+
+	it('asks on a terminal and loads the demo city when told yes', async () => {
+		const s = await start(process.execPath, ['scripts/start.js'], {
+			empty: true,
+			answer: 'y',
+			env: { PINGYI_LANG: 'en' }
+		});
+		expect(s.output()).toContain('Load the demo city');
+		expect(s.output()).toContain('The demo city will be loaded.');
+		expect(await demoLoaded(s), s.output()).toBe(true);
+	}, 300_000);
+
+	it('creates the examples when told no on a terminal, and says how to load the demo otherwise', async () => {
+		const asked = await start(process.execPath, ['scripts/start.js'], {
+			empty: true,
+			answer: 'n',
+			env: { PINGYI_LANG: 'en' }
+		});
+		expect(asked.output()).toContain('Load the demo city');
+		expect(asked.output()).not.toContain('The demo city will be loaded.');
+		expect(await demoLoaded(asked)).toBe(false);
+		const told = await start(process.execPath, ['scripts/start.js'], {
+			empty: true,
+			env: { PINGYI_LANG: 'en' }
+		});
+		expect(told.output()).toContain('PINGYI_DEMO=1 npm start');
+		expect(told.output()).not.toContain('[y/N]');
+		expect(await demoLoaded(told)).toBe(false);
+	}, 300_000);
 });
