@@ -7,6 +7,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Actor } from '$lib/server/audit';
 import { openDatabase, optionsFromEnv, rows, type Database } from '$lib/server/db';
+import { isUnavailableError } from '$lib/server/db/health';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import {
 	CliError,
@@ -25,18 +26,14 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 	help: { type: 'boolean', short: 'h' }
 };
 
-/** Errors that mean "the database server is not there or refuses us", not a bug. */
-const UNREACHABLE = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ETIMEDOUT',
-	'ECONNRESET',
-	'CONNECT_TIMEOUT',
-	'3D000', // database does not exist
-	'28000', // no such role / not allowed
-	'28P01' // wrong password
-]);
+/**
+ * Errors that mean "the database server is not there or refuses us", not a bug: the app's
+ * judgement of an unreachable server (src/lib/server/db/health.ts), and a database or role that
+ * does not exist or a wrong password.
+ */
+const REFUSED_US = new Set(['3D000', '28000', '28P01']);
+const unreachable = (cause: unknown, code: string | undefined) =>
+	isUnavailableError(cause) || (code !== undefined && REFUSED_US.has(code));
 
 /** Drizzle wraps a driver's error (which has the code) in its own "Failed query" error. */
 function rootCause(e: unknown): unknown {
@@ -181,7 +178,7 @@ async function runWithDatabase(
 		} catch (e) {
 			const cause = rootCause(e);
 			const code = (cause as { code?: string }).code;
-			if (code && UNREACHABLE.has(code))
+			if (unreachable(cause, code))
 				throw new CliError(
 					'database_unreachable',
 					m.cli_database_unreachable(

@@ -13,6 +13,8 @@ declare global {
 			principal: Principal | null;
 			user?: SessionUser;
 			session: { id: string; expiresAt: Date } | null;
+			/** Set by handleError when the request failed for want of the database (503). */
+			databaseLost?: boolean;
 		}
 	}
 }

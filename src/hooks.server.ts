@@ -9,7 +9,9 @@ import {
 } from '$lib/server/auth/handle';
 import { bootstrap } from '$lib/server/bootstrap';
 import { pickLocale } from '$lib/server/console-locale';
-import { startDatabase } from '$lib/server/db/app-db';
+import { databaseHealth, startDatabase } from '$lib/server/db/app-db';
+import { isUnavailableError } from '$lib/server/db/health';
+import { handleUnavailable } from '$lib/server/db/unavailable';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import { handleBodyLimit } from '$lib/server/imports/body-limit';
 import { loggableError, loggablePath } from '$lib/server/log-safe';
@@ -43,6 +45,7 @@ export const handle = sequence(
 	handleCsrf,
 	handleBodyLimit,
 	handleParaglide,
+	handleUnavailable,
 	handleFormBodies,
 	handleAuth,
 	handleSecurityHeaders
@@ -50,6 +53,11 @@ export const handle = sequence(
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
+	// A lost database is the request hook's to answer (503), and has the server probed at once.
+	if (isUnavailableError(error)) {
+		event.locals.databaseLost = true;
+		databaseHealth()?.report(error);
+	}
 	const id = crypto.randomUUID();
 	// Without a failed query's values or an invitation's token (no respondent in the log).
 	console.error(

@@ -36,6 +36,8 @@ export interface AppOptions {
 	/** Runs on the migrated database, after the first admin exists and before the app starts. */
 	seed?: (db: Database) => Promise<void>;
 	env?: Record<string, string>;
+	/** The database address the app is given, from the fresh database's (a proxy's, say). */
+	databaseUrl?: (url: string) => string;
 	/** Keeps the example complaints of the first start (removed otherwise, before `seed`). */
 	exampleComplaints?: boolean;
 }
@@ -207,7 +209,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		ORIGIN: origin,
 		ADMIN_PASSWORD: ADMIN.password,
 		FAKE_CLOCK_FILE: clockFile,
-		...(pg ? { DATABASE_URL: pg.url } : { PGLITE_DIR: pgliteDir! }),
+		...(pg
+			? { DATABASE_URL: options.databaseUrl ? options.databaseUrl(pg.url) : pg.url }
+			: { PGLITE_DIR: pgliteDir! }),
 		...options.env
 	});
 

@@ -3,6 +3,7 @@
 import { json, type Handle } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db/app-db';
+import { HEALTH_PATHS } from '$lib/server/db/health';
 import * as apiTokens from './api-token';
 import { sessionCookieName, validateSessionToken } from './session';
 
@@ -76,6 +77,8 @@ export const handleFormBodies: Handle = async ({ event, resolve }) => {
 export const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.principal = null;
 	event.locals.session = null;
+	// A load balancer's checks are nobody's, and must not wait for a session lookup.
+	if (HEALTH_PATHS.has(event.url.pathname)) return resolve(event);
 	const bearer = bearerOf(event.request);
 	if (bearer !== null) {
 		const token = await apiTokens.validate(db(), bearer);

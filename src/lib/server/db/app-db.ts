@@ -1,22 +1,57 @@
-// The server process's one database handle, opened once at start-up (hooks `init`).
+// The server process's one database handle, opened once at start-up (hooks `init`), and on
+// PostgreSQL the judgement of whether the server answers (health.ts).
+import { DatabaseHealth, migrationsCurrent, postgresProbe } from './health';
 import { openDatabase, optionsFromEnv, type Database, type DatabaseHandle } from './index';
 
 let handle: DatabaseHandle | undefined;
 let opening: Promise<DatabaseHandle> | undefined;
+let health: DatabaseHealth | null = null;
 
 export function startDatabase(): Promise<DatabaseHandle> {
-	opening ??= openDatabase(optionsFromEnv()).then(async (h) => {
+	opening ??= (async () => {
+		const options = optionsFromEnv();
+		const h = await openDatabase(options);
 		await h.migrate();
 		handle = h;
+		// The embedded database is in the process: it cannot be unreachable.
+		const probe = options.url ? postgresProbe(options.url) : null;
+		if (probe) health = new DatabaseHealth(probe);
 		// adapter-node stops taking requests on SIGINT/SIGTERM, lets open ones finish, then emits
 		// this; closing here flushes PGlite and releases its folder lock after the last request.
-		process.once('sveltekit:shutdown', () => void h.close());
+		process.once('sveltekit:shutdown', () => {
+			health?.stop();
+			void probe?.close();
+			void h.close();
+		});
 		return h;
-	});
+	})();
 	return opening;
 }
 
 export function db(): Database {
 	if (!handle) throw new Error('database not started');
 	return handle.db;
+}
+
+/** Whether the database answers; null on the embedded database (or before start-up). */
+export function databaseHealth(): DatabaseHealth | null {
+	return health;
+}
+
+export interface Readiness {
+	ready: boolean;
+	database: 'up' | 'down';
+	/** Whether the database holds exactly this build's migrations; null when it cannot be asked. */
+	migrationsCurrent: boolean | null;
+}
+
+/** For a load balancer (`GET /readyz`): the database answers and holds this build's migrations. */
+export async function readiness(): Promise<Readiness> {
+	if (!handle || (health && !(await health.check())))
+		return { ready: false, database: 'down', migrationsCurrent: null };
+	const current = await migrationsCurrent(handle.db).catch((e: unknown) => {
+		health?.report(e);
+		return null;
+	});
+	return { ready: current === true, database: 'up', migrationsCurrent: current };
 }

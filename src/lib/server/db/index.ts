@@ -36,7 +36,8 @@ export interface OpenOptions {
 	max?: number;
 }
 
-const migrationsFolder = () => resolve(process.env.PINGYI_MIGRATIONS_DIR ?? 'drizzle');
+/** The migrations' folder: `drizzle/` (PINGYI_MIGRATIONS_DIR elsewhere). */
+export const migrationsFolder = () => resolve(process.env.PINGYI_MIGRATIONS_DIR ?? 'drizzle');
 
 function redact(url: string): string {
 	try {
@@ -52,7 +53,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 	if (options.url) {
 		const client = postgres(options.url, {
 			max: options.max ?? 10,
-			connect_timeout: 10,
+			// docs/operations.md: requests do not wait for it (db/health.ts answers 503 within 2 s).
+			connect_timeout: 5,
 			idle_timeout: 60,
 			max_lifetime: 60 * 30,
 			onnotice: () => {},
