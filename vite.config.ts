@@ -27,6 +27,7 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					environment: 'node',
+					globalSetup: ['tests/helpers/cli-bundle.ts'],
 					include: ['tests/integration/**/*.test.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000
@@ -38,6 +39,7 @@ export default defineConfig({
 				test: {
 					name: 'security',
 					environment: 'node',
+					globalSetup: ['tests/helpers/cli-bundle.ts'],
 					include: ['tests/security/**/*.test.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000

@@ -1,8 +1,6 @@
 // Runs the command line two ways: `npm run cli -- …` the way a maintainer would (a child
 // process, `cli`), and one command in-process the way scripts/cli.ts runs it after parsing the
 // words and running the migrations (`runCli`: against a test database, as the CLI actor).
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { DatabaseHandle } from '$lib/server/db';
 import {
@@ -13,22 +11,12 @@ import {
 	type Outcome
 } from '../../scripts/cli/command';
 import { COMMANDS } from '../../scripts/cli/commands';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+import { spawnCli } from './cli-process';
 
 export function cli(args: string[], db: { DATABASE_URL?: string; PGLITE_DIR?: string }) {
 	const env: NodeJS.ProcessEnv = { ...process.env, ...db };
 	if (!db.DATABASE_URL) delete env.DATABASE_URL;
-	return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok, ko) => {
-		const p = spawn(TSX, ['scripts/cli.ts', ...args], { cwd: ROOT, env });
-		let stdout = '';
-		let stderr = '';
-		p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-		p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-		p.on('error', ko);
-		p.on('close', (code) => ok({ code, stdout, stderr }));
-	});
+	return spawnCli(args, env);
 }
 
 /** `words` (the command's name, then its arguments) with its option values, in `locale`. */

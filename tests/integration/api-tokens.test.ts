@@ -1,16 +1,16 @@
 // API tokens: issued for a role (a liaison's for a department), shown once, stored as a hash,
 // refused after revocation, last use stamped at most once a minute; every change audited.
-import { spawn } from 'node:child_process';
 import { issueCode } from '$lib/errors';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSchema } from '$lib/schemas/tokens';
 import * as apiTokens from '$lib/server/auth/api-token';
 import { openDatabase, type Database } from '$lib/server/db';
 import { apiToken, auditEntry, serviceCase } from '$lib/server/db/schema';
+import { spawnCli } from '../helpers/cli-process';
 import { describeEachDatabase } from '../helpers/db';
 import { makeDepartment, testActor } from '../factories';
 
@@ -137,23 +137,9 @@ describeEachDatabase('api tokens', (t) => {
 });
 
 // The CLI as a person runs it, on a PGlite folder: token create, import cases / complaints.
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const cli = (args: string[], env: NodeJS.ProcessEnv) => spawnCli(args, env);
 
-function cli(args: string[], env: NodeJS.ProcessEnv) {
-	return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok, ko) => {
-		const child = spawn(TSX, ['scripts/cli.ts', ...args], { cwd: ROOT, env });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-		child.on('error', ko);
-		child.on('close', (code) => ok({ code, stdout, stderr }));
-		child.stdin.end();
-	});
-}
-
-// Each case spawns the CLI a few times (a tsx start is seconds on a busy machine).
+// Each case spawns the CLI a few times (a start is a second or two, more on a busy machine).
 describe('cli: token create, import cases and complaints [pglite]', { timeout: 120_000 }, () => {
 	let dir: string;
 	let env: NodeJS.ProcessEnv;

@@ -10,11 +10,10 @@ import { usccCheckChar } from '$lib/domain/uscc';
 import { m } from '$lib/paraglide/messages';
 import { verifyPassword } from '$lib/server/auth/password';
 import { openDatabase, rows, type Database } from '$lib/server/db';
+import { spawnCli } from '../helpers/cli-process';
 import { createPostgresDatabase, DRIVERS } from '../helpers/db';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-// The binary `npm run cli` runs, without npx's package lookup on every spawn.
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const GOOD = join(ROOT, 'tests/fixtures/departments-good.csv');
 const BAD = join(ROOT, 'tests/fixtures/departments-bad-row.csv');
 const MIGRATIONS = (
@@ -24,36 +23,12 @@ const MIGRATIONS = (
 ).entries.length;
 const en = { locale: 'en' } as const;
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
 /** The child's environment: only the database chosen by `env`, and no language preference. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 	const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8' };
 	for (const key of ['DATABASE_URL', 'PGLITE_DIR', 'PINGYI_LANG', 'LC_ALL', 'LC_MESSAGES'])
 		delete base[key];
 	return { ...base, ...env };
-}
-
-function spawnCapture(
-	command: string,
-	args: string[],
-	env: NodeJS.ProcessEnv,
-	stdin = ''
-): Promise<Run> {
-	return new Promise((resolvePromise, reject) => {
-		const child = spawn(command, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-		child.on('error', reject);
-		child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-		child.stdin.end(stdin);
-	});
 }
 
 /** The first department code of the good fixture (after its header). */
@@ -92,8 +67,7 @@ for (const driver of DRIVERS) {
 			await drop?.();
 		});
 
-		const cli = (args: string[], stdin?: string) =>
-			spawnCapture(TSX, ['scripts/cli.ts', ...args], env, stdin);
+		const cli = (args: string[], stdin?: string) => spawnCli(args, env, { stdin });
 
 		/** Opens the CLI's database in this process (PGlite: only while no CLI runs). */
 		async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -406,11 +380,12 @@ for (const driver of DRIVERS) {
 				expect(option.stderr).toContain('Unknown option: --bogus');
 				expect(option.stderr).toContain('Usage: npm run cli -- audit verify');
 
-				// Nothing listens on port 1: a clear message, not a stack trace.
-				const down = await spawnCapture(
-					TSX,
-					['scripts/cli.ts', 'db', 'migrate', '--json', '--lang', 'en'],
-					childEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' })
+				// Nothing listens on port 1: a clear message, not a stack trace (from the source, as
+				// `npm run cli` runs it).
+				const down = await spawnCli(
+					['db', 'migrate', '--json', '--lang', 'en'],
+					childEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }),
+					{ tsx: true }
 				);
 				expect(down.code).toBe(1);
 				expect(JSON.parse(down.stdout)).toMatchObject({

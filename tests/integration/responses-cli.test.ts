@@ -1,33 +1,20 @@
 // `campaign create` and `import responses` as a person runs them: a child process against a
 // PGlite folder and, when TEST_DATABASE_URL is set, a fresh PostgreSQL database.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rows } from '$lib/server/db';
 import { makeDepartment } from '../factories';
+import { spawnCli } from '../helpers/cli-process';
 import { createPostgresDatabase, DRIVERS } from '../helpers/db';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const HEADER =
 	'response_key,campaign_code,channel,submitted_at,department_code,question_code,answer';
 
-function run(args: string[], env: NodeJS.ProcessEnv) {
-	return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok, ko) => {
-		const child = spawn(TSX, ['scripts/cli.ts', ...args], { cwd: ROOT, env });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-		child.on('error', ko);
-		child.on('close', (code) => ok({ code, stdout, stderr }));
-		child.stdin.end();
-	});
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => spawnCli(args, env);
 
 for (const driver of DRIVERS) {
 	describe(`campaign and responses commands [${driver}]`, () => {
