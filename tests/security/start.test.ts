@@ -151,30 +151,27 @@ describe('the first start of an empty embedded database', () => {
 		return page.status === 200 && (await page.text()).includes('永安');
 	}
 
-	it('asks on a terminal and loads the demo city when told yes', async () => {
-		const s = await start(process.execPath, ['scripts/start.js'], {
+	/** `node scripts/start.js` on an empty folder, in English; `answer` runs it under a terminal. */
+	const firstStart = (answer?: string) =>
+		start(process.execPath, ['scripts/start.js'], {
 			empty: true,
-			answer: 'y',
+			answer,
 			env: { PINGYI_LANG: 'en' }
 		});
+
+	it('asks on a terminal and loads the demo city when told yes', async () => {
+		const s = await firstStart('y');
 		expect(s.output()).toContain('Load the demo city');
 		expect(s.output()).toContain('The demo city will be loaded.');
 		expect(await demoLoaded(s), s.output()).toBe(true);
 	}, 300_000);
 
 	it('creates the examples when told no on a terminal, and says how to load the demo otherwise', async () => {
-		const asked = await start(process.execPath, ['scripts/start.js'], {
-			empty: true,
-			answer: 'n',
-			env: { PINGYI_LANG: 'en' }
-		});
+		const asked = await firstStart('n');
 		expect(asked.output()).toContain('Load the demo city');
 		expect(asked.output()).not.toContain('The demo city will be loaded.');
 		expect(await demoLoaded(asked)).toBe(false);
-		const told = await start(process.execPath, ['scripts/start.js'], {
-			empty: true,
-			env: { PINGYI_LANG: 'en' }
-		});
+		const told = await firstStart();
 		expect(told.output()).toContain('PINGYI_DEMO=1 npm start');
 		expect(told.output()).not.toContain('[y/N]');
 		expect(await demoLoaded(told)).toBe(false);
