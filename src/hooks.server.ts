@@ -11,6 +11,7 @@ import { bootstrap } from '$lib/server/bootstrap';
 import { pickLocale } from '$lib/server/console-locale';
 import { databaseHealth, startDatabase } from '$lib/server/db/app-db';
 import { isUnavailableError } from '$lib/server/db/health';
+import { isPoolBusyError } from '$lib/server/db/pool-wait';
 import { handleUnavailable } from '$lib/server/db/unavailable';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import { handleBodyLimit } from '$lib/server/imports/body-limit';
@@ -58,6 +59,8 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 		event.locals.databaseLost = true;
 		databaseHealth()?.report(error);
 	}
+	// So is a wait for a pooled connection past its limit (db/pool-wait.ts): 503, not 500.
+	if (isPoolBusyError(error)) event.locals.databaseBusy = true;
 	const id = crypto.randomUUID();
 	// Without a failed query's values or an invitation's token (no respondent in the log).
 	console.error(

@@ -3,7 +3,9 @@
 // server) and a port that accepts and then holds every byte (a server or network that no longer
 // answers). Every request that needs the database answers 503 with Retry-After within 2 s — the
 // API's error document on /api/, a page elsewhere — `/healthz` stays 200, `/readyz` says 503, and
-// after the database returns the first request succeeds within 5 s.
+// after the database returns the first request succeeds within 5 s. With every pooled connection
+// held, a request waits no longer than the pool-wait limit and is answered 503 too.
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startApp, type RunningApp } from '../helpers/app';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
@@ -98,5 +100,68 @@ describe.skipIf(!PG)('the database unreachable [postgres]', () => {
 		await refusedFast();
 		await proxy.restore();
 		await recovers();
+	}, 60_000);
+});
+
+describe.skipIf(!PG)('every pooled connection busy [postgres]', () => {
+	const WAIT_MS = 300;
+	let app: RunningApp;
+	let cookie: string;
+
+	beforeAll(async () => {
+		app = await startApp({
+			postgres: true,
+			env: { PINGYI_DB_POOL_SIZE: '1', PINGYI_DB_POOL_WAIT_MS: String(WAIT_MS) }
+		});
+		cookie = (await app.signIn(ADMIN.username, ADMIN.password)).cookie!;
+	}, 120_000);
+
+	afterAll(async () => {
+		await app?.dispose();
+	});
+
+	it('answers 503 with Retry-After once the wait for a connection passes its limit', async () => {
+		// Another client locks the sessions: a signed-in request then holds the app's one
+		// connection, waiting on the lock, and the next request finds none free.
+		const other = postgres(app.databaseUrl!, { max: 1, onnotice: () => {} });
+		let release!: () => void;
+		const released = new Promise<void>((r) => (release = r));
+		try {
+			let locked!: () => void;
+			const isLocked = new Promise<void>((r) => (locked = r));
+			const holder = other.begin(async (tx) => {
+				await tx`lock table session in access exclusive mode`;
+				locked();
+				await released;
+			});
+			await isLocked;
+			const holding = app.fetch('/dashboard', { cookie });
+			await new Promise((r) => setTimeout(r, 100));
+
+			const started = performance.now();
+			const api = await app.fetch('/api/v1/results/2025');
+			const ms = performance.now() - started;
+			const body = await api.text();
+			expect(api.status, body).toBe(503);
+			expect(JSON.parse(body)).toMatchObject({ error: { code: 'database_busy' } });
+			expect(api.headers.get('retry-after')).not.toBeNull();
+			expect(ms).toBeGreaterThanOrEqual(WAIT_MS - 50);
+			expect(ms).toBeLessThan(2_000);
+
+			const page = await app.fetch('/results');
+			expect(page.status).toBe(503);
+			expect(page.headers.get('content-type')).toContain('text/html');
+
+			// The server answers all along: busy is not down.
+			expect((await app.fetch('/readyz')).status).toBe(200);
+
+			release();
+			await holder;
+			expect((await holding).status).toBe(200);
+			expect((await app.fetch('/api/v1/results/2025')).status).not.toBe(503);
+		} finally {
+			release();
+			await other.end({ timeout: 1 });
+		}
 	}, 60_000);
 });

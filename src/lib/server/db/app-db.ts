@@ -1,6 +1,7 @@
 // The server process's one database handle, opened once at start-up (hooks `init`), and on
 // PostgreSQL the judgement of whether the server answers (health.ts).
 import { DatabaseHealth, migrationsCurrent, postgresProbe } from './health';
+import { isPoolBusyError } from './pool-wait';
 import { openDatabase, optionsFromEnv, type Database, type DatabaseHandle } from './index';
 
 let handle: DatabaseHandle | undefined;
@@ -12,6 +13,7 @@ export function startDatabase(): Promise<DatabaseHandle> {
 		const options = optionsFromEnv();
 		const h = await openDatabase(options);
 		await h.migrate();
+		lastMigrationsCurrent = await migrationsCurrent(h.db);
 		handle = h;
 		// The embedded database is in the process: it cannot be unreachable.
 		const probe = options.url ? postgresProbe(options.url) : null;
@@ -45,13 +47,22 @@ export interface Readiness {
 	migrationsCurrent: boolean | null;
 }
 
-/** For a load balancer (`GET /readyz`): the database answers and holds this build's migrations. */
+let lastMigrationsCurrent: boolean | null = null;
+
+/**
+ * For a load balancer (`GET /readyz`): the database answers and holds this build's migrations.
+ * While every pooled connection is busy the migrations cannot be asked; the last answer stands
+ * then, so that a busy instance is not taken out of service (which would only load the others).
+ */
 export async function readiness(): Promise<Readiness> {
 	if (!handle || (health && !(await health.check())))
 		return { ready: false, database: 'down', migrationsCurrent: null };
-	const current = await migrationsCurrent(handle.db).catch((e: unknown) => {
-		health?.report(e);
-		return null;
-	});
+	const current = await migrationsCurrent(handle.db).then(
+		(current) => (lastMigrationsCurrent = current),
+		(e: unknown) => {
+			health?.report(e);
+			return isPoolBusyError(e) ? lastMigrationsCurrent : null;
+		}
+	);
 	return { ready: current === true, database: 'up', migrationsCurrent: current };
 }

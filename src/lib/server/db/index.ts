@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { resolve } from 'node:path';
 import postgres, { type Sql } from 'postgres';
 import { acquireFolderLock } from './lock';
+import { limitPoolWait } from './pool-wait';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -34,6 +35,8 @@ export interface OpenOptions {
 	pgliteDir?: string;
 	/** Pool size for PostgreSQL. */
 	max?: number;
+	/** How long work may wait for a pooled connection (default POOL_WAIT_MS). */
+	poolWaitMs?: number;
 }
 
 /** The migrations' folder: `drizzle/` (PINGYI_MIGRATIONS_DIR elsewhere). */
@@ -51,23 +54,26 @@ function redact(url: string): string {
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
 	if (options.url) {
-		const client = postgres(options.url, {
-			max: options.max ?? 10,
-			// docs/operations.md: requests do not wait for it (db/health.ts answers 503 within 2 s).
-			connect_timeout: 5,
-			idle_timeout: 60,
-			max_lifetime: 60 * 30,
-			onnotice: () => {},
-			// Years and dates are local dates in Asia/Shanghai whatever the server's zone is;
-			// no statement or idle transaction may hold a request forever.
-			connection: {
-				TimeZone: 'Asia/Shanghai',
-				statement_timeout: 30_000,
-				idle_in_transaction_session_timeout: 60_000,
-				lock_timeout: 10_000,
-				application_name: 'pingyi'
-			}
-		});
+		const client = limitPoolWait(
+			postgres(options.url, {
+				max: options.max ?? 10,
+				// docs/operations.md: requests do not wait for it (db/health.ts answers 503 within 2 s).
+				connect_timeout: 5,
+				idle_timeout: 60,
+				max_lifetime: 60 * 30,
+				onnotice: () => {},
+				// Years and dates are local dates in Asia/Shanghai whatever the server's zone is;
+				// no statement or idle transaction may hold a request forever.
+				connection: {
+					TimeZone: 'Asia/Shanghai',
+					statement_timeout: 30_000,
+					idle_in_transaction_session_timeout: 60_000,
+					lock_timeout: 10_000,
+					application_name: 'pingyi'
+				}
+			}),
+			options.poolWaitMs
+		);
 		const db = drizzlePostgres(client, { schema }) as unknown as Database;
 		return {
 			db,
@@ -104,10 +110,23 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 	};
 }
 
-/** The options the app, the CLI and `npm start` use: from the environment. */
+/** A positive whole number from the environment, or undefined when unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+	const raw = env[name]?.trim();
+	if (!raw) return undefined;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`);
+	return n;
+}
+
+/** The options the app, the CLI and `npm start` use: from the environment (README). */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
 	return env.DATABASE_URL
-		? { url: env.DATABASE_URL }
+		? {
+				url: env.DATABASE_URL,
+				max: positiveInteger(env, 'PINGYI_DB_POOL_SIZE'),
+				poolWaitMs: positiveInteger(env, 'PINGYI_DB_POOL_WAIT_MS')
+			}
 		: { pgliteDir: env.PGLITE_DIR || 'data/pglite' };
 }
 

@@ -14,19 +14,30 @@ import {
 	SLOW_REQUEST_MS,
 	type DatabaseHealth
 } from './health';
+import { isPoolBusyError } from './pool-wait';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The 503 for this request: JSON on the API, a page elsewhere; never cached. */
-export function unavailableResponse(event: Pick<RequestEvent, 'url'>): Response {
+/**
+ * The 503 for this request, while the database is down or every pooled connection stayed busy
+ * (pool-wait.ts): JSON on the API, a page elsewhere; never cached.
+ */
+export function unavailableResponse(
+	event: Pick<RequestEvent, 'url'>,
+	reason: 'down' | 'busy' = 'down'
+): Response {
 	const headers = { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' };
-	const message = m.db_unavailable({ seconds: RETRY_AFTER_SECONDS });
+	const message =
+		reason === 'busy'
+			? m.db_busy({ seconds: RETRY_AFTER_SECONDS })
+			: m.db_unavailable({ seconds: RETRY_AFTER_SECONDS });
 	if (event.url.pathname.startsWith('/api/')) {
-		const response = errorResponse(503, 'database_unavailable', message);
+		const code = reason === 'busy' ? 'database_busy' : 'database_unavailable';
+		const response = errorResponse(503, code, message);
 		for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
 		return response;
 	}
-	const title = m.db_unavailable_title();
+	const title = reason === 'busy' ? m.db_busy_title() : m.db_unavailable_title();
 	const html = `<!doctype html>
 <html lang="${getLocale()}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,13 +61,14 @@ export function unavailableResponse(event: Pick<RequestEvent, 'url'>): Response 
 async function unlessDown(
 	health: DatabaseHealth,
 	work: Promise<Response>
-): Promise<Response | null> {
+): Promise<Response | 'busy' | null> {
 	const slow = setTimeout(() => void health.check(), SLOW_REQUEST_MS);
 	try {
 		return await Promise.race([work, health.whenDown().then(() => null)]);
 	} catch (e) {
 		health.report(e);
 		if (isUnavailableError(e)) return null;
+		if (isPoolBusyError(e)) return 'busy';
 		throw e;
 	} finally {
 		clearTimeout(slow);
@@ -68,5 +80,6 @@ export const handleUnavailable: Handle = async ({ event, resolve }) => {
 	if (!health || HEALTH_PATHS.has(event.url.pathname)) return resolve(event);
 	if (!health.up) return unavailableResponse(event);
 	const response = await unlessDown(health, (async () => resolve(event))());
+	if (response === 'busy' || event.locals.databaseBusy) return unavailableResponse(event, 'busy');
 	return response && !event.locals.databaseLost ? response : unavailableResponse(event);
 };
