@@ -16,6 +16,7 @@ const csv = (...lines: string[]) => new TextEncoder().encode([HEADER, ...lines].
 const en = { locale: 'en' } as const;
 const api = (requestId: string) => ({ locale: 'en' as const, requestId, sha256: 'x' });
 const LEADER = { role: 'leader' } as const;
+const ADMIN_READER = { kind: 'user', role: 'admin', id: 1, departmentId: null } as const;
 
 async function stored(db: Database, prefix: string) {
 	return db
@@ -200,10 +201,22 @@ describeEachDatabase('complaint import and statistics', (t) => {
 		const [dep2] = await t.db
 			.execute<{ id: number }>(sql`select id from department where code = ${d2}`)
 			.then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { id: number }[] }).rows));
-		const own = await complaints.list(t.db, { departmentId: dep2!.id, year: 2027 }, 1, 50);
+		const own = await complaints.list(
+			t.db,
+			ADMIN_READER,
+			{ departmentId: dep2!.id, year: 2027 },
+			1,
+			50
+		);
 		expect(own.total).toBe(2);
 		expect(new Set(own.rows.map((r) => r.departmentCode))).toEqual(new Set([d2]));
-		const all2027 = await complaints.list(t.db, { year: 2027, status: 'open' }, 1, 50);
+		const all2027 = await complaints.list(
+			t.db,
+			ADMIN_READER,
+			{ year: 2027, status: 'open' },
+			1,
+			50
+		);
 		expect(all2027.total).toBe(3);
 		expect(all2027.rows.map((r) => r.complaintNo)).toEqual([`${p}-2`, `${p}-1`, `${p}-0`]);
 	});

@@ -275,12 +275,15 @@ describeEachDatabase('the complaint workflow', (t) => {
 		expect((await complaints.getComplaint(t.db, sup, never)).responseLate).toBe(true);
 	});
 
-	it('shows the complainant whole to admins and the handling supervisor, masked to others, never to a liaison', async () => {
-		const sup = principalOf(supervisor.id, 'supervisor');
+	/** A complaint the supervisor took at the counter, accepted and assigned to `supervisor`. */
+	async function enteredAndAssigned(
+		sup: ReturnType<typeof principalOf>,
+		f: ReturnType<typeof form>
+	) {
 		const { complaintNo: no } = await complaints.enterComplaint(
 			t.db,
 			sup,
-			{ form: form(dept.code), channel: 'walk_in' },
+			{ form: f, channel: 'walk_in' },
 			testActor
 		);
 		await complaints.actOnComplaint(t.db, sup, no, 'accept', {}, testActor);
@@ -292,6 +295,12 @@ describeEachDatabase('the complaint workflow', (t) => {
 			{ assignee: supervisor.id },
 			testActor
 		);
+		return no;
+	}
+
+	it('shows the complainant whole to admins and the handling supervisor, masked to others, never to a liaison', async () => {
+		const sup = principalOf(supervisor.id, 'supervisor');
+		const no = await enteredAndAssigned(sup, form(dept.code));
 		const seen = async (p: Parameters<typeof complaints.getComplaint>[1]) =>
 			(await complaints.getComplaint(t.db, p, no)).complainant;
 		expect(await seen(principalOf(null, 'admin'))).toEqual({
@@ -316,6 +325,66 @@ describeEachDatabase('the complaint workflow', (t) => {
 		expect(
 			await refusalCode(complaints.getComplaint(t.db, principalOf(9006, 'enterprise'), no))
 		).toBe('complaint_not_found');
+	});
+
+	it('masks phone and ID numbers typed into the texts for whoever may not see who complained', async () => {
+		const sup = principalOf(supervisor.id, 'supervisor');
+		const phone = '13912345678';
+		const id = '350102199001011234';
+		const no = await enteredAndAssigned(
+			sup,
+			form(dept.code, { summary: `多收费，请回电 ${phone}，身份证 ${id}` })
+		);
+		await complaints.actOnComplaint(
+			t.db,
+			sup,
+			no,
+			'request_response',
+			{ note: `联系人电话 0591-87654321，投诉人 ${phone}` },
+			testActor
+		);
+		const liaison = liaisonOf(9007, dept.id);
+		await complaints.actOnComplaint(
+			t.db,
+			liaison,
+			no,
+			'respond',
+			{ response: `已联系 ${phone}` },
+			testActor
+		);
+		const whole = async (p: Parameters<typeof complaints.getComplaint>[1]) => {
+			const view = JSON.stringify(await complaints.getComplaint(t.db, p, no));
+			const listed = await complaints.list(t.db, p, { departmentId: dept.id }, 1, 500);
+			return { view, summary: listed.rows.find((r) => r.complaintNo === no)!.summary };
+		};
+		for (const p of [principalOf(null, 'admin'), sup]) {
+			const { view, summary } = await whole(p);
+			expect(view).toContain(phone);
+			expect(view).toContain(id);
+			expect(view).toContain('0591-87654321');
+			expect(summary).toContain(phone);
+		}
+		for (const p of [
+			principalOf(supervisor2.id, 'supervisor'),
+			principalOf(null, 'leader'),
+			liaison
+		]) {
+			const { view, summary } = await whole(p);
+			for (const secret of [phone, id, '87654321', '19900101']) {
+				expect(view).not.toContain(secret);
+				expect(summary).not.toContain(secret);
+			}
+			expect(summary).toBe('多收费，请回电 139****5678，身份证 3501************34');
+		}
+		// The trail, for those who see it, masked alike; a liaison gets none.
+		const leaderView = await complaints.getComplaint(t.db, principalOf(null, 'leader'), no);
+		const asked = leaderView.history.find((h) => h.action === 'complaint.request_response');
+		expect(asked?.changes.note?.after).toBe('联系人电话 059*****4321，投诉人 139****5678');
+		expect((await complaints.getComplaint(t.db, liaison, no)).history).toEqual([]);
+		const adminView = await complaints.getComplaint(t.db, principalOf(null, 'admin'), no);
+		expect(
+			adminView.history.find((h) => h.action === 'complaint.request_response')?.changes.note?.after
+		).toBe(`联系人电话 0591-87654321，投诉人 ${phone}`);
 	});
 
 	it('lists an enterprise account its own complaints, as the tracking page shows them', async () => {

@@ -77,7 +77,8 @@ describeEachDatabase('survey aggregates', (t) => {
 		closed = c.code;
 		// AG1: 10 responses (5 paper, 5 phone), 10 comments.
 		await respond(t.db, c.id, 'AG1', MIXED, 5, { channel: 'paper', text: '排队太久' });
-		await respond(t.db, c.id, 'AG1', TOP, 5, { channel: 'phone', text: '很好' });
+		// A phone number typed into a comment: whole to those who see respondents, masked to others.
+		await respond(t.db, c.id, 'AG1', TOP, 5, { channel: 'phone', text: '很好，回电13812345678' });
 		// AG2: 9 responses (8 paper, 1 phone), 9 comments.
 		await respond(t.db, c.id, 'AG2', GOOD, 8, { text: '窗口少' });
 		await respond(t.db, c.id, 'AG2', GOOD, 1, { channel: 'phone', text: '电话难打' });
@@ -124,6 +125,11 @@ describeEachDatabase('survey aggregates', (t) => {
 		expect(texts).toHaveLength(10);
 		expect(texts).toEqual([...texts!].sort());
 		expect(JSON.stringify(r)).not.toMatch(/response_?id|enterprise|phone":"1/i);
+		expect(texts).toContain('很好，回电138****5678 0');
+		expect(JSON.stringify(r)).not.toContain('13812345678');
+		const whole = await surveys.campaignAggregates(t.db, admin, closed, 'AG1');
+		const adminTexts = whole!.departments.find((x) => x.code === 'AG1')!.comments;
+		expect(JSON.stringify(adminTexts)).toContain('很好，回电13812345678 0');
 	});
 
 	it('withholds 4 responses but shows 5', async () => {

@@ -485,6 +485,54 @@ describeEachDatabase('visit problems', (t) => {
 		expect(await visits.problemHistory(t.db, liaisonOf(deptB), no)).toEqual([]);
 	});
 
+	it('masks phone and ID numbers typed into a problem for whoever may not see the contact', async () => {
+		const v = await makeVisit(t.db, ent.id, '2026-03-02');
+		const phone = '13612345678';
+		const id = '35010219800202123X';
+		const [no] = await raiseOn(
+			t.db,
+			v,
+			[deptA.id],
+			[{ description: `窗口拒收材料，企业联系人 ${phone}，法人身份证 ${id}` }]
+		);
+		await act(t.db, sup, no!, 'escalate', { leader: leader.id! }, testActor, at('2026-03-02'));
+		await act(
+			t.db,
+			leader,
+			no!,
+			'instruct',
+			{ instruction: `请回复企业 ${phone}`, departments: [deptA.id] },
+			testActor,
+			at('2026-03-02')
+		);
+		const read = async (p: ReturnType<typeof principalOf>) => {
+			const problem = await visits.getProblem(t.db, p, no!);
+			const listed = await visits.problemList(t.db, p, { page: 1, pageSize: 500 });
+			const history = await visits.problemHistory(t.db, p, no!);
+			return JSON.stringify({
+				problem,
+				row: listed.rows.find((r) => r.problemNo === no),
+				history
+			});
+		};
+		for (const p of [admin, entUser]) {
+			const seen = await read(p);
+			expect(seen).toContain(phone);
+			expect(seen).toContain(id);
+		}
+		for (const p of [sup, leader, liaisonOf(deptA)]) {
+			const seen = await read(p);
+			expect(seen).not.toContain(phone);
+			expect(seen).not.toContain('19800202');
+			expect(seen).toContain('136****5678');
+			expect(seen).toContain('3501************3X');
+		}
+		// The visit's own page, for staff who see visits: whole to supervisors, masked to leaders.
+		const visitNo = (await visits.getProblem(t.db, admin, no!)).visit.visitNo;
+		expect(JSON.stringify(await visits.getVisit(t.db, sup, visitNo))).toContain(phone);
+		expect(JSON.stringify(await visits.getVisit(t.db, leader, visitNo))).not.toContain(phone);
+	});
+
 	it('lists overdue first, then those waiting for the reader; filters; SQL overdue as the rule says', async () => {
 		const v = await makeVisit(t.db, otherEnt.id, '2026-04-01');
 		const [late, waiting, fresh] = await raiseOn(

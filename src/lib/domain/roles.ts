@@ -49,6 +49,8 @@ export const ROLES = {
 	departmentSurveys: ['liaison'],
 	/** survey responses: supervisors record them (and admins import them); both view them */
 	recordResponses: ['admin', 'supervisor'],
+	/** respondent identity (enterprise, phone number), and personal numbers typed into answers */
+	seeRespondents: ['admin', 'supervisor'],
 	/** findings: admin and supervisor record/confirm/withdraw, leader views, liaison own + dispute */
 	manageFindings: ['admin', 'supervisor'],
 	viewFindings: ['admin', 'supervisor', 'leader', 'liaison'],

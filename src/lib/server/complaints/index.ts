@@ -25,11 +25,13 @@ import {
 	COMPLAINT_HEADER_LABELS,
 	type Verdict
 } from '$lib/schemas/complaints';
+import { maskPersonalData } from '$lib/domain/mask';
 import { DomainError } from '$lib/errors';
 import { type Executor } from '$lib/server/db';
 import { complaint, department } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
 import { figures, mayReadStatistics, type StatisticsReader } from './statistics';
+import { identityFor, type ComplaintReader } from './workflow';
 import {
 	MAX_API_ROWS,
 	RECORDS_FILE_MAX_BYTES,
@@ -174,9 +176,13 @@ export interface ComplaintListRow {
 	state: ComplaintState | null;
 }
 
-/** One page of complaints, newest received first, without who complained. */
+/**
+ * One page of complaints, newest received first, without who complained; phone and ID numbers
+ * in a summary masked unless the reader sees that complaint's complainant whole.
+ */
 export async function list(
 	db: Executor,
+	reader: ComplaintReader,
 	filter: ComplaintFilter,
 	page: number,
 	pageSize: number
@@ -208,7 +214,9 @@ export async function list(
 				concludedAt: complaint.concludedAt,
 				responseLate: complaint.responseLate,
 				state: complaint.state,
-				summary: complaint.summary
+				summary: complaint.summary,
+				assigneeId: complaint.assigneeId,
+				filedBy: complaint.filedBy
 			})
 			.from(complaint)
 			.innerJoin(department, eq(department.id, complaint.departmentId))
@@ -222,6 +230,13 @@ export async function list(
 			.innerJoin(department, eq(department.id, complaint.departmentId))
 			.where(w)
 	]);
-	return { rows: pageRows, total: total?.n ?? 0 };
+	return {
+		rows: pageRows.map(({ assigneeId, filedBy, ...r }) =>
+			identityFor(reader, { assigneeId, filedBy }) === 'whole'
+				? r
+				: { ...r, summary: maskPersonalData(r.summary) }
+		),
+		total: total?.n ?? 0
+	};
 }
 export * from './workflow';

@@ -32,7 +32,7 @@ import {
 	type PublicStage,
 	type Sanction
 } from '$lib/domain/complaints';
-import { maskName, maskPhone } from '$lib/domain/mask';
+import { maskedChanges, maskedText, maskName, maskPhone } from '$lib/domain/mask';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { DEFAULT_SETTINGS } from '$lib/domain/scoring';
 import { calendarOf, localDate, type WorkingDayCalendar } from '$lib/domain/working-days';
@@ -108,7 +108,7 @@ function sees(p: ComplaintReader, c: { departmentId: number; filedBy: number | n
 }
 
 /** How the complainant's name and contact are shown to the reader: whole, masked, or not at all. */
-function identityFor(
+export function identityFor(
 	p: ComplaintReader,
 	c: { assigneeId: number | null; filedBy: number | null }
 ): 'whole' | 'masked' | 'none' {
@@ -596,6 +596,14 @@ export async function assignableSupervisors(db: Executor) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
+/** One step in a complaint's trail, as the reader may see it. */
+export interface ComplaintHistoryEntry {
+	at: Date;
+	actorLabel: string;
+	action: string;
+	changes: Record<string, { before: unknown; after: unknown }>;
+}
+
 export interface ComplaintView {
 	complaintNo: string;
 	/** Null for an imported complaint (handled in its own system). */
@@ -634,6 +642,12 @@ export interface ComplaintView {
 	due: ComplaintDue | null;
 	/** The steps this reader may take now. */
 	actions: ComplaintAction[];
+	/**
+	 * The trail of the steps, oldest first, for those who handle or oversee complaints (a
+	 * liaison sees the complaint and its own answer, not the supervisors' notes); the texts
+	 * masked as the complaint's are.
+	 */
+	history: ComplaintHistoryEntry[];
 }
 
 /** One complaint as the reader may see it (`complaint_not_found` when it may not). */
@@ -660,7 +674,9 @@ export async function getComplaint(
 	const identity = identityFor(p, c);
 	const shown = (v: string | null, mask: (s: string) => string) =>
 		v === null ? null : identity === 'whole' ? v : mask(v);
-	const [attachments, sanctions, clock] = await Promise.all([
+	// Phone and ID numbers typed into the texts are masked for whoever may not see who complained.
+	const text = <T extends string | null>(v: T): T => (identity === 'whole' ? v : maskedText(v));
+	const [attachments, sanctions, clock, trail] = await Promise.all([
 		identity !== 'whole'
 			? null
 			: db
@@ -682,7 +698,10 @@ export async function getComplaint(
 			.from(complaintSanction)
 			.where(eq(complaintSanction.complaintId, c.id))
 			.orderBy(asc(complaintSanction.id)),
-		c.state === null ? null : clockOf(db, c, now)
+		c.state === null ? null : clockOf(db, c, now),
+		p.role === 'liaison'
+			? { entries: [] }
+			: audit.list(db, { entity: 'complaint', entityId: c.complaintNo }, 1, 200)
 	]);
 	const timed = clock && dueOf(c, clock);
 	const facts = timed && factsOf(c, timed);
@@ -694,7 +713,7 @@ export async function getComplaint(
 		receivedAt: c.receivedAt,
 		channel: c.channel,
 		category: c.category,
-		summary: c.summary,
+		summary: text(c.summary),
 		anonymous: c.anonymous,
 		complainant:
 			identity === 'none'
@@ -708,23 +727,33 @@ export async function getComplaint(
 				? { id: c.assigneeId, displayName: row.assignee }
 				: null,
 		acceptedAt: c.acceptedAt,
-		notAcceptedReason: c.notAcceptedReason,
+		notAcceptedReason: text(c.notAcceptedReason),
 		responseRequestedAt: c.responseRequestedAt,
 		respondedAt: c.respondedAt,
-		departmentResponse: c.departmentResponse,
+		departmentResponse: text(c.departmentResponse),
 		verdict: c.verdict,
-		findings: c.findings,
+		findings: text(c.findings),
 		concludedAt: c.concludedAt,
 		responseLate: c.responseLate,
 		extendedAt: c.extendedAt,
-		extensionReason: c.extensionReason,
-		feedback: c.feedback,
+		extensionReason: text(c.extensionReason),
+		feedback: text(c.feedback),
 		feedbackAt: c.feedbackAt,
 		closedAt: c.closedAt,
-		sanctions,
+		sanctions:
+			identity === 'whole' ? sanctions : sanctions.map((x) => ({ ...x, note: maskedText(x.note) })),
 		attachments,
 		due,
-		actions: facts ? actionsFor(p, facts) : []
+		actions: facts ? actionsFor(p, facts) : [],
+		history: trail.entries.reverse().map((e) => ({
+			at: e.at,
+			actorLabel: e.actorLabel,
+			action: e.action,
+			changes: (identity === 'whole' ? e.changes : maskedChanges(e.changes)) as Record<
+				string,
+				{ before: unknown; after: unknown }
+			>
+		}))
 	};
 }
 

@@ -11,6 +11,7 @@
 // this module, and comments come as texts in alphabetical order.
 import { asc, eq, sql } from 'drizzle-orm';
 import { mayLearnOf, RESPONSE_CHANNELS, type ResponseChannel } from '$lib/domain/campaigns';
+import { maskPersonalData } from '$lib/domain/mask';
 import {
 	MIN_GROUP_FOR_LIAISON,
 	MIN_TEXT_GROUP_FOR_LIAISON,
@@ -18,7 +19,7 @@ import {
 	withheldParts,
 	type ShownLevel as Level
 } from '$lib/domain/explain';
-import type { Role } from '$lib/domain/roles';
+import { hasRole, ROLES, type Role } from '$lib/domain/roles';
 import { satisfactionRate } from '$lib/domain/scoring';
 import { rows, type Executor } from '$lib/server/db';
 import { campaign, question, type Campaign } from '$lib/server/db/schema';
@@ -216,6 +217,7 @@ export async function campaignAggregates(
 	const withheld = withholdsSmallGroups(reader.role);
 	const min = withheld ? MIN_GROUP_FOR_LIAISON : 0;
 	const minText = withheld ? MIN_TEXT_GROUP_FOR_LIAISON : 0;
+	const seesIdentities = hasRole(reader.role, ROLES.seeRespondents);
 	const departments = targets.map((t): DepartmentAggregate => {
 		const total = totals.find((x) => x.department_id === t.id)?.n ?? 0;
 		const score = scores.find((s) => Number(s.department_id) === t.id);
@@ -273,8 +275,12 @@ export async function campaignAggregates(
 									// Under a channel filter, the comments a liaison or leader reads
 									// are the unfiltered ones or none: a filtered set beside the
 									// whole would tell which came by that channel.
+									// Phone and ID numbers typed into them are masked for
+									// whoever may not see respondents (roles.md).
 									texts:
-										g && g.n >= Math.max(minText, 1) && !(withheld && channel) ? [...g.texts] : null
+										g && g.n >= Math.max(minText, 1) && !(withheld && channel)
+											? g.texts.map((x) => (seesIdentities ? x : maskPersonalData(x)))
+											: null
 								};
 							})
 					: null

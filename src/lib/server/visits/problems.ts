@@ -23,7 +23,7 @@ import {
 	type ProblemScope,
 	type ProblemState
 } from '$lib/domain/visit-problems';
-import { maskName, maskPhone } from '$lib/domain/mask';
+import { maskedChanges, maskedText, maskName, maskPhone } from '$lib/domain/mask';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { addWorkingDays, calendarOf, localDate } from '$lib/domain/working-days';
 import { DomainError } from '$lib/errors';
@@ -598,6 +598,22 @@ export interface ProblemView {
 const seesAll = (p: ProblemReader) =>
 	p.role === 'admin' || p.role === 'supervisor' || p.role === 'leader';
 
+/**
+ * Whether the reader sees a problem's enterprise contact whole, and the phone and ID numbers
+ * typed into its texts: admins, the enterprise that raised it and the supervisor following it up
+ * (roles.md); everyone else who may read it gets them masked.
+ */
+const seesWhole = (p: ProblemReader, vp: { assigneeId: number | null }) =>
+	p.role === 'admin' ||
+	p.role === 'enterprise' ||
+	(p.role === 'supervisor' && vp.assigneeId === p.id);
+
+/** A text as this reader may see it (`seesWhole`). */
+const textFor =
+	(whole: boolean) =>
+	<T extends string | null>(v: T): T =>
+		whole ? v : maskedText(v);
+
 /** One problem as the reader may see it (`problem_not_found` when it may not). */
 export async function getProblem(
 	db: Executor,
@@ -662,12 +678,12 @@ export async function getProblem(
 	const staff = p.role !== 'enterprise';
 	const person = (id: number | null) =>
 		staff && id !== null ? (people.find((u) => u.id === id) ?? null) : null;
+	const whole = seesWhole(p, vp);
+	const text = textFor(whole);
 	const contact =
 		p.role === 'liaison'
 			? null
-			: p.role === 'admin' ||
-				  p.role === 'enterprise' ||
-				  (p.role === 'supervisor' && vp.assigneeId === p.id)
+			: whole
 				? { name: head!.contactName, phone: head!.contactPhone }
 				: { name: maskName(head!.contactName), phone: maskPhone(head!.contactPhone) };
 	const state: DepartmentState[] = departments.map((d) => ({
@@ -678,7 +694,7 @@ export async function getProblem(
 	return {
 		problemNo: vp.problemNo,
 		state: vp.state,
-		description: vp.description,
+		description: text(vp.description),
 		category: vp.category,
 		scope: vp.scope,
 		highImpact: vp.highImpact,
@@ -687,19 +703,19 @@ export async function getProblem(
 		enterprise: { name: head!.enterpriseName, contact },
 		departments: departments.map((d) => ({
 			...d,
-			report: staff ? d.report : null,
+			report: staff ? text(d.report) : null,
 			reportedAt: staff ? d.reportedAt : null
 		})),
 		assignee: person(vp.assigneeId),
 		leader: person(vp.leaderId),
 		escalatedAt: staff ? vp.escalatedAt : null,
-		instruction: staff ? vp.instruction : null,
+		instruction: staff ? text(vp.instruction) : null,
 		instructedAt: staff ? vp.instructedAt : null,
 		dueOn: vp.dueOn,
 		overdue: problemOverdue(vp, localDate(now)),
-		settlement: vp.settlement,
+		settlement: text(vp.settlement),
 		settledAt: vp.settledAt,
-		returns,
+		returns: returns.map((r) => ({ ...r, note: text(r.note) })),
 		complaintNo: seesAll(p) ? head!.complaintNo : null,
 		findingNo: seesAll(p) ? head!.findingNo : null,
 		closedAt: vp.closedAt,
@@ -816,6 +832,7 @@ export async function problemList(
 			scope: ProblemScope;
 			high_impact: boolean;
 			description: string;
+			assignee_id: number | null;
 			enterprise_name: string;
 			visited_on: string;
 			due_on: string | null;
@@ -824,7 +841,7 @@ export async function problemList(
 		}>(
 			db,
 			sql`select vp.problem_no, vp.state::text as state, vp.category, vp.scope::text as scope,
-				vp.high_impact, vp.description, e.name as enterprise_name,
+				vp.high_impact, vp.description, vp.assignee_id, e.name as enterprise_name,
 				to_char(v.visited_on, 'YYYY-MM-DD') as visited_on,
 				to_char(vp.due_on, 'YYYY-MM-DD') as due_on,
 				${overdueSql(today)} as overdue, ${awaits} as awaits
@@ -841,7 +858,7 @@ export async function problemList(
 			category: r.category,
 			scope: r.scope,
 			highImpact: r.high_impact,
-			description: r.description,
+			description: textFor(seesWhole(p, { assigneeId: r.assignee_id }))(r.description),
 			enterpriseName: r.enterprise_name,
 			visitedOn: r.visited_on,
 			dueOn: r.due_on,
@@ -867,11 +884,18 @@ export async function ownProblems(db: Executor, p: ProblemReader, now: Date = ne
 /** What happened to a problem, oldest first: its audit entries (staff who see every problem). */
 export async function problemHistory(db: Executor, p: ProblemReader, no: string) {
 	if (!seesAll(p)) return [];
-	const { entries } = await audit.list(db, { entity: 'problem', entityId: no }, 1, 200);
+	const [[vp], { entries }] = await Promise.all([
+		db
+			.select({ assigneeId: visitProblem.assigneeId })
+			.from(visitProblem)
+			.where(eq(visitProblem.problemNo, no)),
+		audit.list(db, { entity: 'problem', entityId: no }, 1, 200)
+	]);
+	const whole = vp !== undefined && seesWhole(p, vp);
 	return entries.reverse().map((e) => ({
 		at: e.at,
 		actorLabel: e.actorLabel,
 		action: e.action,
-		changes: e.changes as StepChanges
+		changes: (whole ? e.changes : maskedChanges(e.changes)) as StepChanges
 	}));
 }

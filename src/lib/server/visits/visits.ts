@@ -6,7 +6,7 @@
 // Who sees what: admins and supervisors everything; leaders the visits with the enterprise's
 // contact masked (roles.md: respondent identity is for admin and supervisors).
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { maskName, maskPhone } from '$lib/domain/mask';
+import { maskName, maskPersonalData, maskPhone } from '$lib/domain/mask';
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { localDate } from '$lib/domain/working-days';
 import { formatVisitNo, OPEN_PROBLEM_STATES } from '$lib/domain/visit-problems';
@@ -393,11 +393,12 @@ export async function getVisit(db: Executor, p: VisitReader, visitNo: string): P
 		gaveInstructions: v.gaveInstructions,
 		gaveHandbook: v.gaveHandbook,
 		investorCard: v.investorCard,
-		notes: v.notes,
+		notes: whole ? v.notes : maskPersonalData(v.notes),
 		members,
 		breaches,
 		problems: problems.map((r) => ({
 			...r,
+			description: whole ? r.description : maskPersonalData(r.description),
 			departments: typeof r.departments === 'string' ? JSON.parse(r.departments) : r.departments
 		})),
 		appraisals: appraisals?.n ?? 0,

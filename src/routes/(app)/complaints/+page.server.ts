@@ -28,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const { rows, total } = await complaints.list(
 		db(),
+		p,
 		{
 			departmentId: own?.id,
 			departmentCode: own ? undefined : query.department || undefined,

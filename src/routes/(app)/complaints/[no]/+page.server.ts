@@ -6,7 +6,6 @@ import { COMPLAINT_ACTIONS, type ComplaintAction } from '$lib/domain/complaints'
 import { hasRole, ROLES } from '$lib/domain/roles';
 import { isDomainError, messageOf } from '$lib/errors';
 import { complaintActionSchemas } from '$lib/schemas/complaint-workflow';
-import * as audit from '$lib/server/audit';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import * as complaints from '$lib/server/complaints';
 import { db } from '$lib/server/db/app-db';
@@ -25,12 +24,7 @@ export const load: PageServerLoad = async (event) => {
 		throw e;
 	}
 	const handles = hasRole(p.role, ROLES.manageComplaints);
-	const [history, supervisors, problemNo] = await Promise.all([
-		// The trail of the steps, for those who handle or oversee complaints (a liaison sees the
-		// complaint and its own answer, not the supervisors' notes).
-		p.role === 'liaison'
-			? Promise.resolve({ entries: [] })
-			: audit.list(db(), { entity: 'complaint', entityId: no }, 1, 200),
+	const [supervisors, problemNo] = await Promise.all([
 		handles && complaint.actions.includes('assign')
 			? complaints.assignableSupervisors(db())
 			: Promise.resolve([]),
@@ -40,12 +34,7 @@ export const load: PageServerLoad = async (event) => {
 	const saved = event.url.searchParams.get('saved');
 	return {
 		complaint,
-		history: history.entries.reverse().map((e) => ({
-			at: e.at,
-			actorLabel: e.actorLabel,
-			action: e.action,
-			changes: e.changes as Record<string, { before: unknown; after: unknown }>
-		})),
+		history: complaint.history,
 		supervisors,
 		problemNo,
 		saved: COMPLAINT_ACTIONS.find((a) => a === saved) ?? null
