@@ -1,9 +1,22 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { withSecurityHeaders } from './src/lib/server/security-headers.js';
+
+/** The built server's security headers (svelte.config.js) in `vite dev` and `vite preview` too. */
+const securityHeaders: Plugin = {
+	name: 'pingyi:security-headers',
+	configureServer: (server) => void server.middlewares.use(withSecurityHeaders(passOn)),
+	configurePreviewServer: (server) => void server.middlewares.use(withSecurityHeaders(passOn))
+};
+function passOn(_req: unknown, _res: unknown, next: () => void) {
+	next();
+}
 
 export default defineConfig({
 	plugins: [
+		securityHeaders,
 		sveltekit(),
 		paraglideVitePlugin({
 			project: './project.inlang',

@@ -43,13 +43,13 @@ const handleParaglide: Handle = ({ event, resolve }) =>
 	);
 
 export const handle = sequence(
+	handleSecurityHeaders,
 	handleCsrf,
 	handleBodyLimit,
 	handleParaglide,
 	handleUnavailable,
 	handleFormBodies,
-	handleAuth,
-	handleSecurityHeaders
+	handleAuth
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

@@ -8,6 +8,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startApp, type RunningApp } from '../helpers/app';
+import { expectCsp, expectSecurityHeaders } from '../helpers/security-headers';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 
 const PG = process.env.TEST_DATABASE_URL;
@@ -45,6 +46,9 @@ describe.skipIf(!PG)('the database unreachable [postgres]', () => {
 		expect(Number(page.response.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect(page.response.headers.get('content-type')).toContain('text/html');
 		expect(page.body).toContain('<h1>');
+		// Answered by a hook before the page's: the security headers all the same.
+		expectSecurityHeaders(page.response, '503 page');
+		expectCsp(page.response, '503 page', false);
 		const api = await timed('/api/v1/results/2025', { cookie: null });
 		expect(api.response.status).toBe(503);
 		expect(api.ms).toBeLessThan(2_000);

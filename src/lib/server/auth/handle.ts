@@ -1,5 +1,5 @@
-// Request hooks for security: the strict cross-site check, form actions only with forms, and
-// loading who is asking.
+// Request hooks for security: the strict cross-site check, form actions only with forms, loading
+// who is asking, and the headers a response needs besides those every one gets.
 import { json, type Handle } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db/app-db';
@@ -119,12 +119,22 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Headers every response carries. */
+/** Nothing to load, run or frame: a response that is not a page needs nothing. */
+const NOT_A_PAGE_CSP =
+	"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * What the headers set on every response (src/lib/server/security-headers.js, before the app's
+ * handler) cannot know: a Content-Security-Policy for what is not a page — SvelteKit sets the
+ * pages' own, with their nonce — such as the 503 page, the API's documents and __data.json, and no
+ * caching of what a signed-in user was shown. Outermost, so that the responses of every other
+ * hook (the CSRF check's 403, the body limit's 413, the 503) have it too.
+ */
 export const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	response.headers.set('X-Frame-Options', 'DENY');
+	if (!response.headers.has('Content-Security-Policy')) {
+		response.headers.set('Content-Security-Policy', NOT_A_PAGE_CSP);
+	}
 	if (event.locals.principal) response.headers.set('Cache-Control', 'no-store');
 	return response;
 };
