@@ -15,6 +15,8 @@ declare global {
 			session: { id: string; expiresAt: Date } | null;
 			/** Set by handleError when the request failed for want of the database (503). */
 			databaseLost?: boolean;
+			/** The request's id (request-log.ts): on every log line it writes and in X-Request-Id. */
+			requestId?: string;
 			/** Set by handleError when no pooled connection came free in time (db/pool-wait.ts). */
 			databaseBusy?: boolean;
 		}

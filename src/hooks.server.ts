@@ -15,7 +15,9 @@ import { isPoolBusyError } from '$lib/server/db/pool-wait';
 import { handleUnavailable } from '$lib/server/db/unavailable';
 import { DatabaseLockedError } from '$lib/server/db/lock';
 import { handleBodyLimit } from '$lib/server/imports/body-limit';
-import { loggableError, loggablePath } from '$lib/server/log-safe';
+import { logError } from '$lib/server/log';
+import { loggablePath } from '$lib/server/log-safe';
+import { handleRequestLog } from '$lib/server/request-log';
 
 export const init: ServerInit = async () => {
 	try {
@@ -43,6 +45,7 @@ const handleParaglide: Handle = ({ event, resolve }) =>
 	);
 
 export const handle = sequence(
+	handleRequestLog,
 	handleSecurityHeaders,
 	handleCsrf,
 	handleBodyLimit,
@@ -61,10 +64,13 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	}
 	// So is a wait for a pooled connection past its limit (db/pool-wait.ts): 503, not 500.
 	if (isPoolBusyError(error)) event.locals.databaseBusy = true;
-	const id = crypto.randomUUID();
-	// Without a failed query's values or an invitation's token (no respondent in the log).
-	console.error(
-		`[${id}] ${event.request.method} ${loggablePath(event.url.pathname)}\n${loggableError(error)}`
-	);
+	// The request's id, which the error page shows, finds the line; without a failed query's
+	// values or an invitation's token (no respondent in the log).
+	const id = event.locals.requestId ?? crypto.randomUUID();
+	logError('unexpected error', error, {
+		requestId: id,
+		method: event.request.method,
+		path: loggablePath(event.url.pathname)
+	});
 	return { message, id };
 };

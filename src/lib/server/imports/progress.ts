@@ -2,7 +2,7 @@
 // goes, one JSON line at a time ($lib/import-progress), for the page's script to show.
 import { PROGRESS_TYPE, type ProgressLine } from '$lib/import-progress';
 import { m } from '$lib/paraglide/messages';
-import { loggableError } from '$lib/server/log-safe';
+import { logError } from '$lib/server/log';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -28,7 +28,7 @@ export function progressResponse(
 			} catch (e) {
 				const id = crypto.randomUUID();
 				// An import's rows are respondents' answers: their values stay out of the log.
-				console.error(`[${id}] import upload\n${loggableError(e)}`);
+				logError('import failed', e, { errorId: id });
 				send({ type: 'error', message: m.imports_error_unexpected({ id }) });
 			} finally {
 				clearInterval(heartbeat);

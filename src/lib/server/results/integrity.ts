@@ -5,6 +5,7 @@
 import type { SnapshotContent } from '$lib/domain/snapshot';
 import { DomainError } from '$lib/errors';
 import { contentDigest } from '$lib/server/evaluation/digest';
+import { log } from '$lib/server/log';
 
 interface Stored {
 	id: number;
@@ -16,9 +17,11 @@ interface Stored {
 /** Logs the failed check (year, revision, expected and actual digest) and refuses the read. */
 export function refuseTampered(s: Stored, actual: string): never {
 	const which = s.revision === null ? 'draft' : `revision ${s.revision}`;
-	console.error(
+	log(
+		'error',
 		`results: integrity check failed for ${s.year} ${which} (snapshot ${s.id}): ` +
-			`digest ${s.digest} expected, content hashes to ${actual}`
+			`digest ${s.digest} expected, content hashes to ${actual}`,
+		{ year: s.year, revision: s.revision, snapshot: s.id, expected: s.digest, actual }
 	);
 	throw new DomainError('digest_mismatch', { params: { year: s.year } });
 }
