@@ -38,6 +38,16 @@ export interface AppOptions {
 	env?: Record<string, string>;
 	/** The database address the app is given, from the fresh database's (a proxy's, say). */
 	databaseUrl?: (url: string) => string;
+	/**
+	 * With `postgres`: the server the fresh database is made on, as a connection string to one of
+	 * its databases (a throw-away cluster's, say); TEST_DATABASE_URL by default.
+	 */
+	server?: string;
+	/**
+	 * Another instance of the app on the database of `app` (PostgreSQL): nothing is migrated,
+	 * bootstrapped or seeded, and `dispose` leaves the database to `app`.
+	 */
+	sameDatabaseAs?: RunningApp;
 	/** Keeps the example complaints of the first start (removed otherwise, before `seed`). */
 	exampleComplaints?: boolean;
 }
@@ -68,7 +78,8 @@ export interface RunningApp {
 	/** Where the tests connect. */
 	baseUrl: string;
 	port: number;
-	pid: number;
+	/** The process id of the app (a new one after `restart`). */
+	readonly pid: number;
 	driver: 'pglite' | 'postgres';
 	pgliteDir: string | null;
 	databaseUrl: string | null;
@@ -83,6 +94,10 @@ export interface RunningApp {
 	openDatabase(): Promise<DatabaseHandle>;
 	/** Stops the app; the database stays until `dispose`. */
 	stop(): Promise<void>;
+	/** Kills the app with SIGKILL (no clean-up in it) and waits until it is gone. */
+	kill(): Promise<void>;
+	/** Starts the app again, stopped or killed, on the same port, database and environment. */
+	restart(): Promise<void>;
 	/** Stops the app and deletes its database. */
 	dispose(): Promise<void>;
 }
@@ -182,9 +197,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 	writeFileSync(clockFile, '0');
 	let clockOffset = 0;
 
+	const shared = options.sameDatabaseAs;
+	if (shared && !shared.databaseUrl)
+		throw new Error('sameDatabaseAs: only an app on PostgreSQL can share its database');
 	let pgliteDir: string | null = null;
 	let pg: { url: string; drop(): Promise<void> } | null = null;
-	if (options.postgres) pg = await createPostgresDatabase();
+	if (shared) pg = { url: shared.databaseUrl!, drop: async () => {} };
+	else if (options.postgres) pg = await createPostgresDatabase(options.server);
 	else {
 		pgliteDir = join(work, 'pglite');
 		cpSync(await pgliteTemplate(), pgliteDir, { recursive: true });
@@ -215,66 +234,90 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		...options.env
 	});
 
-	let child: ChildProcess | undefined;
 	let output = '';
-	try {
-		// The seed step runs before the app holds the database: PGlite admits one process.
-		const handle = await openOwn();
-		try {
-			await handle.migrate();
-			await bootstrap(handle.db, { ADMIN_PASSWORD: ADMIN.password }, () => {});
-			// Each test's own complaints are the only ones unless it asks for the examples.
-			if (!options.exampleComplaints)
-				await handle.db.transaction((tx) => removeExamples(tx, SYSTEM_ACTOR));
-			await options.seed?.(handle.db);
-		} finally {
-			await handle.close();
-		}
-
-		const proc = spawn(process.execPath, ['--import', FAKE_CLOCK, BUILD], {
+	/** Spawns `node build` and waits until it listens ("Listening" comes after hooks `init`). */
+	const launch = async (): Promise<ChildProcess> => {
+		const started = spawn(process.execPath, ['--import', FAKE_CLOCK, BUILD], {
 			cwd: ROOT,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
-		child = proc;
-		// "Listening" comes after the database is migrated and bootstrapped (hooks `init`).
-		await new Promise<void>((ok, ko) => {
-			const timer = setTimeout(
-				() => ko(new Error(`the app did not start in time:\n${output}`)),
-				START_TIMEOUT_MS
-			);
-			const onData = (chunk: Buffer) => {
-				output += chunk.toString();
-				if (output.includes('Listening on')) {
+		const from = output.length;
+		try {
+			await new Promise<void>((ok, ko) => {
+				const timer = setTimeout(
+					() => ko(new Error(`the app did not start in time:\n${output.slice(from)}`)),
+					START_TIMEOUT_MS
+				);
+				const onData = (chunk: Buffer) => {
+					output += chunk.toString();
+					if (output.includes('Listening on', from)) {
+						clearTimeout(timer);
+						ok();
+					}
+				};
+				started.stdout.on('data', onData);
+				started.stderr.on('data', onData);
+				started.once('exit', (code) => {
 					clearTimeout(timer);
-					ok();
-				}
-			};
-			proc.stdout!.on('data', onData);
-			proc.stderr!.on('data', onData);
-			proc.once('exit', (code) => {
-				clearTimeout(timer);
-				ko(new Error(`the app exited with code ${code} while starting:\n${output}`));
+					ko(new Error(`the app exited with code ${code} while starting:\n${output.slice(from)}`));
+				});
 			});
-		});
+		} catch (e) {
+			started.kill('SIGKILL');
+			throw e;
+		}
+		return started;
+	};
+
+	let proc: ChildProcess;
+	try {
+		// The seed step runs before the app holds the database: PGlite admits one process.
+		if (!shared) {
+			const handle = await openOwn();
+			try {
+				await handle.migrate();
+				await bootstrap(handle.db, { ADMIN_PASSWORD: ADMIN.password }, () => {});
+				// Each test's own complaints are the only ones unless it asks for the examples.
+				if (!options.exampleComplaints)
+					await handle.db.transaction((tx) => removeExamples(tx, SYSTEM_ACTOR));
+				await options.seed?.(handle.db);
+			} finally {
+				await handle.close();
+			}
+		}
+		proc = await launch();
 	} catch (e) {
-		child?.kill('SIGKILL');
 		await cleanUp();
 		throw e;
 	}
-	const proc = child;
 
+	const exited = (p: ChildProcess) =>
+		new Promise<void>((ok) => {
+			if (p.exitCode !== null || p.signalCode !== null) return ok();
+			p.once('exit', () => ok());
+		});
 	let stopped: Promise<void> | undefined;
 	const stop = () =>
-		(stopped ??= new Promise<void>((ok) => {
-			if (proc.exitCode !== null || proc.signalCode !== null) return ok();
-			const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-			proc.once('exit', () => {
-				clearTimeout(force);
-				ok();
-			});
-			proc.kill('SIGTERM');
-		}));
+		(stopped ??= (async () => {
+			const p = proc;
+			if (p.exitCode !== null || p.signalCode !== null) return;
+			const force = setTimeout(() => p.kill('SIGKILL'), 10_000);
+			p.kill('SIGTERM');
+			await exited(p);
+			clearTimeout(force);
+		})());
+	const kill = () =>
+		(stopped ??= (async () => {
+			proc.kill('SIGKILL');
+			await exited(proc);
+		})());
+	const restart = async () => {
+		await stopped;
+		if (!stopped) throw new Error('restart: the app is running; stop or kill it first');
+		proc = await launch();
+		stopped = undefined;
+	};
 
 	const sessionCookieName = scheme === 'https' ? '__Host-session' : 'session';
 
@@ -299,7 +342,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		origin,
 		baseUrl,
 		port,
-		pid: proc.pid!,
+		get pid() {
+			return proc.pid!;
+		},
 		driver: pg ? 'postgres' : 'pglite',
 		pgliteDir,
 		databaseUrl: pg?.url ?? null,
@@ -328,6 +373,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		},
 		openDatabase: openOwn,
 		stop,
+		kill,
+		restart,
 		async dispose() {
 			await stop();
 			await cleanUp();

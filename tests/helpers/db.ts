@@ -22,9 +22,15 @@ function withDatabase(url: string, name: string): string {
 	return u.toString();
 }
 
-/** A fresh, migrated PostgreSQL database on the TEST_DATABASE_URL server; returns its URL. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-	const base = process.env.TEST_DATABASE_URL;
+/**
+ * A fresh, empty PostgreSQL database on the TEST_DATABASE_URL server (or on `server`, a
+ * connection string to a database of another server, e.g. a throw-away cluster's); returns its
+ * URL.
+ */
+export async function createPostgresDatabase(
+	server = process.env.TEST_DATABASE_URL
+): Promise<{ url: string; drop(): Promise<void> }> {
+	const base = server;
 	if (!base) throw new Error('TEST_DATABASE_URL is not set');
 	const name = `pingyi_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	const admin = postgres(base, { max: 1, onnotice: () => {} });

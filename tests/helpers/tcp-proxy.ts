@@ -1,7 +1,8 @@
 // A TCP proxy in front of the test PostgreSQL server, so that a test can take "the database"
 // away from the app without touching the shared server: `refuse` closes the port and cuts every
 // connection (a stopped server), `blackhole` accepts connections and holds every byte (a server
-// or network that no longer answers), `restore` serves again.
+// or network that no longer answers), `restore` serves again. And a bad network while serving:
+// `cut` drops the connections open now, `delay` holds every chunk for a while each way.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -11,6 +12,10 @@ export interface TcpProxy {
 	refuse(): Promise<void>;
 	blackhole(): void;
 	restore(): Promise<void>;
+	/** Drops every connection open now (both ends see a reset); new ones are served. */
+	cut(): void;
+	/** Delays every chunk by `ms` each way from now on (0: none); the order is kept. */
+	delay(ms: number): void;
 	close(): Promise<void>;
 }
 
@@ -18,6 +23,22 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 	let mode: 'pass' | 'refuse' | 'blackhole' = 'pass';
 	const pairs = new Set<{ client: Socket; server: Socket | null }>();
 	const held = new Set<Socket>();
+
+	let latencyMs = 0;
+	/** Forwards what `from` reads to `to`, each chunk after the latency, in order. */
+	const forward = (from: Socket, to: Socket) => {
+		let lastDue = 0;
+		from.on('data', (chunk: Buffer) => {
+			if (latencyMs === 0 && lastDue <= Date.now()) {
+				to.write(chunk);
+				return;
+			}
+			const due = Math.max(lastDue, Date.now() + latencyMs);
+			lastDue = due;
+			setTimeout(() => to.write(chunk), due - Date.now());
+		});
+		from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastDue - Date.now())));
+	};
 
 	const onConnection = (client: Socket) => {
 		client.on('error', () => {});
@@ -31,8 +52,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 		client.on('error', () => server.destroy());
 		const pair = { client, server };
 		pairs.add(pair);
-		client.pipe(server);
-		server.pipe(client);
+		forward(client, server);
+		forward(server, client);
 		const drop = () => {
 			pairs.delete(pair);
 			client.destroy();
@@ -70,8 +91,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 			mode = 'blackhole';
 			// Connections made before stop passing bytes either way.
 			for (const p of pairs) {
-				p.client.unpipe();
-				p.server?.unpipe();
 				p.client.pause();
 				p.server?.pause();
 			}
@@ -84,13 +103,20 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 			if (mode === 'blackhole') {
 				for (const s of held) s.destroy();
 				for (const p of pairs) {
-					p.client.pipe(p.server!);
-					p.server!.pipe(p.client);
 					p.client.resume();
 					p.server!.resume();
 				}
 			}
 			mode = 'pass';
+		},
+		cut() {
+			for (const p of pairs) {
+				p.client.resetAndDestroy();
+				p.server?.resetAndDestroy();
+			}
+		},
+		delay(ms) {
+			latencyMs = ms;
 		},
 		async close() {
 			for (const p of pairs) {

@@ -70,10 +70,10 @@ describeEachDatabase('the reference cache', (t) => {
 		expect((await surveys.submitResponse(t.db, body())).created).toBe(true);
 		await t.db.execute(sql`update campaign set channels = '{field}' where code = ${campaign}`);
 		expect((await surveys.submitResponse(t.db, body())).created).toBe(true);
-		invalidateCampaigns();
+		await invalidateCampaigns(t.db);
 		expect(await refusalCode(surveys.submitResponse(t.db, body()))).toBe('response_invalid');
 		await t.db.execute(sql`update campaign set channels = '{phone}' where code = ${campaign}`);
-		invalidateCampaigns();
+		await invalidateCampaigns(t.db);
 	});
 
 	it('sees a department exempted through the app at once in a respondent’s targets', async () => {
@@ -92,7 +92,7 @@ describeEachDatabase('the reference cache', (t) => {
 		await t.db.execute(sql`update department set active = false where code = ${d}`);
 		expect(await open()).toContain(d);
 		await t.db.execute(sql`update department set active = true where code = ${d}`);
-		invalidateDepartments();
+		await invalidateDepartments(t.db);
 		await pastWindow();
 		expect(await open()).toContain(d);
 		await departments.addExemption(t.db, d, { year, reason: 'cache test' }, testActor);

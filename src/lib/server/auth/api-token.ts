@@ -39,7 +39,7 @@ export async function issue(
 			secretHash: digest(secret)
 		})
 		.returning();
-	invalidateTokens();
+	await invalidateTokens(tx);
 	await audit.record(tx, actor, {
 		action: 'api_token.issue',
 		entity: 'api_token',
@@ -134,7 +134,7 @@ export async function revoke(
 				.where(eq(apiToken.id, id));
 			throw new DomainError(exists ? 'token_already_revoked' : 'token_not_found');
 		}
-		invalidateTokens();
+		await invalidateTokens(tx);
 		await audit.record(tx, actor, {
 			action: 'api_token.revoke',
 			entity: 'api_token',

@@ -1,5 +1,7 @@
 // The server process's one database handle, opened once at start-up (hooks `init`), and on
-// PostgreSQL the judgement of whether the server answers (health.ts).
+// PostgreSQL the judgement of whether the server answers (health.ts) and the connection that
+// hears of other processes' changes to the reference data this one caches.
+import { followChanges } from '$lib/server/surveys/reference-cache';
 import { DatabaseHealth, migrationsCurrent, postgresProbe } from './health';
 import { isPoolBusyError } from './pool-wait';
 import { openDatabase, optionsFromEnv, type Database, type DatabaseHandle } from './index';
@@ -18,11 +20,13 @@ export function startDatabase(): Promise<DatabaseHandle> {
 		// The embedded database is in the process: it cannot be unreachable.
 		const probe = options.url ? postgresProbe(options.url) : null;
 		if (probe) health = new DatabaseHealth(probe);
+		const changes = options.url ? followChanges(options.url) : null;
 		// adapter-node stops taking requests on SIGINT/SIGTERM, lets open ones finish, then emits
 		// this; closing here flushes PGlite and releases its folder lock after the last request.
 		process.once('sveltekit:shutdown', () => {
 			health?.stop();
 			void probe?.close();
+			void changes?.close();
 			void h.close();
 		});
 		return h;

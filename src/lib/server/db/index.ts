@@ -39,6 +39,9 @@ export interface OpenOptions {
 	poolWaitMs?: number;
 }
 
+/** The longest a pooled connection waits before reconnecting after failures, in seconds. */
+export const RECONNECT_BACKOFF_MAX_S = 0.5;
+
 /** The migrations' folder: `drizzle/` (PINGYI_MIGRATIONS_DIR elsewhere). */
 export const migrationsFolder = () => resolve(process.env.PINGYI_MIGRATIONS_DIR ?? 'drizzle');
 
@@ -59,6 +62,11 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 				max: options.max ?? 10,
 				// docs/operations.md: requests do not wait for it (db/health.ts answers 503 within 2 s).
 				connect_timeout: 5,
+				// postgres.js waits before reconnecting a connection that failed, three times longer
+				// after each failure in a row, up to 20 s: a server down for a few seconds left
+				// requests waiting that long after it returned. While it is down the requests are
+				// answered 503 without the pool (db/health.ts), so reconnecting soon costs nothing.
+				backoff: (failures: number) => Math.min(0.1 * failures, RECONNECT_BACKOFF_MAX_S),
 				idle_timeout: 60,
 				max_lifetime: 60 * 30,
 				onnotice: () => {},

@@ -56,8 +56,8 @@ export const departmentsImport = recordsImporter<Row, DepartmentImportOptions>({
 	maxBytes: DEPARTMENT_MAX_BYTES,
 	// Any constant unique to this lock: two imports at once would race to create the same codes.
 	lockKey: 7_410_2101,
-	write: (tx, rows, { opts }) => {
-		invalidateDepartments();
+	write: async (tx, rows, { opts }) => {
+		await invalidateDepartments(tx);
 		return write(tx, rows, opts.year);
 	},
 	audit: {

@@ -264,7 +264,7 @@ export async function create(
 					exemptions.map((e) => ({ departmentId: row.id, year: e.year, reason: blank(e.reason) }))
 				);
 		}
-		invalidateDepartments();
+		await invalidateDepartments(tx);
 		await audit.record(tx, actor, {
 			action: 'department.create',
 			entity: 'department',
@@ -326,7 +326,7 @@ export async function update(
 			.set({ ...next, example: false, updatedAt: now })
 			.where(eq(department.id, before.id))
 			.returning();
-		invalidateDepartments();
+		await invalidateDepartments(tx);
 		await audit.record(tx, actor, {
 			action: 'department.update',
 			entity: 'department',
@@ -385,7 +385,7 @@ export async function setCategory(
 				.set({ superiorAuthority, updatedAt: now })
 				.where(eq(department.id, before.id));
 		}
-		invalidateDepartments();
+		await invalidateDepartments(tx);
 		await audit.record(tx, actor, {
 			action: 'department.category',
 			entity: 'department',
@@ -418,7 +418,7 @@ export async function addExemption(
 			.returning({ year: departmentExemption.year });
 		if (!row) throw new DomainError('exemption_exists', { field: 'year' });
 		const years = exemptions.map((e) => e.year);
-		invalidateDepartments();
+		await invalidateDepartments(tx);
 		await audit.record(tx, actor, {
 			action: 'department.exemption.add',
 			entity: 'department',
@@ -449,7 +449,7 @@ export async function removeExemption(
 			.returning({ reason: departmentExemption.reason });
 		if (!row) throw new DomainError('exemption_not_found', { field: 'year' });
 		const years = exemptions.map((e) => e.year);
-		invalidateDepartments();
+		await invalidateDepartments(tx);
 		await audit.record(tx, actor, {
 			action: 'department.exemption.remove',
 			entity: 'department',
@@ -525,7 +525,7 @@ async function deleteDepartment(tx: Tx, d: Department, actor: audit.Actor) {
 	const { categories, exemptions } = await historyOf(tx, d.id);
 	await exampleComplaints.removeExamples(tx, actor, d.id);
 	await tx.delete(department).where(eq(department.id, d.id));
-	invalidateDepartments();
+	await invalidateDepartments(tx);
 	await audit.record(tx, actor, {
 		action: 'department.remove',
 		entity: 'department',

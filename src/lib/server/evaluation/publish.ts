@@ -89,7 +89,7 @@ async function publishIn(
 			.set({ firstPublishedAt: now, updatedAt: now })
 			.where(eq(evaluationYear.year, year));
 	const followed = await rectifications.follow(tx, published, now);
-	invalidateCampaigns();
+	await invalidateCampaigns(tx);
 	await audit.record(tx, actor, {
 		action: 'evaluation.publish',
 		entity: 'evaluation_snapshot',

@@ -178,7 +178,7 @@ export async function createCampaign(
 			.returning();
 		if (!row) throw new DomainError('campaign_code_taken', { field: 'code' });
 		const selected = input.targets ? await writeTargets(tx, row.id, input.targets) : [];
-		invalidateCampaigns();
+		await invalidateCampaigns(tx);
 		await audit.record(tx, actor, {
 			action: 'campaign.create',
 			entity: 'campaign',
@@ -413,7 +413,7 @@ export async function updatePlan(
 			.where(eq(campaign.id, before.id))
 			.returning();
 		const changes = audit.diff(planView(before, selectedBefore), planView(after!, selected));
-		if (Object.keys(changes).length > 0) invalidateCampaigns();
+		if (Object.keys(changes).length > 0) await invalidateCampaigns(tx);
 		await audit.record(tx, actor, {
 			action: 'campaign.update',
 			entity: 'campaign',
@@ -442,7 +442,7 @@ export async function setClosingDate(
 			.set({ closesOn, updatedAt: new Date() })
 			.where(eq(campaign.id, before.id))
 			.returning();
-		if (before.closesOn !== after!.closesOn) invalidateCampaigns();
+		if (before.closesOn !== after!.closesOn) await invalidateCampaigns(tx);
 		await audit.record(tx, actor, {
 			action: 'campaign.update',
 			entity: 'campaign',
@@ -533,7 +533,7 @@ export async function changeState(
 			})
 			.where(eq(campaign.id, before.id))
 			.returning();
-		invalidateCampaigns();
+		await invalidateCampaigns(tx);
 		await audit.record(tx, actor, {
 			action: `campaign.${action}`,
 			entity: 'campaign',

@@ -268,7 +268,7 @@ export async function saveQuestionnaireVersion(
 	return db.transaction(async (tx) => {
 		// Only a version no campaign uses changes in place, but the cache of campaigns with their
 		// questions is dropped all the same: one rule for every write of questions.
-		invalidateCampaigns();
+		await invalidateCampaigns(tx);
 		const [current] = await tx
 			.select()
 			.from(questionnaire)
