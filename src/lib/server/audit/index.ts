@@ -29,6 +29,14 @@ export const GENESIS_HASH = '0'.repeat(64);
 // Any constant unique to this lock; all appends take it, so the chain cannot fork.
 const CHAIN_LOCK_KEY = 7_410_2002;
 
+/**
+ * The channel every transaction that appends entries notifies. PostgreSQL delivers a
+ * notification only when its transaction commits, in commit order, to every listening session:
+ * the app's anchor writer (./anchor-writer.ts) sees exactly the committed changes of every
+ * process, and signs the head after each.
+ */
+export const ANCHOR_CHANNEL = 'pingyi_audit';
+
 export function diff(
 	before: Record<string, unknown> | null,
 	after: Record<string, unknown> | null
@@ -106,7 +114,10 @@ export async function recordMany(
 	inputs: readonly AuditInput[]
 ): Promise<AuditEntry[]> {
 	if (inputs.length === 0) return [];
-	await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+	// The notification rides on the lock's statement: no round trip of its own.
+	await tx.execute(
+		sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY}), pg_notify(${ANCHOR_CHANNEL}, '')`
+	);
 	const [last] = await tx
 		.select({ seq: auditEntry.seq, hash: auditEntry.hash })
 		.from(auditEntry)
@@ -168,7 +179,8 @@ export interface AuditFilter {
 	q?: string;
 }
 
-function where(f: AuditFilter): SQL | undefined {
+/** The filter as a condition on `audit_entry` (the page's list, its export). */
+export function whereOf(f: AuditFilter): SQL | undefined {
 	const parts: (SQL | undefined)[] = [
 		f.actor ? eq(auditEntry.actorLabel, f.actor) : undefined,
 		f.action ? eq(auditEntry.action, f.action) : undefined,
@@ -183,7 +195,7 @@ function where(f: AuditFilter): SQL | undefined {
 
 /** One page of entries, newest first, with the total for pagination. */
 export async function list(db: Executor, filter: AuditFilter, page: number, pageSize: number) {
-	const w = where(filter);
+	const w = whereOf(filter);
 	const [entries, [total]] = await Promise.all([
 		db
 			.select()

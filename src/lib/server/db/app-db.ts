@@ -1,5 +1,8 @@
-// The server process's one database handle, opened once at start-up (hooks `init`), and on
-// PostgreSQL the judgement of whether the server answers (health.ts).
+// The server process's one database handle, opened once at start-up (hooks `init`), on
+// PostgreSQL the judgement of whether the server answers (health.ts), and the audit trail's
+// anchor writer (audit/anchor-writer.ts).
+import { anchorSettings } from '$lib/server/audit/anchor';
+import { startAnchorWriter, type AnchorWriter } from '$lib/server/audit/anchor-writer';
 import { DatabaseHealth, migrationsCurrent, postgresProbe } from './health';
 import { openDatabase, optionsFromEnv, type Database, type DatabaseHandle } from './index';
 
@@ -13,6 +16,15 @@ export function startDatabase(): Promise<DatabaseHandle> {
 		const h = await openDatabase(options);
 		await h.migrate();
 		handle = h;
+		const settings = anchorSettings();
+		const anchor: AnchorWriter | null =
+			settings.anchorFile === null
+				? null
+				: await startAnchorWriter(
+						h,
+						{ ...settings, anchorFile: settings.anchorFile },
+						options.url ?? null
+					);
 		// The embedded database is in the process: it cannot be unreachable.
 		const probe = options.url ? postgresProbe(options.url) : null;
 		if (probe) health = new DatabaseHealth(probe);
@@ -21,7 +33,8 @@ export function startDatabase(): Promise<DatabaseHandle> {
 		process.once('sveltekit:shutdown', () => {
 			health?.stop();
 			void probe?.close();
-			void h.close();
+			// The last heads written before the database closes under the writer.
+			void (anchor?.stop() ?? Promise.resolve()).finally(() => h.close());
 		});
 		return h;
 	})();
