@@ -17,11 +17,7 @@ import {
 	type AnchorSettings
 } from '$lib/server/audit/anchor';
 import { startAnchorWriter, type AnchorWriter } from '$lib/server/audit/anchor-writer';
-import {
-	auditCsvTextBack,
-	exportEntries,
-	type AuditExportFormat
-} from '$lib/server/audit/export';
+import { auditCsvTextBack, exportEntries, type AuditExportFormat } from '$lib/server/audit/export';
 import type { Database } from '$lib/server/db';
 import { auditEntry, type AuditEntry } from '$lib/server/db/schema';
 import { testActor } from '../factories';
@@ -126,7 +122,9 @@ describeEachDatabase('audit anchor', (t) => {
 
 	it('refuses a forged line (signed with another key)', async () => {
 		const forgedFile = join(tempDir(), 'forged.jsonl');
-		const forged = headLine(signHead(parseKeyring(OTHER_KEY, 'x'), { seq: 4, hash: 'f'.repeat(64) }));
+		const forged = headLine(
+			signHead(parseKeyring(OTHER_KEY, 'x'), { seq: 4, hash: 'f'.repeat(64) })
+		);
 		writeFileSync(forgedFile, readFileSync(settings.anchorFile, 'utf8') + forged);
 		const refusal = await cliRefusal(verify(forgedFile));
 		expect(refusal.code).toBe('audit_anchor_forged');
@@ -146,7 +144,9 @@ describeEachDatabase('audit anchor', (t) => {
 		expect(await audit.verify(t.db)).toMatchObject({ ok: true, checked: 3 });
 		const refusal = await cliRefusal(verify(settings.anchorFile));
 		expect(refusal.code).toBe('audit_anchor_behind');
-		expect(refusal.message).toMatch(/ends at entry 3, but line \d+ of the anchor file signed entry 4/);
+		expect(refusal.message).toMatch(
+			/ends at entry 3, but line \d+ of the anchor file signed entry 4/
+		);
 		expect(refusal.message).toContain('the newest entries were deleted');
 		// Put back as it was, it verifies again.
 		await asSuperuser(t.db, () => t.db.insert(auditEntry).values(newest!));
@@ -239,7 +239,8 @@ function readExport(format: AuditExportFormat, text: string): AuditEntry[] {
 	const records = parse(text.slice(1), {
 		columns: true,
 		// A quoted empty cell is an empty text, an unquoted one no value.
-		cast: (v, c) => (c.header ? v : c.quoting ? auditCsvTextBack(v) : v === '' ? null : auditCsvTextBack(v))
+		cast: (v, c) =>
+			c.header ? v : c.quoting ? auditCsvTextBack(v) : v === '' ? null : auditCsvTextBack(v)
 	}) as Record<string, string | null>[];
 	return records.map((r) => ({
 		seq: Number(r.seq),
@@ -345,7 +346,14 @@ for (const driver of DRIVERS) {
 		afterAll(() => drop?.());
 
 		it('anchors its own changes with a key file it makes, and verifies them', async () => {
-			const exported = await cli(['audit', 'export', '--format', 'jsonl', '--output', join(dir, 'a.jsonl')]);
+			const exported = await cli([
+				'audit',
+				'export',
+				'--format',
+				'jsonl',
+				'--output',
+				join(dir, 'a.jsonl')
+			]);
 			expect(exported.code, exported.stderr).toBe(0);
 			expect(exported.stdout).toContain('Wrote 1 audit entries');
 			expect(readFileSync(join(dir, 'audit.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
@@ -359,7 +367,13 @@ for (const driver of DRIVERS) {
 			expect(ok.code, ok.stderr).toBe(0);
 			expect(ok.stdout).toContain('agrees with the 1 signed heads');
 
-			const verified = await cli(['audit', 'verify', '--anchor', join(dir, 'anchor.jsonl'), '--json']);
+			const verified = await cli([
+				'audit',
+				'verify',
+				'--anchor',
+				join(dir, 'anchor.jsonl'),
+				'--json'
+			]);
 			expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, anchor: { anchored: 1 } });
 		});
 

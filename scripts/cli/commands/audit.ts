@@ -15,11 +15,7 @@ import {
 	type AnchorCheck,
 	type AnchorProblem
 } from '$lib/server/audit/anchor';
-import {
-	AUDIT_EXPORT_FORMATS,
-	exportEntries,
-	isAuditExportFormat
-} from '$lib/server/audit/export';
+import { AUDIT_EXPORT_FORMATS, exportEntries, isAuditExportFormat } from '$lib/server/audit/export';
 import { CliError, optionalString, parseInput, type Command } from '../command';
 import { writeStreamed } from './export';
 
@@ -180,9 +176,7 @@ export const auditExport: Command = {
 		const about = { format, from: query.from ?? null, to: query.to ?? null, ...result };
 		if (!output) return { text: [], raw: '', json: about };
 		return {
-			text: [
-				m.cli_audit_export_written({ entries: result.entries, file: output }, { locale })
-			],
+			text: [m.cli_audit_export_written({ entries: result.entries, file: output }, { locale })],
 			json: { ...about, file: output }
 		};
 	}

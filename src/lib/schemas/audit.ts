@@ -41,7 +41,15 @@ export function auditFilterOf(query: AuditQuery) {
 	};
 }
 
-export const AUDIT_FILTER_KEYS = ['actor', 'action', 'entity', 'entityId', 'from', 'to', 'q'] as const;
+export const AUDIT_FILTER_KEYS = [
+	'actor',
+	'action',
+	'entity',
+	'entityId',
+	'from',
+	'to',
+	'q'
+] as const;
 
 /**
  * The filters of a query string: as typed (`raw`, for the form), as applied (`query`: a bad

@@ -130,7 +130,9 @@ async function listenOnPostgres(
 					onListen();
 					return;
 				} catch (e) {
-					log(`[audit anchor] LISTEN failed, retrying in ${pause / 1000} s: ${(e as Error).message}`);
+					log(
+						`[audit anchor] LISTEN failed, retrying in ${pause / 1000} s: ${(e as Error).message}`
+					);
 					await new Promise((ok) => setTimeout(ok, pause).unref());
 					pause = Math.min(pause * 2, RETRY_MS.max);
 				}

@@ -56,7 +56,8 @@ export function parseKeyring(text: string, source: string): AuditKeyring {
 		keys.set(keyId(key), key);
 	}
 	const first = words[0] && decodeKey(words[0]);
-	if (!first) throw new DomainError('audit_key_invalid', { params: { source, min: MIN_KEY_BYTES } });
+	if (!first)
+		throw new DomainError('audit_key_invalid', { params: { source, min: MIN_KEY_BYTES } });
 	return { signing: { kid: keyId(first), key: first }, keys };
 }
 
@@ -80,8 +81,7 @@ export function anchorSettings(env: NodeJS.ProcessEnv = process.env): AnchorSett
 	return {
 		keyText: env.PINGYI_AUDIT_KEY ? env.PINGYI_AUDIT_KEY : null,
 		keyFile: resolve(env.PINGYI_AUDIT_KEY_FILE || resolve(dir, 'audit.key')),
-		anchorFile:
-			anchor === 'off' ? null : resolve(anchor || resolve(dir, 'audit-anchor.jsonl'))
+		anchorFile: anchor === 'off' ? null : resolve(anchor || resolve(dir, 'audit-anchor.jsonl'))
 	};
 }
 

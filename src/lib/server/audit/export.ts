@@ -2,14 +2,14 @@
 // entry the filter selects, seq, prev_hash and hash included, so that the file can be checked
 // offline — each entry's hash recomputed (`entryHash`), and in an unfiltered range each link
 // to the one before. Streamed a batch at a time in seq order; the export itself is audited.
-import { and, asc, gt, lte } from 'drizzle-orm';
+import { and, lte } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { canonicalJson } from '$lib/domain/canonical';
 import type { Executor } from '$lib/server/db';
 import { auditEntry, type AuditEntry } from '$lib/server/db/schema';
 import { neutraliseText } from '$lib/server/results/export';
 import type { Sink } from '$lib/server/surveys/response-export';
-import { record, whereOf, type Actor, type AuditFilter } from './index';
+import { entryPages, record, whereOf, type Actor, type AuditFilter } from './index';
 
 export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
@@ -78,9 +78,7 @@ const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /^$/ } as const;
 
 function csvRecords(entries: readonly AuditEntry[]): string {
 	return stringify(
-		entries.map((e) =>
-			fieldsOf(e).map((v) => (typeof v === 'string' ? auditCsvText(v) : v))
-		),
+		entries.map((e) => fieldsOf(e).map((v) => (typeof v === 'string' ? auditCsvText(v) : v))),
 		CSV_OPTIONS
 	);
 }
@@ -132,23 +130,12 @@ export async function exportEntries(
 	const encoder = new TextEncoder();
 	if (format === 'csv')
 		await sink(encoder.encode('\uFEFF' + stringify([[...AUDIT_EXPORT_COLUMNS]], CSV_OPTIONS)));
-	const batchSize = opts.batchSize ?? 2000;
-	const condition = whereOf(filter);
-	let after = 0;
+	// Up to the export's own entry: what was there when it was asked for.
+	const condition = and(whereOf(filter), lte(auditEntry.seq, own.seq));
 	let count = 0;
-	for (;;) {
-		// By seq, from the last one written: append-only rows never move under the pages.
-		const batch = await db
-			.select()
-			.from(auditEntry)
-			.where(and(condition, gt(auditEntry.seq, after), lte(auditEntry.seq, own.seq)))
-			.orderBy(asc(auditEntry.seq))
-			.limit(batchSize);
-		if (batch.length === 0) break;
+	for await (const batch of entryPages(db, condition, opts.batchSize ?? 2000)) {
 		count += batch.length;
-		after = batch[batch.length - 1]!.seq;
 		await sink(encoder.encode(format === 'csv' ? csvRecords(batch) : jsonLines(batch)));
-		if (batch.length < batchSize) break;
 	}
 	return { entries: count, upTo: own.seq };
 }

@@ -142,18 +142,35 @@ export interface VerifyResult {
 	firstBroken: { seq: number; reason: 'hash' | 'link' | 'gap' } | null;
 }
 
+/**
+ * The entries `condition` selects (all of them without one), oldest first, a page at a time:
+ * each page starts after the last seq of the one before, and append-only rows never move.
+ */
+export async function* entryPages(
+	db: Executor,
+	condition: SQL | undefined,
+	pageSize: number
+): AsyncGenerator<AuditEntry[]> {
+	let after = 0;
+	for (;;) {
+		const page = await db
+			.select()
+			.from(auditEntry)
+			.where(and(condition, gt(auditEntry.seq, after)))
+			.orderBy(asc(auditEntry.seq))
+			.limit(pageSize);
+		if (page.length > 0) yield page;
+		if (page.length < pageSize) return;
+		after = page[page.length - 1]!.seq;
+	}
+}
+
 /** Walks the whole chain in order, in pages, and names the first broken entry. */
 export async function verify(db: Executor, pageSize = 2000): Promise<VerifyResult> {
 	let prevHash = GENESIS_HASH;
 	let prevSeq = 0;
 	let checked = 0;
-	for (;;) {
-		const page = await db
-			.select()
-			.from(auditEntry)
-			.where(gt(auditEntry.seq, prevSeq))
-			.orderBy(asc(auditEntry.seq))
-			.limit(pageSize);
+	for await (const page of entryPages(db, undefined, pageSize)) {
 		for (const e of page) {
 			checked++;
 			if (e.seq !== prevSeq + 1)
@@ -165,8 +182,8 @@ export async function verify(db: Executor, pageSize = 2000): Promise<VerifyResul
 			prevHash = e.hash;
 			prevSeq = e.seq;
 		}
-		if (page.length < pageSize) return { ok: true, checked, firstBroken: null };
 	}
+	return { ok: true, checked, firstBroken: null };
 }
 
 export interface AuditFilter {
