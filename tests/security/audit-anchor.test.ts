@@ -39,7 +39,9 @@ describe.each(DRIVERS)('the audit anchor of the running app [%s]', (driver) => {
 	beforeAll(async () => {
 		app = await startApp({
 			postgres: driver === 'postgres',
-			seed: (db) => makeUser(db, { username: 'clerk', role: 'supervisor' })
+			seed: async (db) => {
+				await makeUser(db, { username: 'clerk', role: 'supervisor' });
+			}
 		});
 		anchorFile = join(app.workDir, 'audit-anchor.jsonl');
 		env = { ...process.env, PINGYI_AUDIT_KEY_FILE: join(app.workDir, 'audit.key') };

@@ -9,7 +9,7 @@ import type { Executor } from '$lib/server/db';
 import { auditEntry, type AuditEntry } from '$lib/server/db/schema';
 import { neutraliseText } from '$lib/server/results/export';
 import type { Sink } from '$lib/server/surveys/response-export';
-import { entryPages, record, whereOf, type Actor, type AuditFilter } from './index';
+import { entryPages, hashedFields, record, whereOf, type Actor, type AuditFilter } from './index';
 
 export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
@@ -41,21 +41,12 @@ export const AUDIT_EXPORT_COLUMNS = [
 
 type Field = string | number | null;
 
+/** The hashed fields as text and numbers (an instant in ISO 8601, `changes` as canonical JSON). */
 function fieldsOf(e: AuditEntry): Field[] {
-	return [
-		e.seq,
-		e.at.toISOString(),
-		e.actorKind,
-		e.actorId,
-		e.actorLabel,
-		e.action,
-		e.entity,
-		e.entityId,
-		canonicalJson(e.changes),
-		e.clientAddress,
-		e.prevHash,
-		e.hash
-	];
+	const hashed = hashedFields(e).map((v) =>
+		v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' ? canonicalJson(v) : v
+	);
+	return [...(hashed as Field[]), e.hash];
 }
 
 /**

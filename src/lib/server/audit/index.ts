@@ -59,8 +59,9 @@ type Hashable = Pick<
 	| 'prevHash'
 >;
 
-export function entryHash(e: Hashable): string {
-	const content = canonicalJson([
+/** What an entry's hash covers, in this order (the export's columns follow it). */
+export function hashedFields(e: Hashable): unknown[] {
+	return [
 		e.seq,
 		e.at,
 		e.actorKind,
@@ -72,7 +73,11 @@ export function entryHash(e: Hashable): string {
 		e.changes,
 		e.clientAddress,
 		e.prevHash
-	]);
+	];
+}
+
+export function entryHash(e: Hashable): string {
+	const content = canonicalJson(hashedFields(e));
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(content)));
 }
 
