@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
+import { isDomainError } from '$lib/errors';
 import type { Actor } from '$lib/server/audit';
+import { anchorAround, anchorSettings } from '$lib/server/audit/anchor';
 import { openDatabase, optionsFromEnv, rows, type Database } from '$lib/server/db';
 import { isUnavailableError } from '$lib/server/db/health';
 import { DatabaseLockedError } from '$lib/server/db/lock';
@@ -14,6 +16,7 @@ import {
 	execute,
 	type Command,
 	type OptionSpec,
+	refusalOf,
 	type OptionValues,
 	type Outcome
 } from './cli/command';
@@ -189,11 +192,19 @@ async function runWithDatabase(
 				);
 			throw e;
 		}
-		return await execute(
-			command,
-			{ locale, db: handle.db, handle, actor: cliActor(), migrations, readStdin },
-			input
-		);
+		// A command that changed the trail leaves its signed head in the anchor file.
+		try {
+			return await anchorAround(handle.db, anchorSettings(), () =>
+				execute(
+					command,
+					{ locale, db: handle.db, handle, actor: cliActor(), migrations, readStdin },
+					input
+				)
+			);
+		} catch (e) {
+			if (isDomainError(e)) throw refusalOf(e, locale);
+			throw e;
+		}
 	} finally {
 		await handle.close();
 	}

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { isDomainError, messageOf } from '$lib/errors';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
 	handleAuth,
@@ -24,9 +25,12 @@ export const init: ServerInit = async () => {
 		const handle = await startDatabase();
 		await bootstrap(handle.db);
 	} catch (e) {
-		// A locked embedded database is an expected refusal: say so plainly, without a stack.
-		if (!(e instanceof DatabaseLockedError)) throw e;
-		console.error(e.describe(pickLocale(undefined).locale));
+		// A locked embedded database and an audit key that cannot be had are expected refusals:
+		// say so plainly, without a stack.
+		const { locale } = pickLocale(undefined);
+		if (e instanceof DatabaseLockedError) console.error(e.describe(locale));
+		else if (isDomainError(e)) console.error(messageOf(e.code, e.params, locale));
+		else throw e;
 		process.exit(1);
 	}
 };

@@ -449,7 +449,21 @@ const WORDINGS = {
 	invitation_throttled: (p, o) => m.respondent_error_throttled({ seconds: s(p, 'seconds') }, o),
 	/** The invitation answered about this department already (with another response). */
 	invitation_answered: (p, o) => m.respondent_error_answered({ code: shown(p, 'code') }, o),
-	invitation_department: (p, o) => m.respondent_error_department({ code: shown(p, 'code') }, o)
+	invitation_department: (p, o) => m.respondent_error_department({ code: shown(p, 'code') }, o),
+
+	// --- The audit trail's anchor (the operator's configuration and files) --------------------
+	audit_key_missing: (p, o) => m.audit_error_key_missing({ file: s(p, 'file') }, o),
+	audit_key_unreadable: (p, o) =>
+		m.audit_error_key_unreadable({ file: s(p, 'file'), reason: s(p, 'reason') }, o),
+	audit_key_invalid: (p, o) =>
+		m.audit_error_key_invalid({ source: s(p, 'source'), min: s(p, 'min') }, o),
+	audit_anchor_unreadable: (p, o) =>
+		m.audit_error_anchor_unreadable({ file: s(p, 'file'), reason: s(p, 'reason') }, o),
+	audit_anchor_write_failed: (p, o) =>
+		m.audit_error_anchor_write_failed(
+			{ file: s(p, 'file'), seq: s(p, 'seq'), reason: s(p, 'reason') },
+			o
+		)
 } satisfies Record<string, Wording>;
 
 export type ProblemCode = keyof typeof WORDINGS;

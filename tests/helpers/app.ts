@@ -83,6 +83,8 @@ export interface RunningApp {
 	driver: 'pglite' | 'postgres';
 	pgliteDir: string | null;
 	databaseUrl: string | null;
+	/** The run's own folder: the PGlite database, the audit key and the anchor file. */
+	workDir: string;
 	sessionCookieName: string;
 	/** Everything the app printed. */
 	logs(): string;
@@ -221,6 +223,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 	delete env.PGLITE_DIR;
 	delete env.ADDRESS_HEADER;
 	delete env.XFF_DEPTH;
+	delete env.PINGYI_AUDIT_KEY;
 	Object.assign(env, {
 		NODE_ENV: 'production',
 		HOST: '127.0.0.1',
@@ -228,6 +231,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		ORIGIN: origin,
 		ADMIN_PASSWORD: ADMIN.password,
 		FAKE_CLOCK_FILE: clockFile,
+		// The audit key and anchor file of this run, in its own folder (docs/operations.md).
+		PINGYI_AUDIT_KEY_FILE: join(work, 'audit.key'),
+		PINGYI_AUDIT_ANCHOR_FILE: join(work, 'audit-anchor.jsonl'),
 		...(pg
 			? { DATABASE_URL: options.databaseUrl ? options.databaseUrl(pg.url) : pg.url }
 			: { PGLITE_DIR: pgliteDir! }),
@@ -348,6 +354,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		driver: pg ? 'postgres' : 'pglite',
 		pgliteDir,
 		databaseUrl: pg?.url ?? null,
+		workDir: work,
 		sessionCookieName,
 		logs: () => output,
 		advanceClock(ms) {

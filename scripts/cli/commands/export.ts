@@ -1,7 +1,10 @@
 // `export results Y [--format csv|json|xlsx] [--draft] [--output FILE]`: the results in the
 // exchange format of spec/exchange.md (codes, not words: other systems read it), from the
 // current published revision (or the latest draft), to a file or to standard output.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { isResultFormat, RESULT_FORMATS } from '$lib/domain/result-formats';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -20,6 +23,44 @@ export async function writeOutput(file: string, body: string | Uint8Array, local
 			[{ file }]
 		);
 	}
+}
+
+/** A sink writing to a Node stream, waiting whenever the stream asks to. */
+function streamSink(out: Writable): (chunk: Uint8Array) => Promise<void> {
+	return async (chunk) => {
+		if (!out.write(chunk)) await once(out, 'drain');
+	};
+}
+
+/**
+ * Runs an export that writes through a sink, into `file` or (none given) to standard output, as
+ * the rows are read; a failure to write is the command's refusal, naming the file and why.
+ */
+export async function writeStreamed<T>(
+	file: string | undefined,
+	locale: Locale,
+	run: (sink: (chunk: Uint8Array) => Promise<void>) => Promise<T>
+): Promise<T> {
+	const out = file ? createWriteStream(file) : process.stdout;
+	let result: T;
+	try {
+		if (file) await once(out, 'open');
+		result = await run(streamSink(out));
+	} catch (e) {
+		if (file) out.destroy();
+		if ((e as NodeJS.ErrnoException).syscall)
+			throw new CliError(
+				'write_failed',
+				m.cli_export_write_failed({ file: file ?? '-', reason: (e as Error).message }, { locale }),
+				[{ file: file ?? '-' }]
+			);
+		throw e;
+	}
+	if (file) {
+		out.end();
+		await once(out, 'finish');
+	}
+	return result;
 }
 
 export const exportResults: Command = {

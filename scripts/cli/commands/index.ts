@@ -1,7 +1,7 @@
 // The command table: every `npm run cli -- <words>` the runner knows, in the order `help` lists
 // them. A later issue adds a command by writing a module beside these and listing it here.
 import type { Command } from '../command';
-import { auditVerify } from './audit';
+import { auditAnchor, auditExport, auditVerify } from './audit';
 import { campaignClose, campaignCreate, campaignOpen } from './campaign';
 import { dbMigrate } from './db';
 import { demoLoad } from './demo';
@@ -33,5 +33,7 @@ export const COMMANDS: readonly Command[] = [
 	exportResponsesCommand,
 	tokenCreate,
 	auditVerify,
+	auditAnchor,
+	auditExport,
 	demoLoad
 ];

@@ -2,20 +2,11 @@
 // responses, one row per response and department (docs/review-export.md), streamed from the
 // database to the file (or, for CSV, to standard output) as they are read. The command line is
 // the operator of the server, as for `export results`: it may ask for who answered.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { m } from '$lib/paraglide/messages';
 import { EXPORT_FORMATS, isExportFormat } from '$lib/schemas/review';
 import * as surveys from '$lib/server/surveys';
 import { CliError, optionalString, type Command } from '../command';
-
-/** A sink writing to a Node stream, waiting whenever the stream asks to. */
-function streamSink(out: Writable): surveys.Sink {
-	return async (chunk) => {
-		if (!out.write(chunk)) await once(out, 'drain');
-	};
-}
+import { writeStreamed } from './export';
 
 export const exportResponsesCommand: Command = {
 	name: ['export', 'responses'],
@@ -48,35 +39,16 @@ export const exportResponsesCommand: Command = {
 				2
 			);
 		const withIdentity = values['with-identity'] === true;
-		const out = output ? createWriteStream(output) : process.stdout;
-		let result;
-		try {
-			if (output) await once(out, 'open');
-			result = await surveys.exportResponses(
+		const result = await writeStreamed(output, locale, (sink) =>
+			surveys.exportResponses(
 				ctx.db,
 				surveys.REVIEW_OPERATOR,
 				code,
 				{ format, withIdentity },
 				ctx.actor,
-				streamSink(out)
-			);
-		} catch (e) {
-			if (output) out.destroy();
-			if ((e as NodeJS.ErrnoException).syscall)
-				throw new CliError(
-					'write_failed',
-					m.cli_export_write_failed(
-						{ file: output ?? '-', reason: (e as Error).message },
-						{ locale }
-					),
-					[{ file: output ?? '-' }]
-				);
-			throw e;
-		}
-		if (output) {
-			out.end();
-			await once(out, 'finish');
-		}
+				sink
+			)
+		);
 		const about = { campaign: result.campaign, format, withIdentity, rows: result.rows };
 		if (!output) return { text: [], raw: '', json: about };
 		return {

@@ -29,6 +29,14 @@ export const GENESIS_HASH = '0'.repeat(64);
 // Any constant unique to this lock; all appends take it, so the chain cannot fork.
 const CHAIN_LOCK_KEY = 7_410_2002;
 
+/**
+ * The channel every transaction that appends entries notifies. PostgreSQL delivers a
+ * notification only when its transaction commits, in commit order, to every listening session:
+ * the app's anchor writer (./anchor-writer.ts) sees exactly the committed changes of every
+ * process, and signs the head after each.
+ */
+export const ANCHOR_CHANNEL = 'pingyi_audit';
+
 export function diff(
 	before: Record<string, unknown> | null,
 	after: Record<string, unknown> | null
@@ -51,8 +59,9 @@ type Hashable = Pick<
 	| 'prevHash'
 >;
 
-export function entryHash(e: Hashable): string {
-	const content = canonicalJson([
+/** What an entry's hash covers, in this order (the export's columns follow it). */
+export function hashedFields(e: Hashable): unknown[] {
+	return [
 		e.seq,
 		e.at,
 		e.actorKind,
@@ -64,7 +73,11 @@ export function entryHash(e: Hashable): string {
 		e.changes,
 		e.clientAddress,
 		e.prevHash
-	]);
+	];
+}
+
+export function entryHash(e: Hashable): string {
+	const content = canonicalJson(hashedFields(e));
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(content)));
 }
 
@@ -106,7 +119,10 @@ export async function recordMany(
 	inputs: readonly AuditInput[]
 ): Promise<AuditEntry[]> {
 	if (inputs.length === 0) return [];
-	await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+	// The notification rides on the lock's statement: no round trip of its own.
+	await tx.execute(
+		sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY}), pg_notify(${ANCHOR_CHANNEL}, '')`
+	);
 	const [last] = await tx
 		.select({ seq: auditEntry.seq, hash: auditEntry.hash })
 		.from(auditEntry)
@@ -131,18 +147,35 @@ export interface VerifyResult {
 	firstBroken: { seq: number; reason: 'hash' | 'link' | 'gap' } | null;
 }
 
+/**
+ * The entries `condition` selects (all of them without one), oldest first, a page at a time:
+ * each page starts after the last seq of the one before, and append-only rows never move.
+ */
+export async function* entryPages(
+	db: Executor,
+	condition: SQL | undefined,
+	pageSize: number
+): AsyncGenerator<AuditEntry[]> {
+	let after = 0;
+	for (;;) {
+		const page = await db
+			.select()
+			.from(auditEntry)
+			.where(and(condition, gt(auditEntry.seq, after)))
+			.orderBy(asc(auditEntry.seq))
+			.limit(pageSize);
+		if (page.length > 0) yield page;
+		if (page.length < pageSize) return;
+		after = page[page.length - 1]!.seq;
+	}
+}
+
 /** Walks the whole chain in order, in pages, and names the first broken entry. */
 export async function verify(db: Executor, pageSize = 2000): Promise<VerifyResult> {
 	let prevHash = GENESIS_HASH;
 	let prevSeq = 0;
 	let checked = 0;
-	for (;;) {
-		const page = await db
-			.select()
-			.from(auditEntry)
-			.where(gt(auditEntry.seq, prevSeq))
-			.orderBy(asc(auditEntry.seq))
-			.limit(pageSize);
+	for await (const page of entryPages(db, undefined, pageSize)) {
 		for (const e of page) {
 			checked++;
 			if (e.seq !== prevSeq + 1)
@@ -154,8 +187,8 @@ export async function verify(db: Executor, pageSize = 2000): Promise<VerifyResul
 			prevHash = e.hash;
 			prevSeq = e.seq;
 		}
-		if (page.length < pageSize) return { ok: true, checked, firstBroken: null };
 	}
+	return { ok: true, checked, firstBroken: null };
 }
 
 export interface AuditFilter {
@@ -168,7 +201,8 @@ export interface AuditFilter {
 	q?: string;
 }
 
-function where(f: AuditFilter): SQL | undefined {
+/** The filter as a condition on `audit_entry` (the page's list, its export). */
+export function whereOf(f: AuditFilter): SQL | undefined {
 	const parts: (SQL | undefined)[] = [
 		f.actor ? eq(auditEntry.actorLabel, f.actor) : undefined,
 		f.action ? eq(auditEntry.action, f.action) : undefined,
@@ -183,7 +217,7 @@ function where(f: AuditFilter): SQL | undefined {
 
 /** One page of entries, newest first, with the total for pagination. */
 export async function list(db: Executor, filter: AuditFilter, page: number, pageSize: number) {
-	const w = where(filter);
+	const w = whereOf(filter);
 	const [entries, [total]] = await Promise.all([
 		db
 			.select()

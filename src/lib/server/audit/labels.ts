@@ -108,7 +108,8 @@ export const ACTION_LABELS: Record<string, Label> = {
 	'rectification.plan': m.audit_action_rectification_plan,
 	'rectification.report': m.audit_action_rectification_report,
 	'rectification.close': m.audit_action_rectification_close,
-	'demo.load': m.audit_action_demo_load
+	'demo.load': m.audit_action_demo_load,
+	'audit.export': m.audit_action_audit_export
 };
 
 /** Every kind of record an entry is about. */
@@ -131,7 +132,8 @@ export const ENTITY_LABELS: Record<string, Label> = {
 	rectification: m.audit_entity_rectification,
 	problem: m.audit_entity_problem,
 	visit: m.audit_entity_visit,
-	handbook_edition: m.audit_entity_handbook_edition
+	handbook_edition: m.audit_entity_handbook_edition,
+	audit_entry: m.audit_entity_audit_entry
 };
 
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>

@@ -1,6 +1,9 @@
-// The server process's one database handle, opened once at start-up (hooks `init`), and on
+// The server process's one database handle, opened once at start-up (hooks `init`), on
 // PostgreSQL the judgement of whether the server answers (health.ts) and the connection that
-// hears of other processes' changes to the reference data this one caches.
+// hears of other processes' changes to the reference data this one caches, and the audit
+// trail's anchor writer (audit/anchor-writer.ts).
+import { anchorSettings } from '$lib/server/audit/anchor';
+import { startAnchorWriter, type AnchorWriter } from '$lib/server/audit/anchor-writer';
 import { followChanges } from '$lib/server/surveys/reference-cache';
 import { DatabaseHealth, migrationsCurrent, postgresProbe } from './health';
 import { isPoolBusyError } from './pool-wait';
@@ -17,6 +20,15 @@ export function startDatabase(): Promise<DatabaseHandle> {
 		await h.migrate();
 		lastMigrationsCurrent = await migrationsCurrent(h.db);
 		handle = h;
+		const settings = anchorSettings();
+		const anchor: AnchorWriter | null =
+			settings.anchorFile === null
+				? null
+				: await startAnchorWriter(
+						h,
+						{ ...settings, anchorFile: settings.anchorFile },
+						options.url ?? null
+					);
 		// The embedded database is in the process: it cannot be unreachable.
 		const probe = options.url ? postgresProbe(options.url) : null;
 		if (probe) health = new DatabaseHealth(probe);
@@ -27,7 +39,8 @@ export function startDatabase(): Promise<DatabaseHandle> {
 			health?.stop();
 			void probe?.close();
 			void changes?.close();
-			void h.close();
+			// The last heads written before the database closes under the writer.
+			void (anchor?.stop() ?? Promise.resolve()).finally(() => h.close());
 		});
 		return h;
 	})();

@@ -1,7 +1,6 @@
 import { ROLES } from '$lib/domain/roles';
 import { formatDateTime } from '$lib/domain/time';
-import { auditFilterOf, auditQuerySchema } from '$lib/schemas/audit';
-import { fieldErrors } from '$lib/errors';
+import { AUDIT_FILTER_KEYS, auditFilterOf, auditQueryFrom } from '$lib/schemas/audit';
 import * as audit from '$lib/server/audit';
 import { actionLabel, entityLabel, valueLabel } from '$lib/server/audit/labels';
 import { requireRole } from '$lib/server/auth/guard';
@@ -9,7 +8,6 @@ import { db } from '$lib/server/db/app-db';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['actor', 'action', 'entity', 'entityId', 'from', 'to', 'q'] as const;
 
 // Entries written by audit.diff hold {before, after} per field; others (an import's file hash
 // and row count, say) hold plain values.
@@ -30,13 +28,8 @@ function changesOf(entity: string, changes: unknown) {
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, ROLES.auditLog);
-	const raw = Object.fromEntries(FILTER_KEYS.map((k) => [k, event.url.searchParams.get(k) ?? '']));
-	const parsed = auditQuerySchema.safeParse(raw);
 	// A bad date is reported next to its field and left out of the filter; the rest still applies.
-	const errors = parsed.success ? {} : fieldErrors(parsed.error);
-	const query = auditQuerySchema.parse(
-		Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, k in errors ? '' : v]))
-	);
+	const { raw, query, errors } = auditQueryFrom(event.url.searchParams);
 	const pageParam = Number(event.url.searchParams.get('page') ?? '1');
 	const page = Number.isSafeInteger(pageParam) && pageParam >= 1 ? pageParam : 1;
 	const [{ entries, total }, facets] = await Promise.all([
@@ -66,7 +59,11 @@ export const load: PageServerLoad = async (event) => {
 		},
 		filter: raw,
 		errors,
-		filtered: FILTER_KEYS.some((k) => raw[k])
+		filtered: AUDIT_FILTER_KEYS.some((k) => raw[k]),
+		// The download's query: the filter as applied (a bad date left out, as in the list).
+		exportQuery: new URLSearchParams(
+			Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)
+		).toString()
 	};
 };
 
