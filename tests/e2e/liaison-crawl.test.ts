@@ -1,19 +1,28 @@
-// The liaison crawl (roles.md: campaigns are unannounced). While a campaign runs — hand-picked
-// targets including the liaison's department, quotas, a sample, invitations, responses through
-// them — a liaison signed in to Chromium walks every same-origin link it can reach from its home
-// page (breadth first, at most 300 pages), fetches each page's `__data.json`, and calls the API
-// with its department's token: no body holds the campaign's code, its names, the sampled
-// enterprises' names, a comment given in it or an invitation token. The campaign's own addresses
-// answer exactly as for a code that names none. Once the campaign is closed, the liaison's
-// "surveys about my department" page has it, with its own department's results only.
+// The leak crawl (roles.md: campaigns are unannounced, complainants and respondents are never a
+// liaison's or the public's to know). While a campaign runs — hand-picked targets including the
+// liaison's department, quotas, a sample, invitations, responses through them — and complaints are
+// open against the liaison's department and another one, a liaison signed in to Chromium walks
+// every same-origin link it can reach from its home page (breadth first, at most 300 pages),
+// fetches each page's `__data.json` and every download it links to, and calls the API with its
+// department's token: no body holds the campaign's code, its names, the sampled enterprises'
+// names, a comment given in it, an invitation token, a complainant's name, a phone or ID number
+// typed into a complaint (masked, it may show), or the other department's complaint. The public,
+// signed out, walks what it can reach the same way, and finds no complaint text at all. The
+// campaign's own addresses answer exactly as for a code that names none. Once the campaign is
+// closed, the liaison's "surveys about my department" page has it, with its own department's
+// results only.
 import { describe, expect, it } from 'vitest';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
+import { complaintFormSchema } from '$lib/schemas/complaint-workflow';
 import * as apiTokens from '$lib/server/auth/api-token';
+import * as complaints from '$lib/server/complaints';
 import * as surveys from '$lib/server/surveys';
 import { makeUser, testActor } from '../factories';
 import { makeSample, setCampaignState } from '../factories/samples';
+import { withoutNonces } from '../helpers/app';
 import { useEnv } from '../helpers/env';
+import type { BrowserContext, Page } from 'playwright-core';
 import { open, screenshot, useBrowserApp } from './fixtures';
 
 const CODE = 'qx-hidden-7qk3';
@@ -24,6 +33,14 @@ const COMMENT = '窗口排队九十分钟';
 const NONE = 'qx-nonexistent-0000';
 const PASSWORD = 'correct horse battery';
 const MAX_PAGES = 300;
+// The open complaints: against the liaison's department (named, a phone and an ID number typed
+// into its summary) and against another department.
+const COMPLAINANT = '隐名投诉人甲乙';
+const COMPLAINANT_PHONE = '13955550001';
+const TYPED_PHONE = '13766660002';
+const TYPED_ID = '350102198505051234';
+const OWN_SUMMARY = '窗口收取材料费九十元';
+const OTHER_SUMMARY = '财政局专属投诉摘要';
 const LEVELS = {
 	transparency: 5,
 	service: 4,
@@ -69,6 +86,28 @@ describe('the liaison crawl', () => {
 			);
 			await makeSample(db, c.id, { units: 7, prefix: ENTERPRISE });
 			await setCampaignState(db, c.id, 'active');
+			await complaints.fileComplaint(
+				db,
+				complaintFormSchema.parse({
+					department_code: 'fgj',
+					category: 'arbitrary_fees',
+					summary: `${OWN_SUMMARY}，请回电 ${TYPED_PHONE}，身份证 ${TYPED_ID}`,
+					name: COMPLAINANT,
+					contact: COMPLAINANT_PHONE
+				}),
+				{ address: '10.9.0.2' }
+			);
+			await complaints.fileComplaint(
+				db,
+				complaintFormSchema.parse({
+					department_code: 'czj',
+					category: 'arbitrary_fees',
+					summary: OTHER_SUMMARY,
+					name: COMPLAINANT,
+					contact: COMPLAINANT_PHONE
+				}),
+				{ address: '10.9.0.3' }
+			);
 			tokens.push(
 				...(await surveys.createInvitations(db, CODE, testActor)).created.map((x) => x.token)
 			);
@@ -93,31 +132,48 @@ describe('the liaison crawl', () => {
 		}
 	});
 
-	/** Every trace of the campaign a body must not hold. */
+	/** Every trace of the campaign and of who complained a liaison's body must not hold. */
 	const traces = () => [
 		CODE,
 		NAME_ZH,
 		NAME_EN,
 		ENTERPRISE,
 		COMMENT,
-		...tokens.map((x) => x.slice(0, 16))
+		...tokens.map((x) => x.slice(0, 16)),
+		COMPLAINANT,
+		COMPLAINANT_PHONE,
+		TYPED_PHONE,
+		TYPED_ID,
+		'19850505',
+		OTHER_SUMMARY
 	];
-	const clean = (where: string, body: string) => {
-		for (const trace of traces()) expect(body.includes(trace), `${trace} in ${where}`).toBe(false);
+	const cleanOf = (forbidden: () => string[]) => (where: string, body: string) => {
+		for (const trace of forbidden())
+			expect(body.includes(trace), `${trace} in ${where}`).toBe(false);
 	};
+	const clean = cleanOf(traces);
 
-	it('finds no trace of a running campaign anywhere a liaison can go', async () => {
-		const { context, page } = await t.signedIn('liaison-crawl', PASSWORD);
+	/**
+	 * Walks every same-origin page a browser context can reach from `starts` (breadth first, at
+	 * most MAX_PAGES): each answer as the server gives it (downloads included), each page's
+	 * `__data.json`, and each page as Chromium renders it, all through `check`.
+	 */
+	async function crawl(
+		context: BrowserContext,
+		page: Page,
+		starts: string[],
+		check: (where: string, body: string) => void
+	) {
 		const origin = new URL(t.app.baseUrl).origin;
-		const seen = new Set<string>(['/']);
-		const queue = ['/'];
+		const seen = new Set<string>(starts);
+		const queue = [...starts];
 		let visited = 0;
 		while (queue.length > 0 && visited < MAX_PAGES) {
 			const path = queue.shift()!;
 			visited++;
 			// The server's answer first (a download is not a page to open).
 			const r = await context.request.get(path, { maxRedirects: 0 });
-			clean(path, await r.text());
+			check(path, await r.text());
 			const type = r.headers()['content-type'] ?? '';
 			if (r.status() >= 300 && r.status() < 400) {
 				const to = new URL(r.headers()['location'] ?? '/', t.app.baseUrl);
@@ -132,10 +188,10 @@ describe('the liaison crawl', () => {
 			// Its data, as a client-side navigation would load it.
 			const url = new URL(path, t.app.baseUrl);
 			const data = `${url.pathname.replace(/\/$/, '')}/__data.json${url.search}`;
-			clean(data, await (await context.request.get(data)).text());
+			check(data, await (await context.request.get(data)).text());
 			// The page as Chromium shows it, scripts run, and its links.
 			await open(page, path);
-			clean(`${path} (rendered)`, await page.content());
+			check(`${path} (rendered)`, await page.content());
 			const links = await page.$$eval('a[href]', (as) =>
 				as.map((a) => (a as HTMLAnchorElement).href)
 			);
@@ -148,6 +204,16 @@ describe('the liaison crawl', () => {
 				queue.push(next);
 			}
 		}
+		return { seen, visited };
+	}
+
+	it('finds no trace of a running campaign or of who complained anywhere a liaison can go', async () => {
+		const { context, page } = await t.signedIn('liaison-crawl', PASSWORD);
+		const { seen, visited } = await crawl(context, page, ['/'], clean);
+		// Its own department's complaint is there, its typed numbers masked.
+		const list = await (await context.request.get('/complaints')).text();
+		expect(list).toContain(OWN_SUMMARY);
+		expect(list).toContain('137****0002');
 		// The liaison's part of the app: its navigation, its department, the results page.
 		expect(visited).toBeGreaterThan(8);
 		for (const path of ['/departments/fgj', '/findings', '/complaints', '/rankings', '/surveys'])
@@ -158,16 +224,16 @@ describe('the liaison crawl', () => {
 			const known = await context.request.get(`/campaigns/${CODE}${suffix}`, { maxRedirects: 0 });
 			const none = await context.request.get(`/campaigns/${NONE}${suffix}`, { maxRedirects: 0 });
 			expect(known.status(), suffix).toBe(none.status());
-			expect((await known.text()).replaceAll(CODE, 'X'), suffix).toBe(
-				(await none.text()).replaceAll(NONE, 'X')
+			expect(withoutNonces(await known.text()).replaceAll(CODE, 'X'), suffix).toBe(
+				withoutNonces(await none.text()).replaceAll(NONE, 'X')
 			);
 		}
 		for (const suffix of ['', '/__data.json']) {
 			const known = await context.request.get(`/surveys/${CODE}${suffix}`);
 			const none = await context.request.get(`/surveys/${NONE}${suffix}`);
 			expect(known.status()).toBe(none.status());
-			expect((await known.text()).replaceAll(CODE, 'X')).toBe(
-				(await none.text()).replaceAll(NONE, 'X')
+			expect(withoutNonces(await known.text()).replaceAll(CODE, 'X')).toBe(
+				withoutNonces(await none.text()).replaceAll(NONE, 'X')
 			);
 		}
 
@@ -197,6 +263,18 @@ describe('the liaison crawl', () => {
 		expect((await known.text()).replaceAll(CODE, 'X')).toBe(
 			(await none.text()).replaceAll(NONE, 'X')
 		);
+		await context.close();
+	});
+
+	it('finds no complaint, campaign or respondent anywhere the public can go', async () => {
+		const { context, page } = await t.anonymous();
+		const { seen } = await crawl(
+			context,
+			page,
+			['/', '/results', '/complaint', '/sign-in'],
+			cleanOf(() => [...traces(), OWN_SUMMARY])
+		);
+		expect(seen.has('/results'), 'the public results').toBe(true);
 		await context.close();
 	});
 

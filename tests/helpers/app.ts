@@ -394,3 +394,11 @@ export function toSignIn(response: Response): boolean {
 	const location = response.headers.get('location') ?? '';
 	return response.status === 303 && new URL(location, 'http://x').pathname === '/sign-in';
 }
+
+/**
+ * A page's HTML without its CSP nonces (`nonce="…"`, new on every response: svelte.config.js),
+ * for tests that compare two answers whole — a refusal must be the very same page either way.
+ */
+export function withoutNonces(html: string): string {
+	return html.replace(/ nonce="[^"]*"/g, ' nonce=""');
+}
