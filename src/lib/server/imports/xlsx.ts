@@ -4,7 +4,7 @@
 // which imports read as Beijing time), numbers without binary float noise (0.1 + 0.2 is `0.3`),
 // booleans as `true`/`false`, empty cells empty. The workbook is streamed (exceljs's reader),
 // so a responses workbook of a million rows never sits in memory whole.
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError } from '$lib/errors';
 import { sniff } from './sniff';
@@ -62,10 +62,35 @@ export function cellText(value: unknown): string {
 	return '';
 }
 
+/**
+ * Mends the zip reader exceljs pipes the workbook into (unzipper's `Parse`). On its writable
+ * side's 'finish' it emits 'end' at once, while entries it has read may still wait in its
+ * readable buffer (exceljs pauses it while it reads a part); exceljs then stops at that 'end',
+ * the waiting entries (the workbook, its styles, a sheet) never read: now and then, under load,
+ * a good workbook read as no table, or its dates as numbers. The mended reader ends the proper
+ * way, after what it holds has been read.
+ */
+export function mendZipEnd(zip: Writable & Readable): void {
+	const early = zip.listeners('finish').filter((l) => /emit\(\s*['"]end['"]\s*\)/.test(String(l)));
+	if (early.length !== 1)
+		throw new Error('The zip reader of exceljs (unzipper Parse) changed: review mendZipEnd.');
+	zip.removeListener('finish', early[0] as (...args: unknown[]) => void);
+	// Once everything pushed before it is read: 'end' (a second push(null) is ignored).
+	zip.on('finish', () => zip.push(null));
+}
+
 function toStream(source: Uint8Array | AsyncIterable<Uint8Array>): Readable {
-	if (source instanceof Uint8Array)
-		return Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
-	return Readable.from(source);
+	const stream =
+		source instanceof Uint8Array
+			? Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)])
+			: Readable.from(source);
+	// The workbook reader pipes this stream into its zip reader, the one place to reach it.
+	const pipe = stream.pipe.bind(stream);
+	stream.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }) => {
+		mendZipEnd(destination as unknown as Writable & Readable);
+		return pipe(destination, options);
+	};
+	return stream;
 }
 
 /** exceljs's sheet reader, as much as is used here. */
