@@ -1,6 +1,7 @@
 // Fails when a server entry point skips its role check: every `load` and action of a
 // `+page.server.ts`, every `+layout.server.ts` load and every `+server.ts` handler must call
-// `requireRole(` or `allowPublic(` in its own body (a layout's check does not cover a page:
+// `requireRole(` or `allowPublic(` (or, on the second step's pages, `requireSecondStep(` or
+// `requireEnrolment(`) in its own body (a layout's check does not cover a page:
 // `__data.json` and client-side navigation reach a page's load on their own).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROUTES = resolve(import.meta.dirname, '../../src/routes');
-const GUARDS = new Set(['requireRole', 'allowPublic']);
+const GUARDS = new Set(['requireRole', 'allowPublic', 'requireSecondStep', 'requireEnrolment']);
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'fallback'];
 
 type Kind = 'page' | 'layout' | 'endpoint';

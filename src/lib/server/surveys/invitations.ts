@@ -10,8 +10,6 @@
 // bits from crypto.getRandomValues, kept outside the database: `INVITATION_SECRET`, else the key
 // file `data/invitation.key` (INVITATION_KEY_FILE to move it), made on first use. Losing it
 // makes every printed card useless; the app and the CLI must share it (README, Configuration).
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { hmac } from '@oslojs/crypto/hmac';
 import { sha256, SHA256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
@@ -41,6 +39,7 @@ import {
 	type Campaign
 } from '$lib/server/db/schema';
 import { resultsCsv } from '$lib/server/results/export';
+import { keyFromFile } from '$lib/server/key-file';
 import { getContactCardSettings } from '$lib/server/settings';
 
 // --- Tokens -------------------------------------------------------------------------------------
@@ -56,34 +55,7 @@ export async function invitationSecret(env: NodeJS.ProcessEnv = process.env): Pr
 			throw new Error(`INVITATION_SECRET must be at least ${SECRET_MIN_LENGTH} characters long`);
 		return new TextEncoder().encode(fromEnv);
 	}
-	const file = resolve(env.INVITATION_KEY_FILE || DEFAULT_KEY_FILE);
-	const read = async () => {
-		const key = decodeHex((await readFile(file, 'utf8')).trim());
-		if (key.length < 32) throw new Error(`${file}: not an invitation key (64 hex digits)`);
-		return key;
-	};
-	try {
-		return await read();
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-	}
-	const key = new Uint8Array(32);
-	crypto.getRandomValues(key);
-	await mkdir(dirname(file), { recursive: true });
-	// Written whole under another name, then linked into place: `link` fails when the file
-	// exists, so of two processes making the key at once one wins and both use its key, and
-	// nobody ever reads a half-written file.
-	const temporary = `${file}.${process.pid}.${encodeHexLowerCase(key.subarray(0, 4))}`;
-	await writeFile(temporary, encodeHexLowerCase(key) + '\n', { mode: 0o600 });
-	try {
-		await link(temporary, file);
-		return key;
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-		return read();
-	} finally {
-		await unlink(temporary);
-	}
+	return keyFromFile(env.INVITATION_KEY_FILE || DEFAULT_KEY_FILE, 'an invitation key');
 }
 
 /** The token of the invitation with this card number: 160 bits, base32 lower case (32 chars). */
