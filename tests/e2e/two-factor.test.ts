@@ -43,7 +43,7 @@ describe('the second factor', () => {
 		expect(await page.locator('.qr svg').count()).toBe(1);
 		await screenshot(page, `two-factor-setup-${name}`);
 		const step = stepAt(new Date());
-		await page.getByLabel(m.two_factor_code({}, locale)).fill(totpCode(key, step));
+		await page.locator('input[name="code"]').fill(totpCode(key, step));
 		await page.getByRole('button', { name: m.two_factor_setup_submit({}, locale) }).click();
 		await expect.poll(() => page.getByTestId('recovery-code').count()).toBe(10);
 		const codes = await page.getByTestId('recovery-code').allTextContents();
@@ -70,13 +70,13 @@ describe('the second factor', () => {
 		await page.waitForURL((url) => url.pathname === '/two-factor');
 		await hydrated(page);
 		// The code used to set it up is spent; the next step's is accepted.
-		await page.getByLabel(m.two_factor_code({}, zh)).fill(totpCode(key, step));
+		await page.locator('input[name="code"]').fill(totpCode(key, step));
 		await page.getByRole('button', { name: m.two_factor_verify_submit({}, zh) }).click();
 		await expect
 			.poll(() => page.getByRole('alert').first().textContent())
 			.toBe(m.two_factor_code_invalid({}, zh));
 		await screenshot(page, 'two-factor-code-zh');
-		await page.getByLabel(m.two_factor_code({}, zh)).fill(freshCode(key, step));
+		await page.locator('input[name="code"]').fill(freshCode(key, step));
 		await page.getByRole('button', { name: m.two_factor_verify_submit({}, zh) }).click();
 		await page.waitForURL((url) => url.pathname === '/home');
 
@@ -86,7 +86,7 @@ describe('the second factor', () => {
 		await signInWithPassword(page, 'sup-2fa', zh);
 		await page.waitForURL((url) => url.pathname === '/two-factor');
 		await hydrated(page);
-		await page.getByText(m.two_factor_recovery_title({}, zh)).click();
+		await page.locator('summary', { hasText: m.two_factor_recovery_title({}, zh) }).click();
 		await page.getByLabel(m.two_factor_recovery_code({}, zh)).fill(codes[0]!.toLowerCase());
 		await page.getByRole('button', { name: m.two_factor_recovery_submit({}, zh) }).click();
 		await page.waitForURL((url) => url.pathname === '/account');
@@ -112,7 +112,7 @@ describe('the second factor', () => {
 			m.two_factor_verify_title({}, en)
 		);
 		await screenshot(page, 'two-factor-code-en');
-		await page.getByLabel(m.two_factor_code({}, en)).fill(freshCode(key, step));
+		await page.locator('input[name="code"]').fill(freshCode(key, step));
 		await page.getByRole('button', { name: m.two_factor_verify_submit({}, en) }).click();
 		await page.waitForURL((url) => url.pathname === '/home');
 	});

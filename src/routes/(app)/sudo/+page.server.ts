@@ -11,7 +11,7 @@ import { nextPath } from '$lib/server/auth/next-path';
 import { grantSudo, SUDO_MINUTES } from '$lib/server/auth/sudo';
 import * as twoFactor from '$lib/server/auth/two-factor';
 import { db } from '$lib/server/db/app-db';
-import { readForm, refuse } from '$lib/server/forms';
+import { readForm, refuseAttempt } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Sudo is a person's, on their session: an API client has none. */
@@ -39,9 +39,7 @@ function answer(
 	wrong: string
 ) {
 	if (r.ok) redirect(303, nextPath(event.url.searchParams.get('next'), event.url));
-	return r.reason === 'throttled'
-		? refuse({ form }, { [field]: m.auth_throttled({ seconds: r.retryAfter }) }, {}, 429)
-		: refuse({ form }, { [field]: wrong });
+	return refuseAttempt(form, field, r, wrong);
 }
 
 export const actions: Actions = {

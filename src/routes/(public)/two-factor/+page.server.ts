@@ -7,21 +7,13 @@ import { pendingActor, requireSecondStep } from '$lib/server/auth/guard';
 import { nextPath } from '$lib/server/auth/next-path';
 import * as twoFactor from '$lib/server/auth/two-factor';
 import { db } from '$lib/server/db/app-db';
-import { readForm, refuse } from '$lib/server/forms';
+import { readForm, refuseAttempt } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	requireSecondStep(event, 'verify');
 	return { next: event.url.searchParams.get('next') ?? '' };
 };
-
-/** The answer to a wrong, reused or throttled code; what was typed is not sent back. */
-function refused(form: string, field: string, r: twoFactor.CodeResult, wrong: string) {
-	if (r.ok) throw new Error('not a refusal');
-	return r.reason === 'throttled'
-		? refuse({ form }, { [field]: m.auth_throttled({ seconds: r.retryAfter }) }, {}, 429)
-		: refuse({ form }, { [field]: wrong });
-}
 
 export const actions: Actions = {
 	totp: async (event) => {
@@ -33,7 +25,7 @@ export const actions: Actions = {
 			sessionId: pending.sessionId,
 			code: input.data.code
 		});
-		if (!r.ok) return refused('totp', 'code', r, m.two_factor_code_invalid());
+		if (!r.ok) return refuseAttempt('totp', 'code', r, m.two_factor_code_invalid());
 		redirect(303, nextPath(input.formData.get('next')?.toString(), event.url));
 	},
 
@@ -46,7 +38,7 @@ export const actions: Actions = {
 			{ userId: pending.userId, sessionId: pending.sessionId, code: input.data.recovery },
 			pendingActor(event, pending)
 		);
-		if (!r.ok) return refused('recovery', 'recovery', r, m.two_factor_recovery_invalid());
+		if (!r.ok) return refuseAttempt('recovery', 'recovery', r, m.two_factor_recovery_invalid());
 		// The account page says how many codes are left, and offers new ones.
 		redirect(303, '/account?recovery=used');
 	}
