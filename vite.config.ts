@@ -26,6 +26,9 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// The key TOTP keys are encrypted with, for every test and every app a test starts (which
+		// inherits it); without it each would make a key file under ./data.
+		env: { PINGYI_TOTP_KEY: '7f'.repeat(32) },
 		projects: [
 			{
 				extends: './vite.config.ts',

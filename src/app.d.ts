@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { Principal } from '$lib/server/auth/guard';
+import type { PendingSecondStep, Principal } from '$lib/server/auth/guard';
 import type { SessionUser } from '$lib/server/auth/session';
 
 declare global {
@@ -12,7 +12,12 @@ declare global {
 		interface Locals {
 			principal: Principal | null;
 			user?: SessionUser;
-			session: { id: string; expiresAt: Date } | null;
+			session: { id: string; expiresAt: Date; sudoUntil: Date | null } | null;
+			/**
+			 * A staff session signed in by password that still owes its second step (a code, or
+			 * enrolment): no principal, no user; it reaches only that step's page and sign-out.
+			 */
+			secondStep: PendingSecondStep | null;
 			/** Set by handleError when the request failed for want of the database (503). */
 			databaseLost?: boolean;
 			/** The request's id (request-log.ts): on every log line it writes and in X-Request-Id. */

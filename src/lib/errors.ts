@@ -170,6 +170,12 @@ const WORDINGS = {
 	last_admin: (_, o) => m.users_error_last_admin({}, o),
 	password_mismatch: (_, o) => m.account_password_mismatch({}, o),
 	password_wrong: (_, o) => m.account_wrong_password({}, o),
+	two_factor_required: (_, o) => m.two_factor_error_required({}, o),
+	two_factor_code_format: (_, o) => m.two_factor_error_code_format({}, o),
+	two_factor_recovery_format: (_, o) => m.two_factor_error_recovery_format({}, o),
+	two_factor_already_enrolled: (_, o) => m.two_factor_error_already_enrolled({}, o),
+	two_factor_not_enrolled: (_, o) => m.two_factor_error_not_enrolled({}, o),
+	two_factor_not_for_role: (_, o) => m.two_factor_error_not_for_role({}, o),
 
 	// --- API tokens --------------------------------------------------------------------------
 	token_department_required: (_, o) => m.tokens_error_department_required({}, o),
@@ -526,6 +532,8 @@ export class DomainError extends Error {
 // Refusals that say the data changed or is in a state that forbids the change (HTTP 409), as
 // opposed to input the data does not accept (422).
 const CONFLICTS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+	'two_factor_already_enrolled',
+	'two_factor_not_enrolled',
 	'department_code_taken',
 	'username_taken',
 	'finding_no_taken',

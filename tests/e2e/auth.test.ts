@@ -18,6 +18,11 @@ describe('signing in and out', () => {
 		await page.getByLabel(m.auth_username({}, zh)).fill(ADMIN.username);
 		await page.getByLabel(m.auth_password({}, zh)).fill(ADMIN.password);
 		await page.getByRole('button', { name: m.auth_sign_in({}, zh) }).click();
+		// The admin has a second factor (tests/helpers/two-factor.ts): the code comes next.
+		await page.waitForURL((url) => url.pathname === '/two-factor');
+		await hydrated(page);
+		await page.getByLabel(m.two_factor_code({}, zh)).fill(await t.app.totp.next(ADMIN.username));
+		await page.getByRole('button', { name: m.two_factor_verify_submit({}, zh) }).click();
 		await page.waitForURL((url) => url.pathname === '/departments');
 		await expect
 			.poll(() => page.getByTestId('signed-in-as').textContent())

@@ -7,7 +7,7 @@ import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
 import { makeUser } from '../factories';
 import { seedExampleYear } from '../factories/evaluation-data';
-import { open, screenshot, useBrowserApp } from './fixtures';
+import { hydrated, open, screenshot, useBrowserApp } from './fixtures';
 
 const zh = { locale: 'zh-CN' } as const;
 const PASSWORD = 'correct horse battery';
@@ -79,6 +79,16 @@ describe('evaluation', () => {
 		const gaj = leader.locator('[data-testid="change-row"][data-code="gaj"]');
 		expect(await gaj.getAttribute('data-status')).toBe('added');
 		await screenshot(leader, 'evaluation-publish-review');
+		await leader.getByTestId('publish-confirm').check();
+		await leader.getByTestId('publish-submit').click();
+		// Publishing asks the leader to confirm it is them (sudo mode), then to publish again.
+		await leader.waitForURL((url) => url.pathname === '/sudo');
+		await hydrated(leader);
+		const sudo = leader.getByTestId('sudo-password-form');
+		await sudo.locator('input[name="password"]').fill(PASSWORD);
+		await sudo.locator('button[type="submit"]').click();
+		await leader.waitForURL((url) => url.pathname === `/years/${YEAR}/publish`);
+		await hydrated(leader);
 		await leader.getByTestId('publish-confirm').check();
 		await leader.getByTestId('publish-submit').click();
 		await leader.waitForURL((url) => url.pathname === `/years/${YEAR}`);

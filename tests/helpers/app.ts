@@ -20,6 +20,7 @@ import { bootstrap, SYSTEM_ACTOR } from '$lib/server/bootstrap';
 import { removeExamples } from '$lib/server/complaints/examples';
 import { openDatabase, type Database, type DatabaseHandle } from '$lib/server/db';
 import { createPostgresDatabase } from './db';
+import { enrolRequired, keyFromSetupPage, TEST_TOTP_KEY, TotpCodes } from './two-factor';
 
 export const ADMIN = { username: 'admin', password: 'adminpass123' } as const;
 
@@ -65,6 +66,7 @@ export interface FetchOptions extends RequestInit {
 }
 
 export interface SignedIn {
+	/** The answer to the password step (its status, its Set-Cookie). */
 	response: Response;
 	/** `name=value` for a Cookie header, or null when no session was set. */
 	cookie: string | null;
@@ -91,7 +93,19 @@ export interface RunningApp {
 	/** Moves the app's clock forward (the offset accumulates). */
 	advanceClock(ms: number): void;
 	fetch(path: string, options?: FetchOptions): Promise<Response>;
-	signIn(username: string, password: string, options?: FetchOptions): Promise<SignedIn>;
+	/**
+	 * Signs in, and completes the second step when the app asks for it (a code from the known
+	 * key, or enrolment with the key the setup page shows) unless `secondStep: false`.
+	 */
+	signIn(
+		username: string,
+		password: string,
+		options?: FetchOptions & { secondStep?: boolean }
+	): Promise<SignedIn>;
+	/** Sudo mode for a signed-in session, confirmed with the password. */
+	sudo(cookie: string, password: string, options?: FetchOptions): Promise<Response>;
+	/** The TOTP codes of the accounts the helpers enrolled (tests/helpers/two-factor.ts). */
+	totp: TotpCodes;
 	/** Another process's handle on the app's database (PGlite: refused while the app runs). */
 	openDatabase(): Promise<DatabaseHandle>;
 	/** Stops the app; the database stays until `dispose`. */
@@ -241,6 +255,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 	});
 
 	let output = '';
+	// Shared with the app whose database this one shares: the same accounts, the same used codes.
+	const totp = shared ? shared.totp : new TotpCodes(() => Date.now() + clockOffset);
 	/** Spawns `node build` and waits until it listens ("Listening" comes after hooks `init`). */
 	const launch = async (): Promise<ChildProcess> => {
 		const started = spawn(process.execPath, ['--import', FAKE_CLOCK, BUILD], {
@@ -288,6 +304,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 				if (!options.exampleComplaints)
 					await handle.db.transaction((tx) => removeExamples(tx, SYSTEM_ACTOR));
 				await options.seed?.(handle.db);
+				// Accounts whose role requires a second factor get the known key, as their owner would.
+				for (const { username, step } of await enrolRequired(handle.db))
+					totp.remember(username, TEST_TOTP_KEY, step);
 			} finally {
 				await handle.close();
 			}
@@ -363,21 +382,55 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 		},
 		fetch: appFetch,
 		async signIn(username, password, o = {}) {
-			const headers = new Headers(o.headers);
-			if (!headers.has('content-type'))
-				headers.set('content-type', 'application/x-www-form-urlencoded');
+			const { secondStep = true, ...fetchOptions } = o;
 			const response = await appFetch('/sign-in', {
-				...o,
+				...fetchOptions,
 				method: 'POST',
-				headers,
+				headers: formHeaders(o.headers),
 				body: new URLSearchParams({ username, password })
 			});
 			const setCookie =
 				response.headers
 					.getSetCookie()
 					.find((c) => c.startsWith(`${sessionCookieName}=`) && !/Max-Age=0/i.test(c)) ?? null;
-			return { response, setCookie, cookie: setCookie ? setCookie.split(';')[0]! : null };
+			const cookie = setCookie ? setCookie.split(';')[0]! : null;
+			const step = new URL(response.headers.get('location') ?? '/', baseUrl).pathname;
+			if (cookie && secondStep) {
+				const post = (path: string, body: Record<string, string>) =>
+					appFetch(path, {
+						from: o.from,
+						cookie,
+						method: 'POST',
+						headers: formHeaders(),
+						body: new URLSearchParams(body)
+					});
+				let answer: Response | null = null;
+				if (step === '/two-factor') {
+					answer = await post('/two-factor?/totp', { code: await totp.next(username) });
+				} else if (step === '/two-factor/setup') {
+					const page = await appFetch('/two-factor/setup', { cookie, from: o.from });
+					const key = keyFromSetupPage(await page.text());
+					if (!key) throw new Error(`no enrolment key on the setup page for ${username}`);
+					totp.remember(username, key, null);
+					answer = await post('/two-factor/setup', { code: await totp.next(username) });
+				}
+				if (answer && answer.status >= 400)
+					throw new Error(`the second step of ${username} failed: ${answer.status}`);
+			}
+			return { response, setCookie, cookie };
 		},
+		async sudo(cookie, password, o = {}) {
+			const r = await appFetch('/sudo?/password', {
+				...o,
+				cookie,
+				method: 'POST',
+				headers: formHeaders(o.headers),
+				body: new URLSearchParams({ password })
+			});
+			if (r.status !== 303) throw new Error(`sudo refused: ${r.status}`);
+			return r;
+		},
+		totp,
 		openDatabase: openOwn,
 		stop,
 		kill,
@@ -387,6 +440,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 			await cleanUp();
 		}
 	};
+}
+
+function formHeaders(init?: HeadersInit): Headers {
+	const headers = new Headers(init);
+	if (!headers.has('content-type'))
+		headers.set('content-type', 'application/x-www-form-urlencoded');
+	return headers;
 }
 
 /** Whether a response sends the visitor to the sign-in page. */

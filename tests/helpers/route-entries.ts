@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 export const ROUTES_DIR = resolve(import.meta.dirname, '../../src/routes');
-const GUARDS = new Set(['requireRole', 'allowPublic']);
+const GUARDS = new Set(['requireRole', 'allowPublic', 'requireSecondStep', 'requireEnrolment']);
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'fallback'];
 
 type Kind = 'page' | 'layout' | 'endpoint';

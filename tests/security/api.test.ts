@@ -247,6 +247,8 @@ describe('the JSON API', () => {
 		const admin = (await app.signIn(ADMIN.username, ADMIN.password)).cookie!;
 		const supervisor = (await app.signIn('supervisor', PASSWORD)).cookie!;
 		expect((await app.fetch('/tokens', { cookie: supervisor })).status).toBe(403);
+		// Issuing a token needs sudo mode (tests/security/two-factor.test.ts).
+		await app.sudo(admin, ADMIN.password);
 
 		const issued = await app.fetch('/tokens?/issue', {
 			method: 'POST',

@@ -96,7 +96,29 @@ export const RULES: RouteRules[] = [
 	{ route: '/readyz', rules: { GET: PUBLIC } },
 	{
 		route: '/(app)/account',
-		rules: { GET: ROLES.signedIn, 'POST ?/password': ROLES.signedIn }
+		rules: {
+			GET: ROLES.signedIn,
+			'POST ?/password': ROLES.signedIn,
+			// Sudo first: without it, sent to /sudo.
+			'POST ?/regenerateCodes': ROLES.staff,
+			'POST ?/removeSecondFactor': ROLES.staff
+		}
+	},
+	// --- the second factor. The code step is only for a session signed in by password that owes
+	// it: every other session, and the signed out, is sent on (303) whoever it is.
+	{
+		route: '/(public)/two-factor',
+		rules: {
+			GET: { roles: PUBLIC, expect: 303 },
+			'POST ?/totp': { roles: PUBLIC, expect: 303 },
+			'POST ?/recovery': { roles: PUBLIC, expect: 303 }
+		}
+	},
+	// Setting one up: staff (from the account page), or a session made to enrol before anything.
+	{ route: '/(public)/two-factor/setup', rules: { GET: any(ROLES.staff), POST: ROLES.staff } },
+	{
+		route: '/(app)/sudo',
+		rules: { GET: any(ROLES.staff), 'POST ?/password': ROLES.staff, 'POST ?/code': ROLES.staff }
 	},
 	{ route: '/(app)/home', rules: { GET: ROLES.home } },
 	{ route: '/(app)/help/[doc]', path: '/help/formats', rules: { GET: ROLES.staff } },
@@ -111,7 +133,9 @@ export const RULES: RouteRules[] = [
 			GET: ROLES.viewUsers,
 			'POST ?/update': ROLES.manageUsers,
 			'POST ?/status': ROLES.manageUsers,
-			'POST ?/password': ROLES.manageUsers
+			'POST ?/password': ROLES.manageUsers,
+			// Sudo first (docs/second-factor.md): without it, sent to /sudo.
+			'POST ?/resetSecondFactor': ROLES.manageUsers
 		}
 	},
 	{
@@ -128,7 +152,8 @@ export const RULES: RouteRules[] = [
 			GET: ROLES.viewSettings,
 			'POST ?/sessions': ROLES.manageSettings,
 			'POST ?/contactCard': ROLES.manageSettings,
-			'POST ?/complaints': ROLES.manageSettings
+			'POST ?/complaints': ROLES.manageSettings,
+			'POST ?/secondFactor': ROLES.manageSettings
 		}
 	},
 	{

@@ -187,6 +187,8 @@ describe('records and evaluation pages by role', () => {
 	it.each(WHO.map((who, i) => [who, [1, 1, 0, 0, 0][i]!] as const))(
 		"a campaign's invitations CSV for %s: allowed = %s",
 		async (who, allowed) => {
+			// Those who may download it confirm it is them first (sudo mode, tests/security/two-factor).
+			if (allowed) await app.sudo(cookies[who]!, PASSWORD);
 			const r = await app.fetch(`/campaigns/${CAMPAIGN}/invitations/csv`, { cookie: cookies[who] });
 			expect(r.status).toBe(allowed ? 200 : 403);
 			const bytes = Buffer.from(await r.arrayBuffer());

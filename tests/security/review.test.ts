@@ -90,7 +90,11 @@ describe('reviewing responses', () => {
 		);
 	});
 
-	it('gives who answered to an admin on request', async () => {
+	it('gives who answered to an admin on request, in sudo mode', async () => {
+		const asked = await get('admin', `${LIST}/download/csv?identity=1`);
+		expect(asked.status).toBe(303);
+		expect(asked.headers.get('location')).toMatch(/^\/sudo\?next=/);
+		await app.sudo(cookies.admin!, PASSWORD);
 		const csv = await (await get('admin', `${LIST}/download/csv?identity=1`)).text();
 		expect(csv.split('\r\n')[0]).toContain(',uscc,enterprise_name,interviewer');
 	});

@@ -98,11 +98,20 @@ describe('the sample page', () => {
 		expect((await send('pick', form([['supervisor', String(supervisorId)]]))).status).toBe(303);
 	});
 
-	it('shows full numbers to an admin and to the assigned supervisor only', async () => {
+	it('shows full numbers to an admin and to the assigned supervisor only, when asked in sudo mode', async () => {
+		// Masked for everyone until asked for (`phones=1`), which needs sudo mode.
+		for (const who of ['admin', 'supervisor', 'other']) {
+			expect(await (await app.fetch(PAGE, { cookie: cookies[who] })).text()).not.toMatch(DIGITS);
+			const asked = await app.fetch(`${PAGE}?phones=1`, { cookie: cookies[who] });
+			expect(asked.headers.get('location'), who).toMatch(/^\/sudo\?next=/);
+			await app.sudo(cookies[who]!, PASSWORD);
+		}
 		// The numbers in the page's data (`__data.json`, and the same in the page for hydration).
 		const digitsSeen = async (who: string) => {
-			const html = await (await app.fetch(PAGE, { cookie: cookies[who] })).text();
-			const data = await (await app.fetch(`${PAGE}/__data.json`, { cookie: cookies[who] })).text();
+			const html = await (await app.fetch(`${PAGE}?phones=1`, { cookie: cookies[who] })).text();
+			const data = await (
+				await app.fetch(`${PAGE}/__data.json?phones=1`, { cookie: cookies[who] })
+			).text();
 			const found = new Set(data.match(new RegExp(DIGITS, 'g')) ?? []);
 			expect(DIGITS.test(html)).toBe(found.size > 0);
 			return found.size;

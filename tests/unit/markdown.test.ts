@@ -65,7 +65,8 @@ describe('renderMarkdown', () => {
 			'home',
 			'dashboard',
 			'announcement',
-			'demo'
+			'demo',
+			'second-factor'
 		];
 		for (const name of served) {
 			expect(isDocName(name), name).toBe(true);

@@ -1,6 +1,7 @@
 // Fails when a server entry point skips its role check: every `load` and action of a
 // `+page.server.ts`, every `+layout.server.ts` load and every `+server.ts` handler must call
-// `requireRole(` or `allowPublic(` in its own body (a layout's check does not cover a page:
+// `requireRole(` or `allowPublic(` (or, on the second step's pages, `requireSecondStep(` or
+// `requireEnrolment(`) in its own body (a layout's check does not cover a page:
 // `__data.json` and client-side navigation reach a page's load on their own).
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';

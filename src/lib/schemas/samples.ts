@@ -59,7 +59,13 @@ export const assignPickedSchema = pickedUnitsSchema.extend({
 /** The units list's query string (`?page=2&assigned=7`). */
 export const sampleUnitsQuerySchema = z.object({
 	page: pageNumber,
-	assigned: z.coerce.number().int().min(1).optional().catch(undefined)
+	assigned: z.coerce.number().int().min(1).optional().catch(undefined),
+	/** `phones=1`: the page's phone numbers unmasked (for those who may see them; sudo mode). */
+	phones: z
+		.literal('1')
+		.optional()
+		.catch(undefined)
+		.transform((v) => v === '1')
 });
 
 // --- The call-list file (docs/formats.md), keyed by phone ---------------------------------------

@@ -5,6 +5,7 @@
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { FormFailure } from '$lib/forms';
+import { m } from '$lib/paraglide/messages';
 import {
 	describeDetail,
 	fieldErrors,
@@ -114,4 +115,19 @@ export async function submit<T>(
 	const r = await attempt(input, run);
 	if (!r.ok) return r.failure;
 	redirect(303, typeof then === 'string' ? then : then(r.result));
+}
+
+/**
+ * A refused password or code beside its field: how long to wait when throttled (429), else
+ * `wrong`. Nothing typed is sent back.
+ */
+export function refuseAttempt(
+	form: string | undefined,
+	field: string,
+	r: { reason: 'throttled'; retryAfter: number } | { reason: 'invalid' },
+	wrong: string
+): Refusal {
+	return r.reason === 'throttled'
+		? refuse({ form }, { [field]: m.auth_throttled({ seconds: r.retryAfter }) }, {}, 429)
+		: refuse({ form }, { [field]: wrong });
 }

@@ -1,8 +1,12 @@
-// Secrets kept outside the database in a file of their own (the invitation secret, the audit
-// key): read it, or make it on first use with 256 random bits, readable by its owner only.
+// Secrets kept outside the database in a file of their own (the invitation secret, the TOTP
+// encryption key, the audit key): read it, or make it on first use with 256 random bits,
+// readable by its owner only. One copy of the database alone must not be enough to use what
+// these keys protect.
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { dirname, resolve } from 'node:path';
+import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
+
+const KEY_BYTES = 32;
 
 /**
  * The text of the key file `file` (an absolute path); when it does not exist, a new one holding
@@ -14,7 +18,7 @@ export async function readOrCreateKeyFile(file: string): Promise<string> {
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
 	}
-	const key = new Uint8Array(32);
+	const key = new Uint8Array(KEY_BYTES);
 	crypto.getRandomValues(key);
 	await mkdir(dirname(file), { recursive: true });
 	// Written whole under another name, then linked into place: `link` fails when the file
@@ -32,4 +36,17 @@ export async function readOrCreateKeyFile(file: string): Promise<string> {
 	} finally {
 		await unlink(temporary);
 	}
+}
+
+/**
+ * The 256-bit key in the key file at `path` (64 hex digits; relative to the working directory),
+ * made on first use as `readOrCreateKeyFile` does. `what` names the key in errors.
+ */
+export async function keyFromFile(path: string, what: string): Promise<Uint8Array> {
+	const file = resolve(path);
+	const text = (await readOrCreateKeyFile(file)).trim();
+	const key = /^[0-9a-fA-F]*$/.test(text) && text.length % 2 === 0 ? decodeHex(text) : null;
+	if (key === null || key.length < KEY_BYTES)
+		throw new Error(`${file}: not ${what} (64 hex digits)`);
+	return key;
 }

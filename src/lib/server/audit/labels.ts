@@ -25,6 +25,12 @@ type Label = (inputs?: Record<string, never>, options?: { locale?: Locale }) => 
 export const ACTION_LABELS: Record<string, Label> = {
 	'session.sign_in': m.audit_action_session_sign_in,
 	'session.sign_out': m.audit_action_session_sign_out,
+	'session.sudo': m.audit_action_session_sudo,
+	'two_factor.enrol': m.audit_action_two_factor_enrol,
+	'two_factor.remove': m.audit_action_two_factor_remove,
+	'two_factor.reset': m.audit_action_two_factor_reset,
+	'two_factor.recovery_code_used': m.audit_action_two_factor_recovery_code_used,
+	'two_factor.recovery_codes_regenerated': m.audit_action_two_factor_recovery_codes_regenerated,
 	'user.create': m.audit_action_user_create,
 	'user.update': m.audit_action_user_update,
 	'user.password': m.audit_action_user_password,

@@ -77,6 +77,7 @@ export const handleFormBodies: Handle = async ({ event, resolve }) => {
 export const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.principal = null;
 	event.locals.session = null;
+	event.locals.secondStep = null;
 	// A load balancer's checks are nobody's, and must not wait for a session lookup.
 	if (HEALTH_PATHS.has(event.url.pathname)) return resolve(event);
 	const bearer = bearerOf(event.request);
@@ -98,8 +99,21 @@ export const handleAuth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(sessionCookieName(event.url));
 	if (token) {
 		const valid = await validateSessionToken(db(), token);
-		if (valid) {
-			event.locals.session = { id: valid.session.id, expiresAt: valid.expiresAt };
+		if (valid && valid.secondStep !== 'done') {
+			// Half signed in: nothing but the second step's page and sign-out (guard.ts).
+			event.locals.secondStep = {
+				kind: valid.secondStep,
+				sessionId: valid.session.id,
+				userId: valid.user.id,
+				username: valid.user.username,
+				role: valid.user.role
+			};
+		} else if (valid) {
+			event.locals.session = {
+				id: valid.session.id,
+				expiresAt: valid.expiresAt,
+				sudoUntil: valid.session.sudoUntil
+			};
 			event.locals.user = valid.user;
 			event.locals.principal = {
 				kind: 'user',

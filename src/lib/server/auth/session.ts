@@ -1,16 +1,20 @@
 // Sessions after the Lucia reference: the token is `<id>.<secret>`, only SHA-256 of the secret
 // is stored and it is compared in constant time. Staff and enterprise accounts have their own
-// idle and absolute lifetimes (settings); last activity is written at most once a minute.
+// idle and absolute lifetimes (settings); last activity is written at most once a minute. A staff
+// session may be signed in by password only, waiting for its second step (domain/two-factor.ts).
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import { eq, sql } from 'drizzle-orm';
 import { isStaff, type AccountRole } from '$lib/domain/roles';
+import { secondStep, type SecondStep } from '$lib/domain/two-factor';
 import type { Executor } from '$lib/server/db';
-import { department, session, setting, user, type Session } from '$lib/server/db/schema';
+import { department, session, setting, user, userTotp, type Session } from '$lib/server/db/schema';
 import {
+	parseSecondFactorSettings,
 	parseSessionSettings,
+	SECOND_FACTOR_SETTINGS_KEY,
 	SESSION_SETTINGS_KEY,
 	type SessionSettings
 } from '$lib/server/settings';
@@ -31,6 +35,8 @@ export interface ValidSession {
 	user: SessionUser;
 	/** When the session ends if nothing else happens: the earlier of idle and absolute expiry. */
 	expiresAt: Date;
+	/** `done` unless the session still owes its second step (a code, or enrolment). */
+	secondStep: SecondStep;
 }
 
 function randomString(bytes: number): string {
@@ -87,11 +93,14 @@ export async function validateSessionToken(
 				disabled: user.disabled
 			},
 			departmentCode: department.code,
-			settings: sql<unknown>`(select ${setting.value} from ${setting} where ${setting.key} = ${SESSION_SETTINGS_KEY})`
+			enrolledAt: userTotp.enrolledAt,
+			settings: sql<unknown>`(select ${setting.value} from ${setting} where ${setting.key} = ${SESSION_SETTINGS_KEY})`,
+			secondFactor: sql<unknown>`(select ${setting.value} from ${setting} where ${setting.key} = ${SECOND_FACTOR_SETTINGS_KEY})`
 		})
 		.from(session)
 		.innerJoin(user, eq(user.id, session.userId))
 		.leftJoin(department, eq(department.id, user.departmentId))
+		.leftJoin(userTotp, eq(userTotp.userId, user.id))
 		.where(eq(session.id, id));
 	if (!row) return null;
 	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.session.secretHash))) return null;
@@ -115,8 +124,19 @@ export async function validateSessionToken(
 	return {
 		session: current,
 		user: { ...u, departmentCode: row.departmentCode },
-		expiresAt: new Date(Math.min(absoluteEnd, current.lastActivityAt.getTime() + idleMs))
+		expiresAt: new Date(Math.min(absoluteEnd, current.lastActivityAt.getTime() + idleMs)),
+		secondStep: secondStep({
+			role: row.user.role,
+			enrolledAt: row.enrolledAt,
+			verifiedAt: row.session.twoFactorVerifiedAt,
+			settings: parseSecondFactorSettings(row.secondFactor)
+		})
 	};
+}
+
+/** The session passed its second step (a code, a recovery code, or enrolment) at `at`. */
+export async function markVerified(db: Executor, sessionId: string, at: Date): Promise<void> {
+	await db.update(session).set({ twoFactorVerifiedAt: at }).where(eq(session.id, sessionId));
 }
 
 export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {

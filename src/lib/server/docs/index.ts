@@ -16,6 +16,7 @@ import home from '../../../../docs/home.md?raw';
 import questionnaires from '../../../../docs/questionnaires.md?raw';
 import reviewExport from '../../../../docs/review-export.md?raw';
 import scoring from '../../../../docs/scoring.md?raw';
+import secondFactor from '../../../../docs/second-factor.md?raw';
 import visitProblems from '../../../../docs/visit-problems.md?raw';
 import visits from '../../../../docs/visits.md?raw';
 import visitSummary from '../../../../docs/visit-summary.md?raw';
@@ -40,7 +41,8 @@ const SOURCES = {
 	handbook,
 	dashboard,
 	home,
-	demo
+	demo,
+	'second-factor': secondFactor
 } as const;
 export type DocName = keyof typeof SOURCES;
 

@@ -4,6 +4,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DEFAULT_COMPLAINT_DEADLINES } from '$lib/domain/complaints';
 import { CARD_PREFIX_PATTERN, DEFAULT_CARD_PREFIX } from '$lib/domain/invitations';
+import type { SecondFactorSettings } from '$lib/domain/two-factor';
+import { checkbox } from '$lib/schemas/form-values';
 import * as audit from '$lib/server/audit';
 import type { Executor } from '$lib/server/db';
 import { setting } from '$lib/server/db/schema';
@@ -42,12 +44,16 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
 export const SESSION_SETTINGS_KEY = 'session';
 
 /** Stored values over defaults; a malformed stored value falls back to the defaults. */
-export function parseSessionSettings(stored: unknown): SessionSettings {
-	const parsed = sessionSettingsSchema.safeParse({
-		...DEFAULT_SESSION_SETTINGS,
+function parseGroup<T>(schema: z.ZodType<T>, defaults: T, stored: unknown): T {
+	const parsed = schema.safeParse({
+		...defaults,
 		...(stored && typeof stored === 'object' ? stored : {})
 	});
-	return parsed.success ? parsed.data : DEFAULT_SESSION_SETTINGS;
+	return parsed.success ? parsed.data : defaults;
+}
+
+export function parseSessionSettings(stored: unknown): SessionSettings {
+	return parseGroup(sessionSettingsSchema, DEFAULT_SESSION_SETTINGS, stored);
 }
 
 export async function getSessionSettings(db: Executor): Promise<SessionSettings> {
@@ -116,12 +122,7 @@ export const CONTACT_CARD_SETTINGS_KEY = 'contact_card';
 
 export async function getContactCardSettings(db: Executor): Promise<ContactCardSettings> {
 	const [row] = await db.select().from(setting).where(eq(setting.key, CONTACT_CARD_SETTINGS_KEY));
-	const stored = row?.value;
-	const parsed = contactCardSettingsSchema.safeParse({
-		...DEFAULT_CONTACT_CARD_SETTINGS,
-		...(stored && typeof stored === 'object' ? stored : {})
-	});
-	return parsed.success ? parsed.data : DEFAULT_CONTACT_CARD_SETTINGS;
+	return parseGroup(contactCardSettingsSchema, DEFAULT_CONTACT_CARD_SETTINGS, row?.value);
 }
 
 /** Changes the hotline or the card prefix; cards already issued keep their numbers. */
@@ -159,12 +160,7 @@ export const COMPLAINT_SETTINGS_KEY = 'complaints';
 
 export async function getComplaintSettings(db: Executor): Promise<ComplaintSettings> {
 	const [row] = await db.select().from(setting).where(eq(setting.key, COMPLAINT_SETTINGS_KEY));
-	const stored = row?.value;
-	const parsed = complaintSettingsSchema.safeParse({
-		...DEFAULT_COMPLAINT_SETTINGS,
-		...(stored && typeof stored === 'object' ? stored : {})
-	});
-	return parsed.success ? parsed.data : DEFAULT_COMPLAINT_SETTINGS;
+	return parseGroup(complaintSettingsSchema, DEFAULT_COMPLAINT_SETTINGS, row?.value);
 }
 
 /** Changes the deadlines; complaints already handled keep the response times they had. */
@@ -174,4 +170,34 @@ export async function setComplaintSettings(
 	actor: audit.Actor
 ): Promise<void> {
 	return saveGroup(db, COMPLAINT_SETTINGS_KEY, getComplaintSettings, value, actor);
+}
+
+// --- The staff second factor ---------------------------------------------------------------------
+
+/** Whether supervisors and liaisons must have a second factor (admins and leaders always do). */
+export const secondFactorSettingsSchema = z.object({ supervisors: checkbox, liaisons: checkbox });
+
+export const DEFAULT_SECOND_FACTOR_SETTINGS: SecondFactorSettings = {
+	supervisors: false,
+	liaisons: false
+};
+
+export const SECOND_FACTOR_SETTINGS_KEY = 'second_factor';
+
+export function parseSecondFactorSettings(stored: unknown): SecondFactorSettings {
+	return parseGroup(secondFactorSettingsSchema, DEFAULT_SECOND_FACTOR_SETTINGS, stored);
+}
+
+export async function getSecondFactorSettings(db: Executor): Promise<SecondFactorSettings> {
+	const [row] = await db.select().from(setting).where(eq(setting.key, SECOND_FACTOR_SETTINGS_KEY));
+	return parseSecondFactorSettings(row?.value);
+}
+
+/** Takes effect at once: a session of a role now required to have one is sent to enrol. */
+export async function setSecondFactorSettings(
+	db: Executor,
+	value: SecondFactorSettings,
+	actor: audit.Actor
+): Promise<void> {
+	return saveGroup(db, SECOND_FACTOR_SETTINGS_KEY, getSecondFactorSettings, value, actor);
 }

@@ -2,9 +2,9 @@
 // code of its invitation address, the QR code and address of the complaint form, the hotline and
 // the card number from the settings. QR codes are inline SVG made here, so the print view needs
 // no script and no image requests.
-import QRCode from 'qrcode';
 import { complaintUrl } from '$lib/domain/invitations';
 import type { Executor } from '$lib/server/db';
+import { qrSvg } from '$lib/server/qr';
 import { getContactCardSettings } from '$lib/server/settings';
 import { invitationLines } from './invitations';
 
@@ -24,11 +24,6 @@ export interface ContactCardBatch {
 	hotline: string;
 	complaintUrl: string;
 	complaintQr: string;
-}
-
-/** An `<svg>` QR code of `text`, without a quiet zone (the card leaves room around it). */
-export function qrSvg(text: string): Promise<string> {
-	return QRCode.toString(text, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
 }
 
 /** One page of a campaign's contact cards, in the sample's order. */

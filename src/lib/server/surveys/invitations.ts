@@ -10,7 +10,6 @@
 // bits from crypto.getRandomValues, kept outside the database: `INVITATION_SECRET`, else the key
 // file `data/invitation.key` (INVITATION_KEY_FILE to move it), made on first use. Losing it
 // makes every printed card useless; the app and the CLI must share it (README, Configuration).
-import { resolve } from 'node:path';
 import { hmac } from '@oslojs/crypto/hmac';
 import { sha256, SHA256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
@@ -40,8 +39,8 @@ import {
 	type Campaign
 } from '$lib/server/db/schema';
 import { resultsCsv } from '$lib/server/results/export';
+import { keyFromFile } from '$lib/server/key-file';
 import { getContactCardSettings } from '$lib/server/settings';
-import { readOrCreateKeyFile } from '$lib/server/key-file';
 
 // --- Tokens -------------------------------------------------------------------------------------
 
@@ -56,10 +55,7 @@ export async function invitationSecret(env: NodeJS.ProcessEnv = process.env): Pr
 			throw new Error(`INVITATION_SECRET must be at least ${SECRET_MIN_LENGTH} characters long`);
 		return new TextEncoder().encode(fromEnv);
 	}
-	const file = resolve(env.INVITATION_KEY_FILE || DEFAULT_KEY_FILE);
-	const key = decodeHex((await readOrCreateKeyFile(file)).trim());
-	if (key.length < 32) throw new Error(`${file}: not an invitation key (64 hex digits)`);
-	return key;
+	return keyFromFile(env.INVITATION_KEY_FILE || DEFAULT_KEY_FILE, 'an invitation key');
 }
 
 /** The token of the invitation with this card number: 160 bits, base32 lower case (32 chars). */

@@ -361,7 +361,13 @@ export async function listSampleUnits(
 	db: Executor,
 	p: Principal,
 	campaignCode: string,
-	opts: { page: number; pageSize: number; assignedTo?: number }
+	opts: {
+		page: number;
+		pageSize: number;
+		assignedTo?: number;
+		/** False: every number masked, whoever reads (the page shows them only when asked to). */
+		revealPhones?: boolean;
+	}
 ): Promise<{ rows: SampleUnitRow[]; total: number } | null> {
 	if (!VIEWERS.has(p.role)) return null;
 	const [c] = await db
@@ -395,7 +401,7 @@ export async function listSampleUnits(
 		db.select({ n: count() }).from(sampleUnit).where(where)
 	]);
 	const rows = page.map((u) => {
-		const shown = seesPhone(p, u.assignedTo);
+		const shown = opts.revealPhones !== false && seesPhone(p, u.assignedTo);
 		return {
 			...u,
 			name: p.role === 'leader' ? maskName(u.name) : u.name,

@@ -5,8 +5,10 @@ import { m } from '$lib/paraglide/messages';
 import { changePasswordSchema } from '$lib/schemas/users';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { deleteSessionCookie } from '$lib/server/auth/session';
+import { requireSudo } from '$lib/server/auth/sudo';
+import * as twoFactor from '$lib/server/auth/two-factor';
 import { db } from '$lib/server/db/app-db';
-import { readForm, refuse } from '$lib/server/forms';
+import { attempt, readForm, refuse, submit } from '$lib/server/forms';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +22,14 @@ export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.signedIn);
 	const account = await users.get(db(), ownId(p));
 	if (!account) error(404, m.users_not_found());
+	const secondFactor = await twoFactor.status(db(), account.id, account.role);
 	return {
+		secondFactor: secondFactor.allowed ? secondFactor : null,
+		// After signing in with a recovery code, or turning the second factor off.
+		notice:
+			event.url.searchParams.get('recovery') === 'used'
+				? 'recovery'
+				: event.url.searchParams.get('done'),
 		account: {
 			username: account.username,
 			displayName: account.displayName,
@@ -34,6 +43,27 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	regenerateCodes: async (event) => {
+		const p = requireRole(event, ROLES.staff);
+		requireSudo(event, 'manage_second_factor');
+		const r = await attempt({ form: 'codes' }, () =>
+			twoFactor.regenerateRecoveryCodes(db(), ownId(p), actorOf(event, p))
+		);
+		if (!r.ok) return r.failure;
+		// Shown in this answer only (as at enrolment), never again.
+		return { form: 'codes', recoveryCodes: r.result };
+	},
+
+	removeSecondFactor: async (event) => {
+		const p = requireRole(event, ROLES.staff);
+		requireSudo(event, 'manage_second_factor');
+		return submit(
+			{ form: 'removeSecondFactor' },
+			() => twoFactor.remove(db(), ownId(p), p.role, actorOf(event, p)),
+			'/account?done=two-factor-removed'
+		);
+	},
+
 	password: async (event) => {
 		const p = requireRole(event, ROLES.signedIn);
 		const id = ownId(p);

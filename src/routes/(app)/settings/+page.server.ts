@@ -9,6 +9,9 @@ import {
 	DEFAULT_CONTACT_CARD_SETTINGS,
 	DEFAULT_SESSION_SETTINGS,
 	getComplaintSettings,
+	getSecondFactorSettings,
+	secondFactorSettingsSchema,
+	setSecondFactorSettings,
 	getContactCardSettings,
 	getSessionSettings,
 	sessionSettingsSchema,
@@ -20,10 +23,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewSettings);
-	const [settings, contactCard, complaints] = await Promise.all([
+	const [settings, contactCard, complaints, secondFactor] = await Promise.all([
 		getSessionSettings(db()),
 		getContactCardSettings(db()),
-		getComplaintSettings(db())
+		getComplaintSettings(db()),
+		getSecondFactorSettings(db())
 	]);
 	return {
 		settings,
@@ -32,6 +36,7 @@ export const load: PageServerLoad = async (event) => {
 		contactCardDefaults: DEFAULT_CONTACT_CARD_SETTINGS,
 		complaints,
 		complaintDefaults: DEFAULT_COMPLAINT_SETTINGS,
+		secondFactor,
 		// A leader sees the values; only an admin gets a form.
 		canEdit: hasRole(p.role, ROLES.manageSettings),
 		saved: event.url.searchParams.get('saved')
@@ -57,6 +62,16 @@ export const actions: Actions = {
 			input,
 			() => setContactCardSettings(db(), input.data, actorOf(event, p)),
 			'/settings?saved=contactCard'
+		);
+	},
+	secondFactor: async (event) => {
+		const p = requireRole(event, ROLES.manageSettings);
+		const input = await readForm(event, secondFactorSettingsSchema, { form: 'secondFactor' });
+		if (!input.ok) return input.failure;
+		return submit(
+			input,
+			() => setSecondFactorSettings(db(), input.data, actorOf(event, p)),
+			'/settings?saved=secondFactor'
 		);
 	},
 	complaints: async (event) => {

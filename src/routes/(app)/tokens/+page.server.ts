@@ -2,6 +2,7 @@ import { ROLES } from '$lib/domain/roles';
 import { createTokenSchema, revokeTokenSchema } from '$lib/schemas/tokens';
 import * as apiTokens from '$lib/server/auth/api-token';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
+import { requireSudo } from '$lib/server/auth/sudo';
 import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
 import { attempt, readForm, submit } from '$lib/server/forms';
@@ -32,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	issue: async (event) => {
 		const p = requireRole(event, ROLES.manageTokens);
+		requireSudo(event, 'issue_api_token');
 		const input = await readForm(event, createTokenSchema, { form: 'issue' });
 		if (!input.ok) return input.failure;
 		const r = await attempt(input, () => apiTokens.create(db(), input.data, actorOf(event, p)));

@@ -4,6 +4,8 @@ import { m } from '$lib/paraglide/messages';
 import { resetPasswordSchema, setDisabledSchema, updateUserSchema } from '$lib/schemas/users';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
 import { deleteSessionCookie } from '$lib/server/auth/session';
+import { requireSudo } from '$lib/server/auth/sudo';
+import * as twoFactor from '$lib/server/auth/two-factor';
 import { db } from '$lib/server/db/app-db';
 import { listOptions } from '$lib/server/departments/options';
 import { attempt, readForm, refuse } from '$lib/server/forms';
@@ -46,8 +48,12 @@ export const load: PageServerLoad = async (event) => {
 		},
 		departments: await listOptions(db()),
 		canManage: hasRole(p.role, ROLES.manageUsers),
+		secondFactor: await twoFactor.status(db(), account.id, account.role),
 		isSelf: isSelf(p, account.id),
-		saved: saved && ['created', 'update', 'status', 'password'].includes(saved) ? saved : null
+		saved:
+			saved && ['created', 'update', 'status', 'password', 'two-factor'].includes(saved)
+				? saved
+				: null
 	};
 };
 
@@ -87,5 +93,17 @@ export const actions: Actions = {
 		);
 		if (!r.ok) return r.failure;
 		done(event, id, isSelf(p, id), 'password');
+	},
+
+	/** A lost phone: the account's second factor removed and its sessions ended (audited). */
+	resetSecondFactor: async (event) => {
+		const p = requireRole(event, ROLES.manageUsers);
+		requireSudo(event, 'reset_second_factor');
+		const id = Number(event.params.id);
+		const r = await attempt({ form: 'twoFactor' }, () =>
+			twoFactor.reset(db(), id, actorOf(event, p))
+		);
+		if (!r.ok) return r.failure;
+		done(event, id, isSelf(p, id), 'two-factor');
 	}
 };

@@ -10,6 +10,7 @@ import {
 	sampleUnitsQuerySchema
 } from '$lib/schemas/samples';
 import { actorOf, requireRole, type Principal } from '$lib/server/auth/guard';
+import { requireSudo } from '$lib/server/auth/sudo';
 import { db } from '$lib/server/db/app-db';
 import { attempt, readForm, refuse } from '$lib/server/forms';
 import { KINDS } from '$lib/server/imports/kinds';
@@ -24,13 +25,18 @@ export const load: PageServerLoad = async (event) => {
 	const c = await surveys.getCampaignByCode(db(), event.params.code);
 	if (!c) error(404, messageOf('sample_campaign_not_found'));
 	const query = sampleUnitsQuerySchema.parse(Object.fromEntries(event.url.searchParams));
+	// Phone numbers stay masked until asked for; a page of them at once needs sudo mode.
+	const mayRevealPhones = p.role === 'admin' || p.role === 'supervisor';
+	const revealPhones = query.phones && mayRevealPhones;
+	if (revealPhones) requireSudo(event, 'reveal_phones');
 	const canManage = hasRole(p.role, ROLES.manageCampaigns);
 	const [sample, units, progress, supervisors] = await Promise.all([
 		surveys.getSample(db(), c.id),
 		surveys.listSampleUnits(db(), p, c.code, {
 			page: query.page,
 			pageSize: PAGE_SIZE,
-			assignedTo: query.assigned
+			assignedTo: query.assigned,
+			revealPhones
 		}),
 		surveys.sampleProgress(db(), c.code),
 		surveys.listSupervisors(db())
@@ -43,6 +49,8 @@ export const load: PageServerLoad = async (event) => {
 		page: query.page,
 		pageSize: PAGE_SIZE,
 		assigned: query.assigned ?? null,
+		mayRevealPhones,
+		phonesRevealed: revealPhones,
 		progress,
 		supervisors,
 		canManage,

@@ -4,6 +4,7 @@ import { isDomainError, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
 import { publishFormSchema } from '$lib/schemas/years';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
+import { requireSudo } from '$lib/server/auth/sudo';
 import { db } from '$lib/server/db/app-db';
 import * as evaluation from '$lib/server/evaluation';
 import { readForm, submit } from '$lib/server/forms';
@@ -52,6 +53,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const p = requireRole(event, ROLES.publishYear);
+		requireSudo(event, 'publish_results');
 		const year = Number(event.params.year);
 		const input = await readForm(event, publishFormSchema);
 		if (!input.ok) return input.failure;

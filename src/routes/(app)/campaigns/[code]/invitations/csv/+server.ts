@@ -2,6 +2,7 @@
 // `export invitations CODE`: for mail merges and other printers than the contact-card view.
 import { ROLES } from '$lib/domain/roles';
 import { requireRole } from '$lib/server/auth/guard';
+import { requireSudo } from '$lib/server/auth/sudo';
 import { db } from '$lib/server/db/app-db';
 import { orErrorPage } from '$lib/server/pages';
 import * as surveys from '$lib/server/surveys';
@@ -12,6 +13,8 @@ export const GET: RequestHandler = async (event) => {
 	const code = event.params.code;
 	const origin = surveys.publicOrigin(event.url.origin);
 	const { lines } = await orErrorPage(() => surveys.invitationLines(db(), code, origin));
+	// Every enterprise's address to answer as it, in one file: after a recent re-authentication.
+	requireSudo(event, 'export_identities');
 	const file = `invitations-${code.replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
 	return new Response(surveys.invitationsCsv(lines), {
 		headers: {

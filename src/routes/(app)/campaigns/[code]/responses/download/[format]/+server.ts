@@ -6,6 +6,7 @@ import { ROLES } from '$lib/domain/roles';
 import { httpStatusOf, isDomainError, messageOf } from '$lib/errors';
 import { isExportFormat } from '$lib/schemas/review';
 import { actorOf, requireRole } from '$lib/server/auth/guard';
+import { requireSudo } from '$lib/server/auth/sudo';
 import { db } from '$lib/server/db/app-db';
 import * as surveys from '$lib/server/surveys';
 import type { RequestHandler } from './$types';
@@ -27,6 +28,8 @@ export const GET: RequestHandler = async (event) => {
 		if (isDomainError(e)) error(httpStatusOf(e.code), messageOf(e.code, e.params));
 		throw e;
 	}
+	// Who answered, for a whole campaign: only after a recent re-authentication.
+	if (withIdentity) requireSudo(event, 'export_identities');
 	const body = surveys.exportStream((sink) =>
 		surveys.exportResponses(db(), p, code, { format, withIdentity }, actorOf(event, p), sink)
 	);
