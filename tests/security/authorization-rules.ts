@@ -257,15 +257,16 @@ export const RULES: RouteRules[] = [
 		path: `${c}/invitations`,
 		rules: { GET: ROLES.viewCampaigns, 'POST ?/create': ROLES.manageCampaigns }
 	},
+	// the invitations' addresses, on cards or in a file: sudo first (those allowed are sent there)
 	{
 		route: '/(app)/campaigns/[code]/invitations/cards',
 		path: `${c}/invitations/cards`,
-		rules: { GET: ROLES.manageCampaigns }
+		rules: { GET: { roles: ROLES.manageCampaigns, expect: 303 } }
 	},
 	{
 		route: '/(app)/campaigns/[code]/invitations/csv',
 		path: `${c}/invitations/csv`,
-		rules: { GET: ROLES.manageCampaigns }
+		rules: { GET: { roles: ROLES.manageCampaigns, expect: 303 } }
 	},
 	{
 		route: '/(app)/campaigns/[code]/open-link',

@@ -41,9 +41,8 @@ const MATRIX: [string, Row][] = [
 	['/campaigns', [1, 1, 1, 0, 0]],
 	['/campaigns/new', [1, 1, 0, 0, 0]],
 	// a campaign's invitations: viewed with the campaign; the cards (they hold the tokens) printed
-	// by those who manage it
+	// by those who manage it, in sudo mode (below)
 	[`/campaigns/${CAMPAIGN}/invitations`, [1, 1, 1, 0, 0]],
-	[`/campaigns/${CAMPAIGN}/invitations/cards`, [1, 1, 0, 0, 0]],
 	// its open link: viewed with the campaign (the address: those who manage it)
 	[`/campaigns/${CAMPAIGN}/open-link`, [1, 1, 1, 0, 0]],
 	// a campaign's sample: admin and supervisor manage, leader views; its call-list import
@@ -181,6 +180,25 @@ describe('records and evaluation pages by role', () => {
 			// Allowed: the stream answers that no file was sent.
 			expect(r.status).toBe(allowed ? 200 : 403);
 			if (allowed) expect(await r.text()).toContain('"type":"refused"');
+		}
+	);
+
+	it.each(WHO.map((who, i) => [who, [1, 1, 0, 0, 0][i]!] as const))(
+		"a campaign's contact cards for %s: allowed = %s, after confirming who it is",
+		async (who, allowed) => {
+			const path = `/campaigns/${CAMPAIGN}/invitations/cards`;
+			const before = await app.fetch(path, { cookie: cookies[who] });
+			if (!allowed) {
+				expect(before.status).toBe(403);
+				return;
+			}
+			// The cards hold every enterprise's address to answer as it: sudo mode first.
+			expect(before.status).toBe(303);
+			expect(before.headers.get('location')).toBe(`/sudo?next=${encodeURIComponent(path)}`);
+			await app.sudo(cookies[who]!, PASSWORD);
+			const after = await app.fetch(path, { cookie: cookies[who] });
+			expect(after.status).toBe(200);
+			expect(await after.text()).toContain('data-testid="contact-card"');
 		}
 	);
 

@@ -13,6 +13,7 @@ const EXPECTED: Record<string, string[]> = {
 	'(app)/years/[year=year]/publish/+page.server.ts': ['publish_results'],
 	'(app)/campaigns/[code]/responses/download/[format]/+server.ts': ['export_identities'],
 	'(app)/campaigns/[code]/invitations/csv/+server.ts': ['export_identities'],
+	'(app)/campaigns/[code]/invitations/cards/+page.server.ts': ['export_identities'],
 	'(app)/campaigns/[code]/sample/+page.server.ts': ['reveal_phones'],
 	'(app)/tokens/+page.server.ts': ['issue_api_token'],
 	'(app)/account/+page.server.ts': ['manage_second_factor', 'manage_second_factor'],

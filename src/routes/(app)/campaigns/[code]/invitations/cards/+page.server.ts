@@ -1,6 +1,7 @@
 import { ROLES } from '$lib/domain/roles';
 import { cardsQuerySchema } from '$lib/schemas/invitations';
 import { requireRole } from '$lib/server/auth/guard';
+import { requireSudo } from '$lib/server/auth/sudo';
 import { db } from '$lib/server/db/app-db';
 import { orErrorPage } from '$lib/server/pages';
 import * as surveys from '$lib/server/surveys';
@@ -17,5 +18,8 @@ export const load: PageServerLoad = async (event) => {
 			pageSize: query.size
 		})
 	);
+	// Every enterprise's card, with its address to answer as it (what the invitations CSV holds):
+	// after a recent re-authentication, as for that file.
+	requireSudo(event, 'export_identities');
 	return { ...batch, page: query.page, pageSize: query.size };
 };
