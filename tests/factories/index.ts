@@ -10,6 +10,9 @@ import * as users from '$lib/server/users';
 
 export const testActor: Actor = { kind: 'cli', id: null, label: 'test', address: null };
 
+/** A reader who sees records whole (an admin), for modules that shape what they return by role. */
+export const adminReader = { role: 'admin' } as const;
+
 /** A signed-in user as the guard gives it to verbs (no department). */
 export const principalOf = (id: number | null, role: AccountRole): Principal => ({
 	kind: 'user',

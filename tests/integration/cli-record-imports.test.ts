@@ -15,7 +15,7 @@ import { CliError, type Outcome } from '../../scripts/cli/command';
 import { COMMANDS } from '../../scripts/cli/commands';
 import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
-import { makeDepartment } from '../factories';
+import { adminReader, makeDepartment } from '../factories';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -82,7 +82,7 @@ describeEachDatabase('cli record imports', (t) => {
 		expect((await enterprises.getByUscc(t.db, '92350481L12345678N'))?.name).toBe(
 			'永安市小陶镇王记饭店'
 		);
-		expect((await findings.get(t.db, 'F2025-000005'))?.status).toBe('withdrawn');
+		expect((await findings.get(t.db, adminReader, 'F2025-000005'))?.status).toBe('withdrawn');
 	});
 
 	it('rejects a bad findings file with exit code 1 and a line per bad row, in the chosen language', async () => {
@@ -127,7 +127,7 @@ describeEachDatabase('cli record imports', (t) => {
 				)
 		]);
 		expect(e.details).toHaveLength(2);
-		expect(await findings.get(t.db, 'F2025-000900')).toBeNull();
+		expect(await findings.get(t.db, adminReader, 'F2025-000900')).toBeNull();
 	});
 
 	it('rejects a bad enterprises file naming the expected check character', async () => {

@@ -13,7 +13,7 @@ import { importFindings } from '$lib/server/findings/import';
 import { messageOf } from '$lib/errors';
 import { sha256Hex } from '$lib/server/imports/csv';
 import { describeEachDatabase } from '../helpers/db';
-import { makeDepartment, makeFinding, makeUser, testActor } from '../factories';
+import { adminReader, makeDepartment, makeFinding, makeUser, testActor } from '../factories';
 import { refusalCode } from '../helpers/refusal';
 
 const fixture = (name: string) =>
@@ -144,9 +144,9 @@ describeEachDatabase('findings', (t) => {
 		expect(messageOf('finding_dispute_used', {}, 'en')).toBe(
 			m.findings_error_dispute_used({}, { locale: 'en' })
 		);
-		expect((await findings.get(t.db, f.findingNo))?.status).toBe('confirmed');
+		expect((await findings.get(t.db, adminReader, f.findingNo))?.status).toBe('confirmed');
 
-		const history = await findings.history(t.db, f.findingNo);
+		const history = await findings.history(t.db, adminReader, f.findingNo);
 		expect(history.map((h) => h.action)).toEqual([
 			'finding.create',
 			'finding.confirm',
@@ -204,13 +204,17 @@ describeEachDatabase('findings', (t) => {
 	});
 
 	it("lists a liaison's own department only, with filters and the confirmed points", async () => {
-		const all = await findings.list(t.db, { page: 1, pageSize: 100 });
-		const own = await findings.list(t.db, { departmentId: deptA.id, page: 1, pageSize: 100 });
+		const all = await findings.list(t.db, adminReader, { page: 1, pageSize: 100 });
+		const own = await findings.list(t.db, adminReader, {
+			departmentId: deptA.id,
+			page: 1,
+			pageSize: 100
+		});
 		expect(own.total).toBeGreaterThan(0);
 		expect(own.total).toBeLessThan(all.total);
 		expect(own.rows.every((r) => r.departmentCode === 'fx-a')).toBe(true);
 		// A liaison's department wins over any department code the query names.
-		const tricked = await findings.list(t.db, {
+		const tricked = await findings.list(t.db, adminReader, {
 			departmentId: deptA.id,
 			departmentCode: 'fx-b',
 			page: 1,
@@ -218,7 +222,7 @@ describeEachDatabase('findings', (t) => {
 		});
 		expect(tricked.total).toBe(0);
 
-		const confirmed = await findings.list(t.db, {
+		const confirmed = await findings.list(t.db, adminReader, {
 			departmentId: deptA.id,
 			status: 'confirmed',
 			page: 1,
@@ -228,27 +232,63 @@ describeEachDatabase('findings', (t) => {
 		const sum = confirmed.rows.reduce((s, r) => s + Number(r.points), 0);
 		expect(Number(own.confirmedPoints)).toBeCloseTo(sum, 2);
 
-		const y2027 = await findings.list(t.db, { year: 2027, page: 1, pageSize: 100 });
+		const y2027 = await findings.list(t.db, adminReader, { year: 2027, page: 1, pageSize: 100 });
 		expect(y2027.rows.map((r) => r.findingNo)).toEqual(['F2027-000001']);
-		const bySource = await findings.list(t.db, {
+		const bySource = await findings.list(t.db, adminReader, {
 			source: 'undercover_visit',
 			page: 1,
 			pageSize: 100
 		});
 		expect(bySource.rows.map((r) => r.findingNo)).toContain('F2026-000001');
 		expect(bySource.rows.every((r) => r.source === 'undercover_visit')).toBe(true);
-		const search = await findings.list(t.db, { q: '无人值守', page: 1, pageSize: 100 });
+		const search = await findings.list(t.db, adminReader, {
+			q: '无人值守',
+			page: 1,
+			pageSize: 100
+		});
 		expect(search.rows.map((r) => r.findingNo)).toEqual(['F2026-000001']);
 
 		// Pages: newest first, no row twice.
-		const p1 = await findings.list(t.db, { page: 1, pageSize: 2 });
-		const p2 = await findings.list(t.db, { page: 2, pageSize: 2 });
+		const p1 = await findings.list(t.db, adminReader, { page: 1, pageSize: 2 });
+		const p2 = await findings.list(t.db, adminReader, { page: 2, pageSize: 2 });
 		expect(p1.rows).toHaveLength(2);
 		expect(p1.total).toBe(all.total);
 		expect(p1.rows.map((r) => r.id)).not.toContain(p2.rows[0]?.id);
 		expect(p1.rows[0]!.date >= p1.rows[1]!.date).toBe(true);
 
 		expect(await findings.years(t.db)).toEqual([2027, 2026, 2025]);
+	});
+
+	it('masks the phone and ID numbers typed into a finding for leaders and the department', async () => {
+		const typed = '群众反映：请回电 138-1234-5678，身份证 350102199001011234';
+		const f = await makeFinding(t.db, 'fx-a', { date: '2026-05-06', description: typed });
+		await findings.dispute(
+			t.db,
+			f.findingNo,
+			{ reason: '已联系 13912345678', departmentId: deptA.id },
+			liaisonA
+		);
+		const list = (role: 'admin' | 'supervisor' | 'leader' | 'liaison') =>
+			findings.list(t.db, { role }, { q: f.findingNo, page: 1, pageSize: 10 });
+		// Those who may see identities (roles.md) read it whole, the trail too.
+		for (const role of ['admin', 'supervisor'] as const) {
+			const got = await findings.get(t.db, { role }, f.findingNo);
+			expect(got).toMatchObject({ description: typed, disputeReason: '已联系 13912345678' });
+			expect((await list(role)).rows.map((r) => r.description)).toEqual([typed]);
+			expect(JSON.stringify(await findings.history(t.db, { role }, f.findingNo))).toContain(
+				'350102199001011234'
+			);
+		}
+		const masked = '群众反映：请回电 138****5678，身份证 3501************34';
+		for (const role of ['leader', 'liaison'] as const) {
+			const got = await findings.get(t.db, { role }, f.findingNo);
+			expect(got).toMatchObject({ description: masked, disputeReason: '已联系 139****5678' });
+			expect((await list(role)).rows.map((r) => r.description)).toEqual([masked]);
+			const history = JSON.stringify(await findings.history(t.db, { role }, f.findingNo));
+			expect(history).toContain('138****5678');
+			for (const whole of ['1234-5678', '13912345678', '350102199001011234'])
+				expect(history).not.toContain(whole);
+		}
 	});
 });
 
@@ -272,7 +312,7 @@ describeEachDatabase('findings import', (t) => {
 			unchanged: 0,
 			sha256: sha256Hex(bytes)
 		});
-		const f2 = await findings.get(t.db, 'F2025-000002');
+		const f2 = await findings.get(t.db, adminReader, 'F2025-000002');
 		expect(f2).toMatchObject({
 			departmentCode: 'fx-a',
 			date: '2025-05-20',
@@ -281,7 +321,7 @@ describeEachDatabase('findings import', (t) => {
 			description: '暗访发现办事指南未公开，"一次性告知"未落实'
 		});
 		expect(Number(f2!.points)).toBe(-1.5);
-		expect((await findings.get(t.db, 'F2025-000004'))?.status).toBe('disputed');
+		expect((await findings.get(t.db, adminReader, 'F2025-000004'))?.status).toBe('disputed');
 		const entries = await t.db
 			.select()
 			.from(auditEntry)
@@ -314,7 +354,7 @@ describeEachDatabase('findings import', (t) => {
 			)
 		);
 		expect(result).toMatchObject({ ok: true, created: 0, updated: 1, unchanged: 1 });
-		expect((await findings.get(t.db, 'F2025-000004'))?.status).toBe('confirmed');
+		expect((await findings.get(t.db, adminReader, 'F2025-000004'))?.status).toBe('confirmed');
 		const [entry] = await t.db
 			.select()
 			.from(auditEntry)
@@ -331,7 +371,7 @@ describeEachDatabase('findings import', (t) => {
 		].join('\r\n');
 		const result = await run(new Uint8Array(iconv.encode(text, 'gbk')));
 		expect(result).toMatchObject({ ok: true, created: 1 });
-		expect((await findings.get(t.db, 'F2025-000100'))?.description).toBe('群众好评');
+		expect((await findings.get(t.db, adminReader, 'F2025-000100'))?.description).toBe('群众好评');
 	});
 
 	it('writes nothing when any row is bad, and reports every bad row with line and column', async () => {

@@ -37,7 +37,7 @@ import { MAX_COLUMNS, MAX_ROW_ERRORS, REFERENCE_FILE_MAX_BYTES } from '$lib/serv
 import { CliError } from '../../scripts/cli/command';
 import { runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
-import { testActor } from '../factories';
+import { adminReader, testActor } from '../factories';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const csv = (...lines: string[]) => utf8(lines.join('\n') + '\n');
@@ -203,14 +203,14 @@ describeEachDatabase('record files as Excel leaves them', (t) => {
 			testActor
 		);
 		expect(found).toMatchObject({ ok: true, created: 2 });
-		expect(await findings.get(t.db, 'XL-F1')).toMatchObject({
+		expect(await findings.get(t.db, adminReader, 'XL-F1')).toMatchObject({
 			date: '2026-03-12',
 			source: 'undercover_visit',
 			status: 'confirmed',
 			// Tabs and line breaks are fine in free text.
 			description: '窗口无人\t值守\n两次'
 		});
-		expect((await findings.get(t.db, 'XL-F2'))?.points).toBe('0.30');
+		expect((await findings.get(t.db, adminReader, 'XL-F2'))?.points).toBe('0.30');
 	});
 
 	it('reads XLSX cases and complaints: date-time cells, bare dates as midnight, 是/否, 属实', async () => {

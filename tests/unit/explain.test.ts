@@ -14,6 +14,7 @@ import {
 	weightedMeanFormula,
 	withoutSmallGroups,
 	withheldParts,
+	withFindingTextsMasked,
 	withSmallGroupsWithheld,
 	workFormula
 } from '$lib/domain/explain';
@@ -113,6 +114,29 @@ describe('explain', () => {
 		expect(shown.inputs.convenience.survey.campaigns[0]!.mean).toBeNull();
 		// The stored result is untouched.
 		expect(d.inputs.appraisal.campaigns[0]!.mean).toBe(90);
+	});
+
+	it("masks the numbers typed into the findings' descriptions, nothing else", () => {
+		const line = {
+			findingNo: 'F2026-000001',
+			date: '2026-03-01',
+			source: 'undercover_visit',
+			points: '-1.00',
+			status: 'confirmed',
+			counted: true,
+			description: '窗口无人，群众 13812345678 反映'
+		} as const;
+		const d = {
+			code: 'a',
+			inputs: { work: { deductions: 1, bonus: 0, bonusCounted: 0, findings: [line] } }
+		} as unknown as DepartmentResult;
+		const shown = withFindingTextsMasked(d);
+		expect(shown.inputs.work.findings).toEqual([
+			{ ...line, description: '窗口无人，群众 138****5678 反映' }
+		]);
+		expect(shown.inputs.work.deductions).toBe(1);
+		// The stored result is untouched.
+		expect(d.inputs.work.findings[0]!.description).toBe(line.description);
 	});
 
 	it('writes convenience per its basis', () => {

@@ -4,6 +4,7 @@
 // sentence the page words in the reader's language. Every figure is shown rounded half away from
 // zero to 2 decimals, as the results are; each formula ends with the stored result, not a
 // recomputation.
+import { maskPersonalData } from './mask';
 import { roundHalfAwayFromZero, type Dimension, type EvaluationSettings } from './scoring';
 import type {
 	AppraisalInputs,
@@ -113,6 +114,24 @@ export type ShownDepartment = Omit<DepartmentResult, 'inputs'> & {
 		};
 	};
 };
+
+/**
+ * The department's result with the phone and ID numbers typed into its findings' descriptions
+ * masked, for a reader who may not see identities (the snapshot itself keeps them as recorded).
+ */
+export function withFindingTextsMasked<T extends DepartmentResult>(d: T): T {
+	const { work } = d.inputs;
+	return {
+		...d,
+		inputs: {
+			...d.inputs,
+			work: {
+				...work,
+				findings: work.findings.map((f) => ({ ...f, description: maskPersonalData(f.description) }))
+			}
+		}
+	};
+}
 
 /** The department's result with the campaign means of groups under `min` responses withheld. */
 export function withSmallGroupsWithheld(

@@ -10,11 +10,36 @@ import {
 	type FindingSource,
 	type FindingStatus
 } from '$lib/domain/findings';
+import { maskedChanges, maskedText } from '$lib/domain/mask';
+import { hasRole, ROLES, type Role } from '$lib/domain/roles';
 import { DomainError } from '$lib/errors';
 import * as audit from '$lib/server/audit';
 import { rows, type Executor, type Tx } from '$lib/server/db';
 import { department, finding, user, type Finding } from '$lib/server/db/schema';
 import { containsAny } from '$lib/server/db/search';
+
+/** Who reads findings: their texts are shaped for the role (`seesWhole`). */
+export interface FindingReader {
+	role: Role;
+}
+
+/**
+ * Whether the reader sees the phone and ID numbers typed into a finding's texts: those who may
+ * see identities (admins, supervisors: roles.md); leaders and the department get them masked.
+ */
+const seesWhole = (reader: FindingReader) => hasRole(reader.role, ROLES.seeRespondents);
+
+/** The finding's free texts as the reader may see them. */
+function textsFor<T extends { description: string }>(reader: FindingReader, f: T): T {
+	if (seesWhole(reader)) return f;
+	const masked: T = { ...f, description: maskedText(f.description) };
+	for (const key of ['disputeReason', 'resolutionNote'] as const)
+		if (key in masked)
+			(masked as Record<string, unknown>)[key] = maskedText(
+				(masked as Record<string, string | null>)[key]
+			);
+	return masked;
+}
 
 // Any constant unique to this lock: two supervisors recording at once must not draw one number.
 const NUMBER_LOCK_KEY = 7_410_3101;
@@ -82,6 +107,7 @@ const listColumns = {
 /** One page of findings, newest first, with the total and the sum of counted points. */
 export async function list(
 	db: Executor,
+	reader: FindingReader,
 	opts: ListOptions
 ): Promise<{ rows: FindingListRow[]; total: number; confirmedPoints: string }> {
 	const where = whereOf(opts);
@@ -104,7 +130,7 @@ export async function list(
 			.where(where)
 	]);
 	return {
-		rows: page,
+		rows: page.map((r) => textsFor(reader, r)),
 		total: totals?.n ?? 0,
 		confirmedPoints: totals?.confirmedPoints ?? '0.00'
 	};
@@ -123,8 +149,15 @@ const createdBy = aliasedTable(user, 'created_by_user');
 const disputedBy = aliasedTable(user, 'disputed_by_user');
 const resolvedBy = aliasedTable(user, 'resolved_by_user');
 
-/** A finding with its department and the names of the people who acted on it, or null. */
-export async function get(db: Executor, findingNo: string): Promise<FindingDetail | null> {
+/**
+ * A finding with its department and the names of the people who acted on it, its texts as the
+ * reader may see them, or null.
+ */
+export async function get(
+	db: Executor,
+	reader: FindingReader,
+	findingNo: string
+): Promise<FindingDetail | null> {
 	const [r] = await db
 		.select({
 			finding,
@@ -143,7 +176,7 @@ export async function get(db: Executor, findingNo: string): Promise<FindingDetai
 		.where(eq(finding.findingNo, findingNo));
 	if (!r) return null;
 	const { finding: f, ...rest } = r;
-	return { ...f, ...rest };
+	return textsFor(reader, { ...f, ...rest });
 }
 
 export interface HistoryEntry {
@@ -153,14 +186,19 @@ export interface HistoryEntry {
 	changes: Record<string, { before: unknown; after: unknown }>;
 }
 
-/** What happened to a finding, oldest first: its audit entries. */
-export async function history(db: Executor, findingNo: string): Promise<HistoryEntry[]> {
+/** What happened to a finding, oldest first: its audit entries, texts as the reader may see them. */
+export async function history(
+	db: Executor,
+	reader: FindingReader,
+	findingNo: string
+): Promise<HistoryEntry[]> {
 	const { entries } = await audit.list(db, { entity: 'finding', entityId: findingNo }, 1, 200);
+	const whole = seesWhole(reader);
 	return entries.reverse().map((e) => ({
 		at: e.at,
 		actorLabel: e.actorLabel,
 		action: e.action,
-		changes: e.changes as HistoryEntry['changes']
+		changes: (whole ? e.changes : maskedChanges(e.changes)) as HistoryEntry['changes']
 	}));
 }
 

@@ -40,7 +40,7 @@ export async function liaisonHome(db: Executor, p: Principal, now: Date = new Da
 	const head = { page: 1, pageSize: HOME_HEAD };
 	const [standing, disputable, complaintList, problems, lateCases, rect] = await Promise.all([
 		results.standing(db, p, code),
-		findings.list(db, { ...head, departmentId, disputable: true }),
+		findings.list(db, p, { ...head, departmentId, disputable: true }),
 		// Its department's open complaints, those awaiting its response first.
 		complaints.worklist(db, p, head, now),
 		// Problems a leader assigned to it, not yet reported on.

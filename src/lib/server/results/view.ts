@@ -4,7 +4,11 @@
 // published only, with the survey groups under five responses withheld. Every page, download,
 // the API and the CLI read through here; none decides visibility itself.
 import { sql } from 'drizzle-orm';
-import { withSmallGroupsWithheld, type ShownDepartment } from '$lib/domain/explain';
+import {
+	withFindingTextsMasked,
+	withSmallGroupsWithheld,
+	type ShownDepartment
+} from '$lib/domain/explain';
 import { hasRole, ROLES, seesAllDepartments } from '$lib/domain/roles';
 import type { EvaluationSettings } from '$lib/domain/scoring';
 import type { DepartmentResult, Problem } from '$lib/domain/snapshot';
@@ -173,8 +177,11 @@ export async function explain(
 			throw new DomainError('snapshot_not_found');
 		return null;
 	}
-	const { department } = read.fields;
-	if (!department) return null;
+	const { department: whole } = read.fields;
+	if (!whole) return null;
+	// Numbers typed into findings: whole only for those who may see identities (roles.md).
+	const department =
+		reader && hasRole(reader.role, ROLES.seeRespondents) ? whole : withFindingTextsMasked(whole);
 	return {
 		...shown(read),
 		// roles.md: a liaison sees survey aggregates of groups of at least five responses only.

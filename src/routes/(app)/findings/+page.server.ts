@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const departmentId = all ? undefined : p.departmentId!;
 	const [{ rows, total, confirmedPoints }, years, options] = await Promise.all([
-		findings.list(db(), {
+		findings.list(db(), p, {
 			q: query.q,
 			year: query.year,
 			departmentId,

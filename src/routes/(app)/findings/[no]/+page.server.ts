@@ -17,7 +17,7 @@ const afterSave = (no: string, what: (typeof SAVED)[number]) =>
 
 export const load: PageServerLoad = async (event) => {
 	const p = requireRole(event, ROLES.viewFindings);
-	const f = await findings.get(db(), event.params.no);
+	const f = await findings.get(db(), p, event.params.no);
 	// A liaison learns nothing about other departments' findings, not even whether they exist.
 	if (!f)
 		error(
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		);
 	requireDepartmentAccess(p, f.departmentId);
 	const [history, problemNo] = await Promise.all([
-		findings.history(db(), f.findingNo),
+		findings.history(db(), p, f.findingNo),
 		// The visit problem it was turned from, when the reader may see that problem.
 		visits.problemLinkedTo(db(), p, { findingNo: f.findingNo })
 	]);
