@@ -2,9 +2,10 @@
 // and printed once) so that a new user can sign in without any other step, and a few example
 // departments so that the pages have something to show before the real list is imported — or,
 // with PINGYI_DEMO=1 (which `npm start` sets when asked to), the demo city instead (docs/demo.md).
+import { sql } from 'drizzle-orm';
 import { currentYear } from '$lib/domain/years';
 import { m } from '$lib/paraglide/messages';
-import type { Database } from '$lib/server/db';
+import type { Database, Tx } from '$lib/server/db';
 import * as exampleComplaints from '$lib/server/complaints/examples';
 import * as demo from '$lib/server/demo';
 import { summaryLines } from '$lib/server/demo/summary';
@@ -15,6 +16,16 @@ import * as users from '$lib/server/users';
 import { generatePassword } from '$lib/server/auth/password';
 
 export const SYSTEM_ACTOR = { kind: 'system', id: null, label: 'system' } as const;
+
+// Any constant unique to this lock.
+const FIRST_START_LOCK_KEY = 7_410_0002;
+
+/**
+ * Several instances may start on one empty database at once: each first-start step looks and
+ * writes under one lock, so one of them makes the records and the others find them made.
+ */
+const firstStartLock = (tx: Tx) =>
+	tx.execute(sql`select pg_advisory_xact_lock(${FIRST_START_LOCK_KEY})`);
 
 export async function bootstrap(
 	db: Database,
@@ -40,13 +51,18 @@ async function loadDemo(db: Database, env: NodeJS.ProcessEnv, log: (line: string
  * which is also the first user's: the admin's display name and the lines about it.
  */
 async function createFirstAdmin(db: Database, env: NodeJS.ProcessEnv, log: (line: string) => void) {
-	if ((await users.total(db)) > 0) return;
 	const { locale } = pickLocale(undefined, env);
 	const username = env.ADMIN_USERNAME || 'admin';
 	const generated = !env.ADMIN_PASSWORD;
 	const password = env.ADMIN_PASSWORD || generatePassword();
 	const displayName = m.bootstrap_admin_name({}, { locale });
-	await users.create(db, { username, displayName, role: 'admin', password }, SYSTEM_ACTOR);
+	const created = await db.transaction(async (tx) => {
+		await firstStartLock(tx);
+		if ((await users.total(tx)) > 0) return false;
+		await users.create(tx, { username, displayName, role: 'admin', password }, SYSTEM_ACTOR);
+		return true;
+	});
+	if (!created) return;
 	log(
 		`\n${
 			generated
@@ -67,15 +83,17 @@ async function createExamples(
 	log: (line: string) => void,
 	now: Date
 ) {
-	if ((await departments.total(db)) > 0) return;
 	const { locale } = pickLocale(undefined, env);
 	const fromYear = currentYear(now);
 	const complaints = await db.transaction(async (tx) => {
+		await firstStartLock(tx);
+		if ((await departments.total(tx)) > 0) return null;
 		for (const example of EXAMPLE_DEPARTMENTS) {
 			await departments.create(tx, { ...example, fromYear, example: true }, SYSTEM_ACTOR);
 		}
 		return exampleComplaints.createExamples(tx, now, SYSTEM_ACTOR);
 	});
+	if (complaints === null) return;
 	log(
 		m.bootstrap_examples_created(
 			{ count: EXAMPLE_DEPARTMENTS.length, year: fromYear },

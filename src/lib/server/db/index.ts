@@ -87,7 +87,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 			db,
 			driver: 'postgres',
 			location: redact(options.url),
-			migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
+			migrate: () =>
+				underMigrationLock(options.url!, () =>
+					migratePostgres(db as never, { migrationsFolder: migrationsFolder() })
+				),
 			close: () => client.end({ timeout: 5 })
 		};
 	}
@@ -116,6 +119,26 @@ export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseH
 			}
 		}
 	};
+}
+
+// Any constant unique to this lock.
+const MIGRATION_LOCK_KEY = 7_410_0001;
+
+/**
+ * Runs `work` (applying the migrations) while holding a session advisory lock, on a connection of
+ * its own (the pool may have a single one): of several instances starting on one database at
+ * once, one applies the migrations while the others wait, then find nothing left to do. Without
+ * it, each would try to apply them and all but one would fail.
+ */
+async function underMigrationLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+	const lock = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+	try {
+		await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+		return await work();
+	} finally {
+		// Ending the session releases the lock.
+		await lock.end({ timeout: 5 });
+	}
 }
 
 /** A positive whole number from the environment, or undefined when unset. */
