@@ -12,64 +12,60 @@ import { createPostgresDatabase } from '../helpers/db';
 
 const INSTANCES = 4;
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)(
-	'migrating from several processes (postgres)',
-	() => {
-		let created: Awaited<ReturnType<typeof createPostgresDatabase>>;
-		const handles: DatabaseHandle[] = [];
+/** INSTANCES handles on one fresh database, as many instances would hold (`migrated`: first). */
+function onOneDatabase(opts: { migrated: boolean }): DatabaseHandle[] {
+	let created: Awaited<ReturnType<typeof createPostgresDatabase>>;
+	const handles: DatabaseHandle[] = [];
+	beforeAll(async () => {
+		created = await createPostgresDatabase();
+		for (let i = 0; i < INSTANCES; i++) handles.push(await openDatabase({ url: created.url }));
+		if (opts.migrated) await handles[0]!.migrate();
+	});
+	afterAll(async () => {
+		await Promise.all(handles.map((h) => h.close()));
+		await created?.drop();
+	});
+	return handles;
+}
 
-		beforeAll(async () => {
-			created = await createPostgresDatabase();
-			for (let i = 0; i < INSTANCES; i++) handles.push(await openDatabase({ url: created.url }));
-		});
-		afterAll(async () => {
-			await Promise.all(handles.map((h) => h.close()));
-			await created?.drop();
-		});
-
-		it('applies each migration once when every instance migrates at the same moment', async () => {
-			const outcomes = await Promise.allSettled(handles.map((h) => h.migrate()));
-			expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-			const applied = await rows<{ hash: string; n: number }>(
-				handles[0]!.db,
-				sql`select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash`
-			);
-			expect(applied.length).toBeGreaterThan(10);
-			expect(applied.filter((r) => r.n !== 1)).toEqual([]);
-			// A later start finds nothing to do.
-			await handles[0]!.migrate();
-		});
-	}
-);
+const rejected = (outcomes: PromiseSettledResult<unknown>[]) =>
+	outcomes.filter((o) => o.status === 'rejected');
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)(
-	'first start from several processes (postgres)',
+	'starting several instances at once (postgres)',
 	() => {
-		let created: Awaited<ReturnType<typeof createPostgresDatabase>>;
-		const handles: DatabaseHandle[] = [];
+		describe('on a database without tables', () => {
+			const handles = onOneDatabase({ migrated: false });
 
-		beforeAll(async () => {
-			created = await createPostgresDatabase();
-			for (let i = 0; i < INSTANCES; i++) handles.push(await openDatabase({ url: created.url }));
-			await handles[0]!.migrate();
-		});
-		afterAll(async () => {
-			await Promise.all(handles.map((h) => h.close()));
-			await created?.drop();
+			it('applies each migration once when every instance migrates at the same moment', async () => {
+				expect(rejected(await Promise.allSettled(handles.map((h) => h.migrate())))).toEqual([]);
+				const applied = await rows<{ hash: string; n: number }>(
+					handles[0]!.db,
+					sql`select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash`
+				);
+				expect(applied.length).toBeGreaterThan(10);
+				expect(applied.filter((r) => r.n !== 1)).toEqual([]);
+				// A later start finds nothing to do.
+				await handles[0]!.migrate();
+			});
 		});
 
-		it('makes one first admin and one set of examples when every instance starts at once', async () => {
-			const lines: string[] = [];
-			const env = { ADMIN_PASSWORD: 'a first password 1234', LANG: 'en_US.UTF-8' };
-			const outcomes = await Promise.allSettled(
-				handles.map((h) => bootstrap(h.db, env, (line) => lines.push(line)))
-			);
-			expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-			const db = handles[0]!.db;
-			expect(await users.total(db)).toBe(1);
-			expect(await departments.total(db)).toBe(EXAMPLE_DEPARTMENTS.length);
-			// Said once: the admin, the examples, their complaints.
-			expect(lines).toHaveLength(3);
+		describe('on an empty database', () => {
+			const handles = onOneDatabase({ migrated: true });
+
+			it('makes one first admin and one set of examples', async () => {
+				const lines: string[] = [];
+				const env = { ADMIN_PASSWORD: 'a first password 1234', LANG: 'en_US.UTF-8' };
+				const outcomes = await Promise.allSettled(
+					handles.map((h) => bootstrap(h.db, env, (line) => lines.push(line)))
+				);
+				expect(rejected(outcomes)).toEqual([]);
+				const db = handles[0]!.db;
+				expect(await users.total(db)).toBe(1);
+				expect(await departments.total(db)).toBe(EXAMPLE_DEPARTMENTS.length);
+				// Said once: the admin, the examples, their complaints.
+				expect(lines).toHaveLength(3);
+			});
 		});
 	}
 );
