@@ -10,6 +10,7 @@ import * as twoFactor from '$lib/server/auth/two-factor';
 import type { Database } from '$lib/server/db';
 import { auditEntry, recoveryCode, session, userTotp } from '$lib/server/db/schema';
 import { setSecondFactorSettings } from '$lib/server/settings';
+import { cliRefusal, runCli } from '../helpers/cli';
 import { describeEachDatabase } from '../helpers/db';
 import { makeUser, testActor } from '../factories';
 
@@ -180,6 +181,34 @@ describeEachDatabase('the second factor', (t) => {
 		await expect(twoFactor.reset(t.db, admin.u.id, testActor)).rejects.toMatchObject({
 			code: 'two_factor_not_enrolled'
 		});
+	});
+
+	it('resets one from the command line, for the admin who can no longer sign in', async () => {
+		const admin = await enrolled(t.db);
+		const out = await runCli(t.handle, ['user', 'reset-second-factor'], {
+			username: admin.u.username
+		});
+		expect(out.text).toEqual([
+			`Removed the second factor of ${admin.u.username} and ended its sessions.`
+		]);
+		expect((await twoFactor.status(t.db, admin.u.id, 'admin')).enrolled).toBe(false);
+		expect(await t.db.select().from(session).where(eq(session.userId, admin.u.id))).toEqual([]);
+		const [entry] = await t.db
+			.select({ actorKind: auditEntry.actorKind })
+			.from(auditEntry)
+			.where(
+				and(eq(auditEntry.action, 'two_factor.reset'), eq(auditEntry.entityId, String(admin.u.id)))
+			);
+		expect(entry).toEqual({ actorKind: 'cli' });
+		// Nothing to reset now; no such user; no username.
+		for (const [values, code] of [
+			[{ username: admin.u.username }, 'two_factor_not_enrolled'],
+			[{ username: 'nobody-here' }, 'user_not_found'],
+			[{}, 'missing_option']
+		] as const)
+			expect(
+				(await cliRefusal(runCli(t.handle, ['user', 'reset-second-factor'], values))).code
+			).toBe(code);
 	});
 
 	it('requires one of supervisors and liaisons when the settings say so, never of enterprises', async () => {

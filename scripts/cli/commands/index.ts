@@ -12,13 +12,14 @@ import { importResponsesCommand } from './responses';
 import { exportResponsesCommand } from './review';
 import { sampleDraw } from './sample';
 import { tokenCreate } from './token';
-import { userCreate } from './user';
+import { userCreate, userResetSecondFactor } from './user';
 import { verifyResults } from './verify';
 import { yearCommands } from './year';
 
 export const COMMANDS: readonly Command[] = [
 	dbMigrate,
 	userCreate,
+	userResetSecondFactor,
 	...importCommands,
 	importResponsesCommand,
 	campaignCreate,

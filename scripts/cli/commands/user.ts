@@ -1,9 +1,13 @@
 // `user create`: validates with the same schema as the users page and calls users.create; the
 // password comes from standard input so that it never shows in `ps` or the shell history.
+// `user reset-second-factor`: what an admin does on the user's page (a lost phone), for the one
+// who cannot sign in to do it: the last admin without phone or recovery codes.
 import type { AccountRole } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { createUserSchema } from '$lib/schemas/users';
+import { DomainError } from '$lib/errors';
+import * as twoFactor from '$lib/server/auth/two-factor';
 import * as users from '$lib/server/users';
 import { CliError, optionalString, parseInput, requiredString, type Command } from '../command';
 
@@ -91,6 +95,26 @@ export const userCreate: Command = {
 					enterprise: data.enterpriseUscc ?? null
 				}
 			}
+		};
+	}
+};
+
+export const userResetSecondFactor: Command = {
+	name: ['user', 'reset-second-factor'],
+	usage: 'user reset-second-factor --username U',
+	summary: (locale) => m.cli_help_user_reset_second_factor({}, { locale }),
+	options: { username: { type: 'string' } },
+	fields: { username: '--username' },
+	async run(ctx, { values }) {
+		const { locale } = ctx;
+		const missing = (option: string) => m.cli_missing_option({ option }, { locale });
+		const username = requiredString(values, 'username', missing);
+		const id = await users.idByUsername(ctx.db, username);
+		if (id === null) throw new DomainError('user_not_found');
+		await twoFactor.reset(ctx.db, id, ctx.actor);
+		return {
+			text: [m.cli_second_factor_reset({ username }, { locale })],
+			json: { user: { id, username }, secondFactor: 'removed' }
 		};
 	}
 };

@@ -338,6 +338,12 @@ export async function total(db: Executor): Promise<number> {
 	return r?.n ?? 0;
 }
 
+/** The id of the account with this username, or null. */
+export async function idByUsername(db: Executor, username: string): Promise<number | null> {
+	const [row] = await db.select({ id: user.id }).from(user).where(eq(user.username, username));
+	return row?.id ?? null;
+}
+
 /** For sign-in only: the stored hash of an enabled account. */
 export async function credentials(db: Executor, username: string) {
 	const [row] = await db
