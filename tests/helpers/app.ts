@@ -119,14 +119,24 @@ export interface RunningApp {
 }
 
 export async function freePort(): Promise<number> {
-	return new Promise((ok, ko) => {
+	// Below the kernel's ephemeral range (32768–60999 here): a port the system chose (listen(0))
+	// could be the local port of any outgoing connection made before the app listens on it (a
+	// client of PostgreSQL in a test running beside this one), and the app then fails to start.
+	const [low, high] = [20_000, 32_767];
+	const start = low + Math.floor(Math.random() * (high - low));
+	for (let i = 0; i < high - low; i++) {
+		const port = low + ((start - low + i) % (high - low));
+		if (await canListen(port)) return port;
+	}
+	throw new Error(`no free port in ${low}–${high}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+	return new Promise((ok) => {
 		const s = createServer();
 		s.unref();
-		s.on('error', ko);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as { port: number };
-			s.close(() => ok(port));
-		});
+		s.once('error', () => ok(false));
+		s.listen(port, '127.0.0.1', () => s.close(() => ok(true)));
 	});
 }
 
