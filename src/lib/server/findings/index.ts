@@ -29,16 +29,17 @@ export interface FindingReader {
  */
 const seesWhole = (reader: FindingReader) => hasRole(reader.role, ROLES.seeRespondents);
 
-/** The finding's free texts as the reader may see them. */
-function textsFor<T extends { description: string }>(reader: FindingReader, f: T): T {
+/** The finding's free texts as the reader may see them (a list row has only its description). */
+function textsFor<
+	T extends { description: string; disputeReason?: string | null; resolutionNote?: string | null }
+>(reader: FindingReader, f: T): T {
 	if (seesWhole(reader)) return f;
-	const masked: T = { ...f, description: maskedText(f.description) };
-	for (const key of ['disputeReason', 'resolutionNote'] as const)
-		if (key in masked)
-			(masked as Record<string, unknown>)[key] = maskedText(
-				(masked as Record<string, string | null>)[key]
-			);
-	return masked;
+	return {
+		...f,
+		description: maskedText(f.description),
+		...('disputeReason' in f ? { disputeReason: maskedText(f.disputeReason) } : {}),
+		...('resolutionNote' in f ? { resolutionNote: maskedText(f.resolutionNote) } : {})
+	};
 }
 
 // Any constant unique to this lock: two supervisors recording at once must not draw one number.
